@@ -62,7 +62,11 @@ def _ascii_words(text: str) -> list[str]:
     return words
 
 
-class PythonIdentifier(str):
+class _Identifier(str):
+    __slots__ = ()
+
+
+class PythonIdentifier(_Identifier):
     """snake_case identifier for functions, methods, parameters and attributes."""
 
     __slots__ = ()
@@ -77,7 +81,7 @@ class PythonIdentifier(str):
         return super().__new__(cls, name)
 
 
-class ClassName(str):
+class ClassName(_Identifier):
     """PascalCase identifier for generated classes."""
 
     __slots__ = ()
@@ -94,7 +98,7 @@ class ClassName(str):
         return super().__new__(cls, name)
 
 
-class ConstantName(str):
+class ConstantName(_Identifier):
     """UPPER_SNAKE identifier for module constants and enum-like members."""
 
     __slots__ = ()

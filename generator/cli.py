@@ -1,0 +1,228 @@
+"""The command line: parse arguments, call the pipeline, print diagnostics, set the exit code.
+
+Exit codes, for every command: 0 ok, 1 a check found differences or failures, 2 invalid input
+or usage.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+import click
+
+from generator import __version__
+from generator.config import ApiConfig, check_api_name, find_config, load_config
+from generator.diagnostics import Diagnostic, SpecError, render_all
+from generator.load.files import DEFAULT_MAX_BYTES
+from generator.load.markdown import extract_openapi_block
+from generator.pipeline import Options, compare_all, load_and_validate, render_all, write_all
+
+EXIT_OK, EXIT_DIFFERENCES, EXIT_INVALID = 0, 1, 2
+
+
+def _fail(diagnostics: Sequence[Diagnostic], limit: int) -> NoReturn:
+    click.echo(render_all(diagnostics, limit), err=True)
+    sys.exit(EXIT_INVALID)
+
+
+def _options(max_spec_size: int, allow_ref_root: Sequence[Path], allow_invalid: bool) -> Options:
+    return Options(
+        max_bytes=max_spec_size,
+        allow_ref_roots=tuple(p.resolve() for p in allow_ref_root),
+        allow_invalid=allow_invalid,
+    )
+
+
+def _common(func: click.decorators.FC) -> click.decorators.FC:
+    """Options every spec-reading command takes."""
+    decorators = [
+        click.option(
+            "--max-spec-size",
+            type=int,
+            default=DEFAULT_MAX_BYTES,
+            show_default=True,
+            help="Largest spec file accepted, in bytes.",
+        ),
+        click.option(
+            "--allow-ref-root",
+            type=click.Path(path_type=Path, file_okay=False),
+            multiple=True,
+            help="Folder outside the spec's own that $ref may read from (repeatable).",
+        ),
+        click.option(
+            "--allow-invalid",
+            is_flag=True,
+            help="Generate even when openapi-spec-validator rejects the spec (errors become warnings).",
+        ),
+        click.option(
+            "--max-diagnostics", type=int, default=20, show_default=True, help="Diagnostics shown."
+        ),
+    ]
+    for decorator in reversed(decorators):
+        func = decorator(func)
+    return func
+
+
+def _configs(
+    specs: Sequence[Path], name: str | None, out: Path | None, config: Path | None
+) -> list[ApiConfig]:
+    """Ad-hoc APIs from the command line, or the project's config."""
+    if specs:
+        if not name:
+            raise click.UsageError("--name is required when spec files are given")
+        check_api_name(name)
+        return [ApiConfig(name=name, specs=tuple(specs), output=out or Path("generated"))]
+    path = config or find_config(Path.cwd())
+    if path is None:
+        raise click.UsageError("no spec given and no pyproject.toml with [tool.specgen] found")
+    apis = list(load_config(path).apis)
+    if not apis:
+        raise click.UsageError(f"{path}: [tool.specgen] lists no APIs")
+    return apis
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="specgen")
+def main() -> None:
+    """specgen: OpenAPI specs to validated IR, Pydantic models, servers and clients."""
+
+
+@main.command("validate")
+@click.argument("specs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@_common
+def validate_cmd(
+    specs: tuple[Path, ...],
+    fmt: str,
+    max_spec_size: int,
+    allow_ref_root: tuple[Path, ...],
+    allow_invalid: bool,
+    max_diagnostics: int,
+) -> None:
+    """Validate SPECS (files describing one API) and print diagnostics."""
+    options = _options(max_spec_size, allow_ref_root, allow_invalid)
+    try:
+        _, _, diagnostics = load_and_validate(specs, options)
+        failed = False
+    except SpecError as exc:
+        diagnostics, failed = list(exc.diagnostics), True
+    if fmt == "json":
+        click.echo(json.dumps([_as_json(d) for d in diagnostics], indent=2))
+    elif diagnostics:
+        click.echo(render_all(diagnostics, max_diagnostics), err=True)
+    if failed:
+        sys.exit(EXIT_INVALID)
+    if fmt == "text":
+        warnings = len(diagnostics)
+        click.echo(f"ok: {', '.join(str(s) for s in specs)} ({warnings} warning(s))")
+
+
+def _as_json(d: Diagnostic) -> dict[str, object]:
+    loc = d.location
+    return {
+        "severity": str(d.severity),
+        "code": d.code,
+        "message": d.message,
+        "hint": d.hint,
+        "file": loc.file if loc else None,
+        "line": loc.line if loc else None,
+        "column": loc.column if loc else None,
+        "pointer": loc.pointer if loc else None,
+    }
+
+
+@main.command("generate")
+@click.argument("specs", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--name", help="Package name for an ad-hoc run with SPECS.")
+@click.option("--out", type=click.Path(path_type=Path), help="Output folder (ad-hoc runs).")
+@click.option("--config", type=click.Path(path_type=Path, dir_okay=False), help="pyproject.toml.")
+@click.option("--force", is_flag=True, help="Overwrite files in the output that specgen did not write.")
+@click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
+@_common
+def generate_cmd(
+    specs: tuple[Path, ...],
+    name: str | None,
+    out: Path | None,
+    config: Path | None,
+    force: bool,
+    quiet: bool,
+    max_spec_size: int,
+    allow_ref_root: tuple[Path, ...],
+    allow_invalid: bool,
+    max_diagnostics: int,
+) -> None:
+    """Generate packages: for SPECS with --name/--out, or for every API in the config."""
+    configs = _configs(specs, name, out, config)
+    options = _options(max_spec_size, allow_ref_root, allow_invalid)
+    try:
+        rendered = render_all(configs, options)
+        reports = write_all(rendered, force=force)
+    except SpecError as exc:
+        _fail(exc.diagnostics, max_diagnostics)
+    if quiet:
+        return
+    warnings = [d for r in rendered for d in r.diagnostics]
+    if warnings:
+        click.echo(render_all(warnings, max_diagnostics), err=True)
+    for r, report in zip(rendered, reports, strict=True):
+        click.echo(
+            f"{r.config.name}: {len(r.api.operations)} operations, {len(r.api.schemas)} models -> "
+            f"{r.config.package_dir} ({len(report.written)} written, "
+            f"{len(report.unchanged)} unchanged, {len(report.deleted)} deleted)"
+        )
+    if not any(report.changed for report in reports):
+        click.echo("nothing to write: generated code is up to date")
+
+
+@main.command("check")
+@click.argument("specs", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--name", help="Package name for an ad-hoc run with SPECS.")
+@click.option("--out", type=click.Path(path_type=Path), help="Output folder (ad-hoc runs).")
+@click.option("--config", type=click.Path(path_type=Path, dir_okay=False), help="pyproject.toml.")
+@click.option("--max-diff-lines", type=int, default=200, show_default=True)
+@_common
+def check_cmd(
+    specs: tuple[Path, ...],
+    name: str | None,
+    out: Path | None,
+    config: Path | None,
+    max_diff_lines: int,
+    max_spec_size: int,
+    allow_ref_root: tuple[Path, ...],
+    allow_invalid: bool,
+    max_diagnostics: int,
+) -> None:
+    """Exit 1 with a diff when generated code is stale (for CI); 0 when it is up to date."""
+    configs = _configs(specs, name, out, config)
+    options = _options(max_spec_size, allow_ref_root, allow_invalid)
+    try:
+        diffs = compare_all(render_all(configs, options))
+    except SpecError as exc:
+        _fail(exc.diagnostics, max_diagnostics)
+    stale = [d for d in diffs if not d.is_clean]
+    for diff in diffs:
+        click.echo(diff.render(max_diff_lines))
+    if stale:
+        click.echo("generated code is stale: run `specgen generate` and commit the result", err=True)
+        sys.exit(EXIT_DIFFERENCES)
+
+
+@main.command("import")
+@click.argument("page", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True)
+def import_cmd(page: Path, output: Path) -> None:
+    """Extract the OpenAPI block of a Markdown doc page into a spec file, verbatim."""
+    try:
+        text = page.read_text("utf-8")
+        block, _ = extract_openapi_block(text, str(page))
+    except SpecError as exc:
+        _fail(exc.diagnostics, 20)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise click.FileError(str(page), str(exc)) from None
+    # Trailing blank lines inside the fence are layout, not content.
+    output.write_text(block.rstrip("\n") + "\n", "utf-8")
+    click.echo(f"wrote {output}")

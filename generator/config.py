@@ -1,0 +1,122 @@
+"""Project configuration: `[tool.specgen]` in pyproject.toml.
+
+    [tool.specgen]
+    output = "generated"            # folder holding one package per API
+    templates = ["my_templates"]    # optional user template folders (override built-ins)
+    allow_invalid = false           # generate even when the structural validator objects
+
+    [[tool.specgen.api]]
+    name = "braintrust"             # package name: generated/braintrust/
+    specs = ["specs/a.yaml", "specs/b.yaml"]
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.diagnostics import Location, SpecError, error
+
+_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class ApiConfig:
+    """One API to generate: its specs and the package folder it owns."""
+
+    name: str
+    specs: tuple[Path, ...]
+    output: Path  # the parent folder; the package is output / name
+    template_dirs: tuple[Path, ...] = ()
+    allow_invalid: bool = False
+
+    @property
+    def package_dir(self) -> Path:
+        return self.output / self.name
+
+
+@dataclass(frozen=True)
+class ProjectConfig:
+    path: Path
+    apis: tuple[ApiConfig, ...]
+
+
+def check_api_name(name: str, where: Location | None = None) -> str:
+    """API names become folder and package names: lower-case identifiers only, so that no
+    name (`../../x`, `/etc`, `a b`) can place output outside the output folder."""
+    if not _NAME.match(name) or len(name) > 100:
+        raise SpecError(
+            [
+                error(
+                    "SG610",
+                    f"invalid API name {name[:60]!r}",
+                    "use a lower-case Python identifier such as 'billing_api'",
+                    where,
+                )
+            ]
+        )
+    return name
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest pyproject.toml with a [tool.specgen] table, from `start` upwards."""
+    for folder in (start, *start.parents):
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file() and "[tool.specgen" in candidate.read_text("utf-8", "replace"):
+            return candidate
+    return None
+
+
+def load_config(path: Path) -> ProjectConfig:
+    where = Location(str(path))
+    try:
+        data = tomllib.loads(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise SpecError([error("SG611", f"cannot read config: {exc}", "", where)]) from None
+    table = data.get("tool", {}).get("specgen")
+    if not isinstance(table, dict):
+        raise SpecError([error("SG611", "no [tool.specgen] table", "see README", where)])
+    root = path.parent
+    output = root / _string(table, "output", "generated", where)
+    templates = tuple(root / t for t in _strings(table, "templates", where))
+    allow_invalid = table.get("allow_invalid", False) is True
+    apis: list[ApiConfig] = []
+    seen: set[str] = set()
+    for entry in table.get("api", []):
+        if not isinstance(entry, dict):
+            raise SpecError([error("SG612", "each [[tool.specgen.api]] must be a table", "", where)])
+        name = check_api_name(_string(entry, "name", "", where), where)
+        if name in seen:
+            raise SpecError([error("SG612", f"API {name!r} is configured twice", "", where)])
+        seen.add(name)
+        specs = tuple(root / s for s in _strings(entry, "specs", where))
+        if not specs:
+            raise SpecError([error("SG612", f"API {name!r} lists no specs", "add specs = [...]", where)])
+        apis.append(
+            ApiConfig(
+                name=name,
+                specs=specs,
+                output=root / _string(entry, "output", str(output.relative_to(root)), where),
+                template_dirs=templates + tuple(root / t for t in _strings(entry, "templates", where)),
+                allow_invalid=allow_invalid or entry.get("allow_invalid", False) is True,
+            )
+        )
+    return ProjectConfig(path, tuple(apis))
+
+
+def _string(table: dict[str, Any], key: str, default: str, where: Location) -> str:
+    value = table.get(key, default)
+    if not isinstance(value, str) or not value:
+        raise SpecError([error("SG612", f"`{key}` must be a non-empty string", "", where)])
+    return value
+
+
+def _strings(table: dict[str, Any], key: str, where: Location) -> Sequence[str]:
+    value = table.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise SpecError([error("SG612", f"`{key}` must be a list of strings", "", where)])
+    return value

@@ -1,0 +1,92 @@
+"""Reading one spec file from disk: .yaml, .yml, .json, or a Markdown page (.md)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from generator.diagnostics import Diagnostic, Location, SpecError, error
+from generator.load.markdown import extract_openapi_block
+from generator.load.spec import SourceFile
+from generator.load.yaml_loader import DEFAULT_MAX_BYTES, decode_bytes, parse_yaml
+
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
+
+
+def display_path(path: Path) -> str:
+    """The path relative to the working directory when it is under it, else absolute."""
+    absolute = Path(os.path.abspath(path))
+    try:
+        return absolute.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return absolute.as_posix()
+
+
+def _too_big(display: str, size: int, max_bytes: int) -> SpecError:
+    message = f"file is {size:,} bytes, over the {max_bytes:,}-byte limit"
+    hint = "--max-spec-size raises the limit (it protects against runaway inputs)"
+    return SpecError([error("SG106", message, hint, Location(display))])
+
+
+def read_bytes(path: Path, display: str, max_bytes: int) -> bytes:
+    """The raw bytes, refusing a file over `max_bytes` before reading all of it."""
+    try:
+        with path.open("rb") as stream:
+            size = os.fstat(stream.fileno()).st_size
+            if size > max_bytes:
+                raise _too_big(display, size, max_bytes)
+            raw = stream.read(max_bytes + 1)  # st_size lies for pipes and /proc files
+    except FileNotFoundError:
+        raise SpecError([error("SG100", "file not found", "", Location(display))]) from None
+    except IsADirectoryError:
+        message = "is a directory, not a spec file"
+        raise SpecError([error("SG100", message, "", Location(display))]) from None
+    except OSError as exc:
+        message = f"cannot read the file: {exc.strerror or exc}"
+        raise SpecError([error("SG100", message, "", Location(display))]) from None
+    if len(raw) > max_bytes:
+        raise _too_big(display, len(raw), max_bytes)
+    return raw
+
+
+def load_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceFile:
+    """Read, decode and parse one file; raises SpecError (SG1xx) with its location."""
+    display = display_path(path)
+    raw = read_bytes(path, display, max_bytes)
+    text = decode_bytes(raw, display)
+    line_offset = 0
+    if path.suffix.lower() in MARKDOWN_SUFFIXES:
+        text, first_line = extract_openapi_block(text, display)
+        line_offset = first_line - 1
+    data, positions = parse_yaml(text, display, line_offset=line_offset)
+    return SourceFile(
+        path=Path(os.path.abspath(path)),
+        display=display,
+        sha256=hashlib.sha256(raw).hexdigest(),
+        data=data,
+        positions=positions,
+    )
+
+
+class FileSet:
+    """Every file loaded for one spec, each read once, in the order first asked for."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self._files: dict[Path, SourceFile | None] = {}  # by resolved path; None: failed
+        self.diagnostics: list[Diagnostic] = []
+
+    def load(self, path: Path) -> SourceFile | None:
+        key = path.resolve()
+        if key not in self._files:
+            try:
+                self._files[key] = load_file(path, max_bytes=self.max_bytes)
+            except SpecError as exc:
+                self._files[key] = None
+                self.diagnostics.extend(exc.diagnostics)
+        return self._files[key]
+
+    @property
+    def sources(self) -> tuple[SourceFile, ...]:
+        return tuple(f for f in self._files.values() if f is not None)

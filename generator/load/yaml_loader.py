@@ -1,0 +1,356 @@
+"""YAML or JSON text to plain JSON data, with the line and column of every node.
+
+We drive the parser's event stream ourselves instead of using a PyYAML loader because the
+loaders (1) turn keys like `200` or `on` into non-strings, (2) resolve YAML 1.1 types (`yes` is
+True, dates become `date`), (3) silently keep the last of duplicate keys, (4) recurse once per
+nesting level and (5) expand aliases without limit. Building containers from events with an
+explicit stack fixes all five and gives us positions for free.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from generator.diagnostics import Location, SpecError, error
+from generator.load.tree import child_pointer, deep_copy
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+# Nodes in the built document, alias expansions included: far above any real spec (a 750 KB
+# spec has about 60,000) and low enough that an alias bomb fails before it eats memory.
+DEFAULT_MAX_NODES = 5_000_000
+# libyaml refuses deeper nesting itself; the pure-Python parser gets quadratic past this.
+MAX_DEPTH = 1000
+
+Positions = dict[str, tuple[int, int]]
+
+_CParser: Callable[[str], Any] | None = getattr(yaml, "CBaseLoader", None)
+_MERGE_KEY = "<<"
+_CORE = "tag:yaml.org,2002:"
+# Characters YAML forbids in a stream (c-printable's complement, minus the BOM we strip).
+_FORBIDDEN = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+_INF = re.compile(r"[-+]?\.(inf|Inf|INF)")
+_NAN = re.compile(r"\.(nan|NaN|NAN)")
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+
+
+class _Fail(Exception):
+    def __init__(self, code: str, message: str, line: int, column: int, hint: str = "") -> None:
+        super().__init__(message)
+        self.code, self.message, self.hint = code, message, hint
+        self.line, self.column = line, column
+
+
+def decode_bytes(raw: bytes, display: str) -> str:
+    """UTF-8 text without a BOM, or SG103 naming where the first bad byte is."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        message = f"not valid UTF-8: byte 0x{raw[exc.start]:02x} at offset {exc.start}"
+        hint = "save the file as UTF-8 (specs are UTF-8 by definition, JSON and YAML alike)"
+        raise SpecError([error("SG103", message, hint, Location(display, line, column))]) from None
+
+
+def _plain_scalar(text: str) -> Any:
+    """YAML 1.2 core schema, which is what JSON users expect: `yes` and `2024-01-01` stay str."""
+    if text in _NULLS:
+        return None
+    if text in _BOOLS:
+        return _BOOLS[text]
+    if _INT.fullmatch(text):
+        return int(text, 0) if text[:2] in ("0o", "0x") else int(text)
+    if _FLOAT.fullmatch(text):
+        return float(text)
+    if _INF.fullmatch(text):
+        return float("-inf") if text.startswith("-") else float("inf")
+    if _NAN.fullmatch(text):
+        return float("nan")
+    return text
+
+
+def _tagged_scalar(tag: str, text: str, line: int, column: int) -> Any:
+    if tag in ("!", _CORE + "str", _CORE + "binary"):
+        return text
+    kinds = {"int": int, "float": float, "bool": bool, "null": type(None)}
+    kind = kinds.get(tag.removeprefix(_CORE)) if tag.startswith(_CORE) else None
+    if kind is None:
+        raise _Fail("SG109", f"unsupported YAML tag {tag!r}", line, column, "remove the tag")
+    value = _plain_scalar(text)
+    if kind is float and type(value) is int:
+        value = float(value)
+    if type(value) is not kind:
+        raise _Fail("SG109", f"{text!r} is not a valid !!{kind.__name__}", line, column)
+    return value
+
+
+@dataclass
+class _Frame:
+    container: dict[str, Any] | list[Any]
+    pointer: str
+    anchor: str | None
+    start_count: int
+    key: str | None = None  # mapping only: the key waiting for its value
+    merging: bool = False  # mapping only: the pending key is a `<<` merge key
+    silent: bool = False  # inside a merge source: its pointers do not exist in the result
+    key_lines: dict[str, int] = field(default_factory=dict)
+    merges: list[Any] = field(default_factory=list)
+
+
+@dataclass
+class _Anchor:
+    value: Any
+    size: int  # nodes the value stands for, so expansions are counted before copying
+    key_text: str | None  # raw text when the anchored node is a scalar (usable as a key)
+
+
+class _Builder:
+    """Turns parser events into data; one instance per document."""
+
+    def __init__(self, line_offset: int, max_nodes: int) -> None:
+        self.line_offset = line_offset
+        self.max_nodes = max_nodes
+        self.stack: list[_Frame] = []
+        self.root: Any = None
+        self.have_root = False
+        self.count = 0
+        self.anchors: dict[str, _Anchor] = {}
+        self.positions: Positions = {}
+        self.duplicates: list[tuple[str, str, int, int]] = []  # message, pointer, line, column
+
+    def pos(self, event: Any) -> tuple[int, int]:
+        mark = event.start_mark
+        return mark.line + 1 + self.line_offset, mark.column + 1
+
+    def grow(self, nodes: int, event: Any) -> None:
+        self.count += nodes
+        if self.count > self.max_nodes:
+            line, column = self.pos(event)
+            message = f"document expands to more than {self.max_nodes:,} nodes"
+            hint = "aliases (*name) copy their anchor each time: an alias bomb looks like this"
+            raise _Fail("SG104", message, line, column, hint)
+
+    def current_pointer(self) -> str:
+        """Where the parser was: the node being built, for syntax error locations."""
+        if not self.stack:
+            return ""
+        top = self.stack[-1]
+        if isinstance(top.container, list):
+            return child_pointer(top.pointer, len(top.container))
+        return child_pointer(top.pointer, top.key) if top.key is not None else top.pointer
+
+    def awaiting_key(self) -> bool:
+        top = self.stack[-1] if self.stack else None
+        return top is not None and isinstance(top.container, dict) and top.key is None
+
+    def set_key(self, key: str, event: Any, plain: bool) -> None:
+        top = self.stack[-1]
+        line, column = self.pos(event)
+        pointer = child_pointer(top.pointer, key)
+        first = top.key_lines.get(key)
+        if first is not None:
+            message = f"duplicate key {key!r} (first defined at line {first})"
+            self.duplicates.append((message, pointer, line, column))
+        else:
+            top.key_lines[key] = line
+        top.key, top.merging = key, plain and key == _MERGE_KEY
+        if not top.merging and not top.silent:
+            self.positions[pointer] = (line, column)
+
+    def place(self, value: Any, event: Any) -> str:
+        """Attach a finished or freshly started node to its parent; returns its pointer."""
+        if not self.stack:
+            self.root, self.have_root = value, True
+            self.positions[""] = self.pos(event)
+            return ""
+        top = self.stack[-1]
+        if isinstance(top.container, list):
+            pointer = child_pointer(top.pointer, len(top.container))
+            top.container.append(value)
+            if not top.silent:
+                self.positions[pointer] = self.pos(event)
+            return pointer
+        assert top.key is not None
+        pointer = child_pointer(top.pointer, top.key)
+        if top.merging:
+            top.merges.append(value)
+        elif top.key not in top.container:
+            top.container[top.key] = value
+        top.key = None
+        return pointer
+
+    def scalar(self, event: Any) -> None:
+        line, column = self.pos(event)
+        if self.awaiting_key():
+            self.set_key(event.value, event, event.tag is None and event.implicit[0])
+            if event.anchor:
+                self.anchors[event.anchor] = _Anchor(event.value, 1, event.value)
+            return
+        self.grow(1, event)
+        if event.tag is None:
+            value = _plain_scalar(event.value) if event.implicit[0] else event.value
+        else:
+            value = _tagged_scalar(event.tag, event.value, line, column)
+        self.place(value, event)
+        if event.anchor:
+            self.anchors[event.anchor] = _Anchor(value, 1, event.value)
+
+    def alias(self, event: Any) -> None:
+        line, column = self.pos(event)
+        anchor = self.anchors.get(event.anchor)
+        if anchor is None:
+            if any(f.anchor == event.anchor for f in self.stack):
+                message = f"alias *{event.anchor} refers to a node that contains it"
+                raise _Fail("SG109", message, line, column, "JSON cannot represent a cycle")
+            raise _Fail("SG101", f"undefined alias *{event.anchor}", line, column)
+        if self.awaiting_key():
+            if anchor.key_text is None:
+                raise _Fail("SG109", "mapping keys must be scalars", line, column)
+            self.set_key(anchor.key_text, event, False)
+            return
+        self.grow(anchor.size, event)
+        self.place(deep_copy(anchor.value), event)
+
+    def start(self, event: Any, container: dict[str, Any] | list[Any]) -> None:
+        line, column = self.pos(event)
+        if self.awaiting_key():
+            raise _Fail("SG109", "mapping keys must be scalars, not collections", line, column)
+        kind = "map" if isinstance(container, dict) else "seq"
+        if event.tag not in (None, "!", _CORE + kind):
+            raise _Fail("SG109", f"unsupported YAML tag {event.tag!r}", line, column)
+        if len(self.stack) >= MAX_DEPTH:
+            raise _Fail("SG101", f"nesting deeper than {MAX_DEPTH} levels", line, column)
+        self.grow(1, event)
+        parent = self.stack[-1] if self.stack else None
+        silent = parent is not None and (parent.silent or parent.merging)
+        pointer = self.place(container, event)
+        self.stack.append(_Frame(container, pointer, event.anchor, self.count, silent=silent))
+
+    def end(self, event: Any) -> None:
+        frame = self.stack.pop()
+        if frame.merges:
+            self.apply_merges(frame, event)
+        if frame.anchor:
+            size = self.count - frame.start_count + 1
+            self.anchors[frame.anchor] = _Anchor(frame.container, size, None)
+
+    def apply_merges(self, frame: _Frame, event: Any) -> None:
+        """`<<: *base` (YAML 1.1 merge key): explicit keys win, then earlier merges."""
+        assert isinstance(frame.container, dict)
+        sources: list[Any] = []
+        for merge in frame.merges:
+            sources.extend(merge if isinstance(merge, list) else [merge])
+        for source in sources:
+            if not isinstance(source, dict):
+                line, column = self.pos(event)
+                message = "the merge key '<<' takes a mapping or a list of mappings"
+                raise _Fail("SG109", message, line, column)
+            for key, value in source.items():
+                frame.container.setdefault(key, value)
+
+
+def _events(text: str) -> Any:
+    parser = _CParser(text) if _CParser is not None else yaml.BaseLoader(text)
+    while parser.check_event():
+        yield parser.get_event()
+
+
+def _feed(builder: _Builder, text: str) -> None:
+    documents = 0
+    for event in _events(text):
+        if isinstance(event, yaml.ScalarEvent):
+            builder.scalar(event)
+        elif isinstance(event, yaml.AliasEvent):
+            builder.alias(event)
+        elif isinstance(event, yaml.MappingStartEvent):
+            builder.start(event, {})
+        elif isinstance(event, yaml.SequenceStartEvent):
+            builder.start(event, [])
+        elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+            builder.end(event)
+        elif isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                line, column = builder.pos(event)
+                message = "more than one YAML document in the file ('---' starts a new one)"
+                hint = "put each document in its own file and pass both files"
+                raise _Fail("SG108", message, line, column, hint)
+
+
+def _syntax_failure(exc: yaml.YAMLError, text: str, line_offset: int) -> _Fail:
+    mark = getattr(exc, "problem_mark", None)
+    if mark is None:
+        return _Fail("SG101", f"invalid YAML: {exc}", 1 + line_offset, 1)
+    lines = text.split("\n")
+    line_text = lines[mark.line] if mark.line < len(lines) else ""
+    indent = line_text[: len(line_text) - len(line_text.lstrip(" \t"))]
+    if "\t" in indent:
+        message = "tab character in indentation: YAML indents with spaces only"
+        return _Fail("SG101", message, mark.line + 1 + line_offset, indent.index("\t") + 1)
+    problem = getattr(exc, "problem", None) or "invalid YAML"
+    if "maximum nesting depth" in problem:
+        problem = f"nesting deeper than {MAX_DEPTH} levels"
+    context = getattr(exc, "context", None)
+    message = f"{problem} ({context})" if context else problem
+    return _Fail("SG101", message, mark.line + 1 + line_offset, mark.column + 1)
+
+
+def parse_yaml(
+    text: str, display: str, *, line_offset: int = 0, max_nodes: int = DEFAULT_MAX_NODES
+) -> tuple[dict[str, Any], Positions]:
+    """Parse one YAML/JSON document whose root is a mapping.
+
+    `line_offset` is added to every line (for a block extracted from a Markdown page). Raises
+    SpecError with every duplicate key, or with the first other problem.
+    """
+    builder = _Builder(line_offset, max_nodes)
+    try:
+        bad = _FORBIDDEN.search(text)
+        if bad is not None:
+            offset = bad.start()
+            line = text.count("\n", 0, offset) + 1
+            column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+            message = f"character U+{ord(bad.group()):04X} is not allowed in YAML or JSON"
+            raise _Fail("SG101", message, line + line_offset, column, "remove it or escape it")
+        try:
+            _feed(builder, text)
+        except yaml.YAMLError as exc:
+            raise _syntax_failure(exc, text, line_offset) from None
+    except _Fail as fail:
+        location = Location(display, fail.line, fail.column, builder.current_pointer())
+        raise SpecError([error(fail.code, fail.message, fail.hint, location)]) from None
+    if builder.duplicates:
+        raise SpecError(
+            error("SG102", message, "keep one of them", Location(display, line, column, ptr))
+            for message, ptr, line, column in builder.duplicates
+        )
+    return _check_root(builder, display, line_offset), builder.positions
+
+
+def _check_root(builder: _Builder, display: str, line_offset: int) -> dict[str, Any]:
+    root = builder.root
+    if isinstance(root, dict):
+        return root
+    what = "an empty file" if not builder.have_root else f"a {_kind(root)}"
+    line, column = builder.positions.get("", (1 + line_offset, 1))
+    hint = "an OpenAPI document starts with `openapi: 3.x.y` at the top level"
+    message = f"the top level must be a mapping, found {what}"
+    raise SpecError([error("SG107", message, hint, Location(display, line, column))])
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, list):
+        return "sequence"
+    if value is None:
+        return "null"
+    return type(value).__name__

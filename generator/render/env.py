@@ -1,0 +1,49 @@
+"""The Jinja environment every template renders in."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from functools import cache
+from pathlib import Path
+
+import jinja2
+
+from generator.ir.types import Code
+from generator.render.filters import FILTERS, finalize
+
+
+@cache
+def builtin_templates_dir() -> Path:
+    """Templates ship inside the wheel as generator/templates; a source checkout has them at the
+    top level (templates/)."""
+    here = Path(__file__).resolve().parent.parent
+    for candidate in (here / "templates", here.parent / "templates"):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError("specgen's templates folder is missing from the installation")
+
+
+class _CodeEnvironment(jinja2.Environment):
+    """Rendered text, macro output included, is `Code`: it is made only of template text and
+    values that passed `finalize`, so a macro call may be printed like any safe value."""
+
+    @staticmethod
+    def concat(parts: Iterable[str]) -> str:  # type: ignore[override]
+        return Code("".join(parts))
+
+
+def make_environment(user_dirs: Sequence[Path] = ()) -> jinja2.Environment:
+    """User folders first, so a user's file overrides the built-in one of the same name."""
+    loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(d)) for d in user_dirs]
+    loaders.append(jinja2.FileSystemLoader(str(builtin_templates_dir())))
+    env = _CodeEnvironment(
+        loader=jinja2.ChoiceLoader(loaders),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        finalize=finalize,
+    )
+    env.filters.update(FILTERS)
+    return env

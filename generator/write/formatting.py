@@ -1,0 +1,130 @@
+"""Format generated Python with the pinned ruff, the same way on every machine.
+
+All files go through two ruff processes (sort imports and drop unused ones, then format) in a
+private temporary folder. `--isolated`, explicit settings and a scrubbed environment keep a
+user's ruff configuration, cache or RUFF_* variables from changing generated output.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import tempfile
+from collections.abc import Collection, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from ruff import find_ruff_bin  # type: ignore[import-untyped]  # ships no py.typed
+
+from generator.diagnostics import Diagnostic, Location, SpecError, error
+from generator.write.paths import check_paths
+
+_SETTINGS = (
+    "--isolated",
+    "--no-cache",
+    "--line-length=100",
+    "--target-version=py311",
+    # First-party detection looks for top-level packages in the temporary folder only.
+    "--config=src = ['.']",
+    "--config=format.line-ending = 'lf'",
+)
+_TIMEOUT_SECONDS = 600
+_BUG_HINT = "this is a specgen bug (a template or name produced invalid Python); please report it"
+
+
+def format_python(files: Mapping[str, str], *, first_party: Collection[str] = ()) -> dict[str, str]:
+    """Return `files` with every `.py` entry import-sorted and formatted; others untouched.
+
+    Keys are relative posix paths. `first_party` names top-level packages to sort as first
+    party besides those present in `files` (for example the generated package itself when
+    the keys are relative to its folder). Raises SpecError: SG590 when a file is not valid
+    Python, SG591 when ruff itself cannot run.
+    """
+    check_paths(files, what="file to format")
+    sources = sorted(path for path in files if path.endswith(".py"))
+    result = dict(files)
+    if not sources:
+        return result
+    settings = [
+        *_SETTINGS,
+        f"--config=lint.isort.known-first-party = {json.dumps(sorted(first_party))}",
+    ]
+    with tempfile.TemporaryDirectory(prefix="specgen-format-") as tmp:
+        root = Path(tmp)
+        for path in sources:
+            target = root / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(files[path].encode("utf-8"))
+        findings = _ruff(
+            root,
+            ["check", *settings, "--select=I,F401", "--fix", "--exit-zero", "--output-format=json"],
+            sources,
+        )
+        _raise_on_syntax_errors(root, json.loads(findings or "[]"))
+        _ruff(root, ["format", *settings], sources)
+        for path in sources:
+            result[path] = (root / path).read_bytes().decode("utf-8")
+    return result
+
+
+def _ruff(root: Path, args: Sequence[str], sources: Sequence[str]) -> str:
+    """Run ruff in `root` on `sources` (passed explicitly so no exclude rule can skip one)."""
+    try:
+        executable: str = find_ruff_bin()
+    except FileNotFoundError as exc:
+        raise SpecError([_sg591(f"the ruff executable was not found ({exc})")]) from None
+    command = [executable, *args, "--", *sources]
+    env = {key: value for key, value in os.environ.items() if not key.startswith("RUFF_")}
+    try:
+        done = subprocess.run(
+            command,
+            cwd=root,
+            env=env,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=_TIMEOUT_SECONDS,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise SpecError([_sg591(f"ruff {args[0]} could not run: {exc}")]) from None
+    if done.returncode != 0:
+        raise SpecError([_sg591(f"ruff {args[0]} failed: {_first_lines(done.stderr)}")])
+    return done.stdout
+
+
+def _raise_on_syntax_errors(root: Path, findings: list[dict[str, Any]]) -> None:
+    base = os.path.realpath(root)
+    by_file: dict[str, list[dict[str, Any]]] = {}
+    for finding in findings:
+        if finding.get("code") in (None, "invalid-syntax"):
+            name = os.path.relpath(os.path.realpath(finding["filename"]), base)
+            by_file.setdefault(Path(name).as_posix(), []).append(finding)
+    problems: list[Diagnostic] = []
+    for name, items in sorted(by_file.items()):
+        first = items[0]["location"]
+        messages = "; ".join(item["message"] for item in items[:3])
+        problems.append(
+            error(
+                "SG590",
+                f"generated file {name} is not valid Python: {messages}",
+                hint=_BUG_HINT,
+                location=Location(name, first["row"], first["column"]),
+            )
+        )
+    if problems:
+        raise SpecError(problems)
+
+
+def _first_lines(text: str, count: int = 5) -> str:
+    lines = [line for line in text.strip().splitlines() if line.strip()]
+    return "\n".join(lines[:count]) or "(no output)"
+
+
+def _sg591(message: str) -> Diagnostic:
+    return error(
+        "SG591",
+        message,
+        hint="specgen needs the pinned ruff==0.17.6 in its environment; reinstall specgen",
+    )
