@@ -1,0 +1,90 @@
+"""The load stage: files on disk to one `Spec` whose refs are all local.
+
+read and parse each root (files, yaml_loader, markdown) -> bundle refs to other files (refs)
+-> merge the roots (merge) -> check local refs and alias cycles on the result.
+Errors are collected across all of it and raised together as one SpecError.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from generator.diagnostics import Diagnostic, Severity, SpecError, error, has_errors
+from generator.load.files import DEFAULT_MAX_BYTES, FileSet, load_file
+from generator.load.markdown import extract_openapi_block
+from generator.load.merge import merge_documents
+from generator.load.refs import Bundler
+from generator.load.refscan import alias_cycles
+from generator.load.spec import Origin, SourceFile, Spec
+from generator.load.tree import PointerError, child_pointer, resolve_pointer
+from generator.load.yaml_loader import DEFAULT_MAX_NODES, parse_yaml
+
+
+def _unique(paths: Sequence[Path]) -> list[Path]:
+    seen: set[Path] = set()
+    unique = []
+    for path in paths:
+        if path.resolve() not in seen:
+            seen.add(path.resolve())
+            unique.append(path)
+    return unique
+
+
+def _cycle_diagnostics(spec: Spec) -> list[Diagnostic]:
+    found = []
+    for cycle in alias_cycles(spec.document):
+        chain = " -> ".join([*cycle, cycle[0]])
+        message = f"$ref cycle with no definition anywhere: {chain}"
+        hint = "one of these must define the type instead of only referring to the next"
+        found.append(error("SG202", message, hint, spec.locate(child_pointer(cycle[0], "$ref"))))
+    return found
+
+
+def load_spec(
+    paths: Sequence[Path],
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    allow_roots: Sequence[Path] = (),
+) -> tuple[Spec, list[Diagnostic]]:
+    """Load, bundle and merge the files of one API.
+
+    Returns the spec and its warnings; raises SpecError with every error (and warning) found.
+    `allow_roots` are folders whose files `$ref`s may reach besides the spec's own folder.
+    """
+    if not paths:
+        raise SpecError([error("SG100", "no spec file given")])
+    files = FileSet(max_bytes)
+    roots = [f for f in (files.load(p) for p in _unique(paths)) if f is not None]
+    if files.diagnostics:
+        raise SpecError(files.diagnostics)
+    bundler = Bundler(roots, files, allow_roots)
+    parts = [(root, bundler.bundle_root(root)) for root in roots]
+    document, origins, merge_problems = merge_documents(parts)
+    bundler.attach(document, origins)
+    diagnostics = [*files.diagnostics, *bundler.diagnostics, *merge_problems]
+    for site in bundler.sites:
+        try:
+            resolve_pointer(document, site.target)
+        except PointerError as exc:
+            where = site.source.locate(child_pointer(site.pointer, "$ref"))
+            message = f"$ref '#{site.target}' points at nothing: {exc}"
+            diagnostics.append(error("SG201", message, "", where))
+    spec = Spec(document=document, sources=files.sources, origins=origins)
+    diagnostics.extend(_cycle_diagnostics(spec))
+    if has_errors(diagnostics):
+        raise SpecError(diagnostics)
+    return spec, [d for d in diagnostics if d.severity is Severity.WARNING]
+
+
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "DEFAULT_MAX_NODES",
+    "Origin",
+    "SourceFile",
+    "Spec",
+    "extract_openapi_block",
+    "load_file",
+    "load_spec",
+    "parse_yaml",
+]

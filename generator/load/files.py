@@ -9,8 +9,9 @@ from pathlib import Path
 from generator.diagnostics import Diagnostic, Location, SpecError, error
 from generator.load.markdown import extract_openapi_block
 from generator.load.spec import SourceFile
-from generator.load.yaml_loader import DEFAULT_MAX_BYTES, decode_bytes, parse_yaml
+from generator.load.yaml_loader import parse_yaml
 
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 
 
@@ -21,6 +22,20 @@ def display_path(path: Path) -> str:
         return absolute.relative_to(Path.cwd()).as_posix()
     except ValueError:
         return absolute.as_posix()
+
+
+def decode_bytes(raw: bytes, display: str) -> str:
+    """UTF-8 text without a BOM, or SG103 naming where the first bad byte is."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        message = f"not valid UTF-8: byte 0x{raw[exc.start]:02x} at offset {exc.start}"
+        hint = "save the file as UTF-8 (specs are UTF-8 by definition, JSON and YAML alike)"
+        raise SpecError([error("SG103", message, hint, Location(display, line, column))]) from None
 
 
 def _too_big(display: str, size: int, max_bytes: int) -> SpecError:

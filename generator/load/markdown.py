@@ -64,9 +64,7 @@ def _fenced_blocks(text: str) -> list[_Block]:
 
 
 def _is_openapi(content: str) -> bool:
-    return any(
-        _YAML_ROOT_KEY.match(line) or _JSON_KEY.match(line) for line in content.splitlines()
-    )
+    return any(_YAML_ROOT_KEY.match(line) or _JSON_KEY.match(line) for line in content.splitlines())
 
 
 def extract_openapi_block(text: str, display: str = "<markdown>") -> tuple[str, int]:

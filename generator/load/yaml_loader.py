@@ -17,9 +17,9 @@ from typing import Any
 import yaml
 
 from generator.diagnostics import Location, SpecError, error
+from generator.load.scalars import CORE_TAG, TagError, plain_scalar, tagged_scalar
 from generator.load.tree import child_pointer, deep_copy
 
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 # Nodes in the built document, alias expansions included: far above any real spec (a 750 KB
 # spec has about 60,000) and low enough that an alias bomb fails before it eats memory.
 DEFAULT_MAX_NODES = 5_000_000
@@ -30,15 +30,8 @@ Positions = dict[str, tuple[int, int]]
 
 _CParser: Callable[[str], Any] | None = getattr(yaml, "CBaseLoader", None)
 _MERGE_KEY = "<<"
-_CORE = "tag:yaml.org,2002:"
 # Characters YAML forbids in a stream (c-printable's complement, minus the BOM we strip).
 _FORBIDDEN = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-_INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
-_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
-_INF = re.compile(r"[-+]?\.(inf|Inf|INF)")
-_NAN = re.compile(r"\.(nan|NaN|NAN)")
-_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
-_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 
 
 class _Fail(Exception):
@@ -46,52 +39,6 @@ class _Fail(Exception):
         super().__init__(message)
         self.code, self.message, self.hint = code, message, hint
         self.line, self.column = line, column
-
-
-def decode_bytes(raw: bytes, display: str) -> str:
-    """UTF-8 text without a BOM, or SG103 naming where the first bad byte is."""
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        message = f"not valid UTF-8: byte 0x{raw[exc.start]:02x} at offset {exc.start}"
-        hint = "save the file as UTF-8 (specs are UTF-8 by definition, JSON and YAML alike)"
-        raise SpecError([error("SG103", message, hint, Location(display, line, column))]) from None
-
-
-def _plain_scalar(text: str) -> Any:
-    """YAML 1.2 core schema, which is what JSON users expect: `yes` and `2024-01-01` stay str."""
-    if text in _NULLS:
-        return None
-    if text in _BOOLS:
-        return _BOOLS[text]
-    if _INT.fullmatch(text):
-        return int(text, 0) if text[:2] in ("0o", "0x") else int(text)
-    if _FLOAT.fullmatch(text):
-        return float(text)
-    if _INF.fullmatch(text):
-        return float("-inf") if text.startswith("-") else float("inf")
-    if _NAN.fullmatch(text):
-        return float("nan")
-    return text
-
-
-def _tagged_scalar(tag: str, text: str, line: int, column: int) -> Any:
-    if tag in ("!", _CORE + "str", _CORE + "binary"):
-        return text
-    kinds = {"int": int, "float": float, "bool": bool, "null": type(None)}
-    kind = kinds.get(tag.removeprefix(_CORE)) if tag.startswith(_CORE) else None
-    if kind is None:
-        raise _Fail("SG109", f"unsupported YAML tag {tag!r}", line, column, "remove the tag")
-    value = _plain_scalar(text)
-    if kind is float and type(value) is int:
-        value = float(value)
-    if type(value) is not kind:
-        raise _Fail("SG109", f"{text!r} is not a valid !!{kind.__name__}", line, column)
-    return value
 
 
 @dataclass
@@ -198,9 +145,12 @@ class _Builder:
             return
         self.grow(1, event)
         if event.tag is None:
-            value = _plain_scalar(event.value) if event.implicit[0] else event.value
+            value = plain_scalar(event.value) if event.implicit[0] else event.value
         else:
-            value = _tagged_scalar(event.tag, event.value, line, column)
+            try:
+                value = tagged_scalar(event.tag, event.value)
+            except TagError as exc:
+                raise _Fail("SG109", str(exc), line, column, "remove the tag") from None
         self.place(value, event)
         if event.anchor:
             self.anchors[event.anchor] = _Anchor(value, 1, event.value)
@@ -226,7 +176,7 @@ class _Builder:
         if self.awaiting_key():
             raise _Fail("SG109", "mapping keys must be scalars, not collections", line, column)
         kind = "map" if isinstance(container, dict) else "seq"
-        if event.tag not in (None, "!", _CORE + kind):
+        if event.tag not in (None, "!", CORE_TAG + kind):
             raise _Fail("SG109", f"unsupported YAML tag {event.tag!r}", line, column)
         if len(self.stack) >= MAX_DEPTH:
             raise _Fail("SG101", f"nesting deeper than {MAX_DEPTH} levels", line, column)

@@ -58,10 +58,16 @@ def format_python(files: Mapping[str, str], *, first_party: Collection[str] = ()
             target.write_bytes(files[path].encode("utf-8"))
         findings = _ruff(
             root,
-            ["check", *settings, "--select=I,F401", "--fix", "--exit-zero", "--output-format=json"],
+            ["check", *settings, "--select=I,F401,UP", "--fix", "--exit-zero", "--output-format=json"],
             sources,
         )
-        _raise_on_syntax_errors(root, json.loads(findings or "[]"))
+        try:
+            parsed = json.loads(findings or "[]")
+        except json.JSONDecodeError:
+            raise SpecError(
+                [_sg591(f"ruff check printed no JSON: {_first_lines(findings)}")]
+            ) from None
+        _raise_on_syntax_errors(root, parsed)
         _ruff(root, ["format", *settings], sources)
         for path in sources:
             result[path] = (root / path).read_bytes().decode("utf-8")

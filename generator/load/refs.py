@@ -1,0 +1,296 @@
+"""`$ref` resolution and bundling: every ref of the result is local (`#/...`).
+
+A ref to another file copies its target under `components` (same section and name when the
+target is itself a component) and becomes a local ref; refs inside the copy are resolved
+against the file it came from. Where OpenAPI has no component section for the target (a path
+item) or the ref is a whole component, the target is inlined instead. URLs are never fetched and
+files outside the spec folder are refused: a spec is untrusted input.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlparse
+from urllib.request import url2pathname
+
+from generator.diagnostics import Diagnostic, Location, error
+from generator.load.files import FileSet, display_path
+from generator.load.refscan import is_literal, retarget_refs
+from generator.load.spec import Origin, SourceFile, join_pointer
+from generator.load.tree import (
+    PointerError,
+    child_pointer,
+    deep_copy,
+    deep_equal,
+    resolve_pointer,
+    split_pointer,
+)
+
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]+):")  # two letters at least: `C:` is a drive
+_NAME = re.compile(r"[A-Za-z0-9._-]+")  # what OpenAPI allows as a component name
+_SECTIONS = frozenset(
+    {
+        "schemas", "responses", "parameters", "examples", "requestBodies", "headers",
+        "securitySchemes", "links", "callbacks", "pathItems",
+    }
+)  # fmt: skip
+# First token of a two-token pointer that names the section (`defs.yaml#/parameters/limit`).
+_SECTION_OF_TOP = {"definitions": "schemas", "$defs": "schemas", **{s: s for s in _SECTIONS}}
+# Parent key of a ref's holder that tells what the ref stands for; anything else is a schema.
+_SECTION_OF_PARENT = {s: s for s in ("responses", "headers", "examples", "links", "callbacks")}
+_SCHEMA_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions"})
+
+
+@dataclass(frozen=True)
+class RefSite:
+    """A ref into a root file, checked against the merged document (roots share pointers)."""
+
+    source: SourceFile
+    pointer: str  # of the object holding `$ref`, in `source`
+    target: str  # pointer in the merged document
+
+
+@dataclass
+class _Job:
+    """Copy `source` at `pointer` into `container[key]`, resolving refs against `source`."""
+
+    source: SourceFile
+    pointer: str
+    container: dict[str, Any]
+    key: str
+    overrides: dict[str, Any] = field(default_factory=dict)
+
+
+def _component_name(raw: str, from_file: bool) -> str:
+    if not from_file and _NAME.fullmatch(raw):
+        return raw
+    words = re.findall(r"[A-Za-z0-9]+", raw)
+    return "".join(w[:1].upper() + w[1:] for w in words) or "Component"
+
+
+def _holder_section(pointer: str) -> str:
+    """The component section a ref held at `pointer` belongs in, judged from its position."""
+    tokens = split_pointer(pointer)
+    if len(tokens) == 3 and tokens[0] == "components" and tokens[1] in _SECTIONS:
+        return tokens[1]
+    if tokens and tokens[-1] == "requestBody":
+        return "requestBodies"
+    if len(tokens) >= 2 and (len(tokens) < 3 or tokens[-3] not in _SCHEMA_MAPS):
+        if tokens[-2] == "parameters" and tokens[-1].isdigit():
+            return "parameters"
+        return _SECTION_OF_PARENT.get(tokens[-2], "schemas")
+    return "schemas"
+
+
+class Bundler:
+    """Rewrites the roots of one API; state is shared so every root names a target alike."""
+
+    def __init__(
+        self, roots: Sequence[SourceFile], files: FileSet, allow_roots: Sequence[Path]
+    ) -> None:
+        self.files = files
+        self.roots = {root.path for root in roots}
+        self.spec_dirs = [root.path.parent.resolve() for root in roots]
+        self.allow_roots = [Path(p).resolve() for p in allow_roots]
+        self.taken: dict[str, set[str]] = {}
+        for root in roots:
+            components = root.data.get("components")
+            for section, entries in components.items() if isinstance(components, dict) else ():
+                if isinstance(entries, dict):
+                    self.taken.setdefault(section, set()).update(entries)
+        self.targets: dict[tuple[Path, str], str] = {}  # (file, pointer) -> output pointer
+        self.components: dict[str, dict[str, Any]] = {}  # bundled, by section then name
+        self.origins: dict[str, Origin] = {}
+        self.suffixed: list[tuple[str, str, str]] = []  # section, name, name it was kept from
+        self.sites: list[RefSite] = []
+        self.diagnostics: list[Diagnostic] = []
+        self._queue: deque[_Job] = deque()
+
+    def bundle_root(self, root: SourceFile) -> dict[str, Any]:
+        document: dict[str, Any] = self._rewrite(root, "", root.data)
+        while self._queue:
+            job = self._queue.popleft()
+            value = self._rewrite(
+                job.source, job.pointer, resolve_pointer(job.source.data, job.pointer)
+            )
+            if job.overrides and isinstance(value, dict):
+                value.update(job.overrides)
+            job.container[job.key] = value
+        return document
+
+    def attach(self, document: dict[str, Any], origins: dict[str, Origin]) -> None:
+        """Add the bundled components to the merged document; fold copies equal to a base."""
+        components = document.setdefault("components", {}) if self.components else None
+        if isinstance(components, dict):
+            for section, entries in self.components.items():
+                existing = components.setdefault(section, {})
+                if isinstance(existing, dict):
+                    existing.update(entries)
+        origins.update(self.origins)
+        while True:
+            renames: dict[str, str] = {}
+            for section, name, base in self.suffixed:
+                entries = (components or {}).get(section, {})
+                if name in entries and base in entries and deep_equal(entries[name], entries[base]):
+                    del entries[name]
+                    origins.pop(join_pointer("/components", section, name), None)
+                    old = "#" + join_pointer("/components", section, name)
+                    renames[old] = "#" + join_pointer("/components", section, base)
+            if not renames:
+                return
+            retarget_refs(document, renames)
+
+    def _fail(self, code: str, message: str, where: Location, hint: str = "") -> None:
+        self.diagnostics.append(error(code, message, hint, where))
+
+    def _rewrite(self, source: SourceFile, base: str, value: Any) -> Any:
+        """A copy of `value` (at `base` in `source`) with every ref resolved; iterative."""
+        out: dict[str, Any] = {}
+        stack: list[tuple[Any, str, Any, Any]] = [(value, base, out, "")]
+        while stack:
+            node, pointer, container, key = stack.pop()
+            if isinstance(node, dict):
+                if isinstance(node.get("$ref"), str) and self._inline(
+                    source, pointer, node, container, key
+                ):
+                    continue
+                copy: dict[str, Any] = {}
+                children = []
+                for k, v in node.items():
+                    if k == "$ref" and isinstance(v, str):
+                        copy[k] = self._resolve(source, pointer, v)
+                    elif isinstance(v, dict | list) and not is_literal(pointer, k, v):
+                        copy[k] = None
+                        children.append((v, child_pointer(pointer, k), copy, k))
+                    else:
+                        copy[k] = deep_copy(v)
+                container[key] = copy
+                stack.extend(reversed(children))
+            elif isinstance(node, list):
+                items: list[Any] = [None] * len(node)
+                container[key] = items
+                stack.extend(
+                    (v, child_pointer(pointer, i), items, i)
+                    for i, v in reversed(list(enumerate(node)))
+                )
+            else:
+                container[key] = node
+        return out[""]
+
+    def _target(
+        self, source: SourceFile, pointer: str, ref: str
+    ) -> tuple[SourceFile, str, Any] | None:
+        """The file, pointer and node `ref` designates, or None after reporting why not."""
+        where = source.locate(child_pointer(pointer, "$ref"))
+        file_part, _, fragment = ref.partition("#")
+        fragment = unquote(fragment)
+        if fragment and not fragment.startswith("/"):
+            self._fail("SG201", f"$ref {ref!r}: the part after '#' must be a JSON pointer", where)
+            return None
+        target = self._open(source, file_part, ref, where) if file_part else source
+        if target is None:
+            return None
+        try:
+            return target, fragment, resolve_pointer(target.data, fragment)
+        except PointerError as exc:
+            if target.path in self.roots:  # may exist once roots are merged: checked then
+                return target, fragment, None
+            self._fail("SG201", f"$ref {ref!r} points at nothing: {exc} in {target.display}", where)
+            return None
+
+    def _resolve(self, source: SourceFile, pointer: str, ref: str) -> str:
+        found = self._target(source, pointer, ref)
+        if found is None:
+            return ref
+        target, fragment, _node = found
+        if target.path in self.roots:
+            self.sites.append(RefSite(source, pointer, fragment))
+            return ref if target is source else "#" + fragment
+        return "#" + self._bundle(target, fragment, _holder_section(pointer))
+
+    def _inline(
+        self, source: SourceFile, pointer: str, node: dict[str, Any], container: Any, key: Any
+    ) -> bool:
+        """Inline an external path item or whole component of a root; False when not one."""
+        tokens = split_pointer(pointer)
+        path_item = len(tokens) == 2 and tokens[0] in ("paths", "webhooks")
+        component = len(tokens) == 3 and tokens[0] == "components" and node.keys() == {"$ref"}
+        ref = node["$ref"]
+        if not (path_item or component) or ref.startswith("#") or source.path not in self.roots:
+            return False
+        found = self._target(source, pointer, ref)
+        if found is None:
+            container[key] = deep_copy(node)
+            return True
+        target, fragment, _node = found
+        if target.path in self.roots or (target.path, fragment) in self.targets:
+            return False
+        if component:  # later refs to the same target reuse this copy
+            self.targets[(target.path, fragment)] = pointer
+        self.origins[pointer] = Origin(target, fragment)
+        siblings = {k: v for k, v in node.items() if k != "$ref"}
+        overrides = self._rewrite(source, pointer, siblings) if siblings else {}
+        container[key] = None
+        self._queue.append(_Job(target, fragment, container, key, overrides))
+        return True
+
+    def _open(
+        self, source: SourceFile, file_part: str, ref: str, where: Location
+    ) -> SourceFile | None:
+        scheme = _SCHEME.match(file_part)
+        if scheme and scheme.group(1).lower() != "file":
+            message = f"$ref {ref!r} is a URL: specgen never fetches anything over the network"
+            hint = "download the file next to the spec and refer to it by a relative path"
+            self._fail("SG203", message, where, hint)
+            return None
+        raw = Path(url2pathname(urlparse(file_part).path) if scheme else unquote(file_part))
+        absolute = raw.is_absolute()
+        resolved = (source.path.parent / raw).resolve()
+        allowed = self.allow_roots if absolute else [*self.spec_dirs, *self.allow_roots]
+        if not any(resolved.is_relative_to(root) for root in allowed):
+            why = "an absolute path" if absolute else "a file outside the spec folder"
+            message = f"$ref {ref!r} refers to {why} ({resolved.as_posix()}): refused"
+            hint = "move the file under the spec folder, or pass --allow-ref-root DIR to trust DIR"
+            self._fail("SG203", message, where, hint)
+            return None
+        if not resolved.is_file():
+            self._fail(
+                "SG201", f"$ref {ref!r}: file {display_path(resolved)} does not exist", where
+            )
+            return None
+        return self.files.load(resolved)
+
+    def _bundle(self, target: SourceFile, pointer: str, holder_section: str) -> str:
+        """The output pointer of a copy of `target` at `pointer`, scheduling the copy once."""
+        known = self.targets.get((target.path, pointer))
+        if known is not None:
+            return known
+        tokens = split_pointer(pointer)
+        if len(tokens) == 3 and tokens[0] == "components" and tokens[1] in _SECTIONS:
+            section, name = tokens[1], _component_name(tokens[2], False)
+        elif len(tokens) == 2 and tokens[0] in _SECTION_OF_TOP:
+            section, name = _SECTION_OF_TOP[tokens[0]], _component_name(tokens[1], False)
+        elif tokens:
+            section, name = holder_section, _component_name(tokens[-1], False)
+        else:
+            section, name = holder_section, _component_name(target.path.stem, True)
+        taken = self.taken.setdefault(section, set())
+        free, number = name, 1
+        while free in taken:
+            number += 1
+            free = f"{name}{number}"
+        taken.add(free)
+        if number > 1:
+            self.suffixed.append((section, free, name))
+        container = self.components.setdefault(section, {})
+        container[free] = None
+        local = join_pointer("/components", section, free)
+        self.targets[(target.path, pointer)] = local
+        self.origins[local] = Origin(target, pointer)
+        self._queue.append(_Job(target, pointer, container, free))
+        return local

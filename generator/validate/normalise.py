@@ -1,0 +1,200 @@
+"""Rewrite schemas into the one form generation uses, and into the declared version's form.
+
+Canonical form (what datamodel-code-generator 0.89 renders best, pinned by the DCG round-trip
+tests): nullability is only `nullable: true` next to the non-null schema.
+  - `type: [X, "null"]` -> `type: X, nullable: true`; several non-null types -> `anyOf` of one
+    branch per type, each with the constraints that apply to it;
+  - a `{type: "null"}` (or `{enum: [null]}`) branch of anyOf/oneOf is dropped and the schema
+    gets `nullable: true`; one remaining inline branch is merged into the schema (DCG would
+    otherwise emit a wrapper RootModel), one remaining `$ref` stays `anyOf: [{$ref}]`;
+  - a schema that is only null stays `type: "null"` (DCG renders `None`; `enum: [null]` would
+    become a one-member Enum class);
+  - `const` stays: DCG renders it as `Literal[...]`, a one-value enum as an Enum class;
+  - both forms of `exclusiveMinimum`/`exclusiveMaximum` stay: DCG reads both.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from generator.validate.schemas import SchemaWalk
+
+_ANNOTATIONS: Final = frozenset(
+    {"title", "description", "nullable", "deprecated", "readOnly", "writeOnly", "example",
+     "examples", "externalDocs", "xml", "$comment", "default"}
+)  # fmt: skip
+_NUMERIC: Final = frozenset(
+    {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"}
+)
+_BY_TYPE: Final[dict[str, frozenset[str]]] = {
+    "string": frozenset({"minLength", "maxLength", "pattern", "contentEncoding",
+                         "contentMediaType", "contentSchema"}),
+    "number": _NUMERIC,
+    "integer": _NUMERIC,
+    "array": frozenset({"items", "prefixItems", "minItems", "maxItems", "uniqueItems",
+                        "contains", "minContains", "maxContains", "unevaluatedItems",
+                        "additionalItems"}),
+    "object": frozenset({"properties", "required", "additionalProperties", "patternProperties",
+                         "minProperties", "maxProperties", "propertyNames",
+                         "unevaluatedProperties", "dependentRequired", "dependentSchemas",
+                         "discriminator"}),
+}  # fmt: skip
+_FORMAT_TYPE: Final = {"int32": "integer", "int64": "integer", "float": "number", "double": "number"}
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object" if isinstance(value, dict) else "null"
+
+
+def _is_null_schema(value: Any) -> bool:
+    return (
+        isinstance(value, dict)
+        and value.get("type") == "null"
+        and all(k in _ANNOTATIONS or k == "type" or k.startswith("x-") for k in value)
+    )
+
+
+def _split_types(node: dict[str, Any], types: list[str]) -> list[dict[str, Any]]:
+    """One anyOf branch per type, each keeping the constraints that apply to that type."""
+    enum = node.get("enum")
+    fmt = node.get("format")
+    branches = []
+    for kind in types:
+        branch: dict[str, Any] = {"type": kind}
+        for key in sorted(_BY_TYPE.get(kind, frozenset()) & node.keys()):
+            branch[key] = node[key]
+        if fmt is not None and _FORMAT_TYPE.get(fmt, "string") == kind:
+            branch["format"] = fmt
+        if isinstance(enum, list):
+            members = [
+                v for v in enum
+                if _json_type(v) == kind or (kind == "number" and _json_type(v) == "integer")
+            ]  # fmt: skip
+            if not members:
+                continue
+            branch["enum"] = members
+        branches.append(branch)
+    moved = {"format", "enum"}.union(*(_BY_TYPE.get(kind, frozenset()) for kind in types))
+    for key in moved:
+        node.pop(key, None)
+    return branches
+
+
+def _canonical_type(node: dict[str, Any]) -> None:
+    kind = node.get("type")
+    if isinstance(kind, list) and all(isinstance(k, str) for k in kind):
+        types = list(dict.fromkeys(kind))
+        if "null" in types:
+            types.remove("null")
+            node["nullable"] = True
+        if not types:
+            node["type"] = "null"
+        elif len(types) == 1:
+            node["type"] = types[0]
+        else:
+            del node["type"]
+            branches = _split_types(node, types)
+            if "anyOf" in node:
+                node.setdefault("allOf", []).append({"anyOf": branches})
+            else:
+                node["anyOf"] = branches
+    enum = node.get("enum")
+    if isinstance(enum, list) and enum and all(v is None for v in enum):
+        del node["enum"]
+        node["type"] = "null"
+    if node.get("type") == "null":
+        node.pop("nullable", None)
+
+
+def _drop_null_branches(node: dict[str, Any]) -> None:
+    for key in ("anyOf", "oneOf"):
+        branches = node.get(key)
+        if not isinstance(branches, list):
+            continue
+        kept = [b for b in branches if not _is_null_schema(b)]
+        if len(kept) == len(branches):
+            continue
+        node["nullable"] = True
+        if not kept:
+            del node[key]
+            if "type" not in node:
+                node["type"] = "null"
+                del node["nullable"]
+            continue
+        only = kept[0]
+        mergeable = (
+            len(kept) == 1
+            and isinstance(only, dict)
+            and "$ref" not in only
+            and not (node.keys() - {key, "nullable"}) & only.keys()
+        )
+        if mergeable:
+            del node[key]
+            node.update({k: v for k, v in only.items() if k != "nullable"})
+        else:
+            node[key] = kept
+
+
+def canonicalise(walk: SchemaWalk) -> None:
+    """Rewrite, in place, every schema of `walk` (taken over the document to change)."""
+    # Innermost first: a parent sees its branches already rewritten (`{enum: [null]}` is
+    # `{type: "null"}` by then), and pointers computed by the walk stay those of the source.
+    for item in reversed(walk.nodes):
+        _canonical_type(item.node)
+        _drop_null_branches(item.node)
+
+
+def _to_3_0(node: dict[str, Any]) -> None:
+    kind = node.get("type")
+    if kind == "null" or (isinstance(kind, list) and all(isinstance(k, str) for k in kind)):
+        types = [k for k in ([kind] if isinstance(kind, str) else kind) if k != "null"]
+        if len(types) != (1 if isinstance(kind, str) else len(kind)):
+            node["nullable"] = True
+        if len(types) == 1:
+            node["type"] = types[0]
+        else:
+            del node["type"]
+            if not types:
+                node.setdefault("enum", [None])
+    if "const" in node:
+        node.setdefault("enum", [node["const"]])
+        del node["const"]
+    node.pop("examples", None)
+    for key, bound in (("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")):
+        value = node.get(key)
+        if key in node and not isinstance(value, bool):
+            if bound not in node:
+                node[bound] = value
+                node[key] = True
+            else:
+                del node[key]
+
+
+def _to_3_1(node: dict[str, Any]) -> None:
+    for key, bound in (("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")):
+        if isinstance(node.get(key), bool):
+            if node[key] and bound in node:
+                node[key] = node.pop(bound)
+            else:
+                del node[key]
+
+
+def for_validation(walk: SchemaWalk, version: str) -> None:
+    """Rewrite, in place, the other version's forms into the declared version's.
+
+    Only keywords of a schema change, never the shape of the tree, so the validator's JSON
+    pointers are those of the source document.
+    """
+    rewrite = _to_3_0 if version == "3.0" else _to_3_1
+    for item in walk.nodes:
+        rewrite(item.node)

@@ -1,0 +1,136 @@
+"""Find every Schema Object of an OpenAPI document, in document order, without recursion.
+
+Only schema positions are visited: a property *named* `type`, or an `example` value that
+happens to look like a schema, is never mistaken for one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, Final
+
+from generator.load.spec import join_pointer
+
+# openapi-spec-validator recurses ~7 Python frames per schema level and overflows the default
+# recursion limit between 130 and 190 levels; real specs nest fewer than 20.
+MAX_SCHEMA_DEPTH: Final = 100
+
+HTTP_METHODS: Final = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+_SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
+_SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
+_SCHEMA_SINGLES = (
+    "items",
+    "additionalProperties",
+    "not",
+    "if",
+    "then",
+    "else",
+    "contains",
+    "propertyNames",
+    "unevaluatedProperties",
+    "unevaluatedItems",
+    "additionalItems",
+    "contentSchema",
+)
+
+# Non-schema OpenAPI objects: for each kind, (key, child kind, key holds a map of children).
+_STRUCTURE: Final[dict[str, tuple[tuple[str, str, bool], ...]]] = {
+    "document": (("paths", "pathItem", True), ("webhooks", "pathItem", True),
+                 ("components", "components", False)),
+    "components": (("schemas", "schema", True), ("parameters", "parameter", True),
+                   ("headers", "header", True), ("responses", "response", True),
+                   ("requestBodies", "requestBody", True), ("callbacks", "callback", True),
+                   ("pathItems", "pathItem", True)),
+    "pathItem": (("parameters", "parameter", True),
+                 *((m, "operation", False) for m in HTTP_METHODS)),
+    "operation": (("parameters", "parameter", True), ("requestBody", "requestBody", False),
+                  ("responses", "response", True), ("callbacks", "callback", True)),
+    "parameter": (("schema", "schema", False), ("content", "mediaType", True)),
+    "header": (("schema", "schema", False), ("content", "mediaType", True)),
+    "requestBody": (("content", "mediaType", True),),
+    "response": (("headers", "header", True), ("content", "mediaType", True)),
+    "mediaType": (("schema", "schema", False), ("encoding", "encoding", True)),
+    "encoding": (("headers", "header", True),),
+    "callback": (("*", "pathItem", True),),  # "*": every member of the object itself
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class SchemaNode:
+    pointer: str
+    node: dict[str, Any]
+    depth: int  # 0 for a schema that is not inside another schema
+
+
+@dataclass(frozen=True)
+class SchemaWalk:
+    nodes: tuple[SchemaNode, ...]  # pre-order: a schema comes before everything inside it
+    too_deep: tuple[tuple[str, str], ...]  # (root pointer, first pointer past the limit)
+
+
+def _members(value: Any) -> Iterator[tuple[str | int, Any]]:
+    if isinstance(value, dict):
+        yield from value.items()
+    elif isinstance(value, list):
+        yield from enumerate(value)
+
+
+def schema_roots(document: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Schemas that sit directly in a non-schema object (components, parameters, media types)."""
+    stack: list[tuple[str, str, Any]] = [("document", "", document)]
+    while stack:
+        kind, pointer, node = stack.pop()
+        if not isinstance(node, dict):
+            continue
+        if kind == "schema":
+            yield pointer, node
+            continue
+        found: list[tuple[str, str, Any]] = []
+        for key, child_kind, is_map in _STRUCTURE[kind]:
+            if key == "*":
+                found.extend((child_kind, join_pointer(pointer, k), v) for k, v in _members(node))
+            elif key in node and is_map:
+                found.extend(
+                    (child_kind, join_pointer(pointer, key, k), v) for k, v in _members(node[key])
+                )
+            elif key in node:
+                found.append((child_kind, join_pointer(pointer, key), node[key]))
+        stack.extend(reversed(found))
+
+
+def _subschemas(pointer: str, node: dict[str, Any]) -> Iterator[tuple[str, Any]]:
+    for key in (*_SCHEMA_MAPS, *_SCHEMA_LISTS):
+        value = node.get(key)
+        if isinstance(value, dict if key in _SCHEMA_MAPS else list):
+            for name, sub in _members(value):
+                yield join_pointer(pointer, key, name), sub
+    for key in _SCHEMA_SINGLES:
+        value = node.get(key)
+        if isinstance(value, dict):
+            yield join_pointer(pointer, key), value
+        elif key == "items" and isinstance(value, list):  # draft-4 tuple form
+            for index, sub in enumerate(value):
+                yield join_pointer(pointer, key, index), sub
+
+
+def walk_schemas(document: dict[str, Any], max_depth: int = MAX_SCHEMA_DEPTH) -> SchemaWalk:
+    nodes: list[SchemaNode] = []
+    too_deep: list[tuple[str, str]] = []
+    for root_pointer, root in schema_roots(document):
+        stack: list[tuple[str, Any, int]] = [(root_pointer, root, 0)]
+        flagged = False
+        while stack:
+            pointer, node, depth = stack.pop()
+            if not isinstance(node, dict):
+                continue
+            if depth > max_depth:
+                if not flagged:
+                    too_deep.append((root_pointer, pointer))
+                    flagged = True
+                continue
+            nodes.append(SchemaNode(pointer, node, depth))
+            children = list(_subschemas(pointer, node))
+            stack.extend((p, sub, depth + 1) for p, sub in reversed(children))
+    return SchemaWalk(tuple(nodes), tuple(too_deep))
