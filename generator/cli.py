@@ -19,13 +19,26 @@ from generator.config import ApiConfig, check_api_name, find_config, load_config
 from generator.diagnostics import Diagnostic, SpecError, render_all
 from generator.load.files import DEFAULT_MAX_BYTES
 from generator.load.markdown import extract_openapi_block
-from generator.pipeline import Options, compare_all, load_and_validate, render_all, write_all
+from generator.pipeline import Options, compare_all, load_and_validate, render_apis, write_all
 
 EXIT_OK, EXIT_DIFFERENCES, EXIT_INVALID = 0, 1, 2
 
 
-def _fail(diagnostics: Sequence[Diagnostic], limit: int) -> NoReturn:
-    click.echo(render_all(diagnostics, limit), err=True)
+def _render(diagnostics: Sequence[Diagnostic], limit: int | None) -> str:
+    """One screen by default (20 lines, 3 warnings per code); --max-diagnostics N shows N."""
+    return render_all(diagnostics, 20, 3) if limit is None else render_all(diagnostics, limit, limit)
+
+
+def _shown(path: Path) -> str:
+    """A path relative to the working directory when it is inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _fail(diagnostics: Sequence[Diagnostic], limit: int | None) -> NoReturn:
+    click.echo(_render(diagnostics, limit), err=True)
     sys.exit(EXIT_INVALID)
 
 
@@ -59,7 +72,10 @@ def _common(func: click.decorators.FC) -> click.decorators.FC:
             help="Generate even when openapi-spec-validator rejects the spec (errors become warnings).",
         ),
         click.option(
-            "--max-diagnostics", type=int, default=20, show_default=True, help="Diagnostics shown."
+            "--max-diagnostics",
+            type=click.IntRange(min=1),
+            default=None,
+            help="Diagnostics shown (default: one screen, 3 warnings per code).",
         ),
     ]
     for decorator in reversed(decorators):
@@ -101,7 +117,7 @@ def validate_cmd(
     max_spec_size: int,
     allow_ref_root: tuple[Path, ...],
     allow_invalid: bool,
-    max_diagnostics: int,
+    max_diagnostics: int | None,
 ) -> None:
     """Validate SPECS (files describing one API) and print diagnostics."""
     options = _options(max_spec_size, allow_ref_root, allow_invalid)
@@ -113,7 +129,7 @@ def validate_cmd(
     if fmt == "json":
         click.echo(json.dumps([_as_json(d) for d in diagnostics], indent=2))
     elif diagnostics:
-        click.echo(render_all(diagnostics, max_diagnostics), err=True)
+        click.echo(_render(diagnostics, max_diagnostics), err=True)
     if failed:
         sys.exit(EXIT_INVALID)
     if fmt == "text":
@@ -153,13 +169,13 @@ def generate_cmd(
     max_spec_size: int,
     allow_ref_root: tuple[Path, ...],
     allow_invalid: bool,
-    max_diagnostics: int,
+    max_diagnostics: int | None,
 ) -> None:
     """Generate packages: for SPECS with --name/--out, or for every API in the config."""
     configs = _configs(specs, name, out, config)
     options = _options(max_spec_size, allow_ref_root, allow_invalid)
     try:
-        rendered = render_all(configs, options)
+        rendered = render_apis(configs, options)
         reports = write_all(rendered, force=force)
     except SpecError as exc:
         _fail(exc.diagnostics, max_diagnostics)
@@ -167,11 +183,11 @@ def generate_cmd(
         return
     warnings = [d for r in rendered for d in r.diagnostics]
     if warnings:
-        click.echo(render_all(warnings, max_diagnostics), err=True)
+        click.echo(_render(warnings, max_diagnostics), err=True)
     for r, report in zip(rendered, reports, strict=True):
         click.echo(
             f"{r.config.name}: {len(r.api.operations)} operations, {len(r.api.schemas)} models -> "
-            f"{r.config.package_dir} ({len(report.written)} written, "
+            f"{_shown(r.config.package_dir)} ({len(report.written)} written, "
             f"{len(report.unchanged)} unchanged, {len(report.deleted)} deleted)"
         )
     if not any(report.changed for report in reports):
@@ -194,13 +210,13 @@ def check_cmd(
     max_spec_size: int,
     allow_ref_root: tuple[Path, ...],
     allow_invalid: bool,
-    max_diagnostics: int,
+    max_diagnostics: int | None,
 ) -> None:
     """Exit 1 with a diff when generated code is stale (for CI); 0 when it is up to date."""
     configs = _configs(specs, name, out, config)
     options = _options(max_spec_size, allow_ref_root, allow_invalid)
     try:
-        diffs = compare_all(render_all(configs, options))
+        diffs = compare_all(render_apis(configs, options))
     except SpecError as exc:
         _fail(exc.diagnostics, max_diagnostics)
     stale = [d for d in diffs if not d.is_clean]
@@ -220,7 +236,7 @@ def import_cmd(page: Path, output: Path) -> None:
         text = page.read_text("utf-8")
         block, _ = extract_openapi_block(text, str(page))
     except SpecError as exc:
-        _fail(exc.diagnostics, 20)
+        _fail(exc.diagnostics, None)
     except (OSError, UnicodeDecodeError) as exc:
         raise click.FileError(str(page), str(exc)) from None
     # Trailing blank lines inside the fence are layout, not content.

@@ -68,12 +68,23 @@ def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
     return any(d.severity is Severity.ERROR for d in diagnostics)
 
 
-def render_all(diagnostics: Iterable[Diagnostic], limit: int = 20) -> str:
-    """Render sorted diagnostics; past `limit`, summarise so the output stays on one screen."""
-    items = sorted(diagnostics, key=lambda d: d.sort_key)
-    shown = [d.render() for d in items[:limit]]
-    if len(items) > limit:
-        shown.append(f"... and {len(items) - limit} more (use --max-diagnostics to see them)")
+def render_all(diagnostics: Iterable[Diagnostic], limit: int = 20, per_code: int = 3) -> str:
+    """Render sorted diagnostics on one screen: errors first; past `per_code` warnings of one
+    code, or `limit` in all, a summary line says how many more there are."""
+    items = sorted(diagnostics, key=lambda d: (d.severity is not Severity.ERROR, *d.sort_key))
+    shown: list[str] = []
+    hidden: dict[str, int] = {}
+    per: dict[str, int] = {}
+    for d in items:
+        per[d.code] = per.get(d.code, 0) + 1
+        quiet = d.severity is Severity.WARNING and per[d.code] > per_code
+        if quiet or len(shown) >= limit:
+            hidden[d.code] = hidden.get(d.code, 0) + 1
+        else:
+            shown.append(d.render())
+    if hidden:
+        counts = ", ".join(f"{n} x {code}" for code, n in sorted(hidden.items()))
+        shown.append(f"... and {sum(hidden.values())} more ({counts}); --max-diagnostics shows more")
     return "\n".join(shown)
 
 

@@ -66,7 +66,7 @@ def render_api(config: ApiConfig, options: Options) -> Rendered:
     return Rendered(config, api, formatted, diagnostics)
 
 
-def render_all(configs: Sequence[ApiConfig], options: Options) -> list[Rendered]:
+def render_apis(configs: Sequence[ApiConfig], options: Options) -> list[Rendered]:
     """Render every API; collect the errors of all of them before giving up."""
     rendered: list[Rendered] = []
     errors: list[Diagnostic] = []

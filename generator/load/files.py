@@ -26,14 +26,15 @@ def display_path(path: Path) -> str:
 
 def decode_bytes(raw: bytes, display: str) -> str:
     """UTF-8 text without a BOM, or SG103 naming where the first bad byte is."""
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
+    skip = 3 if raw.startswith(b"\xef\xbb\xbf") else 0
     try:
-        return raw.decode("utf-8")
+        return raw[skip:].decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        message = f"not valid UTF-8: byte 0x{raw[exc.start]:02x} at offset {exc.start}"
+        offset = exc.start + skip
+        line_start = raw.rfind(b"\n", 0, offset) + 1
+        line = raw.count(b"\n", 0, offset) + 1
+        column = len(raw[max(line_start, skip) : offset].decode("utf-8")) + 1
+        message = f"not valid UTF-8: byte 0x{raw[offset]:02x} at offset {offset}"
         hint = "save the file as UTF-8 (specs are UTF-8 by definition, JSON and YAML alike)"
         raise SpecError([error("SG103", message, hint, Location(display, line, column))]) from None
 

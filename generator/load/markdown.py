@@ -14,8 +14,9 @@ from generator.diagnostics import Location, SpecError, error
 # CommonMark fences: up to 3 spaces of indent, 3+ backticks or tildes, then an info string
 # (which may not contain a backtick when the fence is made of backticks).
 _OPEN = re.compile(r" {0,3}(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^\r\n]*?)[ \t]*\r?\n?")
-_LANGUAGES = frozenset({"yaml", "yml", "json"})
+_LANGUAGE = re.compile(r"(yaml|yml|json)(?![A-Za-z0-9])", re.IGNORECASE)
 _YAML_ROOT_KEY = re.compile(r"""(openapi|"openapi"|'openapi')[ \t]*:""")
+_LINE = re.compile(r"[^\n]*\n|[^\n]+\Z")
 _JSON_KEY = re.compile(r"""\s*\{?\s*"openapi"\s*:""")
 
 
@@ -37,7 +38,9 @@ def _is_closing(line: str, fence: str) -> bool:
 
 def _fenced_blocks(text: str) -> list[_Block]:
     """yaml/yml/json fenced blocks; an unclosed fence runs to the end, as in CommonMark."""
-    lines = text.splitlines(keepends=True)
+    # Only "\n" ends a line: str.splitlines() would also split on U+2028 or form feeds inside
+    # the YAML, shifting every line number after them.
+    lines = _LINE.findall(text)
     blocks: list[_Block] = []
     index = 0
     while index < len(lines):
@@ -53,8 +56,7 @@ def _fenced_blocks(text: str) -> list[_Block]:
         end = start
         while end < len(lines) and not _is_closing(lines[end], fence):
             end += 1
-        words = info.split()
-        if words and words[0].lower() in _LANGUAGES:
+        if _LANGUAGE.match(info):
             content = "".join(lines[start:end])
             if content and not content.endswith("\n"):
                 content += "\n"
@@ -64,7 +66,8 @@ def _fenced_blocks(text: str) -> list[_Block]:
 
 
 def _is_openapi(content: str) -> bool:
-    return any(_YAML_ROOT_KEY.match(line) or _JSON_KEY.match(line) for line in content.splitlines())
+    lines = content.split("\n")
+    return any(_YAML_ROOT_KEY.match(line) or _JSON_KEY.match(line) for line in lines)
 
 
 def extract_openapi_block(text: str, display: str = "<markdown>") -> tuple[str, int]:

@@ -20,6 +20,7 @@ from urllib.request import url2pathname
 
 from generator.diagnostics import Diagnostic, Location, error
 from generator.load.files import FileSet, display_path
+from generator.load.placement import holder_section, placement
 from generator.load.refscan import is_literal, retarget_refs
 from generator.load.spec import Origin, SourceFile, join_pointer
 from generator.load.tree import (
@@ -32,18 +33,6 @@ from generator.load.tree import (
 )
 
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]+):")  # two letters at least: `C:` is a drive
-_NAME = re.compile(r"[A-Za-z0-9._-]+")  # what OpenAPI allows as a component name
-_SECTIONS = frozenset(
-    {
-        "schemas", "responses", "parameters", "examples", "requestBodies", "headers",
-        "securitySchemes", "links", "callbacks", "pathItems",
-    }
-)  # fmt: skip
-# First token of a two-token pointer that names the section (`defs.yaml#/parameters/limit`).
-_SECTION_OF_TOP = {"definitions": "schemas", "$defs": "schemas", **{s: s for s in _SECTIONS}}
-# Parent key of a ref's holder that tells what the ref stands for; anything else is a schema.
-_SECTION_OF_PARENT = {s: s for s in ("responses", "headers", "examples", "links", "callbacks")}
-_SCHEMA_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions"})
 
 
 @dataclass(frozen=True)
@@ -53,6 +42,9 @@ class RefSite:
     source: SourceFile
     pointer: str  # of the object holding `$ref`, in `source`
     target: str  # pointer in the merged document
+
+
+_Found = tuple[SourceFile, str, Any]  # target file, pointer in it, node (None: check later)
 
 
 @dataclass
@@ -66,27 +58,6 @@ class _Job:
     overrides: dict[str, Any] = field(default_factory=dict)
 
 
-def _component_name(raw: str, from_file: bool) -> str:
-    if not from_file and _NAME.fullmatch(raw):
-        return raw
-    words = re.findall(r"[A-Za-z0-9]+", raw)
-    return "".join(w[:1].upper() + w[1:] for w in words) or "Component"
-
-
-def _holder_section(pointer: str) -> str:
-    """The component section a ref held at `pointer` belongs in, judged from its position."""
-    tokens = split_pointer(pointer)
-    if len(tokens) == 3 and tokens[0] == "components" and tokens[1] in _SECTIONS:
-        return tokens[1]
-    if tokens and tokens[-1] == "requestBody":
-        return "requestBodies"
-    if len(tokens) >= 2 and (len(tokens) < 3 or tokens[-3] not in _SCHEMA_MAPS):
-        if tokens[-2] == "parameters" and tokens[-1].isdigit():
-            return "parameters"
-        return _SECTION_OF_PARENT.get(tokens[-2], "schemas")
-    return "schemas"
-
-
 class Bundler:
     """Rewrites the roots of one API; state is shared so every root names a target alike."""
 
@@ -97,12 +68,7 @@ class Bundler:
         self.roots = {root.path for root in roots}
         self.spec_dirs = [root.path.parent.resolve() for root in roots]
         self.allow_roots = [Path(p).resolve() for p in allow_roots]
-        self.taken: dict[str, set[str]] = {}
-        for root in roots:
-            components = root.data.get("components")
-            for section, entries in components.items() if isinstance(components, dict) else ():
-                if isinstance(entries, dict):
-                    self.taken.setdefault(section, set()).update(entries)
+        self.taken: dict[str, set[str]] = {}  # component names in use, by section
         self.targets: dict[tuple[Path, str], str] = {}  # (file, pointer) -> output pointer
         self.components: dict[str, dict[str, Any]] = {}  # bundled, by section then name
         self.origins: dict[str, Origin] = {}
@@ -110,6 +76,26 @@ class Bundler:
         self.sites: list[RefSite] = []
         self.diagnostics: list[Diagnostic] = []
         self._queue: deque[_Job] = deque()
+        self._planned: dict[tuple[Path, str], _Found | None] = {}
+        for root in roots:
+            self._plan(root)
+
+    def _plan(self, root: SourceFile) -> None:
+        """Reserve the root's component names; map a component that is only an external
+        `$ref` to its own name, so refs to the same target anywhere reuse it."""
+        components = root.data.get("components")
+        for section, entries in components.items() if isinstance(components, dict) else ():
+            if not isinstance(entries, dict):
+                continue
+            self.taken.setdefault(section, set()).update(entries)
+            for name, node in entries.items():
+                ref = node.get("$ref") if isinstance(node, dict) else None
+                if not isinstance(ref, str) or ref.startswith("#") or len(node) != 1:
+                    continue
+                pointer = join_pointer("/components", section, name)
+                found = self._planned[(root.path, pointer)] = self._target(root, pointer, ref)
+                if found is not None and found[0].path not in self.roots:
+                    self.targets.setdefault((found[0].path, found[1]), pointer)
 
     def bundle_root(self, root: SourceFile) -> dict[str, Any]:
         document: dict[str, Any] = self._rewrite(root, "", root.data)
@@ -182,9 +168,7 @@ class Bundler:
                 container[key] = node
         return out[""]
 
-    def _target(
-        self, source: SourceFile, pointer: str, ref: str
-    ) -> tuple[SourceFile, str, Any] | None:
+    def _target(self, source: SourceFile, pointer: str, ref: str) -> _Found | None:
         """The file, pointer and node `ref` designates, or None after reporting why not."""
         where = source.locate(child_pointer(pointer, "$ref"))
         file_part, _, fragment = ref.partition("#")
@@ -211,7 +195,7 @@ class Bundler:
         if target.path in self.roots:
             self.sites.append(RefSite(source, pointer, fragment))
             return ref if target is source else "#" + fragment
-        return "#" + self._bundle(target, fragment, _holder_section(pointer))
+        return "#" + self._bundle(target, fragment, holder_section(pointer))
 
     def _inline(
         self, source: SourceFile, pointer: str, node: dict[str, Any], container: Any, key: Any
@@ -219,19 +203,26 @@ class Bundler:
         """Inline an external path item or whole component of a root; False when not one."""
         tokens = split_pointer(pointer)
         path_item = len(tokens) == 2 and tokens[0] in ("paths", "webhooks")
-        component = len(tokens) == 3 and tokens[0] == "components" and node.keys() == {"$ref"}
-        ref = node["$ref"]
-        if not (path_item or component) or ref.startswith("#") or source.path not in self.roots:
+        planned = (source.path, pointer) in self._planned
+        if (
+            not (path_item or planned)
+            or node["$ref"].startswith("#")
+            or source.path not in self.roots
+        ):
             return False
-        found = self._target(source, pointer, ref)
+        if planned:
+            found = self._planned[(source.path, pointer)]
+        else:
+            found = self._target(source, pointer, node["$ref"])
         if found is None:
             container[key] = deep_copy(node)
             return True
         target, fragment, _node = found
-        if target.path in self.roots or (target.path, fragment) in self.targets:
+        if (
+            target.path in self.roots
+            or self.targets.get((target.path, fragment), pointer) != pointer
+        ):
             return False
-        if component:  # later refs to the same target reuse this copy
-            self.targets[(target.path, fragment)] = pointer
         self.origins[pointer] = Origin(target, fragment)
         siblings = {k: v for k, v in node.items() if k != "$ref"}
         overrides = self._rewrite(source, pointer, siblings) if siblings else {}
@@ -265,20 +256,12 @@ class Bundler:
             return None
         return self.files.load(resolved)
 
-    def _bundle(self, target: SourceFile, pointer: str, holder_section: str) -> str:
+    def _bundle(self, target: SourceFile, pointer: str, holder: str) -> str:
         """The output pointer of a copy of `target` at `pointer`, scheduling the copy once."""
         known = self.targets.get((target.path, pointer))
         if known is not None:
             return known
-        tokens = split_pointer(pointer)
-        if len(tokens) == 3 and tokens[0] == "components" and tokens[1] in _SECTIONS:
-            section, name = tokens[1], _component_name(tokens[2], False)
-        elif len(tokens) == 2 and tokens[0] in _SECTION_OF_TOP:
-            section, name = _SECTION_OF_TOP[tokens[0]], _component_name(tokens[1], False)
-        elif tokens:
-            section, name = holder_section, _component_name(tokens[-1], False)
-        else:
-            section, name = holder_section, _component_name(target.path.stem, True)
+        section, name = placement(pointer, target.path.stem, holder)
         taken = self.taken.setdefault(section, set())
         free, number = name, 1
         while free in taken:

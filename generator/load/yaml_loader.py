@@ -5,11 +5,12 @@ loaders (1) turn keys like `200` or `on` into non-strings, (2) resolve YAML 1.1 
 True, dates become `date`), (3) silently keep the last of duplicate keys, (4) recurse once per
 nesting level and (5) expand aliases without limit. Building containers from events with an
 explicit stack fixes all five and gives us positions for free.
+
+The data is a tree except that an alias shares its anchor's node: treat it as read-only.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,27 +19,23 @@ import yaml
 
 from generator.diagnostics import Location, SpecError, error
 from generator.load.scalars import CORE_TAG, TagError, plain_scalar, tagged_scalar
-from generator.load.tree import child_pointer, deep_copy
+from generator.load.tree import child_pointer
+from generator.load.yaml_errors import (
+    MAX_DEPTH,
+    Failure,
+    LineMap,
+    check_characters,
+    syntax_failure,
+)
 
 # Nodes in the built document, alias expansions included: far above any real spec (a 750 KB
 # spec has about 60,000) and low enough that an alias bomb fails before it eats memory.
 DEFAULT_MAX_NODES = 5_000_000
-# libyaml refuses deeper nesting itself; the pure-Python parser gets quadratic past this.
-MAX_DEPTH = 1000
 
 Positions = dict[str, tuple[int, int]]
 
 _CParser: Callable[[str], Any] | None = getattr(yaml, "CBaseLoader", None)
 _MERGE_KEY = "<<"
-# Characters YAML forbids in a stream (c-printable's complement, minus the BOM we strip).
-_FORBIDDEN = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-class _Fail(Exception):
-    def __init__(self, code: str, message: str, line: int, column: int, hint: str = "") -> None:
-        super().__init__(message)
-        self.code, self.message, self.hint = code, message, hint
-        self.line, self.column = line, column
 
 
 @dataclass
@@ -64,8 +61,8 @@ class _Anchor:
 class _Builder:
     """Turns parser events into data; one instance per document."""
 
-    def __init__(self, line_offset: int, max_nodes: int) -> None:
-        self.line_offset = line_offset
+    def __init__(self, lines: LineMap, max_nodes: int) -> None:
+        self.lines = lines
         self.max_nodes = max_nodes
         self.stack: list[_Frame] = []
         self.root: Any = None
@@ -76,8 +73,7 @@ class _Builder:
         self.duplicates: list[tuple[str, str, int, int]] = []  # message, pointer, line, column
 
     def pos(self, event: Any) -> tuple[int, int]:
-        mark = event.start_mark
-        return mark.line + 1 + self.line_offset, mark.column + 1
+        return self.lines(event.start_mark.line, event.start_mark.column)
 
     def grow(self, nodes: int, event: Any) -> None:
         self.count += nodes
@@ -85,7 +81,7 @@ class _Builder:
             line, column = self.pos(event)
             message = f"document expands to more than {self.max_nodes:,} nodes"
             hint = "aliases (*name) copy their anchor each time: an alias bomb looks like this"
-            raise _Fail("SG104", message, line, column, hint)
+            raise Failure("SG104", message, line, column, hint)
 
     def current_pointer(self) -> str:
         """Where the parser was: the node being built, for syntax error locations."""
@@ -150,7 +146,7 @@ class _Builder:
             try:
                 value = tagged_scalar(event.tag, event.value)
             except TagError as exc:
-                raise _Fail("SG109", str(exc), line, column, "remove the tag") from None
+                raise Failure("SG109", str(exc), line, column, "remove the tag") from None
         self.place(value, event)
         if event.anchor:
             self.anchors[event.anchor] = _Anchor(value, 1, event.value)
@@ -161,25 +157,27 @@ class _Builder:
         if anchor is None:
             if any(f.anchor == event.anchor for f in self.stack):
                 message = f"alias *{event.anchor} refers to a node that contains it"
-                raise _Fail("SG109", message, line, column, "JSON cannot represent a cycle")
-            raise _Fail("SG101", f"undefined alias *{event.anchor}", line, column)
+                raise Failure("SG109", message, line, column, "JSON cannot represent a cycle")
+            raise Failure("SG101", f"undefined alias *{event.anchor}", line, column)
         if self.awaiting_key():
             if anchor.key_text is None:
-                raise _Fail("SG109", "mapping keys must be scalars", line, column)
+                raise Failure("SG109", "mapping keys must be scalars", line, column)
             self.set_key(anchor.key_text, event, False)
             return
         self.grow(anchor.size, event)
-        self.place(deep_copy(anchor.value), event)
+        # Shared, not copied: the bundler copies the whole tree into the spec anyway, and a
+        # bomb then costs nothing before the count stops it.
+        self.place(anchor.value, event)
 
     def start(self, event: Any, container: dict[str, Any] | list[Any]) -> None:
         line, column = self.pos(event)
         if self.awaiting_key():
-            raise _Fail("SG109", "mapping keys must be scalars, not collections", line, column)
+            raise Failure("SG109", "mapping keys must be scalars, not collections", line, column)
         kind = "map" if isinstance(container, dict) else "seq"
         if event.tag not in (None, "!", CORE_TAG + kind):
-            raise _Fail("SG109", f"unsupported YAML tag {event.tag!r}", line, column)
+            raise Failure("SG109", f"unsupported YAML tag {event.tag!r}", line, column)
         if len(self.stack) >= MAX_DEPTH:
-            raise _Fail("SG101", f"nesting deeper than {MAX_DEPTH} levels", line, column)
+            raise Failure("SG101", f"nesting deeper than {MAX_DEPTH} levels", line, column)
         self.grow(1, event)
         parent = self.stack[-1] if self.stack else None
         silent = parent is not None and (parent.silent or parent.merging)
@@ -204,7 +202,7 @@ class _Builder:
             if not isinstance(source, dict):
                 line, column = self.pos(event)
                 message = "the merge key '<<' takes a mapping or a list of mappings"
-                raise _Fail("SG109", message, line, column)
+                raise Failure("SG109", message, line, column)
             for key, value in source.items():
                 frame.container.setdefault(key, value)
 
@@ -234,25 +232,7 @@ def _feed(builder: _Builder, text: str) -> None:
                 line, column = builder.pos(event)
                 message = "more than one YAML document in the file ('---' starts a new one)"
                 hint = "put each document in its own file and pass both files"
-                raise _Fail("SG108", message, line, column, hint)
-
-
-def _syntax_failure(exc: yaml.YAMLError, text: str, line_offset: int) -> _Fail:
-    mark = getattr(exc, "problem_mark", None)
-    if mark is None:
-        return _Fail("SG101", f"invalid YAML: {exc}", 1 + line_offset, 1)
-    lines = text.split("\n")
-    line_text = lines[mark.line] if mark.line < len(lines) else ""
-    indent = line_text[: len(line_text) - len(line_text.lstrip(" \t"))]
-    if "\t" in indent:
-        message = "tab character in indentation: YAML indents with spaces only"
-        return _Fail("SG101", message, mark.line + 1 + line_offset, indent.index("\t") + 1)
-    problem = getattr(exc, "problem", None) or "invalid YAML"
-    if "maximum nesting depth" in problem:
-        problem = f"nesting deeper than {MAX_DEPTH} levels"
-    context = getattr(exc, "context", None)
-    message = f"{problem} ({context})" if context else problem
-    return _Fail("SG101", message, mark.line + 1 + line_offset, mark.column + 1)
+                raise Failure("SG108", message, line, column, hint)
 
 
 def parse_yaml(
@@ -263,20 +243,14 @@ def parse_yaml(
     `line_offset` is added to every line (for a block extracted from a Markdown page). Raises
     SpecError with every duplicate key, or with the first other problem.
     """
-    builder = _Builder(line_offset, max_nodes)
+    builder = _Builder(LineMap(text, line_offset), max_nodes)
     try:
-        bad = _FORBIDDEN.search(text)
-        if bad is not None:
-            offset = bad.start()
-            line = text.count("\n", 0, offset) + 1
-            column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-            message = f"character U+{ord(bad.group()):04X} is not allowed in YAML or JSON"
-            raise _Fail("SG101", message, line + line_offset, column, "remove it or escape it")
+        check_characters(text, line_offset)
         try:
             _feed(builder, text)
         except yaml.YAMLError as exc:
-            raise _syntax_failure(exc, text, line_offset) from None
-    except _Fail as fail:
+            raise syntax_failure(exc, text, builder.lines) from None
+    except Failure as fail:
         location = Location(display, fail.line, fail.column, builder.current_pointer())
         raise SpecError([error(fail.code, fail.message, fail.hint, location)]) from None
     if builder.duplicates:

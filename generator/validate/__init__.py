@@ -1,0 +1,107 @@
+"""The validate stage: version readings, lint rules, structural validation, normalisation.
+
+    validate(spec, allow_invalid=False) -> Validated
+
+Codes (all located at the JSON pointer of the offending node):
+  SG300 error    `openapi` missing, not a string, or not 3.0.x / 3.1.x (Swagger 2.0 included)
+  SG301 warning  a 3.1 document uses a 3.0 form (`nullable`, boolean exclusiveMinimum/Maximum)
+  SG302 warning  a 3.0 document uses a 3.1 form (`type: "null"`, type lists, `const`,
+                 numeric exclusiveMinimum/Maximum, schema `examples`)
+  SG305 error    schemas nest deeper than MAX_SCHEMA_DEPTH, or anything deeper than
+                 MAX_DOCUMENT_DEPTH (structural checks are then skipped)
+  SG310 error    openapi-spec-validator finding (a warning with allow_invalid)
+  SG401 warning  operation without operationId (names the derived method name)
+  SG402 error    duplicate operationId
+  SG403 error    `{var}` in a path template without an `in: path` parameter
+  SG404 error    an `in: path` parameter that is not in the path template
+  SG405 warning  a path parameter without `required: true` (treated as required)
+  SG406 error    `$ref` that does not resolve in the document, or is not local
+  SG407 error    names that collide as Python identifiers (operations, schema classes,
+                 arguments of one operation); a warning for properties of one schema
+  SG408 warning  one parameter name in two locations (arguments get a location suffix)
+  SG409 error    the same parameter (name and `in`) twice in one list
+  SG410 warning  request/response media type without typed generation: raw bytes
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any
+
+from generator.diagnostics import Diagnostic, Severity, error
+from generator.load.spec import Spec
+from generator.validate.lint import lint
+from generator.validate.normalise import canonicalise, for_validation
+from generator.validate.schemas import MAX_SCHEMA_DEPTH, walk_schemas
+from generator.validate.structural import check_structure
+from generator.validate.tree import copy_tree, too_deep
+from generator.validate.versions import declared_version, mixing_diagnostics
+
+# Past this, openapi-spec-validator (with the Python jsonschema backend) overflows the
+# recursion limit even on plain data such as an `example` value.
+MAX_DOCUMENT_DEPTH = 256
+
+
+@dataclass(frozen=True)
+class Validated:
+    """The outcome of validation; the caller stops when `diagnostics` holds an error."""
+
+    document: dict[str, Any]  # canonical form (see normalise.py), a copy of spec.document
+    version: str  # "3.0" or "3.1" as declared; "" when SG300 reported it unsupported
+    diagnostics: tuple[Diagnostic, ...]  # sorted by file, line, column, code
+
+
+def validate(spec: Spec, *, allow_invalid: bool = False) -> Validated:
+    source = spec.document
+    version, unsupported = declared_version(source, spec)
+    if unsupported is not None:
+        return Validated(copy_tree(source), "", (unsupported,))
+
+    source_walk = walk_schemas(source)
+    diagnostics = [
+        _too_deep(spec, root, deepest, f"schema nests more than {MAX_SCHEMA_DEPTH} levels")
+        for root, deepest in source_walk.too_deep
+    ]
+    deep_data = None if diagnostics else too_deep(source, MAX_DOCUMENT_DEPTH)
+    if deep_data is not None:
+        where = "/".join(deep_data.split("/")[:4])
+        what = f"document nests more than {MAX_DOCUMENT_DEPTH} levels"
+        diagnostics.append(_too_deep(spec, where, deep_data, what))
+    diagnostics += mixing_diagnostics(source_walk.nodes, version, spec)
+    diagnostics += lint(source, spec, source_walk)
+
+    # The validator follows every $ref (it would stop at a broken one) and recurses per
+    # schema level (it would overflow on deep ones): both are reported already.
+    blocked = any(d.code in ("SG305", "SG406") for d in diagnostics)
+    if not blocked:
+        checked = copy_tree(source)
+        checked_walk = walk_schemas(checked)
+        for_validation(checked_walk, version)
+        for found in check_structure(checked, version, checked_walk, spec):
+            diagnostics.append(_allowed(found) if allow_invalid else _strict(found))
+
+    document = copy_tree(source)
+    canonicalise(walk_schemas(document))
+    return Validated(document, version, tuple(sorted(diagnostics, key=lambda d: d.sort_key)))
+
+
+def _strict(found: Diagnostic) -> Diagnostic:
+    if found.code != "SG310":
+        return found
+    return dataclasses.replace(
+        found, hint=f"{found.hint}; or pass --allow-invalid to generate anyway"
+    )
+
+
+def _allowed(found: Diagnostic) -> Diagnostic:
+    if found.code != "SG310":
+        return found
+    message = f"{found.message} (ignored: --allow-invalid)"
+    return dataclasses.replace(found, severity=Severity.WARNING, message=message)
+
+
+def _too_deep(spec: Spec, pointer: str, deepest: str, what: str) -> Diagnostic:
+    shown = deepest if len(deepest) <= 120 else f"{deepest[:57]}...{deepest[-60:]}"
+    hint = "name the inner schemas in components/schemas and refer to them with $ref"
+    return error("SG305", f"{what} deep (at {shown})", hint, spec.locate(pointer))

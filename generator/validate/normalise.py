@@ -20,26 +20,32 @@ from typing import Any, Final
 from generator.validate.schemas import SchemaWalk
 
 _ANNOTATIONS: Final = frozenset(
-    {"title", "description", "nullable", "deprecated", "readOnly", "writeOnly", "example",
-     "examples", "externalDocs", "xml", "$comment", "default"}
-)  # fmt: skip
-_NUMERIC: Final = frozenset(
-    {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"}
+    "title description nullable deprecated readOnly writeOnly example examples externalDocs "
+    "xml $comment default".split()
 )
+_NUMERIC: Final = frozenset("minimum maximum exclusiveMinimum exclusiveMaximum multipleOf".split())
 _BY_TYPE: Final[dict[str, frozenset[str]]] = {
-    "string": frozenset({"minLength", "maxLength", "pattern", "contentEncoding",
-                         "contentMediaType", "contentSchema"}),
+    "string": frozenset(
+        "minLength maxLength pattern contentEncoding contentMediaType contentSchema".split()
+    ),
     "number": _NUMERIC,
     "integer": _NUMERIC,
-    "array": frozenset({"items", "prefixItems", "minItems", "maxItems", "uniqueItems",
-                        "contains", "minContains", "maxContains", "unevaluatedItems",
-                        "additionalItems"}),
-    "object": frozenset({"properties", "required", "additionalProperties", "patternProperties",
-                         "minProperties", "maxProperties", "propertyNames",
-                         "unevaluatedProperties", "dependentRequired", "dependentSchemas",
-                         "discriminator"}),
-}  # fmt: skip
-_FORMAT_TYPE: Final = {"int32": "integer", "int64": "integer", "float": "number", "double": "number"}
+    "array": frozenset(
+        "items prefixItems minItems maxItems uniqueItems contains minContains maxContains "
+        "unevaluatedItems additionalItems".split()
+    ),
+    "object": frozenset(
+        "properties required additionalProperties patternProperties minProperties "
+        "maxProperties propertyNames unevaluatedProperties dependentRequired "
+        "dependentSchemas discriminator".split()
+    ),
+}
+_FORMAT_TYPE: Final = {
+    "int32": "integer",
+    "int64": "integer",
+    "float": "number",
+    "double": "number",
+}
 
 
 def _json_type(value: Any) -> str:
@@ -77,9 +83,10 @@ def _split_types(node: dict[str, Any], types: list[str]) -> list[dict[str, Any]]
             branch["format"] = fmt
         if isinstance(enum, list):
             members = [
-                v for v in enum
+                v
+                for v in enum
                 if _json_type(v) == kind or (kind == "number" and _json_type(v) == "integer")
-            ]  # fmt: skip
+            ]
             if not members:
                 continue
             branch["enum"] = members

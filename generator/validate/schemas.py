@@ -10,11 +10,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Final
 
-from generator.load.spec import join_pointer
+from generator.load.spec import join_pointer, unescape_pointer_token
 
-# openapi-spec-validator recurses ~7 Python frames per schema level and overflows the default
-# recursion limit between 130 and 190 levels; real specs nest fewer than 20.
-MAX_SCHEMA_DEPTH: Final = 100
+# openapi-spec-validator recurses 7-14 Python frames per schema level: under pytest it
+# overflows the default recursion limit near 70 levels for 3.1 and 150 for 3.0. Real
+# specs nest fewer than 20 (the full Braintrust spec: 5).
+MAX_SCHEMA_DEPTH: Final = 50
 
 HTTP_METHODS: Final = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
@@ -134,3 +135,36 @@ def walk_schemas(document: dict[str, Any], max_depth: int = MAX_SCHEMA_DEPTH) ->
             children = list(_subschemas(pointer, node))
             stack.extend((p, sub, depth + 1) for p, sub in reversed(children))
     return SchemaWalk(tuple(nodes), tuple(too_deep))
+
+
+# Section anchors of the OpenAPI specification, for hints.
+SPEC_ANCHORS: Final = {
+    "document": "openapi-object",
+    "components": "components-object",
+    "pathItem": "path-item-object",
+    "operation": "operation-object",
+    "parameter": "parameter-object",
+    "header": "header-object",
+    "requestBody": "request-body-object",
+    "response": "response-object",
+    "mediaType": "media-type-object",
+    "encoding": "encoding-object",
+    "callback": "callback-object",
+    "schema": "schema-object",
+}
+
+
+def object_kind(pointer: str) -> str:
+    """The kind of OpenAPI object at (or enclosing) `pointer`, a key of SPEC_ANCHORS."""
+    tokens = [unescape_pointer_token(t) for t in pointer.split("/")[1:]]
+    kind, index = "document", 0
+    while index < len(tokens) and kind != "schema":
+        step: tuple[str, int] | None = None
+        for key, child_kind, is_map in _STRUCTURE[kind]:
+            if key == "*" or key == tokens[index]:
+                step = (child_kind, 2 if is_map and key != "*" else 1)
+                break
+        if step is None or index + step[1] > len(tokens):
+            break
+        kind, index = step[0], index + step[1]
+    return kind

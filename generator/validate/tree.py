@@ -111,3 +111,17 @@ def short_repr(value: Any, limit: int = 80) -> str:
     except RecursionError:
         return "<deeply nested value>"
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def too_deep(value: Any, limit: int) -> str | None:
+    """The pointer of the first container nested more than `limit` levels deep, if any."""
+    stack: list[tuple[str, Any, int]] = [("", value, 0)]
+    while stack:
+        pointer, node, depth = stack.pop()
+        if depth > limit:
+            return pointer
+        items = node.items() if isinstance(node, dict) else enumerate(node)
+        for key, sub in items:
+            if isinstance(sub, (dict, list)):
+                stack.append((join_pointer(pointer, key), sub, depth + 1))
+    return None

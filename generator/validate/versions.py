@@ -8,6 +8,7 @@ Real specs mix versions: the Braintrust doc pages say `openapi: 3.1.1` but write
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from generator.diagnostics import Diagnostic, error, warning
@@ -18,14 +19,6 @@ from generator.validate.tree import short_repr
 _SUPPORTED = re.compile(r"^3\.([01])(\.|$)")
 
 SG300_HINT = "specgen reads OpenAPI 3.0.x and 3.1.x documents"
-SG301_HINT = (
-    'in 3.1 write `type: [X, "null"]` (or add `{type: "null"}` to anyOf) and a numeric '
-    "`exclusiveMinimum`; or declare `openapi: 3.0.3`"
-)
-SG302_HINT = (
-    "in 3.0 write `nullable: true` next to the non-null schema, `enum: [v]` for `const`, "
-    "`minimum` + `exclusiveMinimum: true`; or declare `openapi: 3.1.0`"
-)
 
 
 def declared_version(document: dict[str, Any], spec: Spec) -> tuple[str, Diagnostic | None]:
@@ -40,7 +33,7 @@ def declared_version(document: dict[str, Any], spec: Spec) -> tuple[str, Diagnos
         message = "the document has no `openapi` version field"
         return "", error("SG300", message, 'add `openapi: "3.1.0"` (or 3.0.3)', loc)
     if not isinstance(value, str):
-        message = f"`openapi` must be a string such as \"3.0.3\", not {short_repr(value)}"
+        message = f'`openapi` must be a string such as "3.0.3", not {short_repr(value)}'
         return "", error("SG300", message, "quote the version in YAML", loc)
     match = _SUPPORTED.match(value)
     if match is None:
@@ -53,43 +46,50 @@ def _is_3_1_null_type(value: Any) -> bool:
     return value == "null" or (isinstance(value, list) and "null" in value)
 
 
-def mixing_diagnostics(
-    nodes: tuple[SchemaNode, ...], version: str, spec: Spec
-) -> list[Diagnostic]:
+def _readings_3_1(node: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
+    """(keyword, what and how we read it, hint) for each 3.0 form in a 3.1 schema."""
+    if "nullable" in node:
+        reading = "null is also allowed" if node["nullable"] is True else "it has no effect"
+        hint = 'in 3.1 write `type: [X, "null"]`, or add `{type: "null"}` to anyOf'
+        yield "nullable", f"the 3.0 keyword `nullable`; read as: {reading}", hint
+    for key, bound in (("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")):
+        if isinstance(node.get(key), bool):
+            hint = f"in 3.1 write `{key}: <number>` instead of `{bound}` + `{key}: true`"
+            yield key, f"the 3.0 boolean `{key}`; read as the 3.1 numeric form", hint
+
+
+def _readings_3_0(node: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
+    """(keyword, what and how we read it, hint) for each 3.1 form in a 3.0 schema."""
+    kind = node.get("type")
+    if _is_3_1_null_type(kind):
+        shown = '`type: "null"`' if kind == "null" else f"the type list {short_repr(kind)}"
+        hint = "in 3.0 write `nullable: true` next to the non-null schema"
+        yield "type", f"the 3.1 form {shown}; read as `nullable: true`", hint
+    elif isinstance(kind, list):
+        hint = "in 3.0 write `anyOf: [{type: X}, {type: Y}]`"
+        yield "type", f"the 3.1 type list {short_repr(kind)}; read as anyOf", hint
+    if "const" in node:
+        yield (
+            "const",
+            "the 3.1 keyword `const`; read as a one-value enum",
+            "in 3.0 write `enum: [v]`",
+        )
+    if "examples" in node:
+        hint = "in 3.0 write a single `example`"
+        yield "examples", "the 3.1 schema keyword `examples`; kept as documentation", hint
+    for key, bound in (("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")):
+        if key in node and not isinstance(node[key], bool):
+            hint = f"in 3.0 write `{bound}: <number>` and `{key}: true`"
+            yield key, f"the 3.1 numeric `{key}`; read as the 3.0 boolean form", hint
+
+
+def mixing_diagnostics(nodes: tuple[SchemaNode, ...], version: str, spec: Spec) -> list[Diagnostic]:
     """SG301 (3.1 document, 3.0 form) and SG302 (3.0 document, 3.1 form), one per keyword."""
-    found: list[Diagnostic] = []
-
-    def report(code: str, pointer: str, key: str, what: str, reading: str) -> None:
-        where = join_pointer(pointer, key)
-        declared = "3.1" if code == "SG301" else "3.0"
-        message = f"OpenAPI {declared} document uses {what}; read as {reading}"
-        hint = SG301_HINT if code == "SG301" else SG302_HINT
-        found.append(warning(code, message, hint, spec.locate(where)))
-
+    code, readings = ("SG301", _readings_3_1) if version == "3.1" else ("SG302", _readings_3_0)
+    found = []
     for item in nodes:
-        node, pointer = item.node, item.pointer
-        if version == "3.1":
-            if "nullable" in node:
-                report("SG301", pointer, "nullable", "the 3.0 keyword `nullable`",
-                       "'null is also allowed'" if node["nullable"] is True else "no-op")
-            for key in ("exclusiveMinimum", "exclusiveMaximum"):
-                if isinstance(node.get(key), bool):
-                    report("SG301", pointer, key, f"the 3.0 boolean form of `{key}`",
-                           "the 3.1 numeric form")
-            continue
-        kind = node.get("type")
-        if _is_3_1_null_type(kind):
-            shown = '`type: "null"`' if kind == "null" else f"the type list {short_repr(kind)}"
-            report("SG302", pointer, "type", f"the 3.1 form {shown}", "`nullable: true`")
-        elif isinstance(kind, list):
-            report("SG302", pointer, "type", f"the 3.1 type list {short_repr(kind)}", "`anyOf`")
-        if "const" in node:
-            report("SG302", pointer, "const", "the 3.1 keyword `const`", "a one-value enum")
-        if "examples" in node:
-            report("SG302", pointer, "examples", "the 3.1 schema keyword `examples`",
-                   "documentation only")
-        for key in ("exclusiveMinimum", "exclusiveMaximum"):
-            if key in node and not isinstance(node[key], bool):
-                report("SG302", pointer, key, f"the 3.1 numeric form of `{key}`",
-                       "the 3.0 boolean form")
+        for key, what, hint in readings(item.node):
+            message = f"OpenAPI {version} document uses {what}"
+            hint = f"{hint}, or declare `openapi: {'3.0.3' if version == '3.1' else '3.1.0'}`"
+            found.append(warning(code, message, hint, spec.locate(join_pointer(item.pointer, key))))
     return found

@@ -1,0 +1,110 @@
+"""Lint rules on references, component names and media types (SG406, SG407, SG410)."""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from generator.diagnostics import Severity
+from generator.ir.names import ClassName, PythonIdentifier
+from generator.load.spec import join_pointer
+from generator.validate.lint_context import LintContext
+from generator.validate.tree import MISSING, ref_tokens, resolve
+
+# Values that are data, not OpenAPI objects: a `$ref` key inside them is not a reference.
+_DATA_KEYS: Final = frozenset("example default enum const value".split())
+# Maps whose keys are user-chosen names (a property may well be called "value").
+_NAME_MAPS: Final = frozenset(
+    "properties patternProperties schemas parameters responses headers examples $defs "
+    "definitions requestBodies callbacks pathItems paths".split()
+)
+
+
+def typed_media_type(media_type: str) -> bool:
+    """Media types with typed code generation (JSON, plain text) or that are bytes anyway."""
+    base = media_type.split(";")[0].strip().lower()
+    typed = ("application/json", "text/plain", "application/octet-stream")
+    return base in typed or base.endswith("+json")
+
+
+def check_references(ctx: LintContext) -> None:
+    """SG406: every `$ref` must be local and point at something."""
+    stack: list[tuple[str, Any, str]] = [("", ctx.document, "")]
+    while stack:
+        pointer, node, parent_key = stack.pop()
+        if isinstance(node, dict) and isinstance(node.get("$ref"), str):
+            _check_ref(ctx, join_pointer(pointer, "$ref"), node["$ref"])
+        members = node.items() if isinstance(node, dict) else enumerate(node)
+        for key, sub in reversed(list(members)):
+            is_data = (
+                isinstance(key, str)
+                and parent_key not in _NAME_MAPS
+                and (key in _DATA_KEYS or key.startswith("x-"))
+            )
+            if isinstance(sub, (dict, list)) and not is_data:
+                stack.append((join_pointer(pointer, key), sub, str(key)))
+
+
+def _check_ref(ctx: LintContext, pointer: str, ref: str) -> None:
+    tokens = ref_tokens(ref)
+    if tokens is None:
+        message = f"`$ref: {ref}` is not a local reference (the loader inlines those)"
+    elif resolve(ctx.document, tokens) is MISSING:
+        message = f"`$ref: {ref}` points to nothing in the document"
+    else:
+        return
+    hint = "fix the reference, or define the component it names"
+    ctx.report(Severity.ERROR, "SG406", pointer, message, hint)
+
+
+def check_schema_names(ctx: LintContext) -> None:
+    """SG407: component schemas with one class name (error), properties of one schema with
+    one attribute name (warning: the model keeps them apart with aliases)."""
+    components = ctx.document.get("components")
+    schemas = components.get("schemas") if isinstance(components, dict) else None
+    classes: dict[str, str] = {}
+    for raw in schemas if isinstance(schemas, dict) else {}:
+        name, pointer = ClassName(str(raw)), join_pointer("", "components", "schemas", raw)
+        if name in classes:
+            message = f"schemas `{classes[name]}` and `{raw}` both become the class `{name}`"
+            ctx.report(Severity.ERROR, "SG407", pointer, message, "rename one of them")
+        else:
+            classes[name] = str(raw)
+    for item in ctx.walk.nodes:
+        props = item.node.get("properties")
+        attrs: dict[str, str] = {}
+        for raw in props if isinstance(props, dict) else {}:
+            attr = PythonIdentifier(str(raw))
+            if attr in attrs:
+                message = (
+                    f"properties `{attrs[attr]}` and `{raw}` both become the attribute "
+                    f"`{attr}`; the model keeps them apart with aliases"
+                )
+                pointer = join_pointer(item.pointer, "properties", raw)
+                ctx.report(Severity.WARNING, "SG407", pointer, message, "rename one of them")
+            else:
+                attrs[attr] = str(raw)
+
+
+def check_media_types(ctx: LintContext) -> None:
+    """SG410: request and response content we generate no typed code for."""
+    owners: list[tuple[str, Any]] = []
+    for op in ctx.operations():
+        owners.append((join_pointer(op.pointer, "requestBody"), op.node.get("requestBody")))
+        responses = op.node.get("responses")
+        for status, response in responses.items() if isinstance(responses, dict) else ():
+            owners.append((join_pointer(op.pointer, "responses", status), response))
+    components = ctx.document.get("components")
+    for section in ("requestBodies", "responses"):
+        group = components.get(section) if isinstance(components, dict) else None
+        for name, owner in group.items() if isinstance(group, dict) else ():
+            owners.append((join_pointer("", "components", section, name), owner))
+    for pointer, owner in owners:
+        content = owner.get("content") if isinstance(owner, dict) else None
+        for media_type in content if isinstance(content, dict) else {}:
+            if not typed_media_type(str(media_type)):
+                message = f"no typed code for `{media_type}` content: treated as raw bytes"
+                hint = (
+                    "typed code is generated for JSON (application/json, */*+json) and text/plain"
+                )
+                where = join_pointer(pointer, "content", media_type)
+                ctx.report(Severity.WARNING, "SG410", where, message, hint)

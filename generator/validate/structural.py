@@ -1,0 +1,263 @@
+# jsonschema ships no type information (types-jsonschema is not a project dependency).
+# mypy: disable-error-code="import-untyped"
+"""Structural validation with openapi-spec-validator: every error, located, in one line each.
+
+The validator reports in two phases. First the whole document against the OpenAPI
+meta-schema: errors carry an absolute path, but with the jsonschema-rs backend (picked when
+installed) only that of the outer `oneOf`; we re-validate that node with the Python
+jsonschema to find the innermost failure. Then per-object checks whose errors carry no
+document path: a schema's meta-check (path relative to the schema), a `default` that does
+not match its schema, duplicate operationIds, parameters and tags. We locate those
+ourselves; the ones the lint pass reports with a location (SG402, SG403/SG404, SG409) are
+dropped here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any, Final
+
+from jsonschema.exceptions import ValidationError
+from jsonschema.protocols import Validator
+from jsonschema.validators import Draft202012Validator, validator_for
+from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+from openapi_spec_validator.schemas import schema_v30, schema_v31
+from openapi_spec_validator.validation.exceptions import (
+    DuplicateOperationIDError,
+    ExtraParametersError,
+    ParameterDuplicateError,
+    UnresolvableParameterError,
+)
+
+from generator.diagnostics import Diagnostic, error
+from generator.load.spec import Spec, join_pointer
+from generator.validate.schemas import SPEC_ANCHORS, SchemaWalk, object_kind
+from generator.validate.tree import MISSING, pointer_of, resolve, short_repr
+
+_COVERED_BY_LINT = (DuplicateOperationIDError, ParameterDuplicateError, UnresolvableParameterError)
+_ROOT_KEYS: Final = frozenset(
+    "openapi info jsonSchemaDialect servers paths webhooks components security tags "
+    "externalDocs".split()
+)
+_JSON_TYPES = (dict, list, str, int, float, bool, type(None))
+_SPEC_URL = {
+    "3.0": "https://spec.openapis.org/oas/v3.0.3",
+    "3.1": "https://spec.openapis.org/oas/v3.1.0",
+}
+
+
+class _Locator:
+    """Turns validator errors into (pointer, message) findings over one document."""
+
+    def __init__(self, document: dict[str, Any], version: str, walk: SchemaWalk) -> None:
+        self.document = document
+        self.version = version
+        self.walk = walk
+        self.schema_ids = {id(item.node): item.pointer for item in walk.nodes}
+        self.rechecked: set[str] = set()
+        self.used: set[str] = set()
+
+    def findings(self, err: ValidationError) -> Iterator[tuple[str, str]]:
+        tokens: list[str | int] = list(err.absolute_path)
+        if self._is_absolute(err, tokens):
+            leaf_tokens, leaf = self._refine(err, tokens)
+            yield pointer_of(leaf_tokens), _message(leaf)
+        elif isinstance(err.schema, dict) and id(err.schema) in self.schema_ids:
+            # a `default` that its own schema rejects: the path is inside the default value
+            base = join_pointer(self.schema_ids[id(err.schema)], "default")
+            yield join_pointer(base, *tokens), _message(err)
+        elif isinstance(err, ExtraParametersError):
+            names = sorted(set(re.findall(r"'([^']*)'", err.message)))
+            pointer = self._extra_required(names)
+            yield pointer, f"`required` lists properties no schema of its allOf defines: {names}"
+        elif err.message.startswith("Duplicate tag name"):
+            yield self._duplicate_tag(err.message), err.message
+        elif not isinstance(err.instance, _JSON_TYPES):
+            if "is not of type 'object', 'boolean'" not in err.message:  # phase 1 has these
+                yield "", _clip(err.message.split("\n")[0])
+        else:
+            yield from self._recheck_schema(err, tokens)
+
+    def _is_absolute(self, err: ValidationError, tokens: list[str | int]) -> bool:
+        if err.instance is self.document:  # jsonschema-rs passes the whole document
+            return True
+        if not tokens or not (isinstance(tokens[0], str) and tokens[0] in _ROOT_KEYS):
+            return False
+        return resolve(self.document, tokens) is err.instance
+
+    def _refine(
+        self, err: ValidationError, tokens: list[str | int]
+    ) -> tuple[list[str | int], ValidationError]:
+        """The innermost failure under `err`, with its absolute path."""
+        if err.context:
+            leaf = _leaf(err)
+            return list(leaf.absolute_path), leaf
+        meta: dict[str, Any] = dict(schema_v30 if self.version == "3.0" else schema_v31)
+        failing = resolve(meta, list(err.schema_path)[:-1])
+        node = resolve(self.document, tokens)
+        if not isinstance(failing, dict) or node is MISSING:
+            return tokens, err
+        keep = ("id", "$id", "$schema", "definitions", "$defs")
+        root = {k: meta[k] for k in keep if k in meta} | failing
+        errors = list(validator_for(root)(root).iter_errors(node))
+        if not errors:
+            return tokens, err
+        leaf = max((_leaf(e) for e in errors), key=lambda e: len(e.absolute_path))
+        return tokens + list(leaf.absolute_path), leaf
+
+    def _recheck_schema(
+        self, err: ValidationError, tokens: list[str | int]
+    ) -> Iterator[tuple[str, str]]:
+        """A schema failed its meta-check: report all its errors, not the one the validator
+        happened to raise first (which depends on hash order)."""
+        root = self._schema_root(err, tokens)
+        if root is None:
+            yield "", _message(err)
+            return
+        pointer, node = root
+        if pointer in self.rechecked:
+            return
+        self.rechecked.add(pointer)
+        checker = _meta_checker(self.version)
+        leaves = [_leaf(e) for e in checker.iter_errors(node)]
+        if not leaves:  # an OpenAPI-specific keyword: keep the validator's own finding
+            yield join_pointer(pointer, *tokens), _message(err)
+        for leaf in leaves:
+            yield join_pointer(pointer, *leaf.absolute_path), _message(leaf)
+
+    def _schema_root(self, err: ValidationError, tokens: list[str | int]) -> tuple[str, Any] | None:
+        roots = [(item.pointer, item.node) for item in self.walk.nodes if item.depth == 0]
+        for pointer, node in roots:
+            if resolve(node, tokens) is err.instance:
+                return pointer, node
+        for pointer, node in roots:
+            try:
+                if resolve(node, tokens) == err.instance:
+                    return pointer, node
+            except RecursionError:
+                continue
+        return None
+
+    def _extra_required(self, names: list[str]) -> str:
+        for item in self.walk.nodes:
+            required, props = item.node.get("required"), item.node.get("properties") or {}
+            pointer = join_pointer(item.pointer, "required")
+            if (
+                "allOf" in item.node
+                and isinstance(required, list)
+                and set(names) <= set(required) - set(props)
+                and pointer not in self.used
+            ):
+                self.used.add(pointer)
+                return pointer
+        return ""
+
+    def _duplicate_tag(self, message: str) -> str:
+        tags = self.document.get("tags")
+        seen: set[Any] = set()
+        for index, tag in enumerate(tags if isinstance(tags, list) else []):
+            name = tag.get("name") if isinstance(tag, dict) else None
+            if name in seen and f"'{name}'" in message:
+                return pointer_of(["tags", index, "name"])
+            seen.add(name)
+        return "/tags"
+
+
+def _leaf(err: ValidationError) -> ValidationError:
+    """The innermost failure under a oneOf/anyOf error (they keep the branches' errors in
+    `context`). Branches ruled out by a discriminating keyword (`in: query` for a path
+    parameter, the `$ref` of "Schema or Reference") are not the user's intent; among the
+    rest, the branch that got furthest into the instance is."""
+    while err.context:
+        branches: dict[Any, list[ValidationError]] = {}
+        for sub in err.context:
+            key = sub.relative_schema_path[0] if sub.relative_schema_path else None
+            branches.setdefault(key, []).append(sub)
+        plausible = [b for b in branches.values() if not _discriminated(b)]
+        chosen = max(plausible or list(branches.values()), key=_progress)
+        err = max((_leaf(e) for e in chosen), key=lambda e: len(e.absolute_path))
+    return err
+
+
+def _discriminated(errors: list[ValidationError]) -> bool:
+    return any(
+        (e.validator in ("enum", "const") and len(e.relative_path) == 1)
+        or (e.validator == "required" and e.validator_value == ["$ref"])
+        for e in errors
+    )
+
+
+def _progress(errors: list[ValidationError]) -> int:
+    return max(len(e.absolute_path) for e in errors)
+
+
+def _meta_checker(version: str) -> Validator:
+    """A validator for one Schema Object of the given version."""
+    if version == "3.0":  # the OpenAPI 3.0 meta-schema defines Schema Objects itself
+        meta = dict(schema_v30)
+        root = {
+            "id": meta["id"],
+            "$schema": meta["$schema"],
+            "definitions": meta["definitions"],
+            "$ref": "#/definitions/Schema",
+        }
+        checker: Validator = validator_for(root)(root)
+        return checker
+    # The 3.1 dialect meta-schema is only reachable through openapi-schema-validator's
+    # private registry; JSON Schema 2020-12 catches all but OpenAPI's own keywords.
+    return Draft202012Validator(Draft202012Validator.META_SCHEMA)
+
+
+def _clip(text: str, limit: int = 240) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _message(err: ValidationError) -> str:
+    """The first line of the error, with the offending value clipped to ~80 characters."""
+    text = str(err.message).split("\n")[0]
+    if isinstance(err.instance, _JSON_TYPES):
+        full = short_repr(err.instance, limit=10**6)
+        if len(full) > 80 and full in text:
+            text = text.replace(full, short_repr(err.instance))
+    return _clip(text)
+
+
+def _hint(pointer: str, version: str) -> str:
+    anchor = SPEC_ANCHORS[object_kind(pointer)]
+    return f"see {_SPEC_URL[version]}#{anchor}"
+
+
+def check_structure(
+    document: dict[str, Any], version: str, walk: SchemaWalk, spec: Spec
+) -> list[Diagnostic]:
+    """SG310 for every validator error (SG305 when the document is too deep to validate)."""
+    cls = OpenAPIV30SpecValidator if version == "3.0" else OpenAPIV31SpecValidator
+    locator = _Locator(document, version, walk)
+    # One finding per node: for 3.0 both phases check schemas, and the first (the OpenAPI
+    # meta-schema's) says it in OpenAPI terms.
+    findings: dict[str, str] = {}
+    try:
+        for err in cls(document).iter_errors():
+            if not isinstance(err, _COVERED_BY_LINT):
+                for pointer, message in locator.findings(err):
+                    findings.setdefault(pointer, message)
+    except RecursionError:
+        message = "the document nests too deeply for openapi-spec-validator"
+        return [error("SG305", message, "flatten the schemas with $ref", spec.locate(""))]
+    except Exception as exc:  # the validator gives up on some broken documents
+        findings.setdefault("", f"openapi-spec-validator stopped: {_clip(str(exc), 160)}")
+    finally:
+        _forget(cls)
+    return [
+        error("SG310", message, _hint(pointer, version), spec.locate(pointer))
+        for pointer, message in findings.items()
+    ]
+
+
+def _forget(cls: type[OpenAPIV30SpecValidator | OpenAPIV31SpecValidator]) -> None:
+    # iter_errors is an lru_cache over `self`: without this every validated document
+    # stays alive for the life of the process.
+    cached = getattr(cls.iter_errors, "__wrapped__", None)
+    if cached is not None and hasattr(cached, "cache_clear"):
+        cached.cache_clear()
