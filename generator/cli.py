@@ -26,7 +26,9 @@ EXIT_OK, EXIT_DIFFERENCES, EXIT_INVALID = 0, 1, 2
 
 def _render(diagnostics: Sequence[Diagnostic], limit: int | None) -> str:
     """One screen by default (20 lines, 3 warnings per code); --max-diagnostics N shows N."""
-    return render_all(diagnostics, 20, 3) if limit is None else render_all(diagnostics, limit, limit)
+    return (
+        render_all(diagnostics, 20, 3) if limit is None else render_all(diagnostics, limit, limit)
+    )
 
 
 def _shown(path: Path) -> str:
@@ -69,7 +71,7 @@ def _common(func: click.decorators.FC) -> click.decorators.FC:
         click.option(
             "--allow-invalid",
             is_flag=True,
-            help="Generate even when openapi-spec-validator rejects the spec (errors become warnings).",
+            help="Generate even when openapi-spec-validator rejects the spec (errors -> warnings).",
         ),
         click.option(
             "--max-diagnostics",
@@ -156,7 +158,9 @@ def _as_json(d: Diagnostic) -> dict[str, object]:
 @click.option("--name", help="Package name for an ad-hoc run with SPECS.")
 @click.option("--out", type=click.Path(path_type=Path), help="Output folder (ad-hoc runs).")
 @click.option("--config", type=click.Path(path_type=Path, dir_okay=False), help="pyproject.toml.")
-@click.option("--force", is_flag=True, help="Overwrite files in the output that specgen did not write.")
+@click.option(
+    "--force", is_flag=True, help="Overwrite files in the output that specgen did not write."
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
 @_common
 def generate_cmd(
@@ -223,7 +227,9 @@ def check_cmd(
     for diff in diffs:
         click.echo(diff.render(max_diff_lines))
     if stale:
-        click.echo("generated code is stale: run `specgen generate` and commit the result", err=True)
+        click.echo(
+            "generated code is stale: run `specgen generate` and commit the result", err=True
+        )
         sys.exit(EXIT_DIFFERENCES)
 
 

@@ -1,13 +1,13 @@
 """Project configuration: `[tool.specgen]` in pyproject.toml.
 
-    [tool.specgen]
-    output = "generated"            # folder holding one package per API
-    templates = ["my_templates"]    # optional user template folders (override built-ins)
-    allow_invalid = false           # generate even when the structural validator objects
+[tool.specgen]
+output = "generated"            # folder holding one package per API
+templates = ["my_templates"]    # optional user template folders (override built-ins)
+allow_invalid = false           # generate even when the structural validator objects
 
-    [[tool.specgen.api]]
-    name = "braintrust"             # package name: generated/braintrust/
-    specs = ["specs/a.yaml", "specs/b.yaml"]
+[[tool.specgen.api]]
+name = "braintrust"             # package name: generated/braintrust/
+specs = ["specs/a.yaml", "specs/b.yaml"]
 """
 
 from __future__ import annotations
@@ -88,20 +88,25 @@ def load_config(path: Path) -> ProjectConfig:
     seen: set[str] = set()
     for entry in table.get("api", []):
         if not isinstance(entry, dict):
-            raise SpecError([error("SG612", "each [[tool.specgen.api]] must be a table", "", where)])
+            raise SpecError(
+                [error("SG612", "each [[tool.specgen.api]] must be a table", "", where)]
+            )
         name = check_api_name(_string(entry, "name", "", where), where)
         if name in seen:
             raise SpecError([error("SG612", f"API {name!r} is configured twice", "", where)])
         seen.add(name)
         specs = tuple(root / s for s in _strings(entry, "specs", where))
         if not specs:
-            raise SpecError([error("SG612", f"API {name!r} lists no specs", "add specs = [...]", where)])
+            raise SpecError(
+                [error("SG612", f"API {name!r} lists no specs", "add specs = [...]", where)]
+            )
         apis.append(
             ApiConfig(
                 name=name,
                 specs=specs,
                 output=root / _string(entry, "output", str(output.relative_to(root)), where),
-                template_dirs=templates + tuple(root / t for t in _strings(entry, "templates", where)),
+                template_dirs=templates
+                + tuple(root / t for t in _strings(entry, "templates", where)),
                 allow_invalid=allow_invalid or entry.get("allow_invalid", False) is True,
             )
         )

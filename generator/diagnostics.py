@@ -60,7 +60,9 @@ def error(code: str, message: str, hint: str = "", location: Location | None = N
     return Diagnostic(Severity.ERROR, code, message, hint, location)
 
 
-def warning(code: str, message: str, hint: str = "", location: Location | None = None) -> Diagnostic:
+def warning(
+    code: str, message: str, hint: str = "", location: Location | None = None
+) -> Diagnostic:
     return Diagnostic(Severity.WARNING, code, message, hint, location)
 
 
@@ -84,7 +86,9 @@ def render_all(diagnostics: Iterable[Diagnostic], limit: int = 20, per_code: int
             shown.append(d.render())
     if hidden:
         counts = ", ".join(f"{n} x {code}" for code, n in sorted(hidden.items()))
-        shown.append(f"... and {sum(hidden.values())} more ({counts}); --max-diagnostics shows more")
+        shown.append(
+            f"... and {sum(hidden.values())} more ({counts}); --max-diagnostics shows more"
+        )
     return "\n".join(shown)
 
 

@@ -15,8 +15,8 @@ from generator.config import ApiConfig
 from generator.diagnostics import Diagnostic, SpecError, has_errors
 from generator.ir.model import Api
 from generator.load import load_spec
-from generator.load.spec import Spec
 from generator.load.files import DEFAULT_MAX_BYTES
+from generator.load.spec import Spec
 from generator.render.package import render_package
 from generator.validate import Validated, validate
 from generator.write.check import PackageDiff, compare_package

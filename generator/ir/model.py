@@ -16,6 +16,7 @@ from typing import Any
 from generator.ir.names import ClassName, ConstantName, PythonIdentifier
 from generator.ir.types import Code, TypeRef
 
+
 def union_of(annotations: Iterable[Code]) -> Code:
     """`A | B` without repeats; `None` for no annotation; `Any` absorbs everything."""
     seen: dict[str, None] = {}
@@ -391,8 +392,8 @@ __all__ = [
     "IDEMPOTENT_METHODS",
     "Api",
     "ClassName",
-    "Constraint",
     "ConstantName",
+    "Constraint",
     "Content",
     "ContentKind",
     "NamedSchema",

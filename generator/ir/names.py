@@ -12,13 +12,17 @@ import re
 import unicodedata
 
 # Names a generated module already binds (imports, helpers) or that shadow builtins we rely on.
-_RESERVED_ATTRS = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | {
-    "self",
-    "cls",
-    "None",
-    "True",
-    "False",
-}
+_RESERVED_ATTRS = (
+    frozenset(keyword.kwlist)
+    | frozenset(keyword.softkwlist)
+    | {
+        "self",
+        "cls",
+        "None",
+        "True",
+        "False",
+    }
+)
 _RESERVED_CLASSES = frozenset(
     {
         "Any",

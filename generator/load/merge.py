@@ -54,7 +54,8 @@ class _Merger:
                 f"openapi version {version} differs from {first_version} in the first file;"
                 " the first file's version is used"
             )
-            self.diagnostics.append(warning("SG212", message, "", source.locate("/openapi")))
+            hint = "give every file of one API the same `openapi` version"
+            self.diagnostics.append(warning("SG212", message, hint, source.locate("/openapi")))
         for key, value in document.items():
             if key in _PATH_MAPS:
                 self._paths(source, key, value)

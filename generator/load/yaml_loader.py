@@ -29,7 +29,7 @@ from generator.load.yaml_errors import (
 )
 
 # Nodes in the built document, alias expansions included: far above any real spec (a 750 KB
-# spec has about 60,000) and low enough that an alias bomb fails before it eats memory.
+# spec has about 23,000) and low enough that an alias bomb fails before it eats memory.
 DEFAULT_MAX_NODES = 5_000_000
 
 Positions = dict[str, tuple[int, int]]

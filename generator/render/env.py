@@ -28,7 +28,7 @@ class _CodeEnvironment(jinja2.Environment):
     values that passed `finalize`, so a macro call may be printed like any safe value."""
 
     @staticmethod
-    def concat(parts: Iterable[str]) -> str:  # type: ignore[override]
+    def concat(parts: Iterable[str]) -> str:
         return Code("".join(parts))
 
 

@@ -7,12 +7,8 @@ import warnings
 from collections.abc import Iterable
 from typing import Any
 
-from datamodel_code_generator import (
-    DataModelType,
-    InputFileType,
-    PythonVersion,
-    generate,
-)
+from datamodel_code_generator import InputFileType, PythonVersion, generate
+from datamodel_code_generator.enums import DataModelType
 
 from generator.diagnostics import SpecError, error
 from generator.ir.model import Api
@@ -78,7 +74,8 @@ def _check_classes(source: str, expected: Iterable[str]) -> None:
             [
                 error(
                     "SG502",
-                    "datamodel-code-generator renamed or dropped model(s): " + ", ".join(missing[:5]),
+                    "datamodel-code-generator renamed or dropped model(s): "
+                    + ", ".join(missing[:5]),
                     "rename the schema in the spec; this is a specgen limitation, please report it",
                 )
             ]

@@ -41,6 +41,8 @@ from generator.validate.versions import declared_version, mixing_diagnostics
 # Past this, openapi-spec-validator (with the Python jsonschema backend) overflows the
 # recursion limit even on plain data such as an `example` value.
 MAX_DOCUMENT_DEPTH = 256
+_SCHEMA_HINT = "name the inner schemas in components/schemas and refer to them with $ref"
+_DATA_HINT = "flatten the nested value (an example or default?): it cannot be validated"
 
 
 @dataclass(frozen=True)
@@ -60,14 +62,16 @@ def validate(spec: Spec, *, allow_invalid: bool = False) -> Validated:
 
     source_walk = walk_schemas(source)
     diagnostics = [
-        _too_deep(spec, root, deepest, f"schema nests more than {MAX_SCHEMA_DEPTH} levels")
+        _too_deep(
+            spec, root, deepest, f"schema nests more than {MAX_SCHEMA_DEPTH} levels", _SCHEMA_HINT
+        )
         for root, deepest in source_walk.too_deep
     ]
     deep_data = None if diagnostics else too_deep(source, MAX_DOCUMENT_DEPTH)
     if deep_data is not None:
         where = "/".join(deep_data.split("/")[:4])
         what = f"document nests more than {MAX_DOCUMENT_DEPTH} levels"
-        diagnostics.append(_too_deep(spec, where, deep_data, what))
+        diagnostics.append(_too_deep(spec, where, deep_data, what, _DATA_HINT))
     diagnostics += mixing_diagnostics(source_walk.nodes, version, spec)
     diagnostics += lint(source, spec, source_walk)
 
@@ -101,7 +105,6 @@ def _allowed(found: Diagnostic) -> Diagnostic:
     return dataclasses.replace(found, severity=Severity.WARNING, message=message)
 
 
-def _too_deep(spec: Spec, pointer: str, deepest: str, what: str) -> Diagnostic:
+def _too_deep(spec: Spec, pointer: str, deepest: str, what: str, hint: str) -> Diagnostic:
     shown = deepest if len(deepest) <= 120 else f"{deepest[:57]}...{deepest[-60:]}"
-    hint = "name the inner schemas in components/schemas and refer to them with $ref"
     return error("SG305", f"{what} deep (at {shown})", hint, spec.locate(pointer))

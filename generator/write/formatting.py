@@ -58,7 +58,14 @@ def format_python(files: Mapping[str, str], *, first_party: Collection[str] = ()
             target.write_bytes(files[path].encode("utf-8"))
         findings = _ruff(
             root,
-            ["check", *settings, "--select=I,F401,UP", "--fix", "--exit-zero", "--output-format=json"],
+            [
+                "check",
+                *settings,
+                "--select=I,F401,UP",
+                "--fix",
+                "--exit-zero",
+                "--output-format=json",
+            ],
             sources,
         )
         try:

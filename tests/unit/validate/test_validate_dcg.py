@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from datamodel_code_generator import DataModelType, InputFileType, PythonVersion, generate
+from datamodel_code_generator import InputFileType, PythonVersion, generate
+from datamodel_code_generator.enums import DataModelType
 
 from generator.diagnostics import Severity
 from generator.load.spec import Origin, SourceFile, Spec
@@ -27,9 +28,18 @@ FORMS: dict[str, tuple[dict[str, Any], str]] = {
     "one_of_ref_null": ({"oneOf": [{"type": "null"}, REF]}, "X | None"),
     "any_of_ref_enum_null": ({"anyOf": [REF, {"enum": [None]}]}, "X | None"),
     "all_of_ref_nullable_30": ({"allOf": [REF], "nullable": True}, "X | None"),
-    "any_of_inline_null": ({"anyOf": [{"type": "string", "maxLength": 3}, {"type": "null"}]}, "str | None"),
-    "any_of_two_null": ({"anyOf": [{"type": "string"}, {"type": "integer"}, {"type": "null"}]}, "str | int | None"),
-    "array_of_nullable": ({"type": "array", "items": {"type": ["integer", "null"]}}, "list[int | None]"),
+    "any_of_inline_null": (
+        {"anyOf": [{"type": "string", "maxLength": 3}, {"type": "null"}]},
+        "str | None",
+    ),
+    "any_of_two_null": (
+        {"anyOf": [{"type": "string"}, {"type": "integer"}, {"type": "null"}]},
+        "str | int | None",
+    ),
+    "array_of_nullable": (
+        {"type": "array", "items": {"type": ["integer", "null"]}},
+        "list[int | None]",
+    ),
     "only_null": ({"type": "null"}, "None"),
     "const": ({"const": "x"}, "Literal['x']"),
 }

@@ -11,7 +11,7 @@ import pytest
 
 from generator.diagnostics import Severity
 from generator.load.spec import Spec
-from generator.validate import validate
+from generator.validate import MAX_DOCUMENT_DEPTH, validate
 from generator.validate.schemas import MAX_SCHEMA_DEPTH
 
 MakeSpec = Callable[..., Spec]
@@ -35,11 +35,19 @@ REF = {"$ref": "#/components/schemas/X"}
     [
         # type lists
         ({"type": ["string", "null"]}, {"type": "string", "nullable": True}),
-        ({"type": ["null", "integer"], "minimum": 1}, {"type": "integer", "minimum": 1, "nullable": True}),
+        (
+            {"type": ["null", "integer"], "minimum": 1},
+            {"type": "integer", "minimum": 1, "nullable": True},
+        ),
         ({"type": ["string"]}, {"type": "string"}),
         ({"type": ["null"]}, {"type": "null"}),
         (
-            {"type": ["string", "integer", "null"], "maxLength": 3, "minimum": 1, "description": "d"},
+            {
+                "type": ["string", "integer", "null"],
+                "maxLength": 3,
+                "minimum": 1,
+                "description": "d",
+            },
             {
                 "description": "d",
                 "nullable": True,
@@ -48,7 +56,12 @@ REF = {"$ref": "#/components/schemas/X"}
         ),
         (
             {"type": ["string", "integer"], "enum": ["a", 1, None], "format": "int64"},
-            {"anyOf": [{"type": "string", "enum": ["a"]}, {"type": "integer", "format": "int64", "enum": [1]}]},
+            {
+                "anyOf": [
+                    {"type": "string", "enum": ["a"]},
+                    {"type": "integer", "format": "int64", "enum": [1]},
+                ]
+            },
         ),
         # null branches of anyOf / oneOf
         ({"anyOf": [REF, {"type": "null"}]}, {"anyOf": [REF], "nullable": True}),
@@ -60,7 +73,13 @@ REF = {"$ref": "#/components/schemas/X"}
             {"description": "d", "nullable": True, "type": "string", "maxLength": 3},
         ),
         (
-            {"anyOf": [{"type": "string"}, {"type": "integer"}, {"type": "null", "description": "none"}]},
+            {
+                "anyOf": [
+                    {"type": "string"},
+                    {"type": "integer"},
+                    {"type": "null", "description": "none"},
+                ]
+            },
             {"anyOf": [{"type": "string"}, {"type": "integer"}], "nullable": True},
         ),
         ({"anyOf": [{"type": "null"}]}, {"type": "null"}),
@@ -75,10 +94,16 @@ REF = {"$ref": "#/components/schemas/X"}
         ({"type": "null", "nullable": True}, {"type": "null"}),
         # kept as written
         ({"type": "string", "nullable": True}, {"type": "string", "nullable": True}),
-        ({"type": "string", "enum": ["a", None], "nullable": True}, {"type": "string", "enum": ["a", None], "nullable": True}),
+        (
+            {"type": "string", "enum": ["a", None], "nullable": True},
+            {"type": "string", "enum": ["a", None], "nullable": True},
+        ),
         ({"const": "x"}, {"const": "x"}),
         ({"type": "integer", "exclusiveMinimum": 0}, {"type": "integer", "exclusiveMinimum": 0}),
-        ({"type": "integer", "minimum": 0, "exclusiveMinimum": True}, {"type": "integer", "minimum": 0, "exclusiveMinimum": True}),
+        (
+            {"type": "integer", "minimum": 0, "exclusiveMinimum": True},
+            {"type": "integer", "minimum": 0, "exclusiveMinimum": True},
+        ),
         ({"type": "string", "examples": ["a"]}, {"type": "string", "examples": ["a"]}),
     ],
 )
@@ -90,7 +115,12 @@ def test_nested_forms_are_rewritten_inside_out(make_spec: MakeSpec) -> None:
     source = {
         "type": "object",
         "properties": {
-            "a": {"anyOf": [{"type": "array", "items": {"type": ["string", "null"]}}, {"type": "null"}]},
+            "a": {
+                "anyOf": [
+                    {"type": "array", "items": {"type": ["string", "null"]}},
+                    {"type": "null"},
+                ]
+            },
             "type": {"type": ["boolean", "null"]},  # a property named "type"
         },
         "example": {"type": ["string", "null"]},  # data, not a schema
@@ -115,7 +145,9 @@ def test_source_document_is_not_mutated(make_spec: MakeSpec) -> None:
         "openapi": "3.0.3",
         "info": {"title": "t", "version": "1"},
         "paths": {},
-        "components": {"schemas": {"S": {"anyOf": [{"type": "string"}, {"type": "null"}], "const": "a"}}},
+        "components": {
+            "schemas": {"S": {"anyOf": [{"type": "string"}, {"type": "null"}], "const": "a"}}
+        },
     }
     before = copy.deepcopy(document)
     spec = make_spec(document)
@@ -152,12 +184,25 @@ def test_depth_at_the_limit_validates(make_spec: MakeSpec) -> None:
     assert result.diagnostics == ()
 
 
-def test_deep_data_outside_schemas_is_fine(make_spec: MakeSpec) -> None:
+def _with_example(depth: int) -> dict[str, Any]:
     example: Any = 1
-    for _ in range(10_000):
+    for _ in range(depth):
         example = {"a": example}
     document = _deep_document(1)
     document["components"]["schemas"]["Deep"]["example"] = example
-    result = validate(make_spec(document))
-    assert result.diagnostics == ()
-    assert result.document["components"]["schemas"]["Deep"]["example"] is not example
+    return document
+
+
+def test_deep_data_is_sg305_not_recursion_error(make_spec: MakeSpec) -> None:
+    result = validate(make_spec(_with_example(10_000)))
+    [diagnostic] = result.diagnostics
+    assert (diagnostic.code, diagnostic.severity) == ("SG305", Severity.ERROR)
+    assert diagnostic.location is not None
+    assert diagnostic.location.pointer == "/components/schemas/Deep"
+    assert len(diagnostic.message) < 300
+    assert "a" in result.document["components"]["schemas"]["Deep"]["example"]  # copied
+
+
+def test_data_at_the_document_limit_validates(make_spec: MakeSpec) -> None:
+    # /components/schemas/Deep/example is 4 levels: the example may nest up to the limit
+    assert validate(make_spec(_with_example(MAX_DOCUMENT_DEPTH - 4))).diagnostics == ()

@@ -84,7 +84,10 @@ def test_unknown_schema_keyword_in_3_0(make_spec: MakeSpec) -> None:
 
 def test_path_parameter_without_required(make_spec: MakeSpec) -> None:
     param = {"name": "id", "in": "path", "schema": {"type": "string"}}
-    document = _doc("3.0.3", paths={"/a/{id}": {"get": {"operationId": "a", "parameters": [param], "responses": OK}}})
+    document = _doc(
+        "3.0.3",
+        paths={"/a/{id}": {"get": {"operationId": "a", "parameters": [param], "responses": OK}}},
+    )
     result = validate(make_spec(document))
     pointer = "/paths/~1a~1{id}/get/parameters/0"
     assert _sg310(result.diagnostics) == {pointer: "'required' is a required property"}
@@ -116,7 +119,10 @@ def test_missing_info_is_at_the_root(make_spec: MakeSpec) -> None:
 
 def test_big_offending_values_are_clipped(make_spec: MakeSpec) -> None:
     response = {"description": "x" * 5000, "content": {"application/json": {"schema": {"type": 5}}}}
-    document = _doc("3.0.3", paths={"/a": {"get": {"operationId": "a", "responses": {"200": response, "bogus": 1}}}})
+    document = _doc(
+        "3.0.3",
+        paths={"/a": {"get": {"operationId": "a", "responses": {"200": response, "bogus": 1}}}},
+    )
     result = validate(make_spec(document))
     assert result.diagnostics
     assert all(len(d.message) <= 300 for d in result.diagnostics)
