@@ -29,7 +29,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
-from generator.diagnostics import Diagnostic, Severity, error
+from generator.diagnostics import Diagnostic, Location, Severity, error
 from generator.load.spec import Spec
 from generator.validate.lint import lint
 from generator.validate.normalise import canonicalise, for_validation
@@ -87,7 +87,8 @@ def validate(spec: Spec, *, allow_invalid: bool = False) -> Validated:
 
     document = copy_tree(source)
     canonicalise(walk_schemas(document))
-    return Validated(document, version, tuple(sorted(diagnostics, key=lambda d: d.sort_key)))
+    ordered = sorted(diagnostics, key=lambda d: (d.sort_key, d.location or Location("")))
+    return Validated(document, version, tuple(ordered))
 
 
 def _strict(found: Diagnostic) -> Diagnostic:

@@ -15,7 +15,7 @@ dropped here.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any, Final
 
 from jsonschema.exceptions import ValidationError
@@ -55,7 +55,7 @@ class _Locator:
         self.version = version
         self.walk = walk
         self.schema_ids = {id(item.node): item.pointer for item in walk.nodes}
-        self.rechecked: set[str] = set()
+        self.rechecked: dict[str, list[tuple[str, str]]] | None = None
         self.used: set[str] = set()
 
     def findings(self, err: ValidationError) -> Iterator[tuple[str, str]]:
@@ -103,38 +103,42 @@ class _Locator:
         errors = list(validator_for(root)(root).iter_errors(node))
         if not errors:
             return tokens, err
-        leaf = max((_leaf(e) for e in errors), key=lambda e: len(e.absolute_path))
+        leaf = _innermost(_leaf(e) for e in errors)
         return tokens + list(leaf.absolute_path), leaf
 
     def _recheck_schema(
         self, err: ValidationError, tokens: list[str | int]
     ) -> Iterator[tuple[str, str]]:
-        """A schema failed its meta-check: report all its errors, not the one the validator
-        happened to raise first (which depends on hash order)."""
+        """A schema failed its meta-check. The validator raises one error per schema, picked
+        in hash order; so at the first one we check every schema ourselves, once, and
+        report all their errors."""
+        if self.rechecked is None:
+            self.rechecked = {}
+            checker = _meta_checker(self.version)
+            for item in self.walk.nodes:
+                if item.depth == 0:
+                    leaves = sorted(
+                        (join_pointer(item.pointer, *leaf.absolute_path), _message(leaf))
+                        for leaf in map(_leaf, checker.iter_errors(item.node))
+                    )
+                    if leaves:
+                        self.rechecked[item.pointer] = leaves
+                        yield from leaves
         root = self._schema_root(err, tokens)
-        if root is None:
-            yield "", _message(err)
-            return
-        pointer, node = root
-        if pointer in self.rechecked:
-            return
-        self.rechecked.add(pointer)
-        checker = _meta_checker(self.version)
-        leaves = [_leaf(e) for e in checker.iter_errors(node)]
-        if not leaves:  # an OpenAPI-specific keyword: keep the validator's own finding
-            yield join_pointer(pointer, *tokens), _message(err)
-        for leaf in leaves:
-            yield join_pointer(pointer, *leaf.absolute_path), _message(leaf)
+        if root is None or root not in self.rechecked:
+            # invisible to plain JSON Schema (an OpenAPI keyword): keep the validator's word
+            yield join_pointer(root or "", *tokens), _message(err)
 
-    def _schema_root(self, err: ValidationError, tokens: list[str | int]) -> tuple[str, Any] | None:
+    def _schema_root(self, err: ValidationError, tokens: list[str | int]) -> str | None:
+        """Best effort: the first schema where the error's relative path leads to its value."""
         roots = [(item.pointer, item.node) for item in self.walk.nodes if item.depth == 0]
         for pointer, node in roots:
             if resolve(node, tokens) is err.instance:
-                return pointer, node
+                return pointer
         for pointer, node in roots:
             try:
                 if resolve(node, tokens) == err.instance:
-                    return pointer, node
+                    return pointer
             except RecursionError:
                 continue
         return None
@@ -176,8 +180,14 @@ def _leaf(err: ValidationError) -> ValidationError:
             branches.setdefault(key, []).append(sub)
         plausible = [b for b in branches.values() if not _discriminated(b)]
         chosen = max(plausible or list(branches.values()), key=_progress)
-        err = max((_leaf(e) for e in chosen), key=lambda e: len(e.absolute_path))
+        err = _innermost(_leaf(e) for e in chosen)
     return err
+
+
+def _innermost(errors: Iterable[ValidationError]) -> ValidationError:
+    """The deepest error; among equals the first by pointer (errors of `additionalProperties`
+    come in set order, which changes with the hash seed)."""
+    return min(errors, key=lambda e: (-len(e.absolute_path), pointer_of(e.absolute_path)))
 
 
 def _discriminated(errors: list[ValidationError]) -> bool:

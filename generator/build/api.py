@@ -1,0 +1,66 @@
+"""The builder's entry point: normalised document → `Api`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from generator.build.operations import OperationBuilder
+from generator.build.schemas import SchemaTable
+from generator.ir.model import Api, ParamLocation, SecurityScheme, Server, SourceInfo
+from generator.ir.names import PythonIdentifier
+from generator.load.spec import Spec, join_pointer
+
+
+def _text(node: Mapping[str, Any], key: str) -> str:
+    value = node.get(key)
+    return value if isinstance(value, str) else ""
+
+
+def _security_schemes(document: Mapping[str, Any]) -> tuple[SecurityScheme, ...]:
+    raw = (document.get("components") or {}).get("securitySchemes") or {}
+    schemes: list[SecurityScheme] = []
+    for key, node in raw.items():
+        if not isinstance(node, Mapping):
+            continue
+        where = node.get("in")
+        schemes.append(
+            SecurityScheme(
+                key=key,
+                py_name=PythonIdentifier(key, fallback="credentials"),
+                type=_text(node, "type"),
+                pointer=join_pointer("/components/securitySchemes", key),
+                scheme=_text(node, "scheme"),
+                location=ParamLocation(where) if where in ("header", "query", "cookie") else None,
+                param_name=_text(node, "name"),
+                description=_text(node, "description"),
+            )
+        )
+    return tuple(schemes)
+
+
+def build_api(name: str, document: Mapping[str, Any], spec: Spec) -> Api:
+    """Build the IR of one API from its normalised document (see generator.validate)."""
+    table = SchemaTable(document)
+    operations = OperationBuilder(document, table).build_all()
+    info = document.get("info") or {}
+    version = str(document.get("openapi", "3.0.0"))
+    servers = tuple(
+        Server(url=s["url"], description=_text(s, "description"))
+        for s in document.get("servers") or ()
+        if isinstance(s, Mapping) and isinstance(s.get("url"), str)
+    )
+    return Api(
+        name=PythonIdentifier(name, fallback="api"),
+        title=_text(info, "title"),
+        version=_text(info, "version"),
+        description=_text(info, "description"),
+        openapi_version=version,
+        servers=servers,
+        operations=operations,
+        schemas=table.named_schemas(),
+        security_schemes=_security_schemes(document),
+        sources=tuple(SourceInfo(s.display, s.sha256) for s in spec.sources),
+        models_document=table.models_document(version),
+        source_document=spec.document,
+    )

@@ -1,0 +1,299 @@
+"""Paths and operations of the normalised document → IR operations."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from generator.build.schemas import SchemaTable, deref, is_primitive_schema
+from generator.ir.model import (
+    Constraint,
+    Content,
+    ContentKind,
+    Operation,
+    Parameter,
+    ParamLocation,
+    RequestBody,
+    Response,
+    ResponseHeader,
+    SecurityRequirement,
+)
+from generator.ir.names import ClassName, PythonIdentifier
+from generator.ir.types import TypeKind, TypeRef
+from generator.load.spec import join_pointer
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+# Method argument names the generated code uses itself.
+_RESERVED_ARGS = frozenset(
+    {"self", "body", "request", "response", "client", "timeout", "auth", "result", "handlers"}
+    | {"h", "rt", "models", "call", "httpx"}
+)
+_CONSTRAINTS = {
+    "minimum": "ge",
+    "maximum": "le",
+    "minLength": "min_length",
+    "maxLength": "max_length",
+    "pattern": "pattern",
+}
+
+
+def content_kind(media_type: str) -> ContentKind:
+    base = media_type.split(";", 1)[0].strip().lower()
+    if base == "application/json" or base.endswith("+json") or base == "*/*":
+        return ContentKind.JSON
+    if base.startswith("text/"):
+        return ContentKind.TEXT
+    return ContentKind.BINARY
+
+
+def _preferred_media_type(content: Mapping[str, Any]) -> str:
+    """JSON first (what typed code can do best), then text, then whatever comes first."""
+    ranked = sorted(content, key=lambda m: (list(ContentKind).index(content_kind(m))))
+    return ranked[0]
+
+
+def _is_enum(schema: Any) -> bool:
+    return isinstance(schema, Mapping) and isinstance(schema.get("enum"), list) and not any(
+        k in schema for k in ("allOf", "anyOf", "oneOf", "properties")
+    )
+
+
+def _text(node: Mapping[str, Any], key: str) -> str:
+    value = node.get(key)
+    return value if isinstance(value, str) else ""
+
+
+class OperationBuilder:
+    """Builds every operation of one document against one SchemaTable."""
+
+    def __init__(self, document: Mapping[str, Any], table: SchemaTable) -> None:
+        self._doc = document
+        self._table = table
+        self._root_security = document.get("security")
+
+    def build_all(self) -> tuple[Operation, ...]:
+        operations: list[Operation] = []
+        used_names: dict[str, str] = {}
+        for path, item in (self._doc.get("paths") or {}).items():
+            if not isinstance(item, Mapping):
+                continue
+            item_pointer = join_pointer("/paths", path)
+            item, item_pointer = deref(self._doc, item, item_pointer)
+            for method in HTTP_METHODS:
+                op = item.get(method) if isinstance(item, Mapping) else None
+                if isinstance(op, Mapping):
+                    pointer = join_pointer(item_pointer, method)
+                    operations.append(self._operation(path, method, item, op, pointer, used_names))
+        return tuple(operations)
+
+    def _operation(
+        self,
+        path: str,
+        method: str,
+        item: Mapping[str, Any],
+        op: Mapping[str, Any],
+        pointer: str,
+        used_names: dict[str, str],
+    ) -> Operation:
+        op_id = op.get("operationId")
+        if not isinstance(op_id, str) or not op_id:
+            op_id = f"{method}_{path}"
+        py_name = PythonIdentifier(op_id, fallback="operation")
+        # The lint pass reports colliding names; generation still needs distinct ones.
+        base, n = py_name, 2
+        while py_name in used_names:
+            py_name = PythonIdentifier(f"{base}_{n}")
+            n += 1
+        used_names[py_name] = pointer
+        class_name = ClassName(py_name)
+        security = op.get("security", self._root_security)
+        return Operation(
+            operation_id=op_id,
+            py_name=py_name,
+            class_name=class_name,
+            method=method.upper(),
+            path=path,
+            pointer=pointer,
+            summary=_text(op, "summary"),
+            description=_text(op, "description"),
+            tags=tuple(t for t in op.get("tags") or () if isinstance(t, str)),
+            deprecated=op.get("deprecated") is True,
+            parameters=self._parameters(item, op, pointer, class_name),
+            body=self._body(op.get("requestBody"), pointer + "/requestBody", class_name),
+            responses=self._responses(op.get("responses") or {}, pointer, class_name),
+            security=self._security(security),
+        )
+
+    def _parameters(
+        self, item: Mapping[str, Any], op: Mapping[str, Any], pointer: str, owner: ClassName
+    ) -> tuple[Parameter, ...]:
+        # Path-level parameters apply unless the operation redefines the same (name, in).
+        merged: dict[tuple[str, str], tuple[Mapping[str, Any], str]] = {}
+        item_pointer = pointer.rsplit("/", 1)[0]
+        for source, base in ((item, item_pointer), (op, pointer)):
+            for i, raw in enumerate(source.get("parameters") or ()):
+                node, ptr = deref(self._doc, raw, join_pointer(base, "parameters", i))
+                if isinstance(node, Mapping) and isinstance(node.get("name"), str):
+                    merged[(node["name"], str(node.get("in")))] = (node, ptr)
+        params: list[Parameter] = []
+        taken: set[str] = set(_RESERVED_ARGS)
+        for (name, where), (node, ptr) in merged.items():
+            try:
+                location = ParamLocation(where)
+            except ValueError:
+                continue
+            py_name = PythonIdentifier(name, fallback="param")
+            if py_name in taken:
+                py_name = PythonIdentifier(f"{name}_{location}")
+            base, n = py_name, 2
+            while py_name in taken:
+                py_name = PythonIdentifier(f"{base}_{n}")
+                n += 1
+            taken.add(py_name)
+            params.append(self._parameter(node, ptr, name, py_name, location, owner))
+        # Required parameters first: they become positional arguments of client methods.
+        params.sort(key=lambda p: not p.required)
+        return tuple(params)
+
+    def _parameter(
+        self,
+        node: Mapping[str, Any],
+        pointer: str,
+        name: str,
+        py_name: PythonIdentifier,
+        location: ParamLocation,
+        owner: ClassName,
+    ) -> Parameter:
+        schema, schema_ptr = deref(self._doc, node.get("schema"), pointer + "/schema")
+        type_ = self._param_type(schema, schema_ptr, ClassName(f"{owner} {py_name}"))
+        required = location is ParamLocation.PATH or node.get("required") is True
+        has_default = (
+            isinstance(schema, Mapping) and "default" in schema and type_.accepts(schema["default"])
+        )
+        constraints: list[Constraint] = []
+        if isinstance(schema, Mapping) and is_primitive_schema(schema):
+            for key, keyword in _CONSTRAINTS.items():
+                value = schema.get(key)
+                if isinstance(value, int | float | str) and not isinstance(value, bool):
+                    constraints.append(Constraint(PythonIdentifier(keyword), value))
+        return Parameter(
+            name=name,
+            py_name=py_name,
+            location=location,
+            required=required,
+            type=type_,
+            pointer=pointer,
+            description=_text(node, "description"),
+            has_default=has_default and not required,
+            default=schema.get("default") if has_default and isinstance(schema, Mapping) else None,
+            constraints=tuple(constraints),
+            explode=node.get("explode", node.get("style", "form") == "form") is not False,
+            deprecated=node.get("deprecated") is True,
+        )
+
+    def _param_type(self, schema: Any, pointer: str, hint: str) -> TypeRef:
+        """Parameters are scalars, enums or arrays of those on the wire; anything richer is a
+        string (the handler parses it), since frameworks cannot bind objects from a query."""
+        type_ = self._table.type_of(schema, pointer, hint, unwrap=True)
+        inner = type_.item if type_.kind is TypeKind.LIST and type_.item is not None else type_
+        target, _ = deref(self._doc, schema, pointer)
+        if type_.kind is TypeKind.LIST and isinstance(target, Mapping):
+            target, _ = deref(self._doc, target.get("items"), pointer)
+        if inner.kind is TypeKind.PRIMITIVE or (inner.kind is TypeKind.MODEL and _is_enum(target)):
+            return type_
+        return TypeRef.primitive("str", nullable=type_.nullable)
+
+    def _body(self, raw: Any, pointer: str, owner: ClassName) -> RequestBody | None:
+        node, ptr = deref(self._doc, raw, pointer)
+        if not isinstance(node, Mapping) or not isinstance(node.get("content"), Mapping):
+            return None
+        content_map: Mapping[str, Any] = node["content"]
+        if not content_map:
+            return None
+        media_type = _preferred_media_type(content_map)
+        content = self._content(
+            media_type, content_map[media_type], join_pointer(ptr, "content", media_type),
+            f"{owner}Body",
+        )
+        return RequestBody(
+            required=node.get("required") is True,
+            content=content,
+            pointer=ptr,
+            description=_text(node, "description"),
+            other_media_types=tuple(m for m in content_map if m != media_type),
+        )
+
+    def _content(self, media_type: str, node: Any, pointer: str, hint: str) -> Content:
+        kind = content_kind(media_type)
+        if kind is ContentKind.TEXT:
+            type_ = TypeRef.primitive("str")
+        elif kind is ContentKind.BINARY:
+            type_ = TypeRef.primitive("bytes")
+        else:
+            schema = node.get("schema") if isinstance(node, Mapping) else None
+            type_ = self._table.type_of(schema, pointer + "/schema", hint)
+        return Content(media_type=media_type, kind=kind, type=type_, pointer=pointer)
+
+    def _responses(
+        self, responses: Mapping[str, Any], pointer: str, owner: ClassName
+    ) -> tuple[Response, ...]:
+        built: list[Response] = []
+        for status, raw in responses.items():
+            status = str(status).upper() if str(status).lower() != "default" else "default"
+            ptr = join_pointer(pointer, "responses", status)
+            node, ptr = deref(self._doc, raw, ptr)
+            if not isinstance(node, Mapping):
+                continue
+            prefix = ClassName(f"{owner}{status.capitalize()}")
+            contents = tuple(
+                self._content(m, c, join_pointer(ptr, "content", m), f"{prefix}Body")
+                for m, c in (node.get("content") or {}).items()
+            )
+            built.append(
+                Response(
+                    status=status,
+                    description=_text(node, "description"),
+                    contents=contents,
+                    headers=self._headers(node.get("headers") or {}, ptr, prefix),
+                    pointer=ptr,
+                    class_prefix=prefix,
+                )
+            )
+        # Exact codes before ranges before default: the order clients match them in.
+        built.sort(key=lambda r: (r.status_code is None, r.status == "default", r.status))
+        return tuple(built)
+
+    def _headers(
+        self, headers: Mapping[str, Any], pointer: str, owner: ClassName
+    ) -> tuple[ResponseHeader, ...]:
+        result: list[ResponseHeader] = []
+        for name, raw in headers.items():
+            if name.lower() == "content-type":
+                continue  # OpenAPI says to ignore it
+            node, ptr = deref(self._doc, raw, join_pointer(pointer, "headers", name))
+            if not isinstance(node, Mapping):
+                continue
+            schema, sptr = deref(self._doc, node.get("schema"), ptr + "/schema")
+            type_ = self._param_type(schema, sptr, ClassName(f"{owner} {name}"))
+            if type_.is_model:
+                type_ = TypeRef.primitive("str")
+            result.append(
+                ResponseHeader(
+                    name=name,
+                    py_name=PythonIdentifier(name, fallback="header"),
+                    required=node.get("required") is True,
+                    type=type_,
+                    pointer=ptr,
+                    description=_text(node, "description"),
+                )
+            )
+        return tuple(result)
+
+    def _security(self, raw: Any) -> tuple[SecurityRequirement, ...]:
+        if not isinstance(raw, list):
+            return ()
+        return tuple(
+            SecurityRequirement(tuple(str(k) for k in req))
+            for req in raw
+            if isinstance(req, Mapping)
+        )

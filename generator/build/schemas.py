@@ -1,0 +1,204 @@
+"""Schemas → TypeRefs, and the symbol table of model classes.
+
+One `SchemaTable` per API: it names every component schema once (ClassName, collision-safe),
+hoists inline schemas that need a class (objects with properties, enums, combinators) under
+names derived from where they are used, and produces the document datamodel-code-generator
+renders `models.py` from.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from typing import Any
+
+from generator.ir.model import NamedSchema
+from generator.ir.names import ClassName
+from generator.ir.types import TypeKind, TypeRef
+from generator.load.spec import join_pointer, unescape_pointer_token
+
+SCHEMAS_PREFIX = "#/components/schemas/"
+_STRING_FORMATS = {
+    "uuid": "UUID",
+    "date-time": "datetime",
+    "date": "date",
+    "time": "time",
+    "binary": "bytes",
+}
+_SCALARS = {"string", "integer", "number", "boolean"}
+# How far a chain of `$ref`-to-primitive may be followed when unwrapping (cycles end here).
+_MAX_UNWRAP = 32
+
+
+def resolve_pointer(document: Mapping[str, Any], ref: str) -> Any:
+    """The node a local `#/...` reference points at (None when it does not exist)."""
+    node: Any = document
+    for token in ref[2:].split("/") if ref.startswith("#/") else []:
+        key = unescape_pointer_token(token)
+        if isinstance(node, Mapping):
+            node = node.get(key)
+        elif isinstance(node, list) and key.isdigit() and int(key) < len(node):
+            node = node[int(key)]
+        else:
+            return None
+    return node
+
+
+def deref(document: Mapping[str, Any], node: Any, pointer: str) -> tuple[Any, str]:
+    """Follow `$ref` chains (components/parameters, responses, headers...) to a concrete node."""
+    for _ in range(_MAX_UNWRAP):
+        if not (isinstance(node, Mapping) and isinstance(node.get("$ref"), str)):
+            return node, pointer
+        ref = node["$ref"]
+        pointer = ref[1:]
+        node = resolve_pointer(document, ref)
+    return node, pointer
+
+
+def is_primitive_schema(schema: Any) -> bool:
+    """A scalar schema that needs no class of its own (no enum, no combinators)."""
+    if not isinstance(schema, Mapping):
+        return False
+    if any(k in schema for k in ("enum", "allOf", "anyOf", "oneOf", "properties", "$ref")):
+        return False
+    return schema.get("type") in _SCALARS
+
+
+class SchemaTable:
+    """Class names for schemas, and the hoisted inline schemas that need one."""
+
+    def __init__(self, document: Mapping[str, Any]) -> None:
+        self._document = document
+        components = document.get("components") or {}
+        self._components: Mapping[str, Any] = components.get("schemas") or {}
+        self._taken: dict[str, str] = {}  # class name -> pointer that owns it
+        self._component_names: dict[str, ClassName] = {}
+        for key in self._components:
+            self._component_names[key] = self._allocate(
+                ClassName(key), join_pointer("/components/schemas", key)
+            )
+        self._hoisted: dict[ClassName, tuple[str, Any]] = {}
+        self._hoisted_by_pointer: dict[str, ClassName] = {}
+
+    def _allocate(self, name: ClassName, pointer: str) -> ClassName:
+        candidate, n = name, 2
+        while candidate in self._taken:
+            candidate = ClassName(f"{name}{n}")
+            n += 1
+        self._taken[candidate] = pointer
+        return candidate
+
+    def component_class(self, key: str) -> ClassName:
+        return self._component_names[key]
+
+    def type_of(self, schema: Any, pointer: str, hint: str, *, unwrap: bool = False) -> TypeRef:
+        """The TypeRef of `schema`; `hint` names a class if one must be hoisted.
+
+        `unwrap` follows references to primitive components (parameters and headers want
+        `UUID`, not a RootModel wrapping it).
+        """
+        if not isinstance(schema, Mapping):
+            return TypeRef.any_()
+        nullable = schema.get("nullable") is True
+        ref = schema.get("$ref")
+        if isinstance(ref, str):
+            return self._ref_type(ref, hint, unwrap=unwrap).with_nullable(nullable)
+        if any(k in schema for k in ("enum", "allOf", "anyOf", "oneOf", "properties")):
+            return TypeRef.model(self._hoist(schema, pointer, hint), nullable=nullable)
+        kind = schema.get("type")
+        if kind == "string":
+            return TypeRef.primitive(_STRING_FORMATS.get(schema.get("format", ""), "str"), nullable=nullable)
+        if kind == "integer":
+            return TypeRef.primitive("int", nullable=nullable)
+        if kind == "number":
+            return TypeRef.primitive("float", nullable=nullable)
+        if kind == "boolean":
+            return TypeRef.primitive("bool", nullable=nullable)
+        if kind == "array":
+            item = self.type_of(schema.get("items"), pointer + "/items", f"{hint}Item")
+            return TypeRef(TypeKind.LIST, item=item, nullable=nullable)
+        if kind == "object" or "additionalProperties" in schema:
+            extra = schema.get("additionalProperties")
+            value = (
+                self.type_of(extra, pointer + "/additionalProperties", f"{hint}Value")
+                if isinstance(extra, Mapping)
+                else TypeRef.any_()
+            )
+            return TypeRef(TypeKind.DICT, item=value, nullable=nullable)
+        return TypeRef.any_()
+
+    def _ref_type(self, ref: str, hint: str, *, unwrap: bool) -> TypeRef:
+        if ref.startswith(SCHEMAS_PREFIX) and "/" not in ref[len(SCHEMAS_PREFIX) :]:
+            key = unescape_pointer_token(ref[len(SCHEMAS_PREFIX) :])
+            target = self._components.get(key)
+            if unwrap and is_primitive_schema(target):
+                return self.type_of(target, ref[1:], hint, unwrap=True)
+            if key in self._component_names:
+                return TypeRef.model(self._component_names[key])
+            return TypeRef.any_()
+        # A reference into some other part of the document: treat the target as inline.
+        target, pointer = deref(self._document, {"$ref": ref}, ref[1:])
+        if pointer in self._hoisted_by_pointer:
+            return TypeRef.model(self._hoisted_by_pointer[pointer])
+        return self.type_of(target, pointer, hint, unwrap=unwrap)
+
+    def _hoist(self, schema: Mapping[str, Any], pointer: str, hint: str) -> ClassName:
+        if pointer in self._hoisted_by_pointer:
+            return self._hoisted_by_pointer[pointer]
+        name = self._allocate(ClassName(hint), pointer)
+        # Nullability lives on the TypeRef (`X | None`), not in the class.
+        self._hoisted[name] = (pointer, {k: v for k, v in schema.items() if k != "nullable"})
+        self._hoisted_by_pointer[pointer] = name
+        return name
+
+    def named_schemas(self) -> tuple[NamedSchema, ...]:
+        named = [
+            NamedSchema(name, join_pointer("/components/schemas", key))
+            for key, name in self._component_names.items()
+        ]
+        named += [NamedSchema(name, ptr, hoisted=True) for name, (ptr, _) in self._hoisted.items()]
+        return tuple(named)
+
+    def models_document(self, openapi_version: str) -> dict[str, Any]:
+        """The document datamodel-code-generator renders: every class under our own name."""
+        schemas: dict[str, Any] = {}
+        for key, name in self._component_names.items():
+            schemas[name] = self._rewrite_refs(self._components[key])
+        # Rewriting can hoist more (refs into non-component nodes): repeat until none is new.
+        while pending := [n for n in self._hoisted if n not in schemas]:
+            for name in pending:
+                schemas[name] = self._rewrite_refs(self._hoisted[name][1])
+        return {
+            "openapi": openapi_version,
+            "info": {"title": "models", "version": "0"},
+            "paths": {},
+            "components": {"schemas": schemas},
+        }
+
+    def _rewrite_refs(self, schema: Any) -> Any:
+        """A copy of `schema` whose schema refs use our class names (iterative: deep documents)."""
+        root = copy.deepcopy(schema)
+        stack: list[Any] = [root]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, dict):
+                ref = node.get("$ref")
+                if isinstance(ref, str):
+                    node["$ref"] = self._rewritten_ref(ref)
+                stack.extend(v for v in node.values() if isinstance(v, dict | list))
+            elif isinstance(node, list):
+                stack.extend(v for v in node if isinstance(v, dict | list))
+        return root
+
+    def _rewritten_ref(self, ref: str) -> str:
+        if ref.startswith(SCHEMAS_PREFIX):
+            key = unescape_pointer_token(ref[len(SCHEMAS_PREFIX) :])
+            if key in self._component_names:
+                return SCHEMAS_PREFIX + self._component_names[key]
+        pointer = ref[1:]
+        if pointer in self._hoisted_by_pointer:
+            return SCHEMAS_PREFIX + self._hoisted_by_pointer[pointer]
+        # Inline a reference into another part of the document under a hoisted name.
+        target = resolve_pointer(self._document, ref)
+        name = self._hoist(target if isinstance(target, Mapping) else {}, pointer, pointer)
+        return SCHEMAS_PREFIX + name

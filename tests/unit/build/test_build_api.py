@@ -1,0 +1,152 @@
+"""Normalised documents → IR: operations, parameters, bodies, responses, security, names."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from textwrap import dedent
+
+from generator.build.api import build_api
+from generator.ir.model import Api, ContentKind, ParamLocation
+from generator.ir.types import TypeKind
+from generator.load import load_spec
+from generator.validate import validate
+
+SPEC = """
+openapi: 3.1.0
+info: {title: Pets, version: '2'}
+servers: [{url: 'https://pets.example'}]
+security: [{bearer: []}, {}]
+paths:
+  /pets/{pet-id}:
+    parameters:
+      - {name: pet-id, in: path, required: true, schema: {type: string, format: uuid}}
+    get:
+      operationId: getPet
+      parameters:
+        - {name: limit, in: query, schema: {type: integer, minimum: 1, maximum: 50, default: 10}}
+        - {name: id, in: query, schema: {type: string}}
+        - {name: X-Trace, in: header, schema: {type: string}}
+        - {name: class, in: cookie, schema: {type: string, enum: [a, b]}}
+        - {name: tags, in: query, schema: {type: array, items: {type: string}}}
+      responses:
+        '200':
+          description: ok
+          headers:
+            Retry-After: {schema: {type: integer}, required: true}
+          content:
+            application/json: {schema: {$ref: '#/components/schemas/Pet'}}
+            text/plain: {schema: {type: string}}
+        4XX:
+          description: client error
+          content:
+            application/problem+json: {schema: {type: object, properties: {detail: {type: string}}}}
+        default: {description: other}
+    post:
+      operationId: class
+      security: [{apiKey: []}]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {type: array, items: {$ref: '#/components/schemas/Pet'}}
+      responses:
+        '204': {description: done}
+components:
+  securitySchemes:
+    bearer: {type: http, scheme: bearer}
+    apiKey: {type: apiKey, in: header, name: X-API-Key}
+  schemas:
+    Pet:
+      type: object
+      required: [name]
+      properties:
+        name: {type: string}
+        nick: {type: [string, 'null']}
+    list: {type: string}
+"""
+
+
+def build(tmp_path: Path, text: str) -> Api:
+    path = tmp_path / "spec.yaml"
+    path.write_text(dedent(text), "utf-8")
+    spec, _ = load_spec([path])
+    validated = validate(spec)
+    return build_api("pets", validated.document, spec)
+
+
+def test_operations_and_parameters(tmp_path: Path) -> None:
+    api = build(tmp_path, SPEC)
+    get, post = api.operations
+    assert (get.method, get.path, get.py_name, get.class_name) == ("GET", "/pets/{pet-id}", "get_pet", "GetPet")
+    assert post.py_name == "class_" and post.class_name == "Class"
+    assert get.route_path == "/pets/{pet_id}"
+    by_name = {p.name: p for p in get.parameters}
+    assert by_name["pet-id"].location is ParamLocation.PATH and by_name["pet-id"].required
+    assert by_name["pet-id"].type.annotation == "UUID"
+    limit = by_name["limit"]
+    assert limit.has_default and limit.default == 10 and not limit.is_optional
+    assert {(c.keyword, c.value) for c in limit.constraints} == {("ge", 1), ("le", 50)}
+    assert by_name["X-Trace"].py_name == "x_trace"
+    assert by_name["class"].type.kind is TypeKind.MODEL  # an enum gets a class
+    assert by_name["tags"].type.annotation == "list[str]"
+    assert get.parameters[0].required  # required first: positional in clients
+    assert get.pointer == "/paths/~1pets~1{pet-id}/get"
+
+
+def test_responses_headers_and_bodies(tmp_path: Path) -> None:
+    api = build(tmp_path, SPEC)
+    get, post = api.operations
+    assert [r.status for r in get.responses] == ["200", "4XX", "default"]
+    ok = get.responses[0]
+    assert [c.kind for c in ok.contents] == [ContentKind.JSON, ContentKind.TEXT]
+    assert ok.contents[0].type.annotation == "models.Pet"
+    assert ok.headers[0].name == "Retry-After" and ok.headers[0].type.annotation == "int"
+    assert [str(name) for name, _ in ok.variants] == ["GetPet200JsonResponse", "GetPet200TextResponse"]
+    assert get.responses[1].status_range == (400, 499)
+    assert get.responses[2].status_range == (100, 599)
+    assert get.success_annotation == "models.Pet | str"
+    assert post.body is not None and post.body.required
+    assert post.body.content.type.annotation == "list[models.Pet]"
+    assert post.success_annotation == "None"
+
+
+def test_security_and_servers(tmp_path: Path) -> None:
+    api = build(tmp_path, SPEC)
+    get, post = api.operations
+    assert get.allows_anonymous and get.security_schemes == ("bearer",)
+    assert not post.allows_anonymous and post.security_schemes == ("apiKey",)
+    assert api.scheme("bearer").is_bearer and api.scheme("apiKey").is_api_key
+    assert api.default_server_url == "https://pets.example"
+
+
+def test_schema_names_and_hoisting(tmp_path: Path) -> None:
+    api = build(tmp_path, SPEC)
+    names = {str(s.name): s for s in api.schemas}
+    assert names["ListModel"].pointer == "/components/schemas/list"  # builtin name suffixed
+    hoisted = [s for s in api.schemas if s.hoisted]
+    assert {str(s.name) for s in hoisted} == {"GetPetClass", "GetPet4xxBody"}
+    document = api.models_document["components"]["schemas"]
+    assert set(document) == set(names)
+    # 3.1 type lists reach datamodel-code-generator as `nullable`.
+    assert document["Pet"]["properties"]["nick"] == {"type": "string", "nullable": True}
+
+
+def test_colliding_names_get_distinct_identifiers(tmp_path: Path) -> None:
+    api = build(
+        tmp_path,
+        """
+        openapi: 3.0.3
+        info: {title: t, version: '1'}
+        paths:
+          /a:
+            get:
+              operationId: list-items
+              parameters:
+                - {name: id, in: query, schema: {type: string}}
+                - {name: id, in: header, schema: {type: string}}
+                - {name: body, in: query, schema: {type: string}}
+              responses: {'200': {description: ok}}
+        """,
+    )
+    (op,) = api.operations
+    assert [p.py_name for p in op.parameters] == ["id", "id_header", "body_query"]
