@@ -116,7 +116,8 @@ class _Locator:
             self.rechecked = {}
             checker = _meta_checker(self.version)
             for item in self.walk.nodes:
-                if item.depth == 0:
+                # in 3.0 a `$ref` schema is a Reference Object: its siblings are ignored
+                if item.depth == 0 and not (self.version == "3.0" and "$ref" in item.node):
                     leaves = sorted(
                         (join_pointer(item.pointer, *leaf.absolute_path), _message(leaf))
                         for leaf in map(_leaf, checker.iter_errors(item.node))

@@ -23,6 +23,9 @@ SG300_HINT = "specgen reads OpenAPI 3.0.x and 3.1.x documents"
 
 def declared_version(document: dict[str, Any], spec: Spec) -> tuple[str, Diagnostic | None]:
     """("3.0" | "3.1", None), or ("", SG300 error) when the version is missing or unsupported."""
+    if not isinstance(document, dict):
+        message = f"the document is a {type(document).__name__}, not an OpenAPI object"
+        return "", error("SG300", message, SG300_HINT, spec.locate(""))
     value = document.get("openapi", document.get("swagger"))
     loc = spec.locate("/openapi" if "openapi" in document else "/swagger")
     if "openapi" not in document and "swagger" in document:

@@ -54,6 +54,11 @@ def test_unsupported_versions_are_sg300_errors(
     assert words in diagnostic.message
 
 
+def test_a_document_that_is_not_a_mapping_is_sg300(make_spec: MakeSpec) -> None:
+    [diagnostic] = validate(make_spec("- just\n- a list\n")).diagnostics
+    assert (diagnostic.code, diagnostic.severity) == ("SG300", Severity.ERROR)
+
+
 def test_sg300_stays_an_error_with_allow_invalid(make_spec: MakeSpec) -> None:
     result = validate(make_spec({"swagger": "2.0"}), allow_invalid=True)
     assert [d.severity for d in result.diagnostics] == [Severity.ERROR]
