@@ -48,13 +48,15 @@ def content_kind(media_type: str) -> ContentKind:
 
 def _preferred_media_type(content: Mapping[str, Any]) -> str:
     """JSON first (what typed code can do best), then text, then whatever comes first."""
-    ranked = sorted(content, key=lambda m: (list(ContentKind).index(content_kind(m))))
+    ranked = sorted(content, key=lambda m: list(ContentKind).index(content_kind(m)))
     return ranked[0]
 
 
 def _is_enum(schema: Any) -> bool:
-    return isinstance(schema, Mapping) and isinstance(schema.get("enum"), list) and not any(
-        k in schema for k in ("allOf", "anyOf", "oneOf", "properties")
+    return (
+        isinstance(schema, Mapping)
+        and isinstance(schema.get("enum"), list)
+        and not any(k in schema for k in ("allOf", "anyOf", "oneOf", "properties"))
     )
 
 
@@ -212,7 +214,9 @@ class OperationBuilder:
             return None
         media_type = _preferred_media_type(content_map)
         content = self._content(
-            media_type, content_map[media_type], join_pointer(ptr, "content", media_type),
+            media_type,
+            content_map[media_type],
+            join_pointer(ptr, "content", media_type),
             f"{owner}Body",
         )
         return RequestBody(

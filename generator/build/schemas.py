@@ -107,7 +107,9 @@ class SchemaTable:
             return TypeRef.model(self._hoist(schema, pointer, hint), nullable=nullable)
         kind = schema.get("type")
         if kind == "string":
-            return TypeRef.primitive(_STRING_FORMATS.get(schema.get("format", ""), "str"), nullable=nullable)
+            return TypeRef.primitive(
+                _STRING_FORMATS.get(schema.get("format", ""), "str"), nullable=nullable
+            )
         if kind == "integer":
             return TypeRef.primitive("int", nullable=nullable)
         if kind == "number":
