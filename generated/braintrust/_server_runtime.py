@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import base64
 import binascii
+import importlib
 import json
 from collections.abc import Iterable, Mapping
 from functools import cache
+from importlib import resources
 from typing import Any
 
 from fastapi import Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 from pydantic import TypeAdapter, ValidationError
 
-from .handlers import Auth, Handlers, ResponseVariant
+from .handlers import Auth, Handlers, RequestError, ResponseVariant
 
 
 class HTTPProblem(Exception):
@@ -32,11 +34,36 @@ class HTTPProblem(Exception):
         self.headers: dict[str, str] = {}
 
 
-def problem_response(exc: HTTPProblem) -> JSONResponse:
+def problem_response(exc: HTTPProblem) -> Response:
     body: dict[str, Any] = {"status": exc.status, "title": exc.title, "detail": exc.detail}
     if exc.errors is not None:
         body["errors"] = exc.errors
-    return JSONResponse(body, status_code=exc.status, headers=exc.headers)
+    return Response(
+        _dumps(body), status_code=exc.status, media_type="application/json", headers=exc.headers
+    )
+
+
+async def error_response(handlers: Handlers, request: Request, exc: HTTPProblem) -> Response:
+    """The handlers' declared response for a server-side error, or a JSON problem body."""
+    route = request.scope.get("route")
+    operation_id = getattr(route, "operation_id", None)
+    error = RequestError(operation_id, exc.status, exc.title, exc.detail, exc.errors)
+    variant = await handlers.error_response(error)
+    if variant is None:
+        return problem_response(exc)
+    response = render(variant)
+    for name, value in exc.headers.items():
+        response.headers.setdefault(name, value)
+    return response
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def _dumps(data: Any) -> bytes:
+    # allow_nan=False: NaN and Infinity are not JSON; sending them would break the contract.
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
 
 
 @cache
@@ -49,8 +76,39 @@ def _is_json(content_type: str) -> bool:
     return base == "application/json" or base.endswith("+json")
 
 
-async def read_body(request: Request, kind: str, body_type: Any, required: bool) -> Any:
-    """The request body decoded and validated per the declared media kind."""
+@cache
+def _request_schemas() -> dict[str, Any]:
+    text = resources.files(__package__).joinpath("request_schemas.json").read_text("utf-8")
+    schemas: dict[str, Any] = json.loads(text)
+    return schemas
+
+
+@cache
+def _schema_validator(key: str) -> Any:
+    # Imported on first use: jsonschema costs start-up time that most imports never need.
+    jsonschema = importlib.import_module("jsonschema")
+    cls = jsonschema.Draft202012Validator
+    schema = {"$ref": "#/bodies/" + key, **_request_schemas()}
+    return cls(schema, format_checker=cls.FORMAT_CHECKER)
+
+
+def check_schema(key: str, data: Any) -> None:
+    """Validate a decoded JSON body against the spec's schema (what the models cannot say:
+    `not`, `oneOf` exclusivity, `null` for a property that is optional but not nullable)."""
+    errors = sorted(_schema_validator(key).iter_errors(data), key=lambda e: list(e.path))
+    if errors:
+        details = [
+            {"loc": ["body", *e.absolute_path], "msg": e.message[:200], "type": e.validator}
+            for e in errors[:10]
+        ]
+        raise HTTPProblem(400, "Bad Request", "request body does not match the schema", details)
+
+
+async def read_body(
+    request: Request, kind: str, body_type: Any, required: bool, schema: str = ""
+) -> Any:
+    """The request body decoded and validated per the declared media kind (and, for JSON,
+    against the spec's schema `schema` when the server validates schemas)."""
     raw = await request.body()
     if not raw:
         if required:
@@ -61,9 +119,11 @@ async def read_body(request: Request, kind: str, body_type: Any, required: bool)
         if content_type and not _is_json(content_type):
             raise HTTPProblem(415, "Unsupported Media Type", f"expected JSON, got {content_type}")
         try:
-            data = json.loads(raw)
+            data = json.loads(raw, parse_constant=_reject_constant)
         except (ValueError, UnicodeDecodeError) as exc:
             raise HTTPProblem(400, "Bad Request", f"malformed JSON: {exc}") from None
+        if schema:
+            check_schema(schema, data)
         try:
             return adapter(body_type).validate_python(data)
         except ValidationError as exc:
@@ -148,7 +208,7 @@ def render(result: ResponseVariant) -> Response:
         data = adapter(result.body_type).dump_python(
             result.content, mode="json", by_alias=True, exclude_unset=True
         )
-        content = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        content = _dumps(data)
     elif result.kind == "text":
         content = str(result.content).encode("utf-8")
     elif result.kind == "binary":

@@ -203,7 +203,8 @@ def build_request(
             data = adapter(call.body_type).dump_python(
                 call.body, mode="json", by_alias=True, exclude_unset=True
             )
-            content = json.dumps(data, ensure_ascii=False).encode("utf-8")
+            # allow_nan=False: refuse to send NaN/Infinity, which are not JSON.
+            content = json.dumps(data, ensure_ascii=False, allow_nan=False).encode("utf-8")
         elif call.body_kind == "text":
             content = str(call.body).encode("utf-8")
         else:

@@ -36,6 +36,17 @@ class Auth:
         return not self.credentials
 
 
+@dataclass(frozen=True)
+class RequestError:
+    """A request the server rejected before (or instead of) calling a handler method."""
+
+    operation_id: str | None  # None when no operation matched (unknown path, wrong method)
+    status: int  # 400 invalid input, 401 credentials, 413, 415, 501 not implemented, ...
+    title: str
+    detail: str
+    errors: list[dict[str, Any]] | None = None  # validation errors, when there are any
+
+
 @dataclass(frozen=True, kw_only=True)
 class ResponseVariant:
     """Base of every declared response: status, media type, body and headers."""
@@ -173,6 +184,12 @@ class Handlers:
     async def authenticate(self, scheme: str, credential: str) -> bool:
         """Whether `credential` is valid for security scheme `scheme`."""
         return True
+
+    async def error_response(self, error: RequestError) -> ResponseVariant | None:
+        """The declared response for an error the server found itself (invalid input, bad
+        credentials, ...), so that error bodies follow the spec's schema. The default, None,
+        answers a JSON problem body: `{"status", "title", "detail", "errors"?}`."""
+        return None
 
     async def post_feedback(self, request: PostFeedbackRequest) -> PostFeedbackResponse:
         """Submit feedback

@@ -19,7 +19,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from . import _server_runtime as rt
@@ -40,8 +40,14 @@ def openapi_document() -> dict[str, Any]:
     return document
 
 
-def create_app(handlers: h.Handlers, *, docs: bool = True) -> FastAPI:
-    """A FastAPI application serving every operation through `handlers`."""
+def create_app(
+    handlers: h.Handlers, *, docs: bool = True, validate_schemas: bool = True
+) -> FastAPI:
+    """A FastAPI application serving every operation through `handlers`.
+
+    `validate_schemas` also checks JSON request bodies against the spec's own schemas (with
+    jsonschema), beyond what the models enforce; turn it off only for speed.
+    """
     app = FastAPI(
         title="Martian Feedback API",
         version="1.0.0",
@@ -50,27 +56,31 @@ def create_app(handlers: h.Handlers, *, docs: bool = True) -> FastAPI:
     )
     app.openapi = openapi_document  # type: ignore[method-assign]
 
+    # Every error the server finds itself goes through `handlers.error_response`, so that
+    # error bodies can follow the spec's declared schema.
     @app.exception_handler(rt.HTTPProblem)
-    async def _problem(request: Request, exc: rt.HTTPProblem) -> JSONResponse:
-        return rt.problem_response(exc)
+    async def _problem(request: Request, exc: rt.HTTPProblem) -> Response:
+        return await rt.error_response(handlers, request, exc)
 
     @app.exception_handler(RequestValidationError)
-    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def _invalid(request: Request, exc: RequestValidationError) -> Response:
         errors = [
             {"loc": list(e.get("loc", ())), "msg": str(e.get("msg", "")), "type": e.get("type")}
             for e in exc.errors()
         ]
-        return rt.problem_response(rt.HTTPProblem(400, "Bad Request", "invalid request", errors))
+        problem = rt.HTTPProblem(400, "Bad Request", "invalid request", errors)
+        return await rt.error_response(handlers, request, problem)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         problem = rt.HTTPProblem(exc.status_code, "HTTP error", str(exc.detail))
         problem.headers.update(exc.headers or {})
-        return rt.problem_response(problem)
+        return await rt.error_response(handlers, request, problem)
 
     @app.exception_handler(h.NotImplementedOperation)
-    async def _not_implemented(request: Request, exc: h.NotImplementedOperation) -> JSONResponse:
-        return rt.problem_response(rt.HTTPProblem(501, "Not Implemented", str(exc)))
+    async def _not_implemented(request: Request, exc: h.NotImplementedOperation) -> Response:
+        problem = rt.HTTPProblem(501, "Not Implemented", str(exc))
+        return await rt.error_response(handlers, request, problem)
 
     @app.api_route(
         "/v1/feedback",
@@ -92,6 +102,7 @@ def create_app(handlers: h.Handlers, *, docs: bool = True) -> FastAPI:
             "json",
             models.FeedbackRequest,
             required=True,
+            schema="post_feedback" if validate_schemas else "",
         )
         result = await handlers.post_feedback(
             h.PostFeedbackRequest(

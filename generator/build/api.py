@@ -6,8 +6,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from generator.build.operations import OperationBuilder
-from generator.build.schemas import SchemaTable
-from generator.ir.model import Api, ParamLocation, SecurityScheme, Server, SourceInfo
+from generator.build.jsonschema import request_schemas
+from generator.build.schemas import SchemaTable, resolve_pointer
+from generator.ir.model import Api, ContentKind, ParamLocation, SecurityScheme, Server, SourceInfo
 from generator.ir.names import PythonIdentifier
 from generator.load.spec import Spec, join_pointer
 
@@ -43,6 +44,11 @@ def build_api(name: str, document: Mapping[str, Any], spec: Spec) -> Api:
     """Build the IR of one API from its normalised document (see generator.validate)."""
     table = SchemaTable(document)
     operations = OperationBuilder(document, table).build_all()
+    bodies = {
+        str(op.py_name): resolve_pointer(document, "#" + op.body.content.pointer + "/schema")
+        for op in operations
+        if op.body is not None and op.body.content.kind is ContentKind.JSON
+    }
     info = document.get("info") or {}
     version = str(document.get("openapi", "3.0.0"))
     servers = tuple(
@@ -63,4 +69,7 @@ def build_api(name: str, document: Mapping[str, Any], spec: Spec) -> Api:
         sources=tuple(SourceInfo(s.display, s.sha256) for s in spec.sources),
         models_document=table.models_document(version),
         source_document=spec.document,
+        request_schemas=request_schemas(
+            document, {k: v if isinstance(v, dict) else {} for k, v in bodies.items()}
+        ),
     )

@@ -347,6 +347,8 @@ class Api:
     models_document: Mapping[str, Any] = field(compare=False, repr=False)
     # The bundled source document, served by generated servers as their contract.
     source_document: Mapping[str, Any] = field(compare=False, repr=False)
+    # JSON Schema of request bodies by operation py_name (see generator.build.jsonschema).
+    request_schemas: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def scheme(self, key: str) -> SecurityScheme:
         for s in self.security_schemes:
