@@ -10,79 +10,23 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
 
 import click
 
 from generator import __version__
+from generator.commands.common import (
+    EXIT_DIFFERENCES,
+    EXIT_INVALID,
+    common_options,
+    fail,
+    options_from,
+    render_diagnostics,
+    shown_path,
+)
 from generator.config import ApiConfig, check_api_name, find_config, load_config
-from generator.diagnostics import Diagnostic, SpecError, render_all
-from generator.load.files import DEFAULT_MAX_BYTES
+from generator.diagnostics import Diagnostic, SpecError
 from generator.load.markdown import extract_openapi_block
-from generator.pipeline import Options, compare_all, load_and_validate, render_apis, write_all
-
-EXIT_OK, EXIT_DIFFERENCES, EXIT_INVALID = 0, 1, 2
-
-
-def _render(diagnostics: Sequence[Diagnostic], limit: int | None) -> str:
-    """One screen by default (20 lines, 3 warnings per code); --max-diagnostics N shows N."""
-    return (
-        render_all(diagnostics, 20, 3) if limit is None else render_all(diagnostics, limit, limit)
-    )
-
-
-def _shown(path: Path) -> str:
-    """A path relative to the working directory when it is inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
-
-
-def _fail(diagnostics: Sequence[Diagnostic], limit: int | None) -> NoReturn:
-    click.echo(_render(diagnostics, limit), err=True)
-    sys.exit(EXIT_INVALID)
-
-
-def _options(max_spec_size: int, allow_ref_root: Sequence[Path], allow_invalid: bool) -> Options:
-    return Options(
-        max_bytes=max_spec_size,
-        allow_ref_roots=tuple(p.resolve() for p in allow_ref_root),
-        allow_invalid=allow_invalid,
-    )
-
-
-def _common(func: click.decorators.FC) -> click.decorators.FC:
-    """Options every spec-reading command takes."""
-    decorators = [
-        click.option(
-            "--max-spec-size",
-            type=int,
-            default=DEFAULT_MAX_BYTES,
-            show_default=True,
-            help="Largest spec file accepted, in bytes.",
-        ),
-        click.option(
-            "--allow-ref-root",
-            type=click.Path(path_type=Path, file_okay=False),
-            multiple=True,
-            help="Folder outside the spec's own that $ref may read from (repeatable).",
-        ),
-        click.option(
-            "--allow-invalid",
-            is_flag=True,
-            help="Generate even when openapi-spec-validator rejects the spec (errors -> warnings).",
-        ),
-        click.option(
-            "--max-diagnostics",
-            type=click.IntRange(min=1),
-            default=None,
-            help="Diagnostics shown (default: one screen, 3 warnings per code).",
-        ),
-    ]
-    for decorator in reversed(decorators):
-        func = decorator(func)
-    return func
+from generator.pipeline import compare_all, load_and_validate, render_apis, write_all
 
 
 def _configs(
@@ -112,7 +56,7 @@ def main() -> None:
 @main.command("validate")
 @click.argument("specs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
-@_common
+@common_options
 def validate_cmd(
     specs: tuple[Path, ...],
     fmt: str,
@@ -122,7 +66,7 @@ def validate_cmd(
     max_diagnostics: int | None,
 ) -> None:
     """Validate SPECS (files describing one API) and print diagnostics."""
-    options = _options(max_spec_size, allow_ref_root, allow_invalid)
+    options = options_from(max_spec_size, allow_ref_root, allow_invalid)
     try:
         _, _, diagnostics = load_and_validate(specs, options)
         failed = False
@@ -131,7 +75,7 @@ def validate_cmd(
     if fmt == "json":
         click.echo(json.dumps([_as_json(d) for d in diagnostics], indent=2))
     elif diagnostics:
-        click.echo(_render(diagnostics, max_diagnostics), err=True)
+        click.echo(render_diagnostics(diagnostics, max_diagnostics), err=True)
     if failed:
         sys.exit(EXIT_INVALID)
     if fmt == "text":
@@ -162,7 +106,7 @@ def _as_json(d: Diagnostic) -> dict[str, object]:
     "--force", is_flag=True, help="Overwrite files in the output that specgen did not write."
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
-@_common
+@common_options
 def generate_cmd(
     specs: tuple[Path, ...],
     name: str | None,
@@ -177,21 +121,21 @@ def generate_cmd(
 ) -> None:
     """Generate packages: for SPECS with --name/--out, or for every API in the config."""
     configs = _configs(specs, name, out, config)
-    options = _options(max_spec_size, allow_ref_root, allow_invalid)
+    options = options_from(max_spec_size, allow_ref_root, allow_invalid)
     try:
         rendered = render_apis(configs, options)
         reports = write_all(rendered, force=force)
     except SpecError as exc:
-        _fail(exc.diagnostics, max_diagnostics)
+        fail(exc.diagnostics, max_diagnostics)
     if quiet:
         return
     warnings = [d for r in rendered for d in r.diagnostics]
     if warnings:
-        click.echo(_render(warnings, max_diagnostics), err=True)
+        click.echo(render_diagnostics(warnings, max_diagnostics), err=True)
     for r, report in zip(rendered, reports, strict=True):
         click.echo(
             f"{r.config.name}: {len(r.api.operations)} operations, {len(r.api.schemas)} models -> "
-            f"{_shown(r.config.package_dir)} ({len(report.written)} written, "
+            f"{shown_path(r.config.package_dir)} ({len(report.written)} written, "
             f"{len(report.unchanged)} unchanged, {len(report.deleted)} deleted)"
         )
     if not any(report.changed for report in reports):
@@ -204,7 +148,7 @@ def generate_cmd(
 @click.option("--out", type=click.Path(path_type=Path), help="Output folder (ad-hoc runs).")
 @click.option("--config", type=click.Path(path_type=Path, dir_okay=False), help="pyproject.toml.")
 @click.option("--max-diff-lines", type=int, default=200, show_default=True)
-@_common
+@common_options
 def check_cmd(
     specs: tuple[Path, ...],
     name: str | None,
@@ -218,11 +162,11 @@ def check_cmd(
 ) -> None:
     """Exit 1 with a diff when generated code is stale (for CI); 0 when it is up to date."""
     configs = _configs(specs, name, out, config)
-    options = _options(max_spec_size, allow_ref_root, allow_invalid)
+    options = options_from(max_spec_size, allow_ref_root, allow_invalid)
     try:
         diffs = compare_all(render_apis(configs, options))
     except SpecError as exc:
-        _fail(exc.diagnostics, max_diagnostics)
+        fail(exc.diagnostics, max_diagnostics)
     stale = [d for d in diffs if not d.is_clean]
     for diff in diffs:
         click.echo(diff.render(max_diff_lines))
@@ -242,9 +186,12 @@ def import_cmd(page: Path, output: Path) -> None:
         text = page.read_text("utf-8")
         block, _ = extract_openapi_block(text, str(page))
     except SpecError as exc:
-        _fail(exc.diagnostics, None)
+        fail(exc.diagnostics, None)
     except (OSError, UnicodeDecodeError) as exc:
         raise click.FileError(str(page), str(exc)) from None
     # Trailing blank lines inside the fence are layout, not content.
     output.write_text(block.rstrip("\n") + "\n", "utf-8")
     click.echo(f"wrote {output}")
+
+
+# Commands in their own modules (one each), registered here.

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from generator.build.operations import OperationBuilder
 from generator.build.jsonschema import request_schemas
+from generator.build.operations import OperationBuilder
 from generator.build.schemas import SchemaTable, resolve_pointer
 from generator.ir.model import Api, ContentKind, ParamLocation, SecurityScheme, Server, SourceInfo
 from generator.ir.names import PythonIdentifier

@@ -1,0 +1,1 @@
+"""CLI commands beyond the core ones in generator.cli, one module each."""

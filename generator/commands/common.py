@@ -1,0 +1,79 @@
+"""Helpers every command shares: exit codes, diagnostics output, common options."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+import click
+
+from generator.diagnostics import Diagnostic, render_all
+from generator.load.files import DEFAULT_MAX_BYTES
+from generator.pipeline import Options
+
+EXIT_OK, EXIT_DIFFERENCES, EXIT_INVALID = 0, 1, 2
+
+
+def render_diagnostics(diagnostics: Sequence[Diagnostic], limit: int | None) -> str:
+    """One screen by default (20 lines, 3 warnings per code); --max-diagnostics N shows N."""
+    return (
+        render_all(diagnostics, 20, 3) if limit is None else render_all(diagnostics, limit, limit)
+    )
+
+
+def shown_path(path: Path) -> str:
+    """A path relative to the working directory when it is inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def fail(diagnostics: Sequence[Diagnostic], limit: int | None) -> NoReturn:
+    click.echo(render_diagnostics(diagnostics, limit), err=True)
+    sys.exit(EXIT_INVALID)
+
+
+def options_from(
+    max_spec_size: int, allow_ref_root: Sequence[Path], allow_invalid: bool
+) -> Options:
+    return Options(
+        max_bytes=max_spec_size,
+        allow_ref_roots=tuple(p.resolve() for p in allow_ref_root),
+        allow_invalid=allow_invalid,
+    )
+
+
+def common_options(func: click.decorators.FC) -> click.decorators.FC:
+    """Options every spec-reading command takes."""
+    decorators = [
+        click.option(
+            "--max-spec-size",
+            type=int,
+            default=DEFAULT_MAX_BYTES,
+            show_default=True,
+            help="Largest spec file accepted, in bytes.",
+        ),
+        click.option(
+            "--allow-ref-root",
+            type=click.Path(path_type=Path, file_okay=False),
+            multiple=True,
+            help="Folder outside the spec's own that $ref may read from (repeatable).",
+        ),
+        click.option(
+            "--allow-invalid",
+            is_flag=True,
+            help="Generate even when openapi-spec-validator rejects the spec (errors -> warnings).",
+        ),
+        click.option(
+            "--max-diagnostics",
+            type=click.IntRange(min=1),
+            default=None,
+            help="Diagnostics shown (default: one screen, 3 warnings per code).",
+        ),
+    ]
+    for decorator in reversed(decorators):
+        func = decorator(func)
+    return func
