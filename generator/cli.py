@@ -195,3 +195,6 @@ def import_cmd(page: Path, output: Path) -> None:
 
 
 # Commands in their own modules (one each), registered here.
+from generator.commands.fuzz import fuzz_cmd  # noqa: E402
+
+main.add_command(fuzz_cmd)

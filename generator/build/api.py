@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from generator.build.jsonschema import request_schemas
+from generator.build.jsonschema import contract_document, request_schemas
 from generator.build.operations import OperationBuilder
 from generator.build.schemas import SchemaTable, resolve_pointer
 from generator.ir.model import Api, ContentKind, ParamLocation, SecurityScheme, Server, SourceInfo
@@ -68,7 +68,7 @@ def build_api(name: str, document: Mapping[str, Any], spec: Spec) -> Api:
         security_schemes=_security_schemes(document),
         sources=tuple(SourceInfo(s.display, s.sha256) for s in spec.sources),
         models_document=table.models_document(version),
-        source_document=spec.document,
+        contract=contract_document(document),
         request_schemas=request_schemas(
             document, {k: v if isinstance(v, dict) else {} for k, v in bodies.items()}
         ),

@@ -1,10 +1,11 @@
-"""Request-body schemas as JSON Schema 2020-12, for the generated server's exact validation.
+"""Schemas as plain JSON Schema: for the generated server's exact body validation, and for the
+version-consistent contract that servers serve and fuzzers read.
 
-The models datamodel-code-generator writes cannot express everything a schema says (`not`,
-`oneOf` exclusivity, an optional property that must not be null), so generated servers also
-check request bodies against the spec's own schemas. This module turns the normalised
-document (nullability as `nullable: true`) into plain JSON Schema: `{"components": {"schemas":
-...}, "bodies": {<operation>: schema}}`, whose `#/components/schemas/...` refs resolve in place.
+The normalised document expresses nullability only as `nullable: true` (the form the model
+generator reads best). JSON Schema (and so OpenAPI 3.1) says `type: [X, "null"]` instead, and
+the models cannot express everything a schema says (`not`, `oneOf` exclusivity, an optional
+property that must not be null), which is why generated servers also check bodies against
+these schemas.
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ from typing import Any
 from generator.validate.schemas import walk_schemas
 
 
-def _to_json_schema(node: dict[str, Any]) -> None:
+def to_json_schema(node: dict[str, Any]) -> None:
+    """Rewrite one schema node in place: `nullable` and 3.0's boolean exclusive bounds."""
     for key, bound in (("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")):
-        if isinstance(node.get(key), bool):  # 3.0's boolean form
+        if isinstance(node.get(key), bool):
             if node[key] and bound in node:
                 node[key] = node.pop(bound)
             else:
@@ -37,10 +39,21 @@ def _to_json_schema(node: dict[str, Any]) -> None:
 
 
 def request_schemas(document: Mapping[str, Any], bodies: Mapping[str, Any]) -> dict[str, Any]:
-    """The validation document for `bodies` (operation key -> body schema of `document`)."""
+    """`{"components": {"schemas": ...}, "bodies": {key: schema}}` in JSON Schema form, whose
+    `#/components/schemas/...` refs resolve in place."""
     components = copy.deepcopy((document.get("components") or {}).get("schemas") or {})
     body_copies = copy.deepcopy(dict(bodies))
     for part in (components, body_copies):
         for item in walk_schemas({"components": {"schemas": part}}).nodes:
-            _to_json_schema(item.node)
+            to_json_schema(item.node)
     return {"components": {"schemas": components}, "bodies": body_copies}
+
+
+def contract_document(document: Mapping[str, Any]) -> dict[str, Any]:
+    """The normalised document in its declared version's own form: what the author meant,
+    readable by any OpenAPI tool (3.0 keeps `nullable`; 3.1 gets JSON Schema null types)."""
+    contract = copy.deepcopy(dict(document))
+    if str(contract.get("openapi", "")).startswith("3.1"):
+        for item in walk_schemas(contract).nodes:
+            to_json_schema(item.node)
+    return contract

@@ -345,8 +345,9 @@ class Api:
     sources: tuple[SourceInfo, ...]
     # The schema document handed to datamodel-code-generator (components with our class names).
     models_document: Mapping[str, Any] = field(compare=False, repr=False)
-    # The bundled source document, served by generated servers as their contract.
-    source_document: Mapping[str, Any] = field(compare=False, repr=False)
+    # The contract as specgen reads it (bundled, merged, version mixes resolved), served by
+    # generated servers at /openapi.json.
+    contract: Mapping[str, Any] = field(compare=False, repr=False)
     # JSON Schema of request bodies by operation py_name (see generator.build.jsonschema).
     request_schemas: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 

@@ -46,7 +46,7 @@ def render_package(api: Api, template_dirs: Sequence[Path] = ()) -> dict[str, st
             ) from exc
     files["py.typed"] = ""
     # The contract the generated server serves at /openapi.json.
-    files["openapi.json"] = json.dumps(api.source_document, indent=2, ensure_ascii=False) + "\n"
+    files["openapi.json"] = json.dumps(api.contract, indent=2, ensure_ascii=False) + "\n"
     # What the server checks request bodies against, beyond the models.
     files["request_schemas.json"] = (
         json.dumps(api.request_schemas, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,74 @@
+"""`specgen fuzz`: schemathesis against an app or a URL, with every check."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from generator.commands.common import common_options, fail, options_from
+from generator.config import find_config, load_config
+from generator.diagnostics import SpecError
+from generator.fuzz import ALL_CHECKS, FuzzSettings, fuzz
+
+
+def _specs_of(api: str | None, specs: tuple[Path, ...], config: Path | None) -> tuple[Path, ...]:
+    if bool(api) == bool(specs):
+        raise click.UsageError("give exactly one of --api NAME or --spec FILE")
+    if specs:
+        return specs
+    path = config or find_config(Path.cwd())
+    if path is None:
+        raise click.UsageError("--api needs a pyproject.toml with [tool.specgen]")
+    for entry in load_config(path).apis:
+        if entry.name == api:
+            return entry.specs
+    raise click.UsageError(f"no API named {api!r} in {path}")
+
+
+@click.command("fuzz")
+@click.option("--api", help="An API of the project config.")
+@click.option(
+    "--spec", "specs", multiple=True, type=click.Path(path_type=Path), help="Spec file(s)."
+)
+@click.option("--app", help="The app under test, as module:factory (served on 127.0.0.1).")
+@click.option("--url", help="Base URL of a running server under test.")
+@click.option("--max-examples", type=click.IntRange(min=1), default=100, show_default=True)
+@click.option("--seed", type=int, help="Seed for a reproducible run.")
+@click.option("--header", "headers", multiple=True, help="'Name: value', sent with every request.")
+@click.option("--junit", type=click.Path(path_type=Path, dir_okay=False), help="JUnit XML report.")
+@click.option("--checks", default=ALL_CHECKS, show_default=True, help="schemathesis checks.")
+@click.option("--config", type=click.Path(path_type=Path, dir_okay=False), help="pyproject.toml.")
+@common_options
+def fuzz_cmd(
+    api: str | None,
+    specs: tuple[Path, ...],
+    app: str | None,
+    url: str | None,
+    max_examples: int,
+    seed: int | None,
+    headers: tuple[str, ...],
+    junit: Path | None,
+    checks: str,
+    config: Path | None,
+    max_spec_size: int,
+    allow_ref_root: tuple[Path, ...],
+    allow_invalid: bool,
+    max_diagnostics: int | None,
+) -> None:
+    """Fuzz a server against its spec with schemathesis; exit 1 on any failure."""
+    if bool(app) == bool(url):
+        raise click.UsageError("give exactly one of --app module:factory or --url URL")
+    for header in headers:
+        if ":" not in header:
+            raise click.UsageError(f"--header {header!r} is not 'Name: value'")
+    settings = FuzzSettings(
+        max_examples=max_examples, seed=seed, headers=headers, junit=junit, checks=checks
+    )
+    options = options_from(max_spec_size, allow_ref_root, allow_invalid)
+    try:
+        code = fuzz(_specs_of(api, specs, config), options, settings, app=app, url=url)
+    except SpecError as exc:
+        fail(exc.diagnostics, max_diagnostics)
+    sys.exit(code)
