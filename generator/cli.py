@@ -24,7 +24,7 @@ from generator.commands.common import (
     shown_path,
 )
 from generator.config import ApiConfig, check_api_name, find_config, load_config
-from generator.diagnostics import Diagnostic, SpecError
+from generator.diagnostics import Diagnostic, SpecError, error
 from generator.load.markdown import extract_openapi_block
 from generator.pipeline import compare_all, load_and_validate, render_apis, write_all
 
@@ -120,9 +120,9 @@ def generate_cmd(
     max_diagnostics: int | None,
 ) -> None:
     """Generate packages: for SPECS with --name/--out, or for every API in the config."""
-    configs = _configs(specs, name, out, config)
     options = options_from(max_spec_size, allow_ref_root, allow_invalid)
     try:
+        configs = _configs(specs, name, out, config)
         rendered = render_apis(configs, options)
         reports = write_all(rendered, force=force)
     except SpecError as exc:
@@ -161,10 +161,9 @@ def check_cmd(
     max_diagnostics: int | None,
 ) -> None:
     """Exit 1 with a diff when generated code is stale (for CI); 0 when it is up to date."""
-    configs = _configs(specs, name, out, config)
     options = options_from(max_spec_size, allow_ref_root, allow_invalid)
     try:
-        diffs = compare_all(render_apis(configs, options))
+        diffs = compare_all(render_apis(_configs(specs, name, out, config), options))
     except SpecError as exc:
         fail(exc.diagnostics, max_diagnostics)
     stale = [d for d in diffs if not d.is_clean]
@@ -188,7 +187,8 @@ def import_cmd(page: Path, output: Path) -> None:
     except SpecError as exc:
         fail(exc.diagnostics, None)
     except (OSError, UnicodeDecodeError) as exc:
-        raise click.FileError(str(page), str(exc)) from None
+        problem = error("SG100", f"cannot read {page}: {exc}", "check the path and encoding")
+        fail([problem], None)
     # Trailing blank lines inside the fence are layout, not content.
     output.write_text(block.rstrip("\n") + "\n", "utf-8")
     click.echo(f"wrote {output}")
@@ -198,3 +198,11 @@ def import_cmd(page: Path, output: Path) -> None:
 from generator.commands.fuzz import fuzz_cmd  # noqa: E402
 
 main.add_command(fuzz_cmd)
+
+from generator.commands.serve import serve_cmd  # noqa: E402
+
+main.add_command(serve_cmd)
+
+from generator.commands.diff import diff_cmd  # noqa: E402
+
+main.add_command(diff_cmd)

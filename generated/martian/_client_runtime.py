@@ -152,7 +152,9 @@ class Call:
     def url(self) -> str:
         path = self.path
         for name, value in self.path_params.items():
-            path = path.replace("{" + name + "}", quote(_wire(value), safe=""))
+            # A greedy `{name+}` variable spans segments: its slashes stay slashes.
+            safe = "/" if name.endswith("+") else ""
+            path = path.replace("{" + name + "}", quote(_wire(value), safe=safe))
         return path
 
 

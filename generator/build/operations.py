@@ -18,16 +18,16 @@ from generator.ir.model import (
     ResponseHeader,
     SecurityRequirement,
 )
-from generator.ir.names import ClassName, PythonIdentifier
+from generator.ir.names import (
+    RESERVED_ARGUMENT_NAMES,
+    RESERVED_METHOD_NAMES,
+    ClassName,
+    PythonIdentifier,
+)
 from generator.ir.types import TypeKind, TypeRef
 from generator.load.spec import join_pointer
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-# Method argument names the generated code uses itself.
-_RESERVED_ARGS = frozenset(
-    {"self", "body", "request", "response", "client", "timeout", "auth", "result", "handlers"}
-    | {"h", "rt", "models", "call", "httpx"}
-)
 _CONSTRAINTS = {
     "minimum": "ge",
     "maximum": "le",
@@ -101,6 +101,8 @@ class OperationBuilder:
         if not isinstance(op_id, str) or not op_id:
             op_id = f"{method}_{path}"
         py_name = PythonIdentifier(op_id, fallback="operation")
+        if py_name in RESERVED_METHOD_NAMES:  # `close` would replace Client.close
+            py_name = PythonIdentifier(f"{py_name}_operation")
         # The lint pass reports colliding names; generation still needs distinct ones.
         base, n = py_name, 2
         while py_name in used_names:
@@ -138,7 +140,7 @@ class OperationBuilder:
                 if isinstance(node, Mapping) and isinstance(node.get("name"), str):
                     merged[(node["name"], str(node.get("in")))] = (node, ptr)
         params: list[Parameter] = []
-        taken: set[str] = set(_RESERVED_ARGS)
+        taken: set[str] = set(RESERVED_ARGUMENT_NAMES)
         for (name, where), (node, ptr) in merged.items():
             try:
                 location = ParamLocation(where)
@@ -168,6 +170,9 @@ class OperationBuilder:
     ) -> Parameter:
         schema, schema_ptr = deref(self._doc, node.get("schema"), pointer + "/schema")
         type_ = self._param_type(schema, schema_ptr, ClassName(f"{owner} {py_name}"))
+        if location is ParamLocation.PATH and type_.kind is TypeKind.LIST:
+            # One path segment is one value: frameworks bind it as a string.
+            type_ = TypeRef.primitive("str", nullable=type_.nullable)
         required = location is ParamLocation.PATH or node.get("required") is True
         has_default = (
             isinstance(schema, Mapping) and "default" in schema and type_.accepts(schema["default"])
@@ -271,12 +276,21 @@ class OperationBuilder:
         self, headers: Mapping[str, Any], pointer: str, owner: ClassName
     ) -> tuple[ResponseHeader, ...]:
         result: list[ResponseHeader] = []
+        taken: set[str] = set()
         for name, raw in headers.items():
             if name.lower() == "content-type":
                 continue  # OpenAPI says to ignore it
             node, ptr = deref(self._doc, raw, join_pointer(pointer, "headers", name))
             if not isinstance(node, Mapping):
                 continue
+            # Header names are case-insensitive on the wire, but `X-Rate` and `x-rate` are two
+            # entries of the map: each needs an attribute of its own.
+            py_name = base = PythonIdentifier(name, fallback="header")
+            n = 2
+            while py_name in taken:
+                py_name = PythonIdentifier(f"{base}_{n}")
+                n += 1
+            taken.add(py_name)
             schema, sptr = deref(self._doc, node.get("schema"), ptr + "/schema")
             type_ = self._param_type(schema, sptr, ClassName(f"{owner} {name}"))
             if type_.is_model:
@@ -284,7 +298,7 @@ class OperationBuilder:
             result.append(
                 ResponseHeader(
                     name=name,
-                    py_name=PythonIdentifier(name, fallback="header"),
+                    py_name=py_name,
                     required=node.get("required") is True,
                     type=type_,
                     pointer=ptr,

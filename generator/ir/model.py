@@ -93,6 +93,11 @@ class Parameter:
         """Absent unless the caller gives it (no default the framework can fill in)."""
         return not self.required and not self.has_default
 
+    @property
+    def greedy(self) -> bool:
+        """A `{name+}` path variable (API Gateway style): it matches several segments."""
+        return self.location is ParamLocation.PATH and self.name.endswith("+")
+
 
 @dataclass(frozen=True)
 class Content:
@@ -261,7 +266,8 @@ class Operation:
         identifiers between the braces)."""
         path = self.path
         for p in self.path_params:
-            path = path.replace("{" + p.name + "}", "{" + p.py_name + "}")
+            target = f"{{{p.py_name}:path}}" if p.greedy else f"{{{p.py_name}}}"
+            path = path.replace("{" + p.name + "}", target)
         return path
 
     @property

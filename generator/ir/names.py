@@ -7,6 +7,7 @@ to the same identifier are detected by the lint pass and the builder, not silent
 
 from __future__ import annotations
 
+import hashlib
 import keyword
 import re
 import unicodedata
@@ -53,8 +54,34 @@ _TYPE_BUILTINS = frozenset(
     {"bool", "bytes", "dict", "float", "int", "list", "object", "set", "str", "tuple", "type"}
 )
 
+# Names generated code binds in the scopes that spec names share, so a spec name must not take
+# them. Operation method names live in `Handlers`, `Client` and `AsyncClient` (which define
+# `authenticate`, `error_response`, `close`) and, as route functions, inside the server's
+# `create_app`, where binding any name the function body uses would shadow it.
+RESERVED_METHOD_NAMES = frozenset(
+    {"authenticate", "error_response", "close"}
+    | {"app", "handlers", "docs", "validate_schemas", "create_app", "openapi_document"}
+    | {"rt", "h", "models", "json", "cache", "resources", "httpx", "cast"}
+    | {"request", "response", "auth", "body", "result"}
+)
+# Argument names the generated methods, route functions and request records use themselves
+# (`field` is called in the body of a request dataclass, `cast` in every client method).
+RESERVED_ARGUMENT_NAMES = frozenset(
+    {"self", "body", "request", "response", "client", "timeout", "auth", "result", "handlers"}
+    | {"h", "rt", "models", "call", "httpx", "cast", "field", "validate_schemas", "app", "docs"}
+)
+
 _WORD_SPLIT = re.compile(r"[^0-9a-zA-Z]+")
 _CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+
+def _fallback(raw: str, fallback: str, separator: str) -> str:
+    """`fallback` for a name with no ASCII letters or digits; a name that had some other
+    characters (`ид`, an emoji) also gets a short digest of them, so distinct names stay apart."""
+    if not raw.strip():
+        return fallback
+    digest = hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return f"{fallback}{separator}{digest}"
 
 
 def _ascii_words(text: str) -> list[str]:
@@ -77,7 +104,7 @@ class PythonIdentifier(_Identifier):
 
     def __new__(cls, raw: str, *, fallback: str = "value") -> PythonIdentifier:
         words = [w.lower() for w in _ascii_words(raw)]
-        name = "_".join(words) or fallback
+        name = "_".join(words) or _fallback(raw, fallback, "_")
         if name[0].isdigit():
             name = f"{fallback}_{name}"
         if name in _RESERVED_ATTRS or name in _TYPE_BUILTINS:
@@ -94,7 +121,7 @@ class ClassName(_Identifier):
         words = _ascii_words(raw)
         name = "".join(w[:1].upper() + w[1:] for w in words)
         if not name:
-            return super().__new__(cls, fallback)
+            return super().__new__(cls, _fallback(raw, fallback, ""))
         if name[0].isdigit():
             name = f"{fallback}{name}"
         if name in _RESERVED_CLASSES or name in _RESERVED_ATTRS or name in _TYPE_BUILTINS:
@@ -109,7 +136,7 @@ class ConstantName(_Identifier):
 
     def __new__(cls, raw: str, *, fallback: str = "VALUE") -> ConstantName:
         words = [w.upper() for w in _ascii_words(raw)]
-        name = "_".join(words) or fallback
+        name = "_".join(words) or _fallback(raw, fallback, "_").upper()
         if name[0].isdigit():
             name = f"{fallback}_{name}"
         return super().__new__(cls, name)

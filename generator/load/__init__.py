@@ -69,7 +69,8 @@ def load_spec(
         except PointerError as exc:
             where = site.source.locate(child_pointer(site.pointer, "$ref"))
             message = f"$ref '#{site.target}' points at nothing: {exc}"
-            diagnostics.append(error("SG201", message, "", where))
+            hint = "check the spelling of the target; pointers are case-sensitive"
+            diagnostics.append(error("SG201", message, hint, where))
     spec = Spec(document=document, sources=files.sources, origins=origins)
     diagnostics.extend(_cycle_diagnostics(spec))
     if has_errors(diagnostics):

@@ -54,13 +54,16 @@ def read_bytes(path: Path, display: str, max_bytes: int) -> bytes:
                 raise _too_big(display, size, max_bytes)
             raw = stream.read(max_bytes + 1)  # st_size lies for pipes and /proc files
     except FileNotFoundError:
-        raise SpecError([error("SG100", "file not found", "", Location(display))]) from None
+        hint = "check the path (relative to the working directory or the config file)"
+        raise SpecError([error("SG100", "file not found", hint, Location(display))]) from None
     except IsADirectoryError:
         message = "is a directory, not a spec file"
-        raise SpecError([error("SG100", message, "", Location(display))]) from None
+        hint = "name the spec file inside it"
+        raise SpecError([error("SG100", message, hint, Location(display))]) from None
     except OSError as exc:
         message = f"cannot read the file: {exc.strerror or exc}"
-        raise SpecError([error("SG100", message, "", Location(display))]) from None
+        hint = "check the file's permissions"
+        raise SpecError([error("SG100", message, hint, Location(display))]) from None
     if len(raw) > max_bytes:
         raise _too_big(display, len(raw), max_bytes)
     return raw

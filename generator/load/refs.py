@@ -174,7 +174,12 @@ class Bundler:
         file_part, _, fragment = ref.partition("#")
         fragment = unquote(fragment)
         if fragment and not fragment.startswith("/"):
-            self._fail("SG201", f"$ref {ref!r}: the part after '#' must be a JSON pointer", where)
+            self._fail(
+                "SG201",
+                f"$ref {ref!r}: the part after '#' must be a JSON pointer",
+                where,
+                "write it as '#/components/schemas/Name'",
+            )
             return None
         target = self._open(source, file_part, ref, where) if file_part else source
         if target is None:
@@ -184,7 +189,12 @@ class Bundler:
         except PointerError as exc:
             if target.path in self.roots:  # may exist once roots are merged: checked then
                 return target, fragment, None
-            self._fail("SG201", f"$ref {ref!r} points at nothing: {exc} in {target.display}", where)
+            self._fail(
+                "SG201",
+                f"$ref {ref!r} points at nothing: {exc} in {target.display}",
+                where,
+                _REF_HINT,
+            )
             return None
 
     def _resolve(self, source: SourceFile, pointer: str, ref: str) -> str:
@@ -251,7 +261,10 @@ class Bundler:
             return None
         if not resolved.is_file():
             self._fail(
-                "SG201", f"$ref {ref!r}: file {display_path(resolved)} does not exist", where
+                "SG201",
+                f"$ref {ref!r}: file {display_path(resolved)} does not exist",
+                where,
+                "refs to other files are relative to the file that contains the $ref",
             )
             return None
         return self.files.load(resolved)
@@ -277,3 +290,6 @@ class Bundler:
         self.origins[local] = Origin(target, pointer)
         self._queue.append(_Job(target, pointer, container, free))
         return local
+
+
+_REF_HINT = "check the spelling of the target; pointers are case-sensitive, '/' is written '~1'"

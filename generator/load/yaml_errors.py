@@ -63,7 +63,7 @@ class LineMap:
 def syntax_failure(exc: yaml.YAMLError, text: str, lines: LineMap) -> Failure:
     mark = getattr(exc, "problem_mark", None)
     if mark is None:
-        return Failure("SG101", f"invalid YAML: {exc}", 1 + lines.line_offset, 1)
+        return Failure("SG101", f"invalid YAML: {exc}", 1 + lines.line_offset, 1, _SYNTAX_HINT)
     line, column = lines(mark.line, mark.column)
     all_lines = text.split("\n")
     index = line - 1 - lines.line_offset
@@ -71,10 +71,14 @@ def syntax_failure(exc: yaml.YAMLError, text: str, lines: LineMap) -> Failure:
     indent = line_text[: len(line_text) - len(line_text.lstrip(" \t"))]
     if "\t" in indent:
         message = "tab character in indentation: YAML indents with spaces only"
-        return Failure("SG101", message, line, indent.index("\t") + 1)
+        hint = "replace the tabs with spaces"
+        return Failure("SG101", message, line, indent.index("\t") + 1, hint)
     problem = getattr(exc, "problem", None) or "invalid YAML"
     if "maximum nesting depth" in problem:
         problem = f"nesting deeper than {MAX_DEPTH} levels"
     context = getattr(exc, "context", None)
     message = f"{problem} ({context})" if context else problem
-    return Failure("SG101", message, line, column)
+    return Failure("SG101", message, line, column, _SYNTAX_HINT)
+
+
+_SYNTAX_HINT = "fix the YAML at that position (a JSON or YAML linter shows the context)"

@@ -140,6 +140,7 @@ def walk_schemas(document: dict[str, Any], max_depth: int = MAX_SCHEMA_DEPTH) ->
 # Section anchors of the OpenAPI specification, for hints.
 SPEC_ANCHORS: Final = {
     "document": "openapi-object",
+    "info": "info-object",
     "components": "components-object",
     "pathItem": "path-item-object",
     "operation": "operation-object",
@@ -157,6 +158,8 @@ SPEC_ANCHORS: Final = {
 def object_kind(pointer: str) -> str:
     """The kind of OpenAPI object at (or enclosing) `pointer`, a key of SPEC_ANCHORS."""
     tokens = [unescape_pointer_token(t) for t in pointer.split("/")[1:]]
+    if tokens[:1] == ["info"]:
+        return "info"
     kind, index = "document", 0
     while index < len(tokens) and kind != "schema":
         step: tuple[str, int] | None = None
