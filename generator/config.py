@@ -44,6 +44,13 @@ class ProjectConfig:
     path: Path
     apis: tuple[ApiConfig, ...]
 
+    @property
+    def import_paths(self) -> tuple[Path, ...]:
+        """Folders to put on sys.path to import the project's own code (the root) and its
+        generated packages (the output folders), which are not installed."""
+        found = dict.fromkeys([self.path.parent, *(api.output for api in self.apis)])
+        return tuple(found)
+
 
 def check_api_name(name: str, where: Location | None = None) -> str:
     """API names become folder and package names: lower-case identifiers only, so that no

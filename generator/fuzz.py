@@ -50,15 +50,17 @@ def write_contract(specs: Sequence[Path], options: Options, folder: Path) -> Pat
     return path
 
 
-def load_app(target: str) -> Any:
-    """`module:attribute`: an ASGI app, or a factory called without arguments."""
+def load_app(target: str, paths: Sequence[Path] = ()) -> Any:
+    """`module:attribute`: an ASGI app, or a factory called without arguments. `paths` (and
+    the working directory) are put on sys.path first."""
     module_name, _, attribute = target.partition(":")
     if not module_name or not attribute:
         raise SpecError(
             [error("SG620", f"--app {target!r} is not module:factory", "e.g. app:create")]
         )
-    if str(Path.cwd()) not in sys.path:
-        sys.path.insert(0, str(Path.cwd()))
+    for folder in reversed((Path.cwd(), *paths)):
+        if str(folder) not in sys.path:
+            sys.path.insert(0, str(folder))
     try:
         module = importlib.import_module(module_name)
         obj = getattr(module, attribute)
@@ -142,11 +144,12 @@ def fuzz(
     *,
     app: str | None = None,
     url: str | None = None,
+    import_paths: Sequence[Path] = (),
 ) -> int:
     with tempfile.TemporaryDirectory(prefix="specgen-fuzz-") as tmp:
         contract = write_contract(specs, options, Path(tmp))
         if url is not None:
             return run_fuzz(contract, url, settings)
         assert app is not None
-        with serve_in_thread(load_app(app)) as base_url:
+        with serve_in_thread(load_app(app, import_paths)) as base_url:
             return run_fuzz(contract, base_url, settings)

@@ -47,7 +47,9 @@ async def error_response(handlers: Handlers, request: Request, exc: HTTPProblem)
     """The handlers' declared response for a server-side error, or a JSON problem body."""
     route = request.scope.get("route")
     operation_id = getattr(route, "operation_id", None)
-    error = RequestError(operation_id, exc.status, exc.title, exc.detail, exc.errors)
+    error = RequestError(
+        operation_id, exc.status, exc.title, exc.detail, exc.errors, dict(exc.headers)
+    )
     variant = await handlers.error_response(error)
     if variant is None:
         return problem_response(exc)
@@ -92,10 +94,19 @@ def _schema_validator(key: str) -> Any:
     return cls(schema, format_checker=cls.FORMAT_CHECKER)
 
 
+def _too_deep() -> HTTPProblem:
+    # A server limit, not a spec rule: Python's recursion limit bounds the nesting depth.
+    return HTTPProblem(400, "Bad Request", "the request body nests too deeply for this server")
+
+
 def check_schema(key: str, data: Any) -> None:
     """Validate a decoded JSON body against the spec's schema (what the models cannot say:
     `not`, `oneOf` exclusivity, `null` for a property that is optional but not nullable)."""
-    errors = sorted(_schema_validator(key).iter_errors(data), key=lambda e: list(e.path))
+    try:
+        found = list(_schema_validator(key).iter_errors(data))
+    except RecursionError:
+        raise _too_deep() from None
+    errors = sorted(found, key=lambda e: list(e.path))
     if errors:
         details = [
             {"loc": ["body", *e.absolute_path], "msg": e.message[:200], "type": e.validator}
@@ -122,10 +133,14 @@ async def read_body(
             data = json.loads(raw, parse_constant=_reject_constant)
         except (ValueError, UnicodeDecodeError) as exc:
             raise HTTPProblem(400, "Bad Request", f"malformed JSON: {exc}") from None
+        except RecursionError:
+            raise _too_deep() from None
         if schema:
             check_schema(schema, data)
         try:
             return adapter(body_type).validate_python(data)
+        except RecursionError:
+            raise _too_deep() from None
         except ValidationError as exc:
             errors = json.loads(exc.json(include_url=False, include_input=False))
             raise HTTPProblem(400, "Bad Request", "request body is invalid", errors) from None

@@ -45,6 +45,7 @@ class RequestError:
     title: str
     detail: str
     errors: list[dict[str, Any]] | None = None  # validation errors, when there are any
+    headers: Mapping[str, str] = field(default_factory=dict)  # e.g. WWW-Authenticate, Retry-After
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -8,23 +8,29 @@ from pathlib import Path
 import click
 
 from generator.commands.common import common_options, fail, options_from
-from generator.config import find_config, load_config
+from generator.config import ProjectConfig, find_config, load_config
 from generator.diagnostics import SpecError
 from generator.fuzz import ALL_CHECKS, FuzzSettings, fuzz
 
 
-def _specs_of(api: str | None, specs: tuple[Path, ...], config: Path | None) -> tuple[Path, ...]:
+def _project(config: Path | None) -> ProjectConfig | None:
+    path = config or find_config(Path.cwd())
+    return load_config(path) if path is not None else None
+
+
+def _specs_of(
+    api: str | None, specs: tuple[Path, ...], project: ProjectConfig | None
+) -> tuple[Path, ...]:
     if bool(api) == bool(specs):
         raise click.UsageError("give exactly one of --api NAME or --spec FILE")
     if specs:
         return specs
-    path = config or find_config(Path.cwd())
-    if path is None:
+    if project is None:
         raise click.UsageError("--api needs a pyproject.toml with [tool.specgen]")
-    for entry in load_config(path).apis:
+    for entry in project.apis:
         if entry.name == api:
             return entry.specs
-    raise click.UsageError(f"no API named {api!r} in {path}")
+    raise click.UsageError(f"no API named {api!r} in {project.path}")
 
 
 @click.command("fuzz")
@@ -68,7 +74,10 @@ def fuzz_cmd(
     )
     options = options_from(max_spec_size, allow_ref_root, allow_invalid)
     try:
-        code = fuzz(_specs_of(api, specs, config), options, settings, app=app, url=url)
+        project = _project(config)
+        paths = project.import_paths if project is not None else ()
+        specs = _specs_of(api, specs, project)
+        code = fuzz(specs, options, settings, app=app, url=url, import_paths=paths)
     except SpecError as exc:
         fail(exc.diagnostics, max_diagnostics)
     sys.exit(code)
