@@ -2,174 +2,49 @@
 #   specs/braintrust/experiment_feedback.yaml (sha256 d94a8ad0a3aaff3a)
 #   specs/braintrust/project_logs_feedback.yaml (sha256 bdd9685567813d56)
 # Do not edit by hand: change the spec and run `specgen generate`.
-"""Request parsing, credentials and response rendering shared by the generated routes."""
+"""FastAPI/Starlette adapters over the framework-free server core."""
 
 from __future__ import annotations
 
-import base64
-import binascii
-import importlib
-import json
 from collections.abc import Iterable, Mapping
-from functools import cache
-from importlib import resources
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import Response
-from pydantic import TypeAdapter, ValidationError
 
-from .handlers import Auth, Handlers, RequestError, ResponseVariant
+from . import _server_core as core
+from ._server_core import HTTPProblem
+from .handlers import Auth, Handlers, ResponseVariant
 
-
-class HTTPProblem(Exception):
-    """An error answered as a JSON problem body (status, title, detail)."""
-
-    def __init__(self, status: int, title: str, detail: str, errors: Any = None) -> None:
-        super().__init__(detail)
-        self.status = status
-        self.title = title
-        self.detail = detail
-        self.errors = errors
-        self.headers: dict[str, str] = {}
+__all__ = ["HTTPProblem", "authorize", "error_response", "read_body", "render"]
 
 
-def problem_response(exc: HTTPProblem) -> Response:
-    body: dict[str, Any] = {"status": exc.status, "title": exc.title, "detail": exc.detail}
-    if exc.errors is not None:
-        body["errors"] = exc.errors
+def _response(encoded: core.Encoded) -> Response:
     return Response(
-        _dumps(body), status_code=exc.status, media_type="application/json", headers=exc.headers
+        encoded.content,
+        status_code=encoded.status,
+        media_type=encoded.media_type,
+        headers=encoded.headers,
     )
+
+
+def render(result: ResponseVariant) -> Response:
+    """Turn a handler's declared response into an HTTP response."""
+    return _response(core.encode(result))
 
 
 async def error_response(handlers: Handlers, request: Request, exc: HTTPProblem) -> Response:
     """The handlers' declared response for a server-side error, or a JSON problem body."""
-    route = request.scope.get("route")
-    operation_id = getattr(route, "operation_id", None)
-    error = RequestError(
-        operation_id, exc.status, exc.title, exc.detail, exc.errors, dict(exc.headers)
-    )
-    variant = await handlers.error_response(error)
-    if variant is None:
-        return problem_response(exc)
-    response = render(variant)
-    for name, value in exc.headers.items():
-        response.headers.setdefault(name, value)
-    return response
-
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not valid JSON")
-
-
-def _dumps(data: Any) -> bytes:
-    # allow_nan=False: NaN and Infinity are not JSON; sending them would break the contract.
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
-
-
-@cache
-def adapter(annotation: Any) -> TypeAdapter[Any]:
-    return TypeAdapter(annotation)
-
-
-def _is_json(content_type: str) -> bool:
-    base = content_type.split(";", 1)[0].strip().lower()
-    return base == "application/json" or base.endswith("+json")
-
-
-@cache
-def _request_schemas() -> dict[str, Any]:
-    text = resources.files(__package__).joinpath("request_schemas.json").read_text("utf-8")
-    schemas: dict[str, Any] = json.loads(text)
-    return schemas
-
-
-@cache
-def _schema_validator(key: str) -> Any:
-    # Imported on first use: jsonschema costs start-up time that most imports never need.
-    jsonschema = importlib.import_module("jsonschema")
-    cls = jsonschema.Draft202012Validator
-    schema = {"$ref": "#/bodies/" + key, **_request_schemas()}
-    return cls(schema, format_checker=cls.FORMAT_CHECKER)
-
-
-def _too_deep() -> HTTPProblem:
-    # A server limit, not a spec rule: Python's recursion limit bounds the nesting depth.
-    return HTTPProblem(400, "Bad Request", "the request body nests too deeply for this server")
-
-
-def check_schema(key: str, data: Any) -> None:
-    """Validate a decoded JSON body against the spec's schema (what the models cannot say:
-    `not`, `oneOf` exclusivity, `null` for a property that is optional but not nullable)."""
-    try:
-        found = list(_schema_validator(key).iter_errors(data))
-    except RecursionError:
-        raise _too_deep() from None
-    errors = sorted(found, key=lambda e: list(e.path))
-    if errors:
-        details = [
-            {"loc": ["body", *e.absolute_path], "msg": e.message[:200], "type": e.validator}
-            for e in errors[:10]
-        ]
-        raise HTTPProblem(400, "Bad Request", "request body does not match the schema", details)
+    operation_id = getattr(request.scope.get("route"), "operation_id", None)
+    return _response(await core.encode_error(handlers, operation_id, exc))
 
 
 async def read_body(
     request: Request, kind: str, body_type: Any, required: bool, schema: str = ""
 ) -> Any:
-    """The request body decoded and validated per the declared media kind (and, for JSON,
-    against the spec's schema `schema` when the server validates schemas)."""
     raw = await request.body()
-    if not raw:
-        if required:
-            raise HTTPProblem(400, "Bad Request", "a request body is required")
-        return None
     content_type = request.headers.get("content-type", "")
-    if kind == "json":
-        if content_type and not _is_json(content_type):
-            raise HTTPProblem(415, "Unsupported Media Type", f"expected JSON, got {content_type}")
-        try:
-            data = json.loads(raw, parse_constant=_reject_constant)
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise HTTPProblem(400, "Bad Request", f"malformed JSON: {exc}") from None
-        except RecursionError:
-            raise _too_deep() from None
-        if schema:
-            check_schema(schema, data)
-        try:
-            return adapter(body_type).validate_python(data)
-        except RecursionError:
-            raise _too_deep() from None
-        except ValidationError as exc:
-            errors = json.loads(exc.json(include_url=False, include_input=False))
-            raise HTTPProblem(400, "Bad Request", "request body is invalid", errors) from None
-    if kind == "text":
-        try:
-            return raw.decode("utf-8")
-        except UnicodeDecodeError:
-            raise HTTPProblem(400, "Bad Request", "request body is not UTF-8 text") from None
-    return raw
-
-
-def _credential(request: Request, kind: str, name: str) -> str | None:
-    if kind in ("bearer", "basic"):
-        scheme, _, value = request.headers.get("authorization", "").partition(" ")
-        if scheme.lower() != kind or not value.strip():
-            return None
-        if kind == "basic":
-            try:
-                return base64.b64decode(value.strip(), validate=True).decode("utf-8")
-            except (binascii.Error, UnicodeDecodeError):
-                return None
-        return value.strip()
-    if kind == "header":
-        return request.headers.get(name)
-    if kind == "query":
-        return request.query_params.get(name)
-    if kind == "cookie":
-        return request.cookies.get(name)
-    return None
+    return core.decode_body(raw, content_type, kind, body_type, required, schema)
 
 
 async def authorize(
@@ -178,58 +53,7 @@ async def authorize(
     schemes: Mapping[str, tuple[str, str]],
     requirements: Iterable[tuple[str, ...]],
 ) -> Auth:
-    """Match the request's credentials against the operation's security alternatives.
-
-    A credential that is presented and rejected is a 401 even when anonymous access is
-    allowed: a caller with a wrong key must learn that its key is wrong.
-    """
-    requirements = tuple(requirements)
-    if not requirements:
-        return Auth()
-    anonymous = False
-    for requirement in requirements:
-        if not requirement:
-            anonymous = True
-            continue
-        found = {key: _credential(request, *schemes[key]) for key in requirement}
-        if any(value is None for value in found.values()):
-            continue
-        credentials = {key: value for key, value in found.items() if value is not None}
-        for key, value in credentials.items():
-            if not await handlers.authenticate(key, value):
-                raise _unauthorized("invalid credentials", schemes)
-        return Auth(credentials)
-    if anonymous:
-        return Auth()
-    raise _unauthorized("missing credentials", schemes)
-
-
-def _unauthorized(detail: str, schemes: Mapping[str, tuple[str, str]]) -> HTTPProblem:
-    exc = HTTPProblem(401, "Unauthorized", detail)
-    kinds = {kind for kind, _ in schemes.values()}
-    if "bearer" in kinds:
-        exc.headers["WWW-Authenticate"] = "Bearer"
-    elif "basic" in kinds:
-        exc.headers["WWW-Authenticate"] = "Basic"
-    return exc
-
-
-def render(result: ResponseVariant) -> Response:
-    """Turn a handler's declared response into an HTTP response."""
-    if not isinstance(result, ResponseVariant):
-        raise TypeError(f"handler returned {type(result).__name__}, not a declared response")
-    headers = result.header_values()
-    if result.kind == "json":
-        data = adapter(result.body_type).dump_python(
-            result.content, mode="json", by_alias=True, exclude_unset=True
-        )
-        content = _dumps(data)
-    elif result.kind == "text":
-        content = str(result.content).encode("utf-8")
-    elif result.kind == "binary":
-        content = bytes(result.content)
-    else:
-        content = b""
-    return Response(
-        content, status_code=result.status_code, media_type=result.media_type, headers=headers
+    source = core.CredentialSource(
+        header=request.headers.get, query=request.query_params.get, cookie=request.cookies.get
     )
+    return await core.authorize(source, handlers, schemes, requirements)

@@ -19,6 +19,7 @@ from generator.render.models import render_models
 PACKAGE_TEMPLATES: dict[str, str] = {
     "__init__.py": "package/__init__.py.jinja",
     "handlers.py": "server/handlers.py.jinja",
+    "_server_core.py": "server/_server_core.py.jinja",
     "_server_runtime.py": "server/fastapi/_server_runtime.py.jinja",
     "server.py": "server/fastapi/server.py.jinja",
     "_client_runtime.py": "client/httpx/_client_runtime.py.jinja",
