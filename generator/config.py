@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.diagnostics import Location, SpecError, error
+from generator.render.styles import DEFAULT_MODEL_TYPE, DEFAULT_STYLES, resolve_styles
 
 _NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
 
@@ -33,6 +34,8 @@ class ApiConfig:
     output: Path  # the parent folder; the package is output / name
     template_dirs: tuple[Path, ...] = ()
     allow_invalid: bool = False
+    styles: tuple[str, ...] = DEFAULT_STYLES
+    model_type: str = DEFAULT_MODEL_TYPE
 
     @property
     def package_dir(self) -> Path:
@@ -91,6 +94,8 @@ def load_config(path: Path) -> ProjectConfig:
     output = root / _string(table, "output", "generated", where)
     templates = tuple(root / t for t in _strings(table, "templates", where))
     allow_invalid = table.get("allow_invalid", False) is True
+    styles = tuple(_strings(table, "styles", where)) or DEFAULT_STYLES
+    model_type = _string(table, "model_type", DEFAULT_MODEL_TYPE, where)
     apis: list[ApiConfig] = []
     seen: set[str] = set()
     for entry in table.get("api", []):
@@ -115,8 +120,12 @@ def load_config(path: Path) -> ProjectConfig:
                 template_dirs=templates
                 + tuple(root / t for t in _strings(entry, "templates", where)),
                 allow_invalid=allow_invalid or entry.get("allow_invalid", False) is True,
+                styles=tuple(_strings(entry, "styles", where)) or styles,
+                model_type=_string(entry, "model_type", model_type, where),
             )
         )
+        # Checked here so that a bad combination fails before anything is loaded.
+        resolve_styles(apis[-1].styles, apis[-1].model_type, f"API {name!r}: ")
     return ProjectConfig(path, tuple(apis))
 
 

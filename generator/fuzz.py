@@ -1,5 +1,7 @@
 """Contract fuzzing: schemathesis against a live URL or an app served from this process.
 
+Apps may be ASGI (FastAPI) or WSGI (Flask); uvicorn serves both.
+
 The fuzzer is schemathesis's own runner (`st run`: examples, coverage, fuzzing and stateful
 phases, every check, JUnit reports), pointed at the contract as specgen reads it: the bundled
 document with version mixes resolved, written to a temporary file. An app given as
@@ -72,8 +74,12 @@ def load_app(target: str, paths: Sequence[Path] = ()) -> Any:
 
 
 def _is_asgi_app(obj: Any) -> bool:
-    # Starlette/FastAPI apps are callables too; tell them from factories by their type.
-    return hasattr(obj, "router") or hasattr(obj, "routes")
+    # Apps are callables too; tell them from factories by what they carry.
+    return hasattr(obj, "router") or hasattr(obj, "routes") or _is_wsgi_app(obj)
+
+
+def _is_wsgi_app(obj: Any) -> bool:
+    return hasattr(obj, "wsgi_app")  # Flask and Werkzeug apps
 
 
 def _free_port() -> int:
@@ -87,7 +93,14 @@ def _free_port() -> int:
 def serve_in_thread(app: Any) -> Iterator[str]:
     """Serve `app` on 127.0.0.1 for the duration of the block; yields its base URL."""
     port = _free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error", lifespan="off")
+    config = uvicorn.Config(
+        app,
+        host="127.0.0.1",
+        port=port,
+        log_level="error",
+        lifespan="off",
+        interface="wsgi" if _is_wsgi_app(app) else "auto",
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

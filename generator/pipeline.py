@@ -18,7 +18,9 @@ from generator.load import load_spec
 from generator.load.files import DEFAULT_MAX_BYTES
 from generator.load.spec import Spec
 from generator.render.package import render_package
+from generator.render.styles import resolve_styles
 from generator.validate import Validated, validate
+from generator.validate.emit_safety import require_emit_safety
 from generator.write.check import PackageDiff, compare_package
 from generator.write.formatting import format_python
 from generator.write.writer import WriteReport, write_package
@@ -61,7 +63,9 @@ def render_api(config: ApiConfig, options: Options) -> Rendered:
         config.specs, options, allow_invalid=config.allow_invalid
     )
     api = build_api(config.name, validated.document, spec)
-    files = render_package(api, config.template_dirs)
+    require_emit_safety(api, spec)
+    styles = resolve_styles(config.styles, config.model_type, f"API {config.name!r}: ")
+    files = render_package(api, config.template_dirs, styles, config.model_type)
     formatted = format_python(files, first_party=(config.name,))
     return Rendered(config, api, formatted, diagnostics)
 

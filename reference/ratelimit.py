@@ -23,6 +23,11 @@ def client_address() -> str:
     return _client_address.get()
 
 
+def set_client_address(address: str | None) -> None:
+    """Record the client address (WSGI servers: from a before-request hook)."""
+    _client_address.set(address or "unknown")
+
+
 class ClientAddress:
     """ASGI middleware: records the client address for `client_address()`."""
 

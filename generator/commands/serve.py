@@ -71,7 +71,9 @@ def _configure_logging() -> None:
     metavar="PATH",
     help="SQLite file (default: ./API.sqlite3; `:memory:` keeps nothing). Env: SPECGEN_DB.",
 )
-@click.option("--style", type=click.Choice(["fastapi"]), default="fastapi", show_default=True)
+@click.option(
+    "--style", type=click.Choice(["fastapi", "flask"]), default="fastapi", show_default=True
+)
 @click.option(
     "--inference-id",
     "inference_ids",
@@ -117,6 +119,14 @@ def serve_cmd(
     click.echo(
         f"specgen serve: {api} ({style}) on http://{host}:{port}, db {settings.db}", err=True
     )
+    if style == "flask":
+        wsgi = reference.create_flask_app(api, settings)
+        try:
+            # uvicorn serves WSGI apps through its WSGI interface (one server for both).
+            uvicorn.run(wsgi, host=host, port=port, log_level="info", interface="wsgi")
+        finally:
+            wsgi.extensions["store"].close()
+        return
     app = reference.create_app(api, settings)
     try:
         uvicorn.run(app, host=host, port=port, log_level="info")

@@ -270,6 +270,17 @@ class Operation:
             path = path.replace("{" + p.name + "}", target)
         return path
 
+    def route_path_as(self, framework: str) -> str:
+        """The path template in a framework's own syntax: "fastapi" (`{name}`, `{name:path}`)
+        or "flask" (`<name>`, `<path:name>`)."""
+        if framework != "flask":
+            return self.route_path
+        path = self.path
+        for p in self.path_params:
+            target = f"<path:{p.py_name}>" if p.greedy else f"<{p.py_name}>"
+            path = path.replace("{" + p.name + "}", target)
+        return path
+
     @property
     def idempotent(self) -> bool:
         return self.method in IDEMPOTENT_METHODS

@@ -91,6 +91,10 @@ class TypeRef:
         return self.annotation if self.is_optional else Code(f"{self.annotation} | None")
 
     @property
+    def is_list(self) -> bool:
+        return self.kind is TypeKind.LIST
+
+    @property
     def is_model(self) -> bool:
         return self.kind is TypeKind.MODEL
 

@@ -67,10 +67,17 @@ def docstring(text: str, indent: int = 4, limit: int = 4000) -> Code:
     return Code(f'"""{lines[0]}\n{joined}\n{pad}"""')
 
 
+# Templates also print `comment` output inside docstrings (a module docstring naming the API's
+# title): there a backslash starts an escape and a double quote can close the string, so both
+# become look-alikes that mean nothing in either place.
+_DOCSTRING_BREAKERS = str.maketrans({"\\": "/", '"': "'"})
+
+
 def comment(text: str, limit: int = 200) -> Code:
-    """One line of text safe after `# ` (no newline or control character survives)."""
+    """One line of text safe after `# ` and inside a docstring (no newline, control character,
+    backslash or double quote survives)."""
     flat = " ".join(text.split())
-    flat = "".join(ch if ch.isprintable() else "?" for ch in flat)
+    flat = "".join(ch if ch.isprintable() else "?" for ch in flat).translate(_DOCSTRING_BREAKERS)
     if len(flat) > limit:
         flat = flat[:limit] + "..."
     return Code(flat)

@@ -14,25 +14,33 @@ from generator.render.env import make_environment
 from generator.render.filters import UnsafeTemplateValue
 from generator.render.header import python_header
 from generator.render.models import render_models
+from generator.render.styles import (
+    DEFAULT_MODEL_TYPE,
+    DEFAULT_STYLES,
+    MODEL_TYPES,
+    Style,
+    resolve_styles,
+)
 
-# Output file -> template, for the default style (FastAPI server + httpx client).
-PACKAGE_TEMPLATES: dict[str, str] = {
-    "__init__.py": "package/__init__.py.jinja",
-    "handlers.py": "server/handlers.py.jinja",
-    "_server_core.py": "server/_server_core.py.jinja",
-    "_server_runtime.py": "server/fastapi/_server_runtime.py.jinja",
-    "server.py": "server/fastapi/server.py.jinja",
-    "_client_runtime.py": "client/httpx/_client_runtime.py.jinja",
-    "client.py": "client/httpx/client.py.jinja",
-}
+PACKAGE_TEMPLATES: dict[str, str] = {"__init__.py": "package/__init__.py.jinja"}
 
 
-def render_package(api: Api, template_dirs: Sequence[Path] = ()) -> dict[str, str]:
-    """Every file of the package of `api`, keyed by path relative to the package folder."""
+def render_package(
+    api: Api,
+    template_dirs: Sequence[Path] = (),
+    styles: Sequence[Style] | None = None,
+    model_type: str = DEFAULT_MODEL_TYPE,
+) -> dict[str, str]:
+    """Every file of the package of `api` in `styles`, keyed by path relative to the package
+    folder. Python styles share models.py and the handler contract."""
+    styles = tuple(styles) if styles is not None else resolve_styles(DEFAULT_STYLES, model_type)
     header = python_header(api)
     env = make_environment(template_dirs)
-    files: dict[str, str] = {"models.py": render_models(api, header)}
-    for out, name in PACKAGE_TEMPLATES.items():
+    templates = dict(PACKAGE_TEMPLATES)
+    for style in styles:
+        templates.update(style.templates)
+    files: dict[str, str] = {"models.py": render_models(api, header, MODEL_TYPES[model_type])}
+    for out, name in templates.items():
         try:
             files[out] = env.get_template(name).render(api=api, header=header)
         except (jinja2.TemplateError, UnsafeTemplateValue) as exc:
@@ -46,10 +54,18 @@ def render_package(api: Api, template_dirs: Sequence[Path] = ()) -> dict[str, st
                 ]
             ) from exc
     files["py.typed"] = ""
-    # The contract the generated server serves at /openapi.json.
-    files["openapi.json"] = json.dumps(api.contract, indent=2, ensure_ascii=False) + "\n"
-    # What the server checks request bodies against, beyond the models.
-    files["request_schemas.json"] = (
-        json.dumps(api.request_schemas, indent=2, ensure_ascii=False) + "\n"
-    )
+    if any(style.kind == "server" for style in styles):
+        # The contract the generated servers serve at /openapi.json, and what they check
+        # request bodies against beyond the models.
+        files["openapi.json"] = _json(api.contract)
+        files["request_schemas.json"] = _json(api.request_schemas)
+    if any(style.name == "typescript" for style in styles):
+        from generator.render.typescript import render_typescript_client
+
+        for path, text in render_typescript_client(api, template_dirs).items():
+            files[f"typescript/{path}"] = text
     return files
+
+
+def _json(data: object) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

@@ -22,7 +22,13 @@ from hypothesis import HealthCheck, settings
 from schemathesis import checks as st_checks
 
 from generator.fuzz import serve_in_thread
-from reference.app import Settings, create_braintrust_app, create_martian_app
+from reference.app import (
+    Settings,
+    create_braintrust_app,
+    create_braintrust_flask_app,
+    create_martian_app,
+    create_martian_flask_app,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 KEY = "fuzz-key"
@@ -66,8 +72,9 @@ def test_martian_reference_in_process(case: schemathesis.Case) -> None:
     case.call_and_validate(headers=AUTH, checks=ALL_CHECKS)
 
 
-def specgen_fuzz(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "generated"), str(ROOT)])}
+def specgen_fuzz(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    paths = os.pathsep.join([str(ROOT / "generated"), str(ROOT)])
+    env = {**os.environ, "PYTHONPATH": paths, **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "generator", "fuzz", *args],
         cwd=ROOT,
@@ -153,3 +160,47 @@ def test_broken_handlers_fail_the_run(factory: str, tmp_path: Path) -> None:
     assert result.returncode == 1, result.stdout[-3000:] + result.stderr[-2000:]
     _, bad = junit_counts(report)
     assert bad >= 1
+
+
+# --- the same reference handlers served by Flask (WSGI) ---------------------------------------
+
+braintrust_wsgi = schemathesis.openapi.from_wsgi(
+    "/openapi.json", create_braintrust_flask_app(Settings(api_keys=(KEY,)))
+)
+martian_wsgi = schemathesis.openapi.from_wsgi(
+    "/openapi.json", create_martian_flask_app(Settings(api_keys=(KEY,), inference_ids=KNOWN))
+)
+
+
+@braintrust_wsgi.parametrize()
+@FUZZ_SETTINGS
+def test_braintrust_reference_on_flask(case: schemathesis.Case) -> None:
+    case.call_and_validate(headers=AUTH, checks=ALL_CHECKS)
+
+
+@martian_wsgi.parametrize()
+@FUZZ_SETTINGS
+def test_martian_reference_on_flask(case: schemathesis.Case) -> None:
+    case.call_and_validate(headers=AUTH, checks=ALL_CHECKS)
+
+
+def test_martian_flask_over_a_socket_with_the_cli(tmp_path: Path) -> None:
+    report = tmp_path / "junit.xml"
+    result = specgen_fuzz(
+        "--api",
+        "martian",
+        "--app",
+        "reference.app:martian_flask_app",
+        "--max-examples",
+        "30",
+        "--seed",
+        "7",
+        "--header",
+        f"Authorization: Bearer {KEY}",
+        "--junit",
+        str(report),
+        env={"SPECGEN_API_KEYS": KEY, "SPECGEN_INFERENCE_IDS": ",".join(map(str, KNOWN))},
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    tests, bad = junit_counts(report)
+    assert tests >= 1 and bad == 0

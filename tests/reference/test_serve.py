@@ -119,6 +119,24 @@ def test_serve_martian(tmp_path: Path) -> None:
     ]
 
 
+def test_serve_martian_on_flask(tmp_path: Path) -> None:
+    """The same reference handlers, served by the generated Flask app."""
+    db = tmp_path / "martian.sqlite3"
+    body = [{"id": str(KNOWN[0]), "feedback": {"quality": {"accuracy": 4}}}]
+    ids = ("--inference-id", str(KNOWN[0]))
+    with serving("martian", "--style", "flask", "--db", str(db), *ids, keys="k1") as (url, process):
+        anonymous = httpx.post(url + "/v1/feedback", json=body)
+        good = httpx.post(url + "/v1/feedback", json=body, headers={"Authorization": "Bearer k1"})
+        process.terminate()
+        process.communicate(timeout=15)
+
+    assert anonymous.status_code == 401
+    assert anonymous.json()["error"]["status_code"] == 401
+    assert good.status_code == 200
+    assert list(good.json()[0]["feedback_ids"]) == ["quality.accuracy"]
+    assert read(db, "SELECT key, value FROM martian_feedback") == [("quality.accuracy", "4.0")]
+
+
 def test_serve_braintrust(tmp_path: Path) -> None:
     db = tmp_path / "braintrust.sqlite3"
     path = f"/v1/experiment/{uuid.uuid4()}/feedback"
@@ -151,7 +169,7 @@ def test_martian_without_keys_says_so_at_start(caplog: pytest.LogCaptureFixture)
     [
         (["serve", "braintrust", "--inference-id", str(KNOWN[0])], {}, "martian API only"),
         (["serve", "martian"], {"SPECGEN_RATE_LIMIT": "lots"}, "invalid rate limit"),
-        (["serve", "martian", "--style", "flask"], {}, "'flask' is not 'fastapi'"),
+        (["serve", "martian", "--style", "django"], {}, "'django' is not one of"),
         (["serve", "petstore"], {}, "'petstore' is not one of"),
     ],
 )

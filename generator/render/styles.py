@@ -1,0 +1,139 @@
+"""Styles: named sets of templates (plus a model flavour) that one API is generated in.
+
+A server style writes the shared handler contract and a framework's app; a client style a
+client; every Python style shares the package's `models.py`. `specgen styles` lists them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from generator.diagnostics import SpecError, error
+
+# Model flavours datamodel-code-generator writes (`model_type` in the config).
+MODEL_TYPES: Mapping[str, str] = {
+    "pydantic": "pydantic_v2.BaseModel",
+    "pydantic-dataclass": "pydantic_v2.dataclass",
+    "dataclasses": "dataclasses.dataclass",
+    "typeddict": "typing.TypedDict",
+    "msgspec": "msgspec.Struct",
+}
+DEFAULT_STYLES = ("fastapi", "httpx")
+DEFAULT_MODEL_TYPE = "pydantic"
+
+
+@dataclass(frozen=True)
+class Style:
+    name: str
+    kind: str  # server, client or models
+    language: str  # python or typescript
+    summary: str
+    runtime: str  # what the generated code needs at run time
+    templates: Mapping[str, str] = field(default_factory=dict)  # output file -> template
+    # Model flavours it works with: the servers and the httpx client validate and serialise
+    # through pydantic, so they need pydantic models.
+    model_types: frozenset[str] = frozenset(MODEL_TYPES)
+
+
+_CONTRACT = {
+    "handlers.py": "server/handlers.py.jinja",
+    "_server_core.py": "server/_server_core.py.jinja",
+}
+_PYDANTIC = frozenset({"pydantic", "pydantic-dataclass"})
+
+BUILTIN: Mapping[str, Style] = {
+    s.name: s
+    for s in (
+        Style(
+            "fastapi",
+            "server",
+            "python",
+            "FastAPI app (async, ASGI) over the typed handler contract",
+            "fastapi, pydantic, jsonschema",
+            {
+                **_CONTRACT,
+                "_server_runtime.py": "server/fastapi/_server_runtime.py.jinja",
+                "server.py": "server/fastapi/server.py.jinja",
+            },
+            _PYDANTIC,
+        ),
+        Style(
+            "flask",
+            "server",
+            "python",
+            "Flask app (sync, WSGI) over the same typed handler contract",
+            "flask, pydantic, jsonschema",
+            {
+                **_CONTRACT,
+                "_flask_runtime.py": "server/flask/_flask_runtime.py.jinja",
+                "flask_server.py": "server/flask/flask_server.py.jinja",
+            },
+            _PYDANTIC,
+        ),
+        Style(
+            "httpx",
+            "client",
+            "python",
+            "httpx client, sync and async, typed errors, retries",
+            "httpx, pydantic",
+            {
+                "_client_runtime.py": "client/httpx/_client_runtime.py.jinja",
+                "client.py": "client/httpx/client.py.jinja",
+            },
+            _PYDANTIC,
+        ),
+        Style(
+            "models",
+            "models",
+            "python",
+            "models.py only, in any model flavour",
+            "the model flavour's library",
+        ),
+        Style(
+            "typescript",
+            "client",
+            "typescript",
+            "fetch-based TypeScript client package in typescript/, no runtime dependencies",
+            "none (Node 18+ or a browser)",
+        ),
+    )
+}
+
+
+def resolve_styles(names: Iterable[str], model_type: str, where: str = "") -> tuple[Style, ...]:
+    """The styles named, checked against each other and the model flavour."""
+    problems = []
+    styles: list[Style] = []
+    if model_type not in MODEL_TYPES:
+        problems.append(
+            error(
+                "SG613",
+                f"{where}unknown model_type {model_type!r}",
+                f"choose one of: {', '.join(MODEL_TYPES)}",
+            )
+        )
+    for name in dict.fromkeys(names):
+        style = BUILTIN.get(name)
+        if style is None:
+            problems.append(
+                error(
+                    "SG613", f"{where}unknown style {name!r}", f"choose from: {', '.join(BUILTIN)}"
+                )
+            )
+            continue
+        if model_type in MODEL_TYPES and model_type not in style.model_types:
+            problems.append(
+                error(
+                    "SG614",
+                    f"{where}style {name!r} cannot work over {model_type!r} models",
+                    f"it needs one of: {', '.join(sorted(style.model_types))}; "
+                    "or generate those models with the 'models' style alone",
+                )
+            )
+        styles.append(style)
+    if not styles and not problems:
+        problems.append(error("SG613", f"{where}no style selected", "e.g. styles = ['fastapi']"))
+    if problems:
+        raise SpecError(problems)
+    return tuple(styles)

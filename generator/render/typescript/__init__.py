@@ -1,0 +1,19 @@
+"""The TypeScript client style: a fetch-based client package with no runtime dependencies.
+
+`render_typescript_client(api)` returns the files of the package (paths relative to its
+folder); `typescript_environment()` is the Jinja environment with the TS escaping filters.
+"""
+
+from generator.render.typescript.render import (
+    TYPESCRIPT_TEMPLATES,
+    TYPESCRIPT_VERSION,
+    render_typescript_client,
+    typescript_environment,
+)
+
+__all__ = [
+    "TYPESCRIPT_TEMPLATES",
+    "TYPESCRIPT_VERSION",
+    "render_typescript_client",
+    "typescript_environment",
+]

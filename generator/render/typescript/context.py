@@ -1,0 +1,219 @@
+"""The per-template view of an `Api` for the TypeScript client: names claimed in their scopes,
+types spelled in TypeScript, the response table of every operation.
+
+Everything here is derived from the IR; spec text stays `str` (templates escape it with
+`ts_literal`/`ts_doc`), identifiers are `TsName`/`TsMember`, types are `Code`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator.ir.model import Api, Operation, ParamLocation, Response, SecurityScheme
+from generator.ir.names import ConstantName
+from generator.ir.types import Code
+from generator.render.typescript import types as t
+from generator.render.typescript.names import Scope, TsMember, TsName
+
+# Names client.ts declares or imports itself, and globals it uses: generated names avoid them.
+_CLIENT_MODULE_NAMES = frozenset(
+    """
+    Client ClientOptions ApiError UnexpectedStatusError ResponseParseError TimeoutError
+    RetryPolicy CallOptions Declared Transport Credential NO_RETRY DEFAULT_BASE_URL models
+    Error Promise Headers Uint8Array Record Readonly Array Response RequestInit
+    """.split()
+)
+_FIXED_OPTIONS = frozenset({"baseUrl", "timeoutMs", "retry", "fetch", "headers"})
+
+
+@dataclass(frozen=True)
+class ParamView:
+    name: str  # wire name, spec text
+    member: TsMember  # property of the operation's Args interface
+    location: ParamLocation
+    required: bool
+    type: Code
+    doc: str
+
+
+@dataclass(frozen=True)
+class ErrorView:
+    """The error class of one declared error response of one operation."""
+
+    name: TsName
+    status: Code | None  # literal type of an exact status; None for ranges and default
+    body: Code
+    doc: str
+
+
+@dataclass(frozen=True)
+class DeclaredView:
+    """One row of an operation's response table: status range, error class, media types."""
+
+    low: int
+    high: int
+    error: TsName | None  # None for success responses
+    contents: tuple[tuple[str, str], ...]  # (media type: spec text, kind: json/text/binary)
+
+
+@dataclass(frozen=True)
+class OperationView:
+    op: Operation
+    method: TsMember
+    args: TsName | None  # the Args interface; None when there are no parameters and no body
+    args_optional: bool  # every parameter and the body may be left out
+    params: tuple[ParamView, ...]
+    body: Code | None  # type of the request body
+    body_required: bool
+    returns: Code
+    errors: tuple[ErrorView, ...]
+    responses: ConstantName  # the const holding the response table
+    declared: tuple[DeclaredView, ...]
+
+    def params_in(self, location: str) -> tuple[ParamView, ...]:
+        return tuple(p for p in self.params if p.location is ParamLocation(location))
+
+    @property
+    def doc(self) -> str:
+        return _with_deprecated(self.op.doc, self.op.deprecated)
+
+    @property
+    def body_kind(self) -> str:
+        return self.op.body.content.kind.value if self.op.body else ""
+
+    @property
+    def body_media_type(self) -> str:
+        return self.op.body.content.media_type if self.op.body else ""
+
+
+@dataclass(frozen=True)
+class CredentialView:
+    key: str  # security scheme name, spec text
+    kind: str  # bearer, basic, header, query, cookie
+    option: TsMember  # the ClientOptions property holding the secret
+    param_name: str  # wire name of an API key, spec text
+
+
+@dataclass(frozen=True)
+class OptionView:
+    """A ClientOptions property for credentials."""
+
+    member: TsMember
+    type: Code
+    doc: str
+
+
+@dataclass(frozen=True)
+class ClientView:
+    operations: tuple[OperationView, ...]
+    credentials: tuple[CredentialView, ...]
+    options: tuple[OptionView, ...]
+
+
+def _with_deprecated(doc: str, deprecated: bool) -> str:
+    return f"{doc}\n\n@deprecated".strip() if deprecated else doc
+
+
+def _body_type(response: Response) -> t.TsType:
+    if not response.contents:
+        return t.UNDEFINED
+    return t.union(t.from_type_ref(c.type) for c in response.contents)
+
+
+def _declared(response: Response, error: TsName | None) -> DeclaredView:
+    low, high = response.status_range
+    contents = tuple((c.media_type, c.kind.value) for c in response.contents)
+    return DeclaredView(low, high, error, contents)
+
+
+def _operation(op: Operation, method: TsMember, module: Scope) -> OperationView:
+    members = Scope(frozenset({"body"}))
+    params = tuple(
+        ParamView(
+            name=p.name,
+            member=members.claim_member(p.py_name, fallback="param"),
+            location=p.location,
+            required=p.required,
+            type=t.ts_type(p.type),
+            doc=_with_deprecated(p.description, p.deprecated),
+        )
+        for p in op.parameters
+    )
+    errors: list[ErrorView] = []
+    declared: list[DeclaredView] = []
+    for r in op.responses:
+        if r.is_success:
+            declared.append(_declared(r, None))
+            continue
+        name = module.claim_name(f"{r.class_prefix}Error")
+        status = Code(str(r.status_code)) if r.status_code is not None else None
+        doc = f"{op.operation_id}: {r.status} {r.description}".strip()
+        errors.append(ErrorView(name, status, t.render(_body_type(r), 2), doc))
+        declared.append(_declared(r, name))
+    successes = [_body_type(r) for r in op.success_responses]
+    body = op.body
+    has_args = bool(params) or body is not None
+    return OperationView(
+        op=op,
+        method=method,
+        args=module.claim_name(f"{op.class_name}Args") if has_args else None,
+        args_optional=not any(p.required for p in params) and not (body and body.required),
+        params=params,
+        body=t.ts_type(body.content.type) if body else None,
+        body_required=bool(body and body.required),
+        returns=t.render(t.union(successes) if successes else t.UNDEFINED),
+        errors=tuple(errors),
+        responses=ConstantName(f"{op.py_name}_responses"),
+        declared=tuple(declared),
+    )
+
+
+_SHARED_OPTIONS = {
+    # kind: (option name, type, doc); one option serves every scheme of the kind
+    "bearer": ("token", "string", "Bearer token (sent as `Authorization: Bearer <token>`)."),
+    "basic": (
+        "basic_auth",
+        "{ readonly username: string; readonly password: string }",
+        "HTTP basic credentials.",
+    ),
+}
+
+
+def _shared_kind(scheme: SecurityScheme) -> str | None:
+    return "bearer" if scheme.is_bearer else "basic" if scheme.is_basic else None
+
+
+def _credentials(api: Api) -> tuple[tuple[CredentialView, ...], tuple[OptionView, ...]]:
+    """ClientOptions for secrets (`token`, `basicAuth`, one per API key) and, per security
+    scheme, where its secret comes from."""
+    scope = Scope(_FIXED_OPTIONS)
+    options: list[OptionView] = []
+    shared: dict[str, TsMember] = {}
+    for kind, (name, type_, doc) in _SHARED_OPTIONS.items():
+        if any(_shared_kind(s) == kind for s in api.security_schemes):
+            shared[kind] = scope.claim_member(name)
+            options.append(OptionView(shared[kind], Code(type_), doc))
+    credentials: list[CredentialView] = []
+    for s in api.security_schemes:
+        shared_kind = _shared_kind(s)
+        if shared_kind is not None:
+            credentials.append(CredentialView(s.key, shared_kind, shared[shared_kind], ""))
+        elif s.is_api_key and s.location is not None:
+            member = scope.claim_member(s.py_name, fallback="credentials")
+            options.append(OptionView(member, Code("string"), s.description or s.key))
+            credentials.append(CredentialView(s.key, s.location.value, member, s.param_name))
+    return tuple(credentials), tuple(options)
+
+
+def client_view(api: Api) -> ClientView:
+    module = Scope(_CLIENT_MODULE_NAMES)
+    methods = Scope(frozenset({"then"}))
+    operations = tuple(
+        _operation(op, methods.claim_member(op.py_name, fallback="operation"), module)
+        for op in api.operations
+    )
+    credentials, options = _credentials(api)
+    return ClientView(operations, credentials, options)
+
+
+__all__ = ["ClientView", "OperationView", "client_view"]
