@@ -21,12 +21,13 @@ from generator.commands.common import (
     fail,
     options_from,
     render_diagnostics,
-    shown_path,
 )
 from generator.config import ApiConfig, check_api_name, find_config, load_config
 from generator.diagnostics import Diagnostic, SpecError, error
+from generator.diff.regen import regenerate
+from generator.diff.stale import explain as explain_stale
 from generator.load.markdown import extract_openapi_block
-from generator.pipeline import compare_all, load_and_validate, render_apis, write_all
+from generator.pipeline import compare_all, load_and_validate, render_apis
 
 
 def _configs(
@@ -106,6 +107,7 @@ def _as_json(d: Diagnostic) -> dict[str, object]:
     "--force", is_flag=True, help="Overwrite files in the output that specgen did not write."
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @common_options
 def generate_cmd(
     specs: tuple[Path, ...],
@@ -114,6 +116,7 @@ def generate_cmd(
     config: Path | None,
     force: bool,
     quiet: bool,
+    as_json: bool,
     max_spec_size: int,
     allow_ref_root: tuple[Path, ...],
     allow_invalid: bool,
@@ -124,22 +127,28 @@ def generate_cmd(
     try:
         configs = _configs(specs, name, out, config)
         rendered = render_apis(configs, options)
-        reports = write_all(rendered, force=force)
+        reports = regenerate(rendered, force=force)
     except SpecError as exc:
         fail(exc.diagnostics, max_diagnostics)
+    warnings = [d for r in rendered for d in r.diagnostics]
+    if warnings and not quiet:
+        click.echo(render_diagnostics(warnings, max_diagnostics), err=True)
+    changed = any(report.files.changed for report in reports)
+    if as_json:
+        document = {"changed": changed, "apis": [report.as_json() for report in reports]}
+        click.echo(json.dumps(document, indent=2))
+        return
     if quiet:
         return
-    warnings = [d for r in rendered for d in r.diagnostics]
-    if warnings:
-        click.echo(render_diagnostics(warnings, max_diagnostics), err=True)
-    for r, report in zip(rendered, reports, strict=True):
+    for report in reports:
+        click.echo(report.text())
+    if not changed:
+        recorded = any(report.recorded for report in reports)
         click.echo(
-            f"{r.config.name}: {len(r.api.operations)} operations, {len(r.api.schemas)} models -> "
-            f"{shown_path(r.config.package_dir)} ({len(report.written)} written, "
-            f"{len(report.unchanged)} unchanged, {len(report.deleted)} deleted)"
+            "generated code is up to date (its generation record in the manifest was updated)"
+            if recorded
+            else "nothing to write: generated code is up to date"
         )
-    if not any(report.changed for report in reports):
-        click.echo("nothing to write: generated code is up to date")
 
 
 @main.command("check")
@@ -163,12 +172,17 @@ def check_cmd(
     """Exit 1 with a diff when generated code is stale (for CI); 0 when it is up to date."""
     options = options_from(max_spec_size, allow_ref_root, allow_invalid)
     try:
-        diffs = compare_all(render_apis(_configs(specs, name, out, config), options))
+        rendered = render_apis(_configs(specs, name, out, config), options)
+        diffs = compare_all(rendered)
     except SpecError as exc:
         fail(exc.diagnostics, max_diagnostics)
     stale = [d for d in diffs if not d.is_clean]
     for diff in diffs:
         click.echo(diff.render(max_diff_lines))
+    for r, diff in zip(rendered, diffs, strict=True):
+        if not diff.is_clean:
+            for cause in explain_stale(r, diff):
+                click.echo(f"{r.config.name}: stale because {cause}", err=True)
     if stale:
         click.echo(
             "generated code is stale: run `specgen generate` and commit the result", err=True
@@ -206,3 +220,7 @@ main.add_command(serve_cmd)
 from generator.commands.diff import diff_cmd  # noqa: E402
 
 main.add_command(diff_cmd)
+
+from generator.commands.styles import styles_cmd  # noqa: E402
+
+main.add_command(styles_cmd)
