@@ -6,10 +6,12 @@ or usage.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -28,24 +30,53 @@ from generator.diff.regen import regenerate
 from generator.diff.stale import explain as explain_stale
 from generator.load.markdown import extract_openapi_block
 from generator.pipeline import compare_all, load_and_validate, render_apis
+from generator.render.styles import resolve_styles
 
 
 def _configs(
-    specs: Sequence[Path], name: str | None, out: Path | None, config: Path | None
+    specs: Sequence[Path],
+    name: str | None,
+    out: Path | None,
+    config: Path | None,
+    styles: Sequence[str] = (),
+    model_type: str | None = None,
 ) -> list[ApiConfig]:
-    """Ad-hoc APIs from the command line, or the project's config."""
+    """Ad-hoc APIs from the command line, or the project's config; `--style` and
+    `--model-type` replace what the config says."""
     if specs:
         if not name:
             raise click.UsageError("--name is required when spec files are given")
         check_api_name(name)
-        return [ApiConfig(name=name, specs=tuple(specs), output=out or Path("generated"))]
-    path = config or find_config(Path.cwd())
-    if path is None:
-        raise click.UsageError("no spec given and no pyproject.toml with [tool.specgen] found")
-    apis = list(load_config(path).apis)
-    if not apis:
-        raise click.UsageError(f"{path}: [tool.specgen] lists no APIs")
+        apis = [ApiConfig(name=name, specs=tuple(specs), output=out or Path("generated"))]
+    else:
+        path = config or find_config(Path.cwd())
+        if path is None:
+            raise click.UsageError("no spec given and no pyproject.toml with [tool.specgen] found")
+        apis = list(load_config(path).apis)
+        if not apis:
+            raise click.UsageError(f"{path}: [tool.specgen] lists no APIs")
+    overrides: dict[str, Any] = {}
+    if styles:
+        overrides["styles"] = tuple(styles)
+    if model_type:
+        overrides["model_type"] = model_type
+    apis = [dataclasses.replace(api, **overrides) for api in apis]
+    for api in apis:
+        resolve_styles(api.styles, api.model_type, f"API {api.name!r}: ")
     return apis
+
+
+def style_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--style (repeatable) and --model-type, for generate and check."""
+    func = click.option("--model-type", help="Models flavour (replaces the config's model_type).")(
+        func
+    )
+    return click.option(
+        "--style",
+        "styles",
+        multiple=True,
+        help="A style to generate (repeatable; replaces the config's styles): specgen styles.",
+    )(func)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -108,12 +139,15 @@ def _as_json(d: Diagnostic) -> dict[str, object]:
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@style_options
 @common_options
 def generate_cmd(
     specs: tuple[Path, ...],
     name: str | None,
     out: Path | None,
     config: Path | None,
+    styles: tuple[str, ...],
+    model_type: str | None,
     force: bool,
     quiet: bool,
     as_json: bool,
@@ -125,7 +159,7 @@ def generate_cmd(
     """Generate packages: for SPECS with --name/--out, or for every API in the config."""
     options = options_from(max_spec_size, allow_ref_root, allow_invalid)
     try:
-        configs = _configs(specs, name, out, config)
+        configs = _configs(specs, name, out, config, styles, model_type)
         rendered = render_apis(configs, options)
         reports = regenerate(rendered, force=force)
     except SpecError as exc:
@@ -157,12 +191,15 @@ def generate_cmd(
 @click.option("--out", type=click.Path(path_type=Path), help="Output folder (ad-hoc runs).")
 @click.option("--config", type=click.Path(path_type=Path, dir_okay=False), help="pyproject.toml.")
 @click.option("--max-diff-lines", type=int, default=200, show_default=True)
+@style_options
 @common_options
 def check_cmd(
     specs: tuple[Path, ...],
     name: str | None,
     out: Path | None,
     config: Path | None,
+    styles: tuple[str, ...],
+    model_type: str | None,
     max_diff_lines: int,
     max_spec_size: int,
     allow_ref_root: tuple[Path, ...],
@@ -172,7 +209,7 @@ def check_cmd(
     """Exit 1 with a diff when generated code is stale (for CI); 0 when it is up to date."""
     options = options_from(max_spec_size, allow_ref_root, allow_invalid)
     try:
-        rendered = render_apis(_configs(specs, name, out, config), options)
+        rendered = render_apis(_configs(specs, name, out, config, styles, model_type), options)
         diffs = compare_all(rendered)
     except SpecError as exc:
         fail(exc.diagnostics, max_diagnostics)

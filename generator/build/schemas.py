@@ -26,6 +26,9 @@ _STRING_FORMATS = {
     "binary": "bytes",
 }
 _SCALARS = {"string", "integer", "number", "boolean"}
+# String formats whose pydantic types need a package the generated code does not depend on
+# (EmailStr needs email-validator): their models keep a plain `str`.
+_FORMATS_NEEDING_EXTRAS = frozenset({"email", "idn-email"})
 # How far a chain of `$ref`-to-primitive may be followed when unwrapping (cycles end here).
 _MAX_UNWRAP = 32
 
@@ -178,7 +181,8 @@ class SchemaTable:
         }
 
     def _rewrite_refs(self, schema: Any) -> Any:
-        """A copy of `schema` whose schema refs use our class names (iterative: deep documents)."""
+        """A copy of `schema` whose schema refs use our class names and whose formats need no
+        extra package (iterative: deep documents)."""
         root = copy.deepcopy(schema)
         stack: list[Any] = [root]
         while stack:
@@ -187,6 +191,8 @@ class SchemaTable:
                 ref = node.get("$ref")
                 if isinstance(ref, str):
                     node["$ref"] = self._rewritten_ref(ref)
+                if node.get("format") in _FORMATS_NEEDING_EXTRAS and "type" in node:
+                    del node["format"]
                 stack.extend(v for v in node.values() if isinstance(v, dict | list))
             elif isinstance(node, list):
                 stack.extend(v for v in node if isinstance(v, dict | list))

@@ -35,9 +35,14 @@ def _cycle_diagnostics(spec: Spec) -> list[Diagnostic]:
     found = []
     for cycle in alias_cycles(spec.document):
         chain = " -> ".join([*cycle, cycle[0]])
-        message = f"$ref cycle with no definition anywhere: {chain}"
+        start = resolve_pointer(spec.document, cycle[0])
+        if any(p.rsplit("/", 2)[-2:-1] == ["allOf"] for p in cycle):
+            message = f"schemas include each other through allOf with no base case: {chain}"
+        else:
+            message = f"$ref cycle with no definition anywhere: {chain}"
         hint = "one of these must define the type instead of only referring to the next"
-        found.append(error("SG202", message, hint, spec.locate(child_pointer(cycle[0], "$ref"))))
+        key = "$ref" if isinstance(start, dict) and "$ref" in start else "allOf"
+        found.append(error("SG202", message, hint, spec.locate(child_pointer(cycle[0], key))))
     return found
 
 

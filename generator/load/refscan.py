@@ -22,13 +22,6 @@ NAME_MAPS = frozenset(
     }
 )  # fmt: skip
 _LITERAL_KEYS = frozenset({"example", "default", "enum", "const"})
-# Keywords that may sit next to `$ref` without giving the schema a definition of its own.
-_ANNOTATIONS = frozenset(
-    {
-        "$ref", "$comment", "description", "summary", "title", "deprecated", "readOnly",
-        "writeOnly", "example", "examples", "default", "nullable",
-    }
-)  # fmt: skip
 
 
 def _last_tokens(pointer: str, count: int) -> list[str]:
@@ -75,29 +68,67 @@ def local_target(ref: str) -> str | None:
     return unquote(ref[1:]) if ref.startswith("#") else None
 
 
-def alias_cycles(document: Any) -> list[list[str]]:
-    """Chains of nodes that are only a `$ref` and loop back (no node ever gives a definition).
+def _unfolding_edges(document: Any) -> dict[str, list[str]]:
+    """For each node, the nodes it cannot be understood without: the target of its local
+    `$ref` (siblings or not: 3.1 reads them as an allOf) and each member of its `allOf`."""
+    edges: dict[str, list[str]] = {}
+    stack: list[tuple[str, Any]] = [("", document)]
+    while stack:
+        pointer, node = stack.pop()
+        if isinstance(node, dict):
+            if pointer[pointer.rfind("/") + 1 :] not in NAME_MAPS:  # keys are keywords
+                found = edges.setdefault(pointer, [])
+                ref = node.get("$ref")
+                target = local_target(ref) if isinstance(ref, str) else None
+                if target is not None:
+                    found.append(target)
+                members = node.get("allOf")
+                if isinstance(members, list):
+                    found.extend(
+                        child_pointer(child_pointer(pointer, "allOf"), i)
+                        for i, member in enumerate(members)
+                        if isinstance(member, dict)
+                    )
+            children = [
+                (child_pointer(pointer, k), v)
+                for k, v in node.items()
+                if isinstance(v, dict | list) and not is_literal(pointer, k, v)
+            ]
+        elif isinstance(node, list):
+            children = [(child_pointer(pointer, i), v) for i, v in enumerate(node)]
+        else:
+            continue
+        stack.extend(reversed(children))
+    return {pointer: targets for pointer, targets in edges.items() if targets}
 
-    Recursion through properties, items and the like is fine: those nodes carry other keywords.
+
+def alias_cycles(document: Any) -> list[list[str]]:
+    """Chains of nodes that loop back through `$ref`s and `allOf` members only: no node on
+    the chain can be resolved without the next, so nothing ever gives a definition.
+
+    Recursion through properties, items, anyOf and the like is fine: an absent property, an
+    empty array or another branch ends it.
     """
-    alias: dict[str, str] = {}
-    for pointer, node in ref_holders(document):
-        target = local_target(node["$ref"])
-        if target is not None and node.keys() <= _ANNOTATIONS:
-            alias[pointer] = target
+    edges = _unfolding_edges(document)
     cycles: list[list[str]] = []
-    done: set[str] = set()
-    for start in alias:
-        path: list[str] = []
-        on_path: set[str] = set()
-        current = start
-        while current in alias and current not in done and current not in on_path:
-            path.append(current)
-            on_path.add(current)
-            current = alias[current]
-        if current in on_path:
-            cycles.append(path[path.index(current) :])
-        done.update(path)
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    for start in edges:
+        if start in state:
+            continue
+        state[start] = 1
+        path = [start]
+        stack = [iter(edges[start])]
+        while stack:
+            target = next(stack[-1], None)
+            if target is None:
+                state[path.pop()] = 2
+                stack.pop()
+            elif state.get(target) == 1:
+                cycles.append(path[path.index(target) :])
+            elif target not in state:
+                state[target] = 1
+                path.append(target)
+                stack.append(iter(edges.get(target, ())))
     return cycles
 
 

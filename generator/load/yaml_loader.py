@@ -36,6 +36,8 @@ Positions = dict[str, tuple[int, int]]
 
 _CParser: Callable[[str], Any] | None = getattr(yaml, "CBaseLoader", None)
 _MERGE_KEY = "<<"
+_TAG_HINT = "remove the tag: specgen reads plain YAML and JSON values only (never objects)"
+_KEY_HINT = "JSON object keys are strings: write the key as a plain string"
 
 
 @dataclass
@@ -146,7 +148,7 @@ class _Builder:
             try:
                 value = tagged_scalar(event.tag, event.value)
             except TagError as exc:
-                raise Failure("SG109", str(exc), line, column, "remove the tag") from None
+                raise Failure("SG109", str(exc), line, column, _TAG_HINT) from None
         self.place(value, event)
         if event.anchor:
             self.anchors[event.anchor] = _Anchor(value, 1, event.value)
@@ -158,10 +160,11 @@ class _Builder:
             if any(f.anchor == event.anchor for f in self.stack):
                 message = f"alias *{event.anchor} refers to a node that contains it"
                 raise Failure("SG109", message, line, column, "JSON cannot represent a cycle")
-            raise Failure("SG101", f"undefined alias *{event.anchor}", line, column)
+            hint = f"define the anchor &{event.anchor} before the alias uses it"
+            raise Failure("SG101", f"undefined alias *{event.anchor}", line, column, hint)
         if self.awaiting_key():
             if anchor.key_text is None:
-                raise Failure("SG109", "mapping keys must be scalars", line, column)
+                raise Failure("SG109", "mapping keys must be scalars", line, column, _KEY_HINT)
             self.set_key(anchor.key_text, event, False)
             return
         self.grow(anchor.size, event)
@@ -172,12 +175,16 @@ class _Builder:
     def start(self, event: Any, container: dict[str, Any] | list[Any]) -> None:
         line, column = self.pos(event)
         if self.awaiting_key():
-            raise Failure("SG109", "mapping keys must be scalars, not collections", line, column)
+            message = "mapping keys must be scalars, not collections"
+            raise Failure("SG109", message, line, column, _KEY_HINT)
         kind = "map" if isinstance(container, dict) else "seq"
         if event.tag not in (None, "!", CORE_TAG + kind):
-            raise Failure("SG109", f"unsupported YAML tag {event.tag!r}", line, column)
+            message = f"unsupported YAML tag {event.tag!r}"
+            raise Failure("SG109", message, line, column, _TAG_HINT)
         if len(self.stack) >= MAX_DEPTH:
-            raise Failure("SG101", f"nesting deeper than {MAX_DEPTH} levels", line, column)
+            message = f"nesting deeper than {MAX_DEPTH} levels"
+            hint = "flatten the document: name deep parts in components and use $ref"
+            raise Failure("SG101", message, line, column, hint)
         self.grow(1, event)
         parent = self.stack[-1] if self.stack else None
         silent = parent is not None and (parent.silent or parent.merging)
@@ -202,7 +209,8 @@ class _Builder:
             if not isinstance(source, dict):
                 line, column = self.pos(event)
                 message = "the merge key '<<' takes a mapping or a list of mappings"
-                raise Failure("SG109", message, line, column)
+                hint = "write `<<: *anchor` or `<<: [*a, *b]` with anchors on mappings"
+                raise Failure("SG109", message, line, column, hint)
             for key, value in source.items():
                 frame.container.setdefault(key, value)
 

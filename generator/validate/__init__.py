@@ -21,6 +21,8 @@ Codes (all located at the JSON pointer of the offending node):
   SG408 warning  one parameter name in two locations (arguments get a location suffix)
   SG409 error    the same parameter (name and `in`) twice in one list
   SG410 warning  request/response media type without typed generation: raw bytes
+  SG411 error    a path template that names one variable twice
+  SG412 error    a discriminator mapping value that names no schema of the document
 """
 
 from __future__ import annotations

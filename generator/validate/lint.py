@@ -14,6 +14,7 @@ from generator.diagnostics import Diagnostic, Severity
 from generator.ir.names import PythonIdentifier
 from generator.load.spec import Spec, join_pointer
 from generator.validate.lint_components import (
+    check_discriminators,
     check_media_types,
     check_references,
     check_schema_names,
@@ -35,9 +36,10 @@ class _Param:
 
 
 def lint(document: dict[str, Any], spec: Spec, walk: SchemaWalk) -> list[Diagnostic]:
-    """SG401-SG410 over the source document; `walk` is its schema walk."""
+    """SG401-SG412 over the source document; `walk` is its schema walk."""
     ctx = LintContext(document, spec, walk)
     check_references(ctx)
+    check_discriminators(ctx)
     check_operation_ids(ctx)
     check_parameters(ctx)
     check_schema_names(ctx)
@@ -113,7 +115,13 @@ def check_parameters(ctx: LintContext) -> None:
 
 
 def _check_path_parameters(ctx: LintContext, op: Operation, params: list[_Param]) -> None:
-    template = list(dict.fromkeys(_TEMPLATE_VAR.findall(op.path)))
+    names = _TEMPLATE_VAR.findall(op.path)
+    template = list(dict.fromkeys(names))
+    for var in template:
+        if names.count(var) > 1:
+            message = f"{op.label}: the path names `{{{var}}}` {names.count(var)} times"
+            hint = "give each path variable its own name (one parameter binds one segment)"
+            ctx.report(Severity.ERROR, "SG411", op.pointer, message, hint)
     declared = {p.name: p for p in params if p.location == "path"}
     for var in template:
         if var not in declared:

@@ -1,4 +1,4 @@
-"""Lint rules on references, component names and media types (SG406, SG407, SG410)."""
+"""Lint rules on references, component names and media types (SG406, SG407, SG410, SG412)."""
 
 from __future__ import annotations
 
@@ -54,6 +54,28 @@ def _check_ref(ctx: LintContext, pointer: str, ref: str) -> None:
         return
     hint = "fix the reference, or define the component it names"
     ctx.report(Severity.ERROR, "SG406", pointer, message, hint)
+
+
+def check_discriminators(ctx: LintContext) -> None:
+    """SG412: a discriminator mapping value must name a schema of the document."""
+    components = ctx.document.get("components")
+    schemas = components.get("schemas") if isinstance(components, dict) else None
+    for item in ctx.walk.nodes:
+        discriminator = item.node.get("discriminator")
+        mapping = discriminator.get("mapping") if isinstance(discriminator, dict) else None
+        for value, target in mapping.items() if isinstance(mapping, dict) else ():
+            if not isinstance(target, str):
+                continue  # structurally invalid: SG310
+            tokens = ref_tokens(target)
+            if tokens is None and "/" not in target and "#" not in target:
+                found = isinstance(schemas, dict) and target in schemas  # a bare schema name
+            else:
+                found = tokens is not None and resolve(ctx.document, tokens) is not MISSING
+            if not found:
+                message = f"discriminator value `{value}` maps to `{target}`, which is not a schema"
+                hint = "map it to `#/components/schemas/<Name>` of a schema that exists"
+                where = join_pointer(item.pointer, "discriminator", "mapping", value)
+                ctx.report(Severity.ERROR, "SG412", where, message, hint)
 
 
 def check_schema_names(ctx: LintContext) -> None:

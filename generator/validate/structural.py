@@ -21,6 +21,7 @@ from typing import Any, Final
 from jsonschema.exceptions import ValidationError
 from jsonschema.protocols import Validator
 from jsonschema.validators import Draft202012Validator, validator_for
+from jsonschema_path import SchemaPath
 from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 from openapi_spec_validator.schemas import schema_v30, schema_v31
 from openapi_spec_validator.validation.exceptions import (
@@ -31,6 +32,7 @@ from openapi_spec_validator.validation.exceptions import (
 )
 
 from generator.diagnostics import Diagnostic, error
+from generator.load.refscan import is_literal
 from generator.load.spec import Spec, join_pointer
 from generator.validate.schemas import SPEC_ANCHORS, SchemaWalk, object_kind
 from generator.validate.tree import MISSING, pointer_of, resolve, short_repr
@@ -45,6 +47,57 @@ _SPEC_URL = {
     "3.0": "https://spec.openapis.org/oas/v3.0.3",
     "3.1": "https://spec.openapis.org/oas/v3.1.0",
 }
+
+
+class _NoRetrieval(dict[str, Any]):
+    """Resolver handlers for every URI scheme (the resolver falls back to urllib for schemes it
+    has no handler for): each refuses. The loader makes every reference local, so only a
+    `$ref` inside data (an example, a default) could make the validator look elsewhere, and
+    specgen never reads files or fetches URLs that a spec names."""
+
+    def __contains__(self, scheme: object) -> bool:
+        return True
+
+    def __missing__(self, scheme: str) -> Any:
+        return _refuse
+
+
+class RefusedRetrieval(Exception):
+    """openapi-spec-validator tried to read a document a `$ref` names."""
+
+
+def _refuse(uri: str) -> Any:
+    raise RefusedRetrieval(f"refused to read {uri!r}")
+
+
+def _drop_data_refs(document: dict[str, Any]) -> None:
+    """Remove from the validator's copy the data values (examples, defaults, enums,
+    extensions) that hold a `$ref` key: the validator would follow it as a reference."""
+    stack: list[tuple[str, Any]] = [("", document)]
+    while stack:
+        pointer, node = stack.pop()
+        members = list(node.items()) if isinstance(node, dict) else list(enumerate(node))
+        for key, value in members:
+            if not isinstance(value, dict | list):
+                continue
+            if isinstance(key, str) and is_literal(pointer, key, value):
+                if _has_ref_key(value):
+                    del node[key]
+            else:
+                stack.append((join_pointer(pointer, key), value))
+
+
+def _has_ref_key(value: Any) -> bool:
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if "$ref" in node:
+                return True
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return False
 
 
 class _Locator:
@@ -248,22 +301,70 @@ def check_structure(
     # One finding per node: for 3.0 both phases check schemas, and the first (the OpenAPI
     # meta-schema's) says it in OpenAPI terms.
     findings: dict[str, str] = {}
+    _drop_data_refs(document)
+    path = SchemaPath.from_dict(document, base_uri="", handlers=_NoRetrieval())
     try:
-        for err in cls(document).iter_errors():
+        for err in cls(path).iter_errors():
             if not isinstance(err, _COVERED_BY_LINT):
                 for pointer, message in locator.findings(err):
                     findings.setdefault(pointer, message)
     except RecursionError:
-        message = "the document nests too deeply for openapi-spec-validator"
-        return [error("SG305", message, "flatten the schemas with $ref", spec.locate(""))]
+        loop = _self_including(walk)
+        if loop is None:
+            message = "the document nests too deeply for openapi-spec-validator"
+            return [error("SG305", message, "flatten the schemas with $ref", spec.locate(""))]
+        pointer, chain = loop
+        findings.setdefault(
+            pointer,
+            "openapi-spec-validator cannot check a schema that includes itself through allOf "
+            f"(it recurses forever): {chain}",
+        )
     except Exception as exc:  # the validator gives up on some broken documents
-        findings.setdefault("", f"openapi-spec-validator stopped: {_clip(str(exc), 160)}")
+        if not findings:  # else a consequence of the errors found: those say what to fix
+            reason = _clip(str(exc), 160) or type(exc).__name__
+            findings.setdefault("", f"openapi-spec-validator stopped: {reason}")
     finally:
         _forget(cls)
     return [
         error("SG310", message, _hint(pointer, version), spec.locate(pointer))
         for pointer, message in findings.items()
     ]
+
+
+def _self_including(walk: SchemaWalk) -> tuple[str, str] | None:
+    """The first allOf member that leads back to itself the way openapi-spec-validator
+    collects properties (through $ref, allOf/anyOf/oneOf, items and not): (pointer, chain)."""
+    nodes = {item.pointer: item.node for item in walk.nodes}
+    for start in nodes:
+        if "/allOf/" not in start:
+            continue
+        path, seen = [start], {start}
+        stack = [iter(_collected(start, nodes[start]))]
+        while stack:
+            target = next(stack[-1], None)
+            if target is None:
+                stack.pop()
+                seen.discard(path.pop())
+            elif target == start:
+                return start, " -> ".join([*path, start])
+            elif target not in seen and target in nodes and len(path) < 1000:
+                seen.add(target)
+                path.append(target)
+                stack.append(iter(_collected(target, nodes[target])))
+    return None
+
+
+def _collected(pointer: str, node: dict[str, Any]) -> Iterator[str]:
+    ref = node.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#"):
+        yield ref[1:]
+    for key in ("allOf", "anyOf", "oneOf"):
+        members = node.get(key)
+        for index in range(len(members) if isinstance(members, list) else 0):
+            yield join_pointer(pointer, key, index)
+    for key in ("items", "not"):
+        if isinstance(node.get(key), dict):
+            yield join_pointer(pointer, key)
 
 
 def _forget(cls: type[OpenAPIV30SpecValidator | OpenAPIV31SpecValidator]) -> None:

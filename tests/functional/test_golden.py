@@ -104,6 +104,9 @@ def config_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
         lines.append(f"templates = {json.dumps([str(REPO / t) for t in table['templates']])}")
     if "allow_invalid" in table:
         lines.append(f"allow_invalid = {json.dumps(table['allow_invalid'])}")
+    for key in ("styles", "model_type"):
+        if key in table:
+            lines.append(f"{key} = {json.dumps(table[key])}")
     for api in table["api"]:
         lines += ["", "[[tool.specgen.api]]", f"name = {json.dumps(api['name'])}"]
         lines.append(f"specs = {json.dumps([str(REPO / s) for s in api['specs']])}")
@@ -111,6 +114,9 @@ def config_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
             lines.append(f"templates = {json.dumps([str(REPO / t) for t in api['templates']])}")
         if "allow_invalid" in api:
             lines.append(f"allow_invalid = {json.dumps(api['allow_invalid'])}")
+        for key in ("styles", "model_type"):
+            if key in api:
+                lines.append(f"{key} = {json.dumps(api[key])}")
     config = tmp / "pyproject.toml"
     config.write_text("\n".join(lines) + "\n", "utf-8")
     result = subprocess.run(
@@ -132,6 +138,10 @@ def adhoc_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
         if api.get("allow_invalid") or "templates" in api:
             pytest.skip(f"{api['name']}: per-API options have no ad-hoc equivalent here")
         command = ["generate", *api["specs"], "--name", api["name"], "--out", str(out)]
+        styles = api.get("styles", _project_config().get("styles", []))
+        command += [arg for style in styles for arg in ("--style", style)]
+        model_type = api.get("model_type", _project_config().get("model_type"))
+        command += ["--model-type", model_type] if model_type else []
         result = subprocess.run(
             [sys.executable, "-m", "generator", *command],
             cwd=REPO,
