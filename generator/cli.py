@@ -1,13 +1,14 @@
 """The command line: parse arguments, call the pipeline, print diagnostics, set the exit code.
 
 Exit codes, for every command: 0 ok, 1 a check found differences or failures, 2 invalid input
-or usage.
+or usage, 3 an internal error (a specgen bug).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -18,6 +19,7 @@ import click
 from generator import __version__
 from generator.commands.common import (
     EXIT_DIFFERENCES,
+    EXIT_INTERNAL,
     EXIT_INVALID,
     common_options,
     fail,
@@ -261,3 +263,21 @@ main.add_command(diff_cmd)
 from generator.commands.styles import styles_cmd  # noqa: E402
 
 main.add_command(styles_cmd)
+
+
+def run() -> None:
+    """The console entry point: `main`, with a one-screen message instead of a traceback when
+    specgen itself fails (exit 3). SPECGEN_DEBUG=1 shows the traceback."""
+    try:
+        main()
+    except Exception as exc:
+        if os.environ.get("SPECGEN_DEBUG"):
+            raise
+        message = " ".join(str(exc).split())[:300]
+        click.echo(
+            f"internal error SG599: {type(exc).__name__}: {message}\n"
+            "  hint: this is a specgen bug, not a problem with your spec: rerun with "
+            "SPECGEN_DEBUG=1 for the traceback and report it; the output folder is untouched",
+            err=True,
+        )
+        sys.exit(EXIT_INTERNAL)

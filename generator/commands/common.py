@@ -13,7 +13,7 @@ from generator.diagnostics import Diagnostic, render_all
 from generator.load.files import DEFAULT_MAX_BYTES
 from generator.pipeline import Options
 
-EXIT_OK, EXIT_DIFFERENCES, EXIT_INVALID = 0, 1, 2
+EXIT_OK, EXIT_DIFFERENCES, EXIT_INVALID, EXIT_INTERNAL = 0, 1, 2, 3
 
 
 def render_diagnostics(diagnostics: Sequence[Diagnostic], limit: int | None) -> str:
