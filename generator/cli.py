@@ -64,7 +64,7 @@ def _configs(
         overrides["model_type"] = model_type
     apis = [dataclasses.replace(api, **overrides) for api in apis]
     for api in apis:
-        resolve_styles(api.styles, api.model_type, f"API {api.name!r}: ")
+        resolve_styles(api.styles, api.model_type, f"API {api.name!r}: ", api.user_styles)
     return apis
 
 

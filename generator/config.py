@@ -14,13 +14,19 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from generator.diagnostics import Location, SpecError, error
-from generator.render.styles import DEFAULT_MODEL_TYPE, DEFAULT_STYLES, resolve_styles
+from generator.render.styles import (
+    DEFAULT_MODEL_TYPE,
+    DEFAULT_STYLES,
+    Style,
+    resolve_styles,
+    user_style,
+)
 
 _NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
 
@@ -36,6 +42,7 @@ class ApiConfig:
     allow_invalid: bool = False
     styles: tuple[str, ...] = DEFAULT_STYLES
     model_type: str = DEFAULT_MODEL_TYPE
+    user_styles: Mapping[str, Style] = field(default_factory=dict)  # [tool.specgen.style.*]
 
     @property
     def package_dir(self) -> Path:
@@ -96,6 +103,14 @@ def load_config(path: Path) -> ProjectConfig:
     allow_invalid = table.get("allow_invalid", False) is True
     styles = tuple(_strings(table, "styles", where)) or DEFAULT_STYLES
     model_type = _string(table, "model_type", DEFAULT_MODEL_TYPE, where)
+    style_tables = table.get("style", {})
+    if not isinstance(style_tables, dict):
+        raise SpecError([error("SG615", "[tool.specgen.style] must hold tables", "", where)])
+    user_styles = {
+        name: user_style(name, spec, f"{path.name}: ")
+        for name, spec in style_tables.items()
+        if isinstance(spec, dict)
+    }
     apis: list[ApiConfig] = []
     seen: set[str] = set()
     for entry in table.get("api", []):
@@ -122,10 +137,11 @@ def load_config(path: Path) -> ProjectConfig:
                 allow_invalid=allow_invalid or entry.get("allow_invalid", False) is True,
                 styles=tuple(_strings(entry, "styles", where)) or styles,
                 model_type=_string(entry, "model_type", model_type, where),
+                user_styles=user_styles,
             )
         )
         # Checked here so that a bad combination fails before anything is loaded.
-        resolve_styles(apis[-1].styles, apis[-1].model_type, f"API {name!r}: ")
+        resolve_styles(apis[-1].styles, apis[-1].model_type, f"API {name!r}: ", user_styles)
     return ProjectConfig(path, tuple(apis))
 
 

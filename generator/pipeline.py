@@ -64,7 +64,9 @@ def render_api(config: ApiConfig, options: Options) -> Rendered:
     )
     api = build_api(config.name, validated.document, spec)
     require_emit_safety(api, spec)
-    styles = resolve_styles(config.styles, config.model_type, f"API {config.name!r}: ")
+    styles = resolve_styles(
+        config.styles, config.model_type, f"API {config.name!r}: ", config.user_styles
+    )
     files = render_package(api, config.template_dirs, styles, config.model_type)
     formatted = format_python(files, first_party=(config.name,))
     return Rendered(config, api, formatted, diagnostics)

@@ -1,20 +1,30 @@
-"""`specgen styles`: the built-in styles, one line each."""
+"""`specgen styles`: the built-in styles and the project's own, one line each."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
-from generator.render.styles import BUILTIN, DEFAULT_STYLES, MODEL_TYPES
+from generator.config import find_config, load_config
+from generator.render.styles import BUILTIN, DEFAULT_STYLES, MODEL_TYPES, Style
 
 
 @click.command("styles")
-def styles_cmd() -> None:
+@click.option("--config", type=click.Path(path_type=Path, dir_okay=False), help="pyproject.toml.")
+def styles_cmd(config: Path | None) -> None:
     """List the styles an API can be generated in (config: styles = [...])."""
-    width = max(len(name) for name in BUILTIN)
-    for style in BUILTIN.values():
-        default = " (default)" if style.name in DEFAULT_STYLES else ""
+    styles: dict[str, Style] = dict(BUILTIN)
+    path = config or find_config(Path.cwd())
+    if path is not None:
+        for api in load_config(path).apis:
+            styles.update(api.user_styles)
+    width = max(len(name) for name in styles)
+    for style in styles.values():
+        origin = " (default)" if style.name in DEFAULT_STYLES else ""
+        origin += "" if style.name in BUILTIN else " (project)"
         click.echo(
             f"{style.name:<{width}}  {style.kind:<6}  {style.language:<10}  "
-            f"{style.summary}{default}; needs {style.runtime}"
+            f"{style.summary}{origin}; needs {style.runtime}"
         )
     click.echo(f"model_type: {', '.join(MODEL_TYPES)} (servers and httpx need pydantic ones)")

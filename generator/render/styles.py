@@ -101,8 +101,57 @@ BUILTIN: Mapping[str, Style] = {
 }
 
 
-def resolve_styles(names: Iterable[str], model_type: str, where: str = "") -> tuple[Style, ...]:
-    """The styles named, checked against each other and the model flavour."""
+def user_style(name: str, table: Mapping[str, object], where: str = "") -> Style:
+    """A style defined in the config (`[tool.specgen.style.NAME]`): its own templates, on top
+    of those of the built-in style it `extends` (if any).
+
+        [tool.specgen.style.logged]
+        extends = "fastapi"
+        summary = "FastAPI server that logs every request"
+        templates = { "logged_server.py" = "logged/server.py.jinja" }
+    """
+    base_name = table.get("extends")
+    base = BUILTIN.get(base_name) if isinstance(base_name, str) else None
+    templates = table.get("templates", {})
+    problems = []
+    if base_name is not None and base is None:
+        problems.append(
+            error("SG615", f"{where}style {name!r} extends unknown style {base_name!r}", "")
+        )
+    if not isinstance(templates, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in templates.items()
+    ):
+        problems.append(
+            error(
+                "SG615",
+                f"{where}style {name!r}: `templates` must map output files to template names",
+                'e.g. templates = { "app.py" = "mine/app.py.jinja" }',
+            )
+        )
+    if problems:
+        raise SpecError(problems)
+    assert isinstance(templates, Mapping)
+    summary = table.get("summary")
+    return Style(
+        name=name,
+        kind=base.kind if base else "server",
+        language="python",
+        summary=summary if isinstance(summary, str) else f"user style ({name})",
+        runtime=base.runtime if base else "see its templates",
+        templates={**(base.templates if base else {}), **templates},
+        model_types=base.model_types if base else frozenset(MODEL_TYPES),
+    )
+
+
+def resolve_styles(
+    names: Iterable[str],
+    model_type: str,
+    where: str = "",
+    extra: Mapping[str, Style] | None = None,
+) -> tuple[Style, ...]:
+    """The styles named (built-in or `extra`, the config's own), checked against each other
+    and the model flavour."""
+    registry = {**BUILTIN, **(extra or {})}
     problems = []
     styles: list[Style] = []
     if model_type not in MODEL_TYPES:
@@ -114,12 +163,11 @@ def resolve_styles(names: Iterable[str], model_type: str, where: str = "") -> tu
             )
         )
     for name in dict.fromkeys(names):
-        style = BUILTIN.get(name)
+        style = registry.get(name)
         if style is None:
+            choices = ", ".join(registry)
             problems.append(
-                error(
-                    "SG613", f"{where}unknown style {name!r}", f"choose from: {', '.join(BUILTIN)}"
-                )
+                error("SG613", f"{where}unknown style {name!r}", f"choose from: {choices}")
             )
             continue
         if model_type in MODEL_TYPES and model_type not in style.model_types:
