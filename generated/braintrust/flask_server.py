@@ -77,9 +77,10 @@ def create_app(handlers: h.Handlers, *, validate_schemas: bool = True) -> Flask:
         methods=["POST"],
         endpoint="postExperimentIdFeedback",
     )
-    def post_experiment_id_feedback(**path: str) -> Response:
-        params = rt.Params(request, path)
-        experiment_id: UUID = params.get(
+    def post_experiment_id_feedback(**_path: str) -> Response:
+        # Locals start with `_`: no spec name can (identifiers never do).
+        _params = rt.Params(request, _path)
+        experiment_id: UUID = _params.get(
             "path",
             "experiment_id",
             UUID,
@@ -87,9 +88,9 @@ def create_app(handlers: h.Handlers, *, validate_schemas: bool = True) -> Flask:
             many=False,
             constraints={},
         )
-        params.check()
+        _params.check()
 
-        async def call() -> h.ResponseVariant:
+        async def _call() -> h.ResponseVariant:
             auth = await rt.authorize(
                 request,
                 handlers,
@@ -115,16 +116,17 @@ def create_app(handlers: h.Handlers, *, validate_schemas: bool = True) -> Flask:
             )
             return result
 
-        return rt.render(rt.run(call()))
+        return rt.render(rt.run(_call()))
 
     @app.route(
         "/v1/project_logs/<project_id>/feedback",
         methods=["POST"],
         endpoint="postProjectLogsIdFeedback",
     )
-    def post_project_logs_id_feedback(**path: str) -> Response:
-        params = rt.Params(request, path)
-        project_id: UUID = params.get(
+    def post_project_logs_id_feedback(**_path: str) -> Response:
+        # Locals start with `_`: no spec name can (identifiers never do).
+        _params = rt.Params(request, _path)
+        project_id: UUID = _params.get(
             "path",
             "project_id",
             UUID,
@@ -132,9 +134,9 @@ def create_app(handlers: h.Handlers, *, validate_schemas: bool = True) -> Flask:
             many=False,
             constraints={},
         )
-        params.check()
+        _params.check()
 
-        async def call() -> h.ResponseVariant:
+        async def _call() -> h.ResponseVariant:
             auth = await rt.authorize(
                 request,
                 handlers,
@@ -160,6 +162,6 @@ def create_app(handlers: h.Handlers, *, validate_schemas: bool = True) -> Flask:
             )
             return result
 
-        return rt.render(rt.run(call()))
+        return rt.render(rt.run(_call()))
 
     return app

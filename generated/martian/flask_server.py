@@ -75,11 +75,12 @@ def create_app(handlers: h.Handlers, *, validate_schemas: bool = True) -> Flask:
         methods=["POST"],
         endpoint="postFeedback",
     )
-    def post_feedback(**path: str) -> Response:
-        params = rt.Params(request, path)
-        params.check()
+    def post_feedback(**_path: str) -> Response:
+        # Locals start with `_`: no spec name can (identifiers never do).
+        _params = rt.Params(request, _path)
+        _params.check()
 
-        async def call() -> h.ResponseVariant:
+        async def _call() -> h.ResponseVariant:
             auth = await rt.authorize(
                 request,
                 handlers,
@@ -101,6 +102,6 @@ def create_app(handlers: h.Handlers, *, validate_schemas: bool = True) -> Flask:
             )
             return result
 
-        return rt.render(rt.run(call()))
+        return rt.render(rt.run(_call()))
 
     return app

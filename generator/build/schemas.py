@@ -191,7 +191,8 @@ class SchemaTable:
                 ref = node.get("$ref")
                 if isinstance(ref, str):
                     node["$ref"] = self._rewritten_ref(ref)
-                if node.get("format") in _FORMATS_NEEDING_EXTRAS and "type" in node:
+                fmt = node.get("format")  # a dict here is a property named "format"
+                if isinstance(fmt, str) and fmt in _FORMATS_NEEDING_EXTRAS and "type" in node:
                     del node["format"]
                 stack.extend(v for v in node.values() if isinstance(v, dict | list))
             elif isinstance(node, list):
