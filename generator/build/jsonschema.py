@@ -14,17 +14,13 @@ import copy
 from collections.abc import Mapping
 from typing import Any
 
+from generator.validate.normalise import to_numeric_bounds
 from generator.validate.schemas import walk_schemas
 
 
 def to_json_schema(node: dict[str, Any]) -> None:
     """Rewrite one schema node in place: `nullable` and 3.0's boolean exclusive bounds."""
-    for key, bound in (("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")):
-        if isinstance(node.get(key), bool):
-            if node[key] and bound in node:
-                node[key] = node.pop(bound)
-            else:
-                del node[key]
+    to_numeric_bounds(node)
     if node.pop("nullable", False) is not True:
         return
     kind = node.get("type")

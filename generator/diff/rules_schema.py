@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from generator.diff.document import Flat
+from generator.validate.normalise import json_type
 
 if TYPE_CHECKING:
     from generator.diff.schemas import SchemaRun
@@ -32,29 +33,15 @@ def types_of(keywords: Mapping[str, Any]) -> frozenset[str] | None:
         found = {k for k in kind if isinstance(k, str) and k != "null"}
         return frozenset(found or {"null"})
     if "const" in keywords:
-        return frozenset({_json_type(keywords["const"])})
+        return frozenset({json_type(keywords["const"])})
     enum = keywords.get("enum")
     if isinstance(enum, list) and any(v is not None for v in enum):
-        return frozenset(_json_type(v) for v in enum if v is not None)
+        return frozenset(json_type(v) for v in enum if v is not None)
     if any(k in keywords for k in ("properties", "additionalProperties", "required")):
         return frozenset({"object"})
     if "items" in keywords:
         return frozenset({"array"})
     return None
-
-
-def _json_type(value: Any) -> str:
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    return "object" if isinstance(value, dict) else "null"
 
 
 def _subset(narrow: frozenset[str] | None, wide: frozenset[str] | None) -> bool:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
+from generator.diagnostics import SpecError, error
 from generator.ir.types import Code
-from generator.render.filters import FILTERS, finalize
+from generator.render.filters import FILTERS, UnsafeTemplateValue, finalize
 
 
 @cache
@@ -47,3 +49,19 @@ def make_environment(user_dirs: Sequence[Path] = ()) -> jinja2.Environment:
     )
     env.filters.update(FILTERS)
     return env
+
+
+def render_template(env: jinja2.Environment, name: str, context: Mapping[str, Any]) -> str:
+    """Render one template; a failure is a located SG503 diagnostic, never a traceback."""
+    try:
+        return env.get_template(name).render(context)
+    except (jinja2.TemplateError, UnsafeTemplateValue) as exc:
+        raise SpecError(
+            [
+                error(
+                    "SG503",
+                    f"template {name} failed: {exc}",
+                    "a bug in specgen or in a user template folder; the output is untouched",
+                )
+            ]
+        ) from exc

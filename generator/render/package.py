@@ -6,12 +6,8 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-import jinja2
-
-from generator.diagnostics import SpecError, error
 from generator.ir.model import Api
-from generator.render.env import make_environment
-from generator.render.filters import UnsafeTemplateValue
+from generator.render.env import make_environment, render_template
 from generator.render.header import python_header
 from generator.render.models import render_models
 from generator.render.styles import (
@@ -41,18 +37,7 @@ def render_package(
         templates.update(style.templates)
     files: dict[str, str] = {"models.py": render_models(api, header, MODEL_TYPES[model_type])}
     for out, name in templates.items():
-        try:
-            files[out] = env.get_template(name).render(api=api, header=header)
-        except (jinja2.TemplateError, UnsafeTemplateValue) as exc:
-            raise SpecError(
-                [
-                    error(
-                        "SG503",
-                        f"template {name} failed: {exc}",
-                        "a bug in specgen or in a user template folder; the output is untouched",
-                    )
-                ]
-            ) from exc
+        files[out] = render_template(env, name, {"api": api, "header": header})
     files["py.typed"] = ""
     if any(style.kind == "server" for style in styles):
         # The contract the generated servers serve at /openapi.json, and what they check

@@ -48,7 +48,8 @@ _FORMAT_TYPE: Final = {
 }
 
 
-def _json_type(value: Any) -> str:
+def json_type(value: Any) -> str:
+    """The JSON Schema type name of a JSON value."""
     if isinstance(value, bool):
         return "boolean"
     if isinstance(value, int):
@@ -85,7 +86,7 @@ def _split_types(node: dict[str, Any], types: list[str]) -> list[dict[str, Any]]
             members = [
                 v
                 for v in enum
-                if _json_type(v) == kind or (kind == "number" and _json_type(v) == "integer")
+                if json_type(v) == kind or (kind == "number" and json_type(v) == "integer")
             ]
             if not members:
                 continue
@@ -187,7 +188,8 @@ def _to_3_0(node: dict[str, Any]) -> None:
                 del node[key]
 
 
-def _to_3_1(node: dict[str, Any]) -> None:
+def to_numeric_bounds(node: dict[str, Any]) -> None:
+    """3.0's boolean exclusiveMinimum/Maximum as 3.1's (JSON Schema's) numeric bounds."""
     for key, bound in (("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")):
         if isinstance(node.get(key), bool):
             if node[key] and bound in node:
@@ -202,6 +204,6 @@ def for_validation(walk: SchemaWalk, version: str) -> None:
     Only keywords of a schema change, never the shape of the tree, so the validator's JSON
     pointers are those of the source document.
     """
-    rewrite = _to_3_0 if version == "3.0" else _to_3_1
+    rewrite = _to_3_0 if version == "3.0" else to_numeric_bounds
     for item in walk.nodes:
         rewrite(item.node)

@@ -11,11 +11,9 @@ from typing import Any
 import jinja2
 
 from generator import __version__
-from generator.diagnostics import SpecError, error
 from generator.ir.model import Api
 from generator.ir.types import Code
-from generator.render.env import make_environment
-from generator.render.filters import UnsafeTemplateValue
+from generator.render.env import make_environment, render_template
 from generator.render.typescript.context import client_view
 from generator.render.typescript.literals import FILTERS, ts_comment
 from generator.render.typescript.schemas import model_declarations
@@ -80,16 +78,5 @@ def render_typescript_client(api: Api, template_dirs: Sequence[Path] = ()) -> di
     }
     files: dict[str, str] = {}
     for out, name in TYPESCRIPT_TEMPLATES.items():
-        try:
-            files[out] = env.get_template(name).render(context)
-        except (jinja2.TemplateError, UnsafeTemplateValue) as exc:
-            raise SpecError(
-                [
-                    error(
-                        "SG503",
-                        f"template {name} failed: {exc}",
-                        "a bug in specgen or in a user template folder; the output is untouched",
-                    )
-                ]
-            ) from exc
+        files[out] = render_template(env, name, context)
     return files
