@@ -53,7 +53,13 @@ class Diagnostic:
         text = f"{where}{self.severity} {self.code}: {self.message}"
         if self.hint:
             text += f"\n  hint: {self.hint}"
-        return text
+        return printable(text)
+
+
+def printable(text: str) -> str:
+    """`text` with every control or invisible character escaped (newlines kept): spec keys and
+    values end up in messages, and must not reach a terminal as escape sequences."""
+    return "".join(ch if ch == "\n" or ch.isprintable() else ascii(ch)[1:-1] for ch in text)
 
 
 def error(code: str, message: str, hint: str = "", location: Location | None = None) -> Diagnostic:

@@ -52,7 +52,7 @@ def create_app(
     """
     app = FastAPI(
         title="Braintrust API",
-        version="1.0.0",
+        version="1.0.0",  # FastAPI requires one
         docs_url="/docs" if docs else None,
         redoc_url=None,
     )

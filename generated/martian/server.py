@@ -50,7 +50,7 @@ def create_app(
     """
     app = FastAPI(
         title="Martian Feedback API",
-        version="1.0.0",
+        version="1.0.0",  # FastAPI requires one
         docs_url="/docs" if docs else None,
         redoc_url=None,
     )
