@@ -8,53 +8,16 @@ the `literal`/`docstring`/`comment` filters.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
 from generator.ir.names import ClassName, ConstantName, PythonIdentifier
-from generator.ir.types import Code, TypeRef
-
-
-def union_of(annotations: Iterable[Code]) -> Code:
-    """`A | B` without repeats; `None` for no annotation; `Any` absorbs everything."""
-    seen: dict[str, None] = {}
-    for annotation in annotations:
-        for part in _top_level_parts(annotation):
-            seen.setdefault(part)
-    if "Any" in seen:
-        return Code("Any")
-    if not seen:
-        return Code("None")
-    parts = [p for p in seen if p != "None"] + (["None"] if "None" in seen else [])
-    return Code(" | ".join(parts))
-
-
-def _top_level_parts(annotation: str) -> list[str]:
-    """Split `A | list[B | C] | None` at the top-level bars only."""
-    parts: list[str] = []
-    depth, start = 0, 0
-    for i, ch in enumerate(annotation):
-        if ch == "[":
-            depth += 1
-        elif ch == "]":
-            depth -= 1
-        elif ch == "|" and depth == 0:
-            parts.append(annotation[start:i].strip())
-            start = i + 1
-    parts.append(annotation[start:].strip())
-    return [p for p in parts if p]
-
+from generator.ir.security import ParamLocation, SecurityRequirement, SecurityScheme
+from generator.ir.types import Code, TypeRef, union_of
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
-
-
-class ParamLocation(StrEnum):
-    PATH = "path"
-    QUERY = "query"
-    HEADER = "header"
-    COOKIE = "cookie"
 
 
 class ContentKind(StrEnum):
@@ -178,49 +141,6 @@ class Response:
             first = int(self.status[0]) * 100
             return (first, first + 99)
         return (100, 599)
-
-
-@dataclass(frozen=True)
-class SecurityScheme:
-    key: str  # name in components/securitySchemes, spec text
-    py_name: PythonIdentifier
-    type: str  # http, apiKey, oauth2, openIdConnect, mutualTLS
-    pointer: str
-    scheme: str = ""  # for http: bearer, basic
-    location: ParamLocation | None = None  # for apiKey
-    param_name: str = ""  # for apiKey: header/query/cookie name
-    description: str = ""
-
-    @property
-    def is_bearer(self) -> bool:
-        """Credentials travel as `Authorization: Bearer <token>` (OAuth2 and OIDC do too)."""
-        return (self.type == "http" and self.scheme.lower() == "bearer") or self.type in {
-            "oauth2",
-            "openIdConnect",
-        }
-
-    @property
-    def is_basic(self) -> bool:
-        return self.type == "http" and self.scheme.lower() == "basic"
-
-    @property
-    def is_api_key(self) -> bool:
-        return self.type == "apiKey" and self.location is not None
-
-    @property
-    def is_supported(self) -> bool:
-        return self.is_bearer or self.is_basic or self.is_api_key
-
-
-@dataclass(frozen=True)
-class SecurityRequirement:
-    """One alternative of an operation's `security`: all its schemes must be present."""
-
-    schemes: tuple[str, ...]  # keys of SecurityScheme; empty = anonymous access allowed
-
-    @property
-    def is_anonymous(self) -> bool:
-        return not self.schemes
 
 
 @dataclass(frozen=True)

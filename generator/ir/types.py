@@ -6,6 +6,7 @@ an annotation never carries spec text. `annotation` is `Code` (safe to emit as i
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -128,3 +129,33 @@ class TypeRef:
                 found.add(f"{PRIMITIVES[ref.name]}:{ref.name}")
             ref = ref.item
         return frozenset(found)
+
+
+def union_of(annotations: Iterable[Code]) -> Code:
+    """`A | B` without repeats; `None` for no annotation; `Any` absorbs everything."""
+    seen: dict[str, None] = {}
+    for annotation in annotations:
+        for part in _top_level_parts(annotation):
+            seen.setdefault(part)
+    if "Any" in seen:
+        return Code("Any")
+    if not seen:
+        return Code("None")
+    parts = [p for p in seen if p != "None"] + (["None"] if "None" in seen else [])
+    return Code(" | ".join(parts))
+
+
+def _top_level_parts(annotation: str) -> list[str]:
+    """Split `A | list[B | C] | None` at the top-level bars only."""
+    parts: list[str] = []
+    depth, start = 0, 0
+    for i, ch in enumerate(annotation):
+        if ch == "[":
+            depth += 1
+        elif ch == "]":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(annotation[start:i].strip())
+            start = i + 1
+    parts.append(annotation[start:].strip())
+    return [p for p in parts if p]
