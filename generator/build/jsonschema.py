@@ -10,10 +10,10 @@ these schemas.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Mapping
 from typing import Any
 
+from generator.load.tree import deep_copy
 from generator.validate.normalise import to_numeric_bounds
 from generator.validate.schemas import walk_schemas
 
@@ -37,8 +37,8 @@ def to_json_schema(node: dict[str, Any]) -> None:
 def request_schemas(document: Mapping[str, Any], bodies: Mapping[str, Any]) -> dict[str, Any]:
     """`{"components": {"schemas": ...}, "bodies": {key: schema}}` in JSON Schema form, whose
     `#/components/schemas/...` refs resolve in place."""
-    components = copy.deepcopy((document.get("components") or {}).get("schemas") or {})
-    body_copies = copy.deepcopy(dict(bodies))
+    components = deep_copy((document.get("components") or {}).get("schemas") or {})
+    body_copies = deep_copy(dict(bodies))
     for part in (components, body_copies):
         for item in walk_schemas({"components": {"schemas": part}}).nodes:
             to_json_schema(item.node)
@@ -48,7 +48,7 @@ def request_schemas(document: Mapping[str, Any], bodies: Mapping[str, Any]) -> d
 def contract_document(document: Mapping[str, Any]) -> dict[str, Any]:
     """The normalised document in its declared version's own form: what the author meant,
     readable by any OpenAPI tool (3.0 keeps `nullable`; 3.1 gets JSON Schema null types)."""
-    contract = copy.deepcopy(dict(document))
+    contract: dict[str, Any] = deep_copy(dict(document))
     if str(contract.get("openapi", "")).startswith("3.1"):
         for item in walk_schemas(contract).nodes:
             to_json_schema(item.node)

@@ -8,7 +8,6 @@ renders `models.py` from.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Mapping
 from typing import Any
 
@@ -16,6 +15,7 @@ from generator.ir.model import NamedSchema
 from generator.ir.names import ClassName
 from generator.ir.types import TypeKind, TypeRef
 from generator.load.spec import join_pointer, unescape_pointer_token
+from generator.load.tree import deep_copy
 
 SCHEMAS_PREFIX = "#/components/schemas/"
 _STRING_FORMATS = {
@@ -183,7 +183,7 @@ class SchemaTable:
     def _rewrite_refs(self, schema: Any) -> Any:
         """A copy of `schema` whose schema refs use our class names and whose formats need no
         extra package (iterative: deep documents)."""
-        root = copy.deepcopy(schema)
+        root = deep_copy(schema)
         stack: list[Any] = [root]
         while stack:
             node = stack.pop()

@@ -43,14 +43,14 @@ def is_literal(pointer: str, key: str, value: Any) -> bool:
     return False
 
 
-def ref_holders(document: Any, base: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
-    """Every dict with a string `$ref`, with its pointer, in document order."""
+def structure_nodes(document: Any, base: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every dict of the spec's structure (not inside literal data such as examples), with its
+    pointer, in document order; iterative."""
     stack: list[tuple[str, Any]] = [(base, document)]
     while stack:
         pointer, node = stack.pop()
         if isinstance(node, dict):
-            if isinstance(node.get("$ref"), str):
-                yield pointer, node
+            yield pointer, node
             children = [
                 (child_pointer(pointer, k), v)
                 for k, v in node.items()
@@ -61,6 +61,13 @@ def ref_holders(document: Any, base: str = "") -> Iterator[tuple[str, dict[str, 
         else:
             continue
         stack.extend(reversed(children))
+
+
+def ref_holders(document: Any, base: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every dict with a string `$ref`, with its pointer, in document order."""
+    for pointer, node in structure_nodes(document, base):
+        if isinstance(node.get("$ref"), str):
+            yield pointer, node
 
 
 def local_target(ref: str) -> str | None:
@@ -72,34 +79,24 @@ def _unfolding_edges(document: Any) -> dict[str, list[str]]:
     """For each node, the nodes it cannot be understood without: the target of its local
     `$ref` (siblings or not: 3.1 reads them as an allOf) and each member of its `allOf`."""
     edges: dict[str, list[str]] = {}
-    stack: list[tuple[str, Any]] = [("", document)]
-    while stack:
-        pointer, node = stack.pop()
-        if isinstance(node, dict):
-            if pointer[pointer.rfind("/") + 1 :] not in NAME_MAPS:  # keys are keywords
-                found = edges.setdefault(pointer, [])
-                ref = node.get("$ref")
-                target = local_target(ref) if isinstance(ref, str) else None
-                if target is not None:
-                    found.append(target)
-                members = node.get("allOf")
-                if isinstance(members, list):
-                    found.extend(
-                        child_pointer(child_pointer(pointer, "allOf"), i)
-                        for i, member in enumerate(members)
-                        if isinstance(member, dict)
-                    )
-            children = [
-                (child_pointer(pointer, k), v)
-                for k, v in node.items()
-                if isinstance(v, dict | list) and not is_literal(pointer, k, v)
-            ]
-        elif isinstance(node, list):
-            children = [(child_pointer(pointer, i), v) for i, v in enumerate(node)]
-        else:
+    for pointer, node in structure_nodes(document):
+        if pointer[pointer.rfind("/") + 1 :] in NAME_MAPS:  # keys are names, not keywords
             continue
-        stack.extend(reversed(children))
-    return {pointer: targets for pointer, targets in edges.items() if targets}
+        found: list[str] = []
+        ref = node.get("$ref")
+        target = local_target(ref) if isinstance(ref, str) else None
+        if target is not None:
+            found.append(target)
+        members = node.get("allOf")
+        if isinstance(members, list):
+            found.extend(
+                child_pointer(child_pointer(pointer, "allOf"), i)
+                for i, member in enumerate(members)
+                if isinstance(member, dict)
+            )
+        if found:
+            edges[pointer] = found
+    return edges
 
 
 def alias_cycles(document: Any) -> list[list[str]]:

@@ -17,6 +17,7 @@ from generator.render.styles import (
     Style,
     resolve_styles,
 )
+from generator.render.typescript import render_typescript_client
 
 PACKAGE_TEMPLATES: dict[str, str] = {"__init__.py": "package/__init__.py.jinja"}
 
@@ -45,8 +46,6 @@ def render_package(
         files["openapi.json"] = _json(api.contract)
         files["request_schemas.json"] = _json(api.request_schemas)
     if any(style.name == "typescript" for style in styles):
-        from generator.render.typescript import render_typescript_client
-
         for path, text in render_typescript_client(api, template_dirs).items():
             files[f"typescript/{path}"] = text
     return files

@@ -33,11 +33,12 @@ from typing import Any
 
 from generator.diagnostics import Diagnostic, Location, Severity, error
 from generator.load.spec import Spec
+from generator.load.tree import deep_copy
 from generator.validate.lint import lint
 from generator.validate.normalise import canonicalise, for_validation
 from generator.validate.schemas import MAX_SCHEMA_DEPTH, walk_schemas
 from generator.validate.structural import check_structure
-from generator.validate.tree import copy_tree, too_deep
+from generator.validate.tree import too_deep
 from generator.validate.versions import declared_version, mixing_diagnostics
 
 # Past this, openapi-spec-validator (with the Python jsonschema backend) overflows the
@@ -60,7 +61,7 @@ def validate(spec: Spec, *, allow_invalid: bool = False) -> Validated:
     source = spec.document
     version, unsupported = declared_version(source, spec)
     if unsupported is not None:
-        return Validated(copy_tree(source), "", (unsupported,))
+        return Validated(deep_copy(source), "", (unsupported,))
 
     source_walk = walk_schemas(source)
     diagnostics = [
@@ -81,13 +82,13 @@ def validate(spec: Spec, *, allow_invalid: bool = False) -> Validated:
     # schema level (it would overflow on deep ones): both are reported already.
     blocked = any(d.code in ("SG305", "SG406") for d in diagnostics)
     if not blocked:
-        checked = copy_tree(source)
+        checked = deep_copy(source)
         checked_walk = walk_schemas(checked)
         for_validation(checked_walk, version)
         for found in check_structure(checked, version, checked_walk, spec):
             diagnostics.append(_allowed(found) if allow_invalid else _strict(found))
 
-    document = copy_tree(source)
+    document = deep_copy(source)
     canonicalise(walk_schemas(document))
     ordered = sorted(diagnostics, key=lambda d: (d.sort_key, d.location or Location("")))
     return Validated(document, version, tuple(ordered))

@@ -1,4 +1,5 @@
-"""JSON-tree helpers for the validate stage: copying, pointer lookup, `$ref` following.
+"""JSON-tree helpers for the validate stage: pointer lookup, `$ref` following (copies are
+`generator.load.tree.deep_copy`).
 
 Everything here is iterative: documents may nest thousands of levels and must never hit
 Python's recursion limit.
@@ -16,30 +17,6 @@ MISSING: Final = object()
 
 # Following a $ref chain further than this means a cycle of references to references.
 _MAX_REF_HOPS = 32
-
-
-def copy_tree(value: Any) -> Any:
-    """Deep copy of JSON-like data (dicts, lists, scalars); shared subtrees become distinct."""
-    if not isinstance(value, (dict, list)):
-        return value
-    root: Any = {} if isinstance(value, dict) else []
-    stack: list[tuple[Any, Any]] = [(value, root)]
-    while stack:
-        source, target = stack.pop()
-        items: Iterable[tuple[Any, Any]] = (
-            source.items() if isinstance(source, dict) else enumerate(source)
-        )
-        for key, child in items:
-            if isinstance(child, (dict, list)):
-                copied: Any = {} if isinstance(child, dict) else []
-                stack.append((child, copied))
-            else:
-                copied = child
-            if isinstance(target, dict):
-                target[key] = copied
-            else:
-                target.append(copied)
-    return root
 
 
 def child(node: Any, token: str | int) -> Any:

@@ -11,11 +11,11 @@ import pytest
 
 from generator.diagnostics import Diagnostic, Severity
 from generator.load.spec import SourceFile, Spec
+from generator.load.tree import deep_copy
 from generator.validate import validate
 from generator.validate.normalise import for_validation
 from generator.validate.schemas import walk_schemas
 from generator.validate.structural import check_structure
-from generator.validate.tree import copy_tree
 
 MakeSpec = Callable[..., Spec]
 INFO = {"title": "t", "version": "1"}
@@ -171,7 +171,7 @@ def test_validator_failures_become_sg310_not_exceptions() -> None:
 
 def test_full_spec_validator_time(full_document: dict[str, Any]) -> None:
     """Not a benchmark: a guard against pathological slowdowns (about 1 s here)."""
-    document = copy_tree(full_document)
+    document = deep_copy(full_document)
     walk = walk_schemas(document)
     for_validation(walk, "3.0")
     source = SourceFile(Path("spec.yaml"), "spec.yaml", "0" * 64, document, {})
