@@ -32,7 +32,7 @@ from generator.diff.regen import regenerate
 from generator.diff.stale import explain as explain_stale
 from generator.load.markdown import extract_openapi_block
 from generator.pipeline import compare_all, load_and_validate, render_apis
-from generator.render.styles import resolve_styles
+from generator.render.styles import LAYOUTS, resolve_styles
 
 
 def _configs(
@@ -42,9 +42,10 @@ def _configs(
     config: Path | None,
     styles: Sequence[str] = (),
     model_type: str | None = None,
+    layout: str | None = None,
 ) -> list[ApiConfig]:
-    """Ad-hoc APIs from the command line, or the project's config; `--style` and
-    `--model-type` replace what the config says."""
+    """Ad-hoc APIs from the command line, or the project's config; `--style`,
+    `--model-type` and `--layout` replace what the config says."""
     if specs:
         if not name:
             raise click.UsageError("--name is required when spec files are given")
@@ -62,6 +63,8 @@ def _configs(
         overrides["styles"] = tuple(styles)
     if model_type:
         overrides["model_type"] = model_type
+    if layout:
+        overrides["layout"] = layout
     apis = [dataclasses.replace(api, **overrides) for api in apis]
     for api in apis:
         resolve_styles(api.styles, api.model_type, f"API {api.name!r}: ", api.user_styles)
@@ -69,7 +72,12 @@ def _configs(
 
 
 def style_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """--style (repeatable) and --model-type, for generate and check."""
+    """--style (repeatable), --model-type and --layout, for generate and check."""
+    func = click.option(
+        "--layout",
+        type=click.Choice(LAYOUTS),
+        help="module: one module per API; tags: one module per tag (replaces the config's).",
+    )(func)
     func = click.option("--model-type", help="Models flavour (replaces the config's model_type).")(
         func
     )
@@ -150,6 +158,7 @@ def generate_cmd(
     config: Path | None,
     styles: tuple[str, ...],
     model_type: str | None,
+    layout: str | None,
     force: bool,
     quiet: bool,
     as_json: bool,
@@ -161,7 +170,7 @@ def generate_cmd(
     """Generate packages: for SPECS with --name/--out, or for every API in the config."""
     options = options_from(max_spec_size, allow_ref_root, allow_invalid)
     try:
-        configs = _configs(specs, name, out, config, styles, model_type)
+        configs = _configs(specs, name, out, config, styles, model_type, layout)
         rendered = render_apis(configs, options)
         reports = regenerate(rendered, force=force)
     except SpecError as exc:
@@ -202,6 +211,7 @@ def check_cmd(
     config: Path | None,
     styles: tuple[str, ...],
     model_type: str | None,
+    layout: str | None,
     max_diff_lines: int,
     max_spec_size: int,
     allow_ref_root: tuple[Path, ...],
@@ -211,7 +221,8 @@ def check_cmd(
     """Exit 1 with a diff when generated code is stale (for CI); 0 when it is up to date."""
     options = options_from(max_spec_size, allow_ref_root, allow_invalid)
     try:
-        rendered = render_apis(_configs(specs, name, out, config, styles, model_type), options)
+        configs = _configs(specs, name, out, config, styles, model_type, layout)
+        rendered = render_apis(configs, options)
         diffs = compare_all(rendered)
     except SpecError as exc:
         fail(exc.diagnostics, max_diagnostics)

@@ -4,6 +4,7 @@
 output = "generated"            # folder holding one package per API
 templates = ["my_templates"]    # optional user template folders (override built-ins)
 allow_invalid = false           # generate even when the structural validator objects
+layout = "module"               # or "tags": one module per tag (routers, client groups)
 
 [[tool.specgen.api]]
 name = "braintrust"             # package name: generated/braintrust/
@@ -21,9 +22,11 @@ from typing import Any
 
 from generator.diagnostics import Location, SpecError, error
 from generator.render.styles import (
+    DEFAULT_LAYOUT,
     DEFAULT_MODEL_TYPE,
     DEFAULT_STYLES,
     Style,
+    check_layout,
     resolve_styles,
     user_style,
 )
@@ -43,6 +46,7 @@ class ApiConfig:
     styles: tuple[str, ...] = DEFAULT_STYLES
     model_type: str = DEFAULT_MODEL_TYPE
     user_styles: Mapping[str, Style] = field(default_factory=dict)  # [tool.specgen.style.*]
+    layout: str = DEFAULT_LAYOUT
 
     @property
     def package_dir(self) -> Path:
@@ -103,6 +107,7 @@ def load_config(path: Path) -> ProjectConfig:
     allow_invalid = table.get("allow_invalid", False) is True
     styles = tuple(_strings(table, "styles", where)) or DEFAULT_STYLES
     model_type = _string(table, "model_type", DEFAULT_MODEL_TYPE, where)
+    layout = check_layout(_string(table, "layout", DEFAULT_LAYOUT, where), f"{path.name}: ")
     style_tables = table.get("style", {})
     if not isinstance(style_tables, dict):
         raise SpecError([error("SG615", "[tool.specgen.style] must hold tables", "", where)])
@@ -138,6 +143,9 @@ def load_config(path: Path) -> ProjectConfig:
                 styles=tuple(_strings(entry, "styles", where)) or styles,
                 model_type=_string(entry, "model_type", model_type, where),
                 user_styles=user_styles,
+                layout=check_layout(
+                    _string(entry, "layout", layout, where), f"{path.name}: API {name!r}: "
+                ),
             )
         )
         # Checked here so that a bad combination fails before anything is loaded.

@@ -67,7 +67,7 @@ def render_api(config: ApiConfig, options: Options) -> Rendered:
     styles = resolve_styles(
         config.styles, config.model_type, f"API {config.name!r}: ", config.user_styles
     )
-    files = render_package(api, config.template_dirs, styles, config.model_type)
+    files = render_package(api, config.template_dirs, styles, config.model_type, config.layout)
     formatted = format_python(files, first_party=(config.name,))
     return Rendered(config, api, formatted, diagnostics)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from generator.build.groups import build_groups
 from generator.build.jsonschema import contract_document, request_schemas
 from generator.build.operations import OperationBuilder
 from generator.build.schemas import SchemaTable, resolve_pointer
@@ -72,4 +73,5 @@ def build_api(name: str, document: Mapping[str, Any], spec: Spec) -> Api:
         request_schemas=request_schemas(
             document, {k: v if isinstance(v, dict) else {} for k, v in bodies.items()}
         ),
+        groups=build_groups(document, operations),
     )

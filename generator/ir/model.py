@@ -8,7 +8,7 @@ the `literal`/`docstring`/`comment` filters.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -287,6 +287,8 @@ class Api:
     contract: Mapping[str, Any] = field(compare=False, repr=False)
     # JSON Schema of request bodies by operation py_name (see generator.build.jsonschema).
     request_schemas: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    # The operations by tag (every operation in exactly one group), for the per-tag layout.
+    groups: tuple[TagGroup, ...] = ()
 
     def scheme(self, key: str) -> SecurityScheme:
         for s in self.security_schemes:
@@ -301,23 +303,7 @@ class Api:
     @property
     def type_imports(self) -> tuple[Code, ...]:
         """`from module import Name` lines for the primitive types operations use."""
-        found: set[str] = set()
-        for op in self.operations:
-            types = [p.type for p in op.parameters]
-            types += [c.type for r in op.responses for c in r.contents]
-            types += [h.type for r in op.responses for h in r.headers]
-            if op.body is not None:
-                types.append(op.body.content.type)
-            for t in types:
-                found |= t.imports()
-        by_module: dict[str, set[str]] = {}
-        for item in found:
-            module, name = item.split(":")
-            by_module.setdefault(module, set()).add(name)
-        return tuple(
-            Code(f"from {module} import {', '.join(sorted(names))}")
-            for module, names in sorted(by_module.items())
-        )
+        return type_imports_of(self.operations)
 
     @property
     def tags(self) -> tuple[str, ...]:
@@ -326,6 +312,46 @@ class Api:
             for tag in op.tags:
                 seen.setdefault(tag)
         return tuple(seen)
+
+
+@dataclass(frozen=True)
+class TagGroup:
+    """The operations filed under one tag: one module each in the per-tag layout.
+
+    An operation belongs to its first tag; untagged operations to `default`.
+    """
+
+    tag: str  # spec text ("default" for untagged operations)
+    module: PythonIdentifier  # module name in handlers/, routers/, client/ ...
+    class_prefix: ClassName  # ExperimentsHandlers, ExperimentsClient, AsyncExperimentsClient
+    pointer: str  # the tag's entry in the top-level `tags`, else its first operation
+    description: str = ""
+    operations: tuple[Operation, ...] = ()
+
+    @property
+    def type_imports(self) -> tuple[Code, ...]:
+        return type_imports_of(self.operations)
+
+
+def type_imports_of(operations: Iterable[Operation]) -> tuple[Code, ...]:
+    """`from module import Name` lines for the primitive types `operations` use."""
+    found: set[str] = set()
+    for op in operations:
+        types = [p.type for p in op.parameters]
+        types += [c.type for r in op.responses for c in r.contents]
+        types += [h.type for r in op.responses for h in r.headers]
+        if op.body is not None:
+            types.append(op.body.content.type)
+        for t in types:
+            found |= t.imports()
+    by_module: dict[str, set[str]] = {}
+    for item in found:
+        module, name = item.split(":")
+        by_module.setdefault(module, set()).add(name)
+    return tuple(
+        Code(f"from {module} import {', '.join(sorted(names))}")
+        for module, names in sorted(by_module.items())
+    )
 
 
 __all__ = [
@@ -348,4 +374,6 @@ __all__ = [
     "SecurityScheme",
     "Server",
     "SourceInfo",
+    "TagGroup",
+    "type_imports_of",
 ]

@@ -11,9 +11,11 @@ from generator.render.env import make_environment, render_template
 from generator.render.header import python_header
 from generator.render.models import render_models
 from generator.render.styles import (
+    DEFAULT_LAYOUT,
     DEFAULT_MODEL_TYPE,
     DEFAULT_STYLES,
     MODEL_TYPES,
+    TAG_PLACEHOLDER,
     Style,
     resolve_styles,
 )
@@ -27,18 +29,33 @@ def render_package(
     template_dirs: Sequence[Path] = (),
     styles: Sequence[Style] | None = None,
     model_type: str = DEFAULT_MODEL_TYPE,
+    layout: str = DEFAULT_LAYOUT,
 ) -> dict[str, str]:
     """Every file of the package of `api` in `styles`, keyed by path relative to the package
-    folder. Python styles share models.py and the handler contract."""
+    folder. Python styles share models.py and the handler contract.
+
+    Templates see `api`, `header`, `layout`, `groups` (the tag groups) and `operations`; an
+    output path containing `{tag}` is rendered once per tag group, with that `group` and its
+    `operations` (elsewhere `group` is None and `operations` are all of them).
+    """
     styles = tuple(styles) if styles is not None else resolve_styles(DEFAULT_STYLES, model_type)
     header = python_header(api)
     env = make_environment(template_dirs)
     templates = dict(PACKAGE_TEMPLATES)
     for style in styles:
-        templates.update(style.templates)
+        templates.update(style.templates_for(layout))
     files: dict[str, str] = {"models.py": render_models(api, header, MODEL_TYPES[model_type])}
+    context = {"api": api, "header": header, "layout": layout, "groups": api.groups}
     for out, name in templates.items():
-        files[out] = render_template(env, name, {"api": api, "header": header})
+        if TAG_PLACEHOLDER not in out:
+            files[out] = render_template(
+                env, name, {**context, "group": None, "operations": api.operations}
+            )
+            continue
+        for group in api.groups:
+            files[out.replace(TAG_PLACEHOLDER, group.module)] = render_template(
+                env, name, {**context, "group": group, "operations": group.operations}
+            )
     files["py.typed"] = ""
     if any(style.kind == "server" for style in styles):
         # The contract the generated servers serve at /openapi.json, and what they check
@@ -46,7 +63,7 @@ def render_package(
         files["openapi.json"] = _json(api.contract)
         files["request_schemas.json"] = _json(api.request_schemas)
     if any(style.name == "typescript" for style in styles):
-        for path, text in render_typescript_client(api, template_dirs).items():
+        for path, text in render_typescript_client(api, template_dirs, layout).items():
             files[f"typescript/{path}"] = text
     return files
 

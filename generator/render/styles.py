@@ -21,6 +21,13 @@ MODEL_TYPES: Mapping[str, str] = {
 }
 DEFAULT_STYLES = ("fastapi", "httpx")
 DEFAULT_MODEL_TYPE = "pydantic"
+# "module": one module per concern (handlers.py, server.py, client.py); "tags": a package per
+# concern with one module per tag (handlers/, routers/, blueprints/, client/).
+LAYOUTS = ("module", "tags")
+DEFAULT_LAYOUT = "module"
+# In a template's output path, `{tag}` is replaced by each tag group's module name: the
+# template is rendered once per group, with `group` in its context.
+TAG_PLACEHOLDER = "{tag}"
 
 
 @dataclass(frozen=True)
@@ -31,13 +38,26 @@ class Style:
     summary: str
     runtime: str  # what the generated code needs at run time
     templates: Mapping[str, str] = field(default_factory=dict)  # output file -> template
+    # The same for the "tags" layout; None: the style has one set for both layouts.
+    tag_templates: Mapping[str, str] | None = None
     # Model flavours it works with: the servers and the httpx client validate and serialise
     # through pydantic, so they need pydantic models.
     model_types: frozenset[str] = frozenset(MODEL_TYPES)
 
+    def templates_for(self, layout: str) -> Mapping[str, str]:
+        if layout == "tags" and self.tag_templates is not None:
+            return self.tag_templates
+        return self.templates
+
 
 _CONTRACT = {
     "handlers.py": "server/handlers.py.jinja",
+    "_server_core.py": "server/_server_core.py.jinja",
+}
+_CONTRACT_BY_TAG = {
+    "handlers/__init__.py": "server/handlers/__init__.py.jinja",
+    "handlers/_base.py": "server/handlers/_base.py.jinja",
+    f"handlers/{TAG_PLACEHOLDER}.py": "server/handlers/tag.py.jinja",
     "_server_core.py": "server/_server_core.py.jinja",
 }
 _PYDANTIC = frozenset({"pydantic", "pydantic-dataclass"})
@@ -56,6 +76,13 @@ BUILTIN: Mapping[str, Style] = {
                 "_server_runtime.py": "server/fastapi/_server_runtime.py.jinja",
                 "server.py": "server/fastapi/server.py.jinja",
             },
+            {
+                **_CONTRACT_BY_TAG,
+                "_server_runtime.py": "server/fastapi/_server_runtime.py.jinja",
+                "server.py": "server/fastapi/server.py.jinja",
+                "routers/__init__.py": "server/fastapi/routers/__init__.py.jinja",
+                f"routers/{TAG_PLACEHOLDER}.py": "server/fastapi/routers/router.py.jinja",
+            },
             _PYDANTIC,
         ),
         Style(
@@ -69,6 +96,13 @@ BUILTIN: Mapping[str, Style] = {
                 "_flask_runtime.py": "server/flask/_flask_runtime.py.jinja",
                 "flask_server.py": "server/flask/flask_server.py.jinja",
             },
+            {
+                **_CONTRACT_BY_TAG,
+                "_flask_runtime.py": "server/flask/_flask_runtime.py.jinja",
+                "flask_server.py": "server/flask/flask_server.py.jinja",
+                "blueprints/__init__.py": "server/flask/blueprints/__init__.py.jinja",
+                f"blueprints/{TAG_PLACEHOLDER}.py": "server/flask/blueprints/blueprint.py.jinja",
+            },
             _PYDANTIC,
         ),
         Style(
@@ -80,6 +114,11 @@ BUILTIN: Mapping[str, Style] = {
             {
                 "_client_runtime.py": "client/httpx/_client_runtime.py.jinja",
                 "client.py": "client/httpx/client.py.jinja",
+            },
+            {
+                "_client_runtime.py": "client/httpx/_client_runtime.py.jinja",
+                "client/__init__.py": "client/httpx/client/__init__.py.jinja",
+                f"client/{TAG_PLACEHOLDER}.py": "client/httpx/client/group.py.jinja",
             },
             _PYDANTIC,
         ),
@@ -99,6 +138,20 @@ BUILTIN: Mapping[str, Style] = {
         ),
     )
 }
+
+
+def check_layout(layout: str, where: str = "") -> str:
+    if layout not in LAYOUTS:
+        raise SpecError(
+            [
+                error(
+                    "SG616",
+                    f"{where}unknown layout {layout!r}",
+                    f"choose one of: {', '.join(LAYOUTS)}",
+                )
+            ]
+        )
+    return layout
 
 
 def user_style(name: str, table: Mapping[str, object], where: str = "") -> Style:
@@ -139,6 +192,7 @@ def user_style(name: str, table: Mapping[str, object], where: str = "") -> Style
         summary=summary if isinstance(summary, str) else f"user style ({name})",
         runtime=base.runtime if base else "see its templates",
         templates={**(base.templates if base else {}), **templates},
+        tag_templates={**base.templates_for("tags"), **templates} if base else None,
         model_types=base.model_types if base else frozenset(MODEL_TYPES),
     )
 

@@ -64,7 +64,9 @@ def _package(api: Api) -> dict[str, str]:
     }
 
 
-def render_typescript_client(api: Api, template_dirs: Sequence[Path] = ()) -> dict[str, str]:
+def render_typescript_client(
+    api: Api, template_dirs: Sequence[Path] = (), layout: str = "module"
+) -> dict[str, str]:
     """Every file of the TypeScript client package of `api`, keyed by path relative to the
     package folder (`package.json`, `src/client.ts`, ...)."""
     env = typescript_environment(template_dirs)
