@@ -28,11 +28,11 @@ from generator.commands.common import (
 )
 from generator.config import ApiConfig, check_api_name, find_config, load_config
 from generator.diagnostics import Diagnostic, SpecError, error
-from generator.diff.regen import regenerate
-from generator.diff.stale import explain as explain_stale
-from generator.load.markdown import extract_openapi_block
-from generator.pipeline import compare_all, load_and_validate, render_apis
 from generator.render.styles import LAYOUTS, resolve_styles
+
+# Start-up stays cheap (`--version`, `--help`): the pipeline and what it pulls in
+# (openapi-spec-validator, datamodel-code-generator, jinja2, generator.diff, ...) are imported
+# inside the commands that run them. tests/functional/test_cli_startup.py guards this.
 
 
 def _configs(
@@ -108,6 +108,8 @@ def validate_cmd(
     max_diagnostics: int | None,
 ) -> None:
     """Validate SPECS (files describing one API) and print diagnostics."""
+    from generator.pipeline import load_and_validate
+
     options = options_from(max_spec_size, allow_ref_root, allow_invalid)
     try:
         _, _, diagnostics = load_and_validate(specs, options)
@@ -168,6 +170,9 @@ def generate_cmd(
     max_diagnostics: int | None,
 ) -> None:
     """Generate packages: for SPECS with --name/--out, or for every API in the config."""
+    from generator.diff.regen import regenerate
+    from generator.pipeline import render_apis
+
     options = options_from(max_spec_size, allow_ref_root, allow_invalid)
     try:
         configs = _configs(specs, name, out, config, styles, model_type, layout)
@@ -219,6 +224,9 @@ def check_cmd(
     max_diagnostics: int | None,
 ) -> None:
     """Exit 1 with a diff when generated code is stale (for CI); 0 when it is up to date."""
+    from generator.diff.stale import explain as explain_stale
+    from generator.pipeline import compare_all, render_apis
+
     options = options_from(max_spec_size, allow_ref_root, allow_invalid)
     try:
         configs = _configs(specs, name, out, config, styles, model_type, layout)
@@ -245,6 +253,8 @@ def check_cmd(
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True)
 def import_cmd(page: Path, output: Path) -> None:
     """Extract the OpenAPI block of a Markdown doc page into a spec file, verbatim."""
+    from generator.load.markdown import extract_openapi_block
+
     try:
         text = page.read_text("utf-8")
         block, _ = extract_openapi_block(text, str(page))

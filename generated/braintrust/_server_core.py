@@ -20,7 +20,20 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from .handlers import Auth, Handlers, RequestError, ResponseVariant
+from .handlers import Auth, BaseHandlers, RequestError, ResponseVariant
+
+# Security schemes: name -> (credential kind, header/query/cookie name).
+SECURITY_SCHEMES: dict[str, tuple[str, str]] = {
+    "bearerAuth": ("bearer", ""),
+}
+
+
+@cache
+def openapi_document() -> dict[str, Any]:
+    """The API's contract, as bundled from the source spec (served at /openapi.json)."""
+    text = resources.files(__package__).joinpath("openapi.json").read_text("utf-8")
+    document: dict[str, Any] = json.loads(text)
+    return document
 
 
 class HTTPProblem(Exception):
@@ -66,7 +79,9 @@ def encode_problem(exc: HTTPProblem) -> Encoded:
     return Encoded(exc.status, "application/json", dict(exc.headers), dumps(body))
 
 
-async def encode_error(handlers: Handlers, operation_id: str | None, exc: HTTPProblem) -> Encoded:
+async def encode_error(
+    handlers: BaseHandlers, operation_id: str | None, exc: HTTPProblem
+) -> Encoded:
     """The handlers' declared response for a server-side error, or a JSON problem body."""
     error = RequestError(
         operation_id, exc.status, exc.title, exc.detail, exc.errors, dict(exc.headers)
@@ -206,7 +221,7 @@ def credential(source: CredentialSource, kind: str, name: str) -> str | None:
 
 async def authorize(
     source: CredentialSource,
-    handlers: Handlers,
+    handlers: BaseHandlers,
     schemes: Mapping[str, tuple[str, str]],
     requirements: Iterable[tuple[str, ...]],
 ) -> Auth:

@@ -14,7 +14,7 @@ from fastapi.responses import Response
 
 from . import _server_core as core
 from ._server_core import HTTPProblem
-from .handlers import Auth, Handlers, ResponseVariant
+from .handlers import Auth, BaseHandlers, ResponseVariant
 
 __all__ = ["HTTPProblem", "authorize", "error_response", "read_body", "render"]
 
@@ -33,7 +33,7 @@ def render(result: ResponseVariant) -> Response:
     return _response(core.encode(result))
 
 
-async def error_response(handlers: Handlers, request: Request, exc: HTTPProblem) -> Response:
+async def error_response(handlers: BaseHandlers, request: Request, exc: HTTPProblem) -> Response:
     """The handlers' declared response for a server-side error, or a JSON problem body."""
     operation_id = getattr(request.scope.get("route"), "operation_id", None)
     return _response(await core.encode_error(handlers, operation_id, exc))
@@ -49,7 +49,7 @@ async def read_body(
 
 async def authorize(
     request: Request,
-    handlers: Handlers,
+    handlers: BaseHandlers,
     schemes: Mapping[str, tuple[str, str]],
     requirements: Iterable[tuple[str, ...]],
 ) -> Auth:

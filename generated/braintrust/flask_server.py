@@ -14,9 +14,6 @@ without a handler answers 501.
 from __future__ import annotations
 
 import json
-from functools import cache
-from importlib import resources
-from typing import Any
 from uuid import UUID
 
 from flask import Flask, Response, request
@@ -25,35 +22,14 @@ from werkzeug.exceptions import HTTPException
 from . import _flask_runtime as rt
 from . import handlers as h
 from . import models
-
-# Security schemes: name -> (credential kind, header/query/cookie name).
-SECURITY_SCHEMES: dict[str, tuple[str, str]] = {
-    "bearerAuth": ("bearer", ""),
-}
+from ._server_core import SECURITY_SCHEMES, openapi_document
 
 
-@cache
-def openapi_document() -> dict[str, Any]:
-    """The API's contract, as bundled from the source spec (served at /openapi.json)."""
-    text = resources.files(__package__).joinpath("openapi.json").read_text("utf-8")
-    document: dict[str, Any] = json.loads(text)
-    return document
+def install_error_handlers(app: Flask, handlers: h.BaseHandlers) -> None:
+    """Answer every error the server finds itself (invalid input, bad credentials, unknown
+    routes, unimplemented operations) through `handlers.error_response`, so that error bodies
+    can follow the spec's declared schema; the default is a JSON problem body."""
 
-
-def create_app(handlers: h.Handlers, *, validate_schemas: bool = True) -> Flask:
-    """A Flask application serving every operation through `handlers`.
-
-    `validate_schemas` also checks JSON request bodies against the spec's own schemas (with
-    jsonschema), beyond what the models enforce; turn it off only for speed.
-    """
-    app = Flask(__name__)
-
-    @app.get("/openapi.json")
-    def _openapi() -> Response:
-        return Response(json.dumps(openapi_document()), content_type="application/json")
-
-    # Every error the server finds itself goes through `handlers.error_response`, so that
-    # error bodies can follow the spec's declared schema.
     @app.errorhandler(rt.HTTPProblem)
     def _problem(exc: rt.HTTPProblem) -> Response:
         return rt.error_response(handlers, request, exc)
@@ -71,6 +47,21 @@ def create_app(handlers: h.Handlers, *, validate_schemas: bool = True) -> Flask:
     def _not_implemented(exc: h.NotImplementedOperation) -> Response:
         problem = rt.HTTPProblem(501, "Not Implemented", str(exc))
         return rt.error_response(handlers, request, problem)
+
+
+def create_app(handlers: h.Handlers, *, validate_schemas: bool = True) -> Flask:
+    """A Flask application serving every operation through `handlers`.
+
+    `validate_schemas` also checks JSON request bodies against the spec's own schemas (with
+    jsonschema), beyond what the models enforce; turn it off only for speed.
+    """
+    app = Flask(__name__)
+
+    @app.get("/openapi.json")
+    def _openapi() -> Response:
+        return Response(json.dumps(openapi_document()), content_type="application/json")
+
+    install_error_handlers(app, handlers)
 
     @app.route(
         "/v1/experiment/<experiment_id>/feedback",

@@ -80,6 +80,24 @@ class ResponseVariant:
         return found
 
 
+class BaseHandlers:
+    """What every handler class has besides its operations.
+
+    `authenticate` decides whether presented credentials are valid; the default accepts any
+    credential that is present, so override it in every real server.
+    """
+
+    async def authenticate(self, scheme: str, credential: str) -> bool:
+        """Whether `credential` is valid for security scheme `scheme`."""
+        return True
+
+    async def error_response(self, error: RequestError) -> ResponseVariant | None:
+        """The declared response for an error the server found itself (invalid input, bad
+        credentials, ...), so that error bodies follow the spec's schema. The default, None,
+        answers a JSON problem body: `{"status", "title", "detail", "errors"?}`."""
+        return None
+
+
 # --- postExperimentIdFeedback: POST /v1/experiment/{experiment_id}/feedback
 
 
@@ -395,22 +413,8 @@ PostProjectLogsIdFeedbackResponse: TypeAlias = (
 )
 
 
-class Handlers:
-    """Implement the API by overriding these methods (async).
-
-    `authenticate` decides whether presented credentials are valid; the default accepts any
-    credential that is present, so override it in every real server.
-    """
-
-    async def authenticate(self, scheme: str, credential: str) -> bool:
-        """Whether `credential` is valid for security scheme `scheme`."""
-        return True
-
-    async def error_response(self, error: RequestError) -> ResponseVariant | None:
-        """The declared response for an error the server found itself (invalid input, bad
-        credentials, ...), so that error bodies follow the spec's schema. The default, None,
-        answers a JSON problem body: `{"status", "title", "detail", "errors"?}`."""
-        return None
+class Handlers(BaseHandlers):
+    """Implement the API by overriding these methods (async), and `authenticate`."""
 
     async def post_experiment_id_feedback(
         self, request: PostExperimentIdFeedbackRequest

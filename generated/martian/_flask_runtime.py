@@ -18,7 +18,7 @@ from pydantic import Field, TypeAdapter, ValidationError
 
 from . import _server_core as core
 from ._server_core import HTTPProblem
-from .handlers import Auth, Handlers, ResponseVariant
+from .handlers import Auth, BaseHandlers, ResponseVariant
 
 __all__ = ["HTTPProblem", "Params", "authorize", "error_response", "read_body", "render", "run"]
 
@@ -44,7 +44,7 @@ def render(result: ResponseVariant) -> Response:
     return _response(core.encode(result))
 
 
-def error_response(handlers: Handlers, request: Request, exc: HTTPProblem) -> Response:
+def error_response(handlers: BaseHandlers, request: Request, exc: HTTPProblem) -> Response:
     """The handlers' declared response for a server-side error, or a JSON problem body."""
     operation_id = request.endpoint if request.url_rule is not None else None
     return _response(run(core.encode_error(handlers, operation_id, exc)))
@@ -58,7 +58,7 @@ def read_body(request: Request, kind: str, body_type: Any, required: bool, schem
 
 async def authorize(
     request: Request,
-    handlers: Handlers,
+    handlers: BaseHandlers,
     schemes: Mapping[str, tuple[str, str]],
     requirements: Iterable[tuple[str, ...]],
 ) -> Auth:

@@ -12,11 +12,6 @@ problem body; an operation without a handler answers 501.
 
 from __future__ import annotations
 
-import json
-from functools import cache
-from importlib import resources
-from typing import Any
-
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
@@ -25,39 +20,14 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from . import _server_runtime as rt
 from . import handlers as h
 from . import models
-
-# Security schemes: name -> (credential kind, header/query/cookie name).
-SECURITY_SCHEMES: dict[str, tuple[str, str]] = {
-    "bearerAuth": ("bearer", ""),
-}
+from ._server_core import SECURITY_SCHEMES, openapi_document
 
 
-@cache
-def openapi_document() -> dict[str, Any]:
-    """The API's contract, as bundled from the source spec (served at /openapi.json)."""
-    text = resources.files(__package__).joinpath("openapi.json").read_text("utf-8")
-    document: dict[str, Any] = json.loads(text)
-    return document
+def install_error_handlers(app: FastAPI, handlers: h.BaseHandlers) -> None:
+    """Answer every error the server finds itself (invalid input, bad credentials, unknown
+    routes, unimplemented operations) through `handlers.error_response`, so that error bodies
+    can follow the spec's declared schema; the default is a JSON problem body."""
 
-
-def create_app(
-    handlers: h.Handlers, *, docs: bool = True, validate_schemas: bool = True
-) -> FastAPI:
-    """A FastAPI application serving every operation through `handlers`.
-
-    `validate_schemas` also checks JSON request bodies against the spec's own schemas (with
-    jsonschema), beyond what the models enforce; turn it off only for speed.
-    """
-    app = FastAPI(
-        title="Martian Feedback API",
-        version="1.0.0",  # FastAPI requires one
-        docs_url="/docs" if docs else None,
-        redoc_url=None,
-    )
-    app.openapi = openapi_document  # type: ignore[method-assign]
-
-    # Every error the server finds itself goes through `handlers.error_response`, so that
-    # error bodies can follow the spec's declared schema.
     @app.exception_handler(rt.HTTPProblem)
     async def _problem(request: Request, exc: rt.HTTPProblem) -> Response:
         return await rt.error_response(handlers, request, exc)
@@ -81,6 +51,24 @@ def create_app(
     async def _not_implemented(request: Request, exc: h.NotImplementedOperation) -> Response:
         problem = rt.HTTPProblem(501, "Not Implemented", str(exc))
         return await rt.error_response(handlers, request, problem)
+
+
+def create_app(
+    handlers: h.Handlers, *, docs: bool = True, validate_schemas: bool = True
+) -> FastAPI:
+    """A FastAPI application serving every operation through `handlers`.
+
+    `validate_schemas` also checks JSON request bodies against the spec's own schemas (with
+    jsonschema), beyond what the models enforce; turn it off only for speed.
+    """
+    app = FastAPI(
+        title="Martian Feedback API",
+        version="1.0.0",  # FastAPI requires one
+        docs_url="/docs" if docs else None,
+        redoc_url=None,
+    )
+    app.openapi = openapi_document  # type: ignore[method-assign]
+    install_error_handlers(app, handlers)
 
     @app.api_route(
         "/v1/feedback",

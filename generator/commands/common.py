@@ -5,15 +5,20 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
 from generator.diagnostics import Diagnostic, render_all
-from generator.load.files import DEFAULT_MAX_BYTES
-from generator.pipeline import Options
+
+if TYPE_CHECKING:
+    from generator.pipeline import Options
 
 EXIT_OK, EXIT_DIFFERENCES, EXIT_INVALID, EXIT_INTERNAL = 0, 1, 2, 3
+
+# generator.load.files.DEFAULT_MAX_BYTES, copied: importing generator.load at start-up costs
+# more than the rest of the CLI (tests/functional/test_cli_startup.py keeps the two equal).
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
 
 def render_diagnostics(diagnostics: Sequence[Diagnostic], limit: int | None) -> str:
@@ -39,6 +44,8 @@ def fail(diagnostics: Sequence[Diagnostic], limit: int | None) -> NoReturn:
 def options_from(
     max_spec_size: int, allow_ref_root: Sequence[Path], allow_invalid: bool
 ) -> Options:
+    from generator.pipeline import Options  # the whole pipeline: only when a command runs
+
     return Options(
         max_bytes=max_spec_size,
         allow_ref_roots=tuple(p.resolve() for p in allow_ref_root),

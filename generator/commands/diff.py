@@ -15,17 +15,18 @@ import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from generator.commands.common import EXIT_DIFFERENCES, common_options, fail, options_from
 from generator.config import find_config, load_config
 from generator.diagnostics import Diagnostic, SpecError
-from generator.diff import DiffResult, diff_specs
-from generator.diff.git import NotAtRevision, materialise
-from generator.diff.model import Severity
-from generator.diff.render import Section, render_json, render_markdown, render_text
-from generator.pipeline import Options
+
+# generator.diff (and through it the whole pipeline) is imported only when the command runs.
+if TYPE_CHECKING:
+    from generator.diff import DiffResult
+    from generator.pipeline import Options
 
 Job = tuple[str, tuple[Path, ...]]  # (API name or "", current spec files)
 
@@ -73,6 +74,10 @@ def diff_cmd(
     Rules and severities: docs/diff-rules.md. Exit 1 with --fail-on when a change of that
     severity is found, 2 for invalid input.
     """
+    from generator.diff import diff_specs
+    from generator.diff.model import Severity
+    from generator.diff.render import Section, render_json, render_markdown, render_text
+
     options = options_from(max_spec_size, allow_ref_root, allow_invalid)
     try:
         if base is None:
@@ -109,6 +114,9 @@ def _jobs(specs: Sequence[Path], config: Path | None, apis: Sequence[str]) -> li
 
 
 def _against(base: str, jobs: Sequence[Job], options: Options) -> list[tuple[str, DiffResult]]:
+    from generator.diff import diff_specs
+    from generator.diff.git import NotAtRevision, materialise
+
     results: list[tuple[str, DiffResult]] = []
     for name, specs in jobs:
         with tempfile.TemporaryDirectory(prefix="specgen-base-") as tmp:

@@ -16,7 +16,6 @@ from typing import Any
 from uuid import UUID
 
 import click
-import uvicorn
 
 from generator.config import find_config, load_config
 from generator.diagnostics import SpecError
@@ -100,6 +99,8 @@ def serve_cmd(
     max_body_bytes: int | None,
 ) -> None:
     """Run the reference server of API (braintrust or martian) on a SQLite database."""
+    import uvicorn  # slow to import: only when a server is about to run
+
     if inference_ids and api != "martian":
         raise click.UsageError("--inference-id applies to the martian API only")
     root, output = _project_paths(api)

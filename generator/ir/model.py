@@ -181,6 +181,18 @@ class Operation:
         return tuple(name for r in self.responses for name, _ in r.variants)
 
     @property
+    def contract_names(self) -> tuple[ClassName, ...]:
+        """Every class the handler contract defines for this operation, in order: the request
+        record, response headers and variants, the response alias."""
+        names = [ClassName(f"{self.class_name}Request")]
+        for r in self.responses:
+            if r.headers:
+                names.append(ClassName(f"{r.class_prefix}Headers"))
+            names.extend(name for name, _ in r.variants)
+        names.append(ClassName(f"{self.class_name}Response"))
+        return tuple(names)
+
+    @property
     def route_path(self) -> str:
         """The path template with each parameter renamed to its Python name (frameworks need
         identifiers between the braces)."""

@@ -61,6 +61,7 @@ _TYPE_BUILTINS = frozenset(
 RESERVED_METHOD_NAMES = frozenset(
     {"authenticate", "error_response", "close"}
     | {"app", "handlers", "docs", "validate_schemas", "create_app", "openapi_document"}
+    | {"install_error_handlers", "router", "routers", "blueprint", "blueprints"}
     | {"rt", "h", "models", "json", "cache", "resources", "httpx", "cast"}
     | {"request", "response", "auth", "body", "result"}
 )

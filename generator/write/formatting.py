@@ -1,6 +1,7 @@
 """Format generated Python with the pinned ruff, the same way on every machine.
 
-All files go through two ruff processes (sort imports and drop unused ones, then format) in a
+All files go through two ruff processes (sort imports and `__all__`, drop unused imports, then
+format) in a
 private temporary folder. `--isolated`, explicit settings and a scrubbed environment keep a
 user's ruff configuration, cache or RUFF_* variables from changing generated output.
 """
@@ -61,7 +62,7 @@ def format_python(files: Mapping[str, str], *, first_party: Collection[str] = ()
             [
                 "check",
                 *settings,
-                "--select=I,F401,UP",
+                "--select=I,F401,UP,RUF022",
                 "--fix",
                 "--exit-zero",
                 "--output-format=json",
