@@ -104,7 +104,7 @@ def config_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
         lines.append(f"templates = {json.dumps([str(REPO / t) for t in table['templates']])}")
     if "allow_invalid" in table:
         lines.append(f"allow_invalid = {json.dumps(table['allow_invalid'])}")
-    for key in ("styles", "model_type"):
+    for key in ("styles", "model_type", "layout"):
         if key in table:
             lines.append(f"{key} = {json.dumps(table[key])}")
     for api in table["api"]:
@@ -114,7 +114,7 @@ def config_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
             lines.append(f"templates = {json.dumps([str(REPO / t) for t in api['templates']])}")
         if "allow_invalid" in api:
             lines.append(f"allow_invalid = {json.dumps(api['allow_invalid'])}")
-        for key in ("styles", "model_type"):
+        for key in ("styles", "model_type", "layout"):
             if key in api:
                 lines.append(f"{key} = {json.dumps(api[key])}")
     config = tmp / "pyproject.toml"
@@ -142,6 +142,8 @@ def adhoc_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
         command += [arg for style in styles for arg in ("--style", style)]
         model_type = api.get("model_type", _project_config().get("model_type"))
         command += ["--model-type", model_type] if model_type else []
+        layout = api.get("layout", _project_config().get("layout"))
+        command += ["--layout", layout] if layout else []
         result = subprocess.run(
             [sys.executable, "-m", "generator", *command],
             cwd=REPO,
@@ -154,7 +156,7 @@ def adhoc_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_project_configures_the_seed_apis() -> None:
-    assert API_NAMES == ["braintrust", "martian"]
+    assert API_NAMES == ["braintrust", "martian", "braintrust_tags"]
     for name in API_NAMES:
         assert (_golden_dir(name) / MANIFEST).is_file(), f"no committed golden output for {name}"
 

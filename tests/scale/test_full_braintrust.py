@@ -25,7 +25,7 @@ REPO = Path(__file__).resolve().parents[2]
 FULL = REPO.parent / "shared" / "specs" / "braintrust-full"
 NEW = FULL / "spec-2026-07-01.yaml"
 OLD = FULL / "spec-2024-11-05.yaml"
-NEW_NAME, OLD_NAME = "braintrust_full", "braintrust_full_2024"
+NEW_NAME, OLD_NAME, TAGS_NAME = "braintrust_full", "braintrust_full_2024", "braintrust_by_tag"
 MANIFEST = ".specgen-manifest.json"
 CORE_FILES = {"__init__.py", "client.py", "handlers.py", "models.py", "py.typed", "server.py"}
 
@@ -73,20 +73,31 @@ class Generated:
         manifest = json.loads((self.package / MANIFEST).read_text("utf-8"))
         return set(manifest["files"])
 
-    def check_files(self) -> None:
-        assert CORE_FILES <= self.files
+    def check_files(self, core: set[str] = CORE_FILES) -> None:
+        assert core <= self.files
         on_disk = {p.relative_to(self.package).as_posix() for p in self.package.rglob("*")}
         assert on_disk == self.files | {MANIFEST}
 
 
-def _generate(spec: Path, name: str, out: Path, seed: str = "0") -> Generated:
+def _generate(
+    spec: Path, name: str, out: Path, seed: str = "0", layout: str = "module"
+) -> Generated:
     # Every built-in style, so that all of them are type-checked at scale (mypy below; the
     # TypeScript client by tests/typescript).
     styles = [arg for style in ("fastapi", "flask", "httpx") for arg in ("--style", style)]
     result, seconds = _specgen(
-        "generate", spec, "--name", name, "--out", out, *styles, env={"PYTHONHASHSEED": seed}
+        "generate",
+        spec,
+        "--name",
+        name,
+        "--out",
+        out,
+        *styles,
+        "--layout",
+        layout,
+        env={"PYTHONHASHSEED": seed},
     )
-    print(f"\n[scale] specgen generate {spec.name} (PYTHONHASHSEED={seed}): {seconds:.2f}s")
+    print(f"\n[scale] specgen generate {spec.name} --layout {layout}: {seconds:.2f}s")
     assert result.returncode == 0, result.stderr
     return Generated(out, name, result, seconds)
 
@@ -264,3 +275,61 @@ def test_older_package_passes_ruff(old_package: Generated) -> None:
 
 def test_older_package_passes_mypy_strict(old_package: Generated, mypy_cache: Path) -> None:
     _mypy(old_package, mypy_cache)
+
+
+# ---------------------------------------------------------------------------------------------
+# the 2026-07-01 spec in the per-tag layout (29 tags)
+
+
+@pytest.fixture(scope="module")
+def tags_package(tmp_path_factory: pytest.TempPathFactory) -> Generated:
+    return _generate(NEW, TAGS_NAME, tmp_path_factory.mktemp("full-tags"), layout="tags")
+
+
+def test_tags_layout_writes_a_module_per_tag(tags_package: Generated) -> None:
+    assert tags_package.result.returncode == 0
+    core = {"handlers/__init__.py", "handlers/_base.py", "server.py", "client/__init__.py"}
+    tags_package.check_files(core)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    spec = yaml.load(NEW.read_text("utf-8"), Loader=loader)
+    first_tags = {
+        op["tags"][0]
+        for item in spec["paths"].values()
+        for op in item.values()
+        if isinstance(op, dict) and op.get("tags")
+    }
+    for folder in ("handlers", "routers", "blueprints", "client"):
+        modules = {p for p in tags_package.files if p.startswith(f"{folder}/")}
+        assert len(modules - {f"{folder}/__init__.py", f"{folder}/_base.py"}) == len(first_tags)
+
+
+def test_tags_layout_passes_ruff_and_mypy_strict(tags_package: Generated, mypy_cache: Path) -> None:
+    _ruff(tags_package)
+    _mypy(tags_package, mypy_cache)
+
+
+def test_tags_layout_serves_every_operation(tags_package: Generated) -> None:
+    """Every route is mounted through the routers, every operation is a client group method,
+    and both apps build; import times are printed."""
+    code = (
+        "import json, time\n"
+        "start = time.perf_counter()\n"
+        f"from {TAGS_NAME} import client, handlers, server, flask_server\n"
+        "imported = time.perf_counter() - start\n"
+        "app = server.create_app(handlers.Handlers())\n"
+        "flask_app = flask_server.create_app(handlers.Handlers())\n"
+        "routes = {(r.path, m) for r in app.routes for m in getattr(r, 'methods', ())}\n"
+        "groups = {k: sorted(m for m in dir(v) if not m.startswith('_'))"
+        " for k, v in vars(client.Client()).items() if not k.startswith('_')}\n"
+        "print(json.dumps({'imported': imported, 'routes': len(routes),"
+        " 'flask_rules': len(list(flask_app.url_map.iter_rules())), 'groups': groups}))\n"
+    )
+    result = _python(code, tags_package.out)
+    assert result.returncode == 0, result.stderr[-3000:]
+    answer = json.loads(result.stdout)
+    print(
+        f"\n[scale] import {TAGS_NAME} (client, handlers, both servers): {answer['imported']:.2f}s"
+    )
+    assert answer["routes"] >= 218
+    assert answer["flask_rules"] >= 218
+    assert sum(len(methods) for methods in answer["groups"].values()) == 218
