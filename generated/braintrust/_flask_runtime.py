@@ -4,15 +4,17 @@
 # Do not edit by hand: change the spec and run `specgen generate`.
 """Flask/Werkzeug adapters over the framework-free server core: parameters, bodies,
 credentials and responses. Handlers are the same async contract as for FastAPI; each request
-runs its coroutine to completion (Flask is synchronous)."""
+runs its coroutine to completion (Flask is synchronous) on its worker thread's event loop."""
 
 from __future__ import annotations
 
 import asyncio
 import json
+import threading
 from collections.abc import Coroutine, Iterable, Mapping
 from functools import cache
 from typing import Annotated, Any, TypeVar
+from urllib.parse import unquote
 
 from flask import Request, Response
 from pydantic import Field, TypeAdapter, ValidationError
@@ -21,14 +23,48 @@ from . import _server_core as core
 from ._server_core import HTTPProblem
 from .handlers import Auth, BaseHandlers, ResponseVariant
 
-__all__ = ["HTTPProblem", "Params", "authorize", "error_response", "read_body", "render", "run"]
+__all__ = [
+    "HTTPProblem",
+    "Params",
+    "authorize",
+    "error_response",
+    "operation_id",
+    "read_body",
+    "render",
+    "run",
+]
 
 T = TypeVar("T")
 
 
+class _ThreadLoop:
+    """One thread's event loop. The thread's locals drop it when the thread ends, and then it
+    is closed at once (the loop is in reference cycles: otherwise only the garbage collector
+    would free its file descriptors, with a ResourceWarning)."""
+
+    def __init__(self) -> None:
+        self.loop = asyncio.new_event_loop()
+
+    def __del__(self) -> None:
+        if not self.loop.is_running():
+            self.loop.close()
+
+
+_thread = threading.local()
+
+
 def run(coroutine: Coroutine[Any, Any, T]) -> T:
-    """Run a handler coroutine to completion from a synchronous view."""
-    return asyncio.run(coroutine)
+    """Run a handler coroutine to completion from a synchronous view.
+
+    Each worker thread keeps one event loop for all its requests (not one per request), so
+    handlers may keep loop-bound resources (async database pools, httpx.AsyncClient) across
+    requests; a server with a thread per request still gets a fresh loop per request. Tasks a
+    handler leaves running only progress while a later request on that thread runs the loop.
+    """
+    current: _ThreadLoop | None = getattr(_thread, "current", None)
+    if current is None:
+        current = _thread.current = _ThreadLoop()
+    return current.loop.run_until_complete(coroutine)
 
 
 def _response(encoded: core.Encoded) -> Response:
@@ -47,8 +83,15 @@ def render(result: ResponseVariant) -> Response:
 
 def error_response(handlers: BaseHandlers, request: Request, exc: HTTPProblem) -> Response:
     """The handlers' declared response for a server-side error, or a JSON problem body."""
-    operation_id = request.endpoint if request.url_rule is not None else None
-    return _response(run(core.encode_error(handlers, operation_id, exc)))
+    return _response(run(core.encode_error(handlers, operation_id(request), exc)))
+
+
+def operation_id(request: Request) -> str | None:
+    """The operationId of the matched route: its endpoint without the blueprint prefix and the
+    percent-escaping of `%` and `.` the generated routes apply. None when no route matched."""
+    if request.url_rule is None or request.endpoint is None:
+        return None
+    return unquote(request.endpoint.rpartition(".")[2])
 
 
 def read_body(request: Request, kind: str, body_type: Any, required: bool, schema: str = "") -> Any:

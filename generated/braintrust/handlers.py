@@ -12,11 +12,77 @@ operation's declared responses. Operations left alone answer 501.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any, ClassVar, TypeAlias
+from dataclasses import Field, FrozenInstanceError, dataclass, field
+from typing import Any, ClassVar, TypeAlias, dataclass_transform
 from uuid import UUID
 
 from . import models
+
+_MISSING: Any = object()
+_FIELDS: dict[type, tuple[tuple[str, Any], ...]] = {}
+
+
+def _record_fields(cls: type) -> tuple[tuple[str, Any], ...]:
+    """(name, default) of each field of a record class: its annotations that are not ClassVar,
+    base classes first; computed once per class."""
+    found = _FIELDS.get(cls)
+    if found is None:
+        fields: dict[str, Any] = {}
+        for klass in reversed(cls.__mro__):
+            for name, annotation in vars(klass).get("__annotations__", {}).items():
+                if not str(annotation).split("[")[0].endswith("ClassVar"):
+                    fields[name] = vars(klass).get(name, _MISSING)
+        found = _FIELDS[cls] = tuple(fields.items())
+    return found
+
+
+@dataclass_transform(kw_only_default=True, frozen_default=True, field_specifiers=(field,))
+class Record:
+    """Base of the request records, response variants and response headers: keyword-only,
+    immutable and compared by value, like frozen dataclasses, but made without generating
+    code for each class, so that an API with thousands of them imports quickly."""
+
+    __slots__ = ()
+
+    def __init__(self, **values: Any) -> None:
+        cls = type(self)
+        for name, default in _record_fields(cls):
+            if name in values:
+                value = values.pop(name)
+            elif isinstance(default, Field):
+                factory: Any = default.default_factory
+                value = factory()
+            elif default is _MISSING:
+                raise TypeError(f"{cls.__name__}() missing keyword argument {name!r}")
+            else:
+                value = default
+            object.__setattr__(self, name, value)
+        if values:
+            raise TypeError(f"{cls.__name__}() got unexpected keyword arguments {sorted(values)}")
+
+    def _values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name, _ in _record_fields(type(self)))
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, Record)
+        return self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash((self.__class__, self._values()))
+
+    def __repr__(self) -> str:
+        shown = ", ".join(
+            f"{name}={getattr(self, name)!r}" for name, _ in _record_fields(type(self))
+        )
+        return f"{type(self).__qualname__}({shown})"
 
 
 class NotImplementedOperation(Exception):
@@ -50,8 +116,7 @@ class RequestError:
     headers: Mapping[str, str] = field(default_factory=dict)  # e.g. WWW-Authenticate, Retry-After
 
 
-@dataclass(frozen=True, kw_only=True)
-class ResponseVariant:
+class ResponseVariant(Record):
     """Base of every declared response: status, media type, body and headers."""
 
     status: ClassVar[int | None] = None  # None: the instance says (ranges and default)
@@ -101,8 +166,7 @@ class BaseHandlers:
 # --- postExperimentIdFeedback: POST /v1/experiment/{experiment_id}/feedback
 
 
-@dataclass(frozen=True, kw_only=True)
-class PostExperimentIdFeedbackRequest:
+class PostExperimentIdFeedbackRequest(Record):
     """Inputs of `post_experiment_id_feedback`."""
 
     experiment_id: UUID
@@ -110,7 +174,6 @@ class PostExperimentIdFeedbackRequest:
     auth: Auth = field(default_factory=Auth)
 
 
-@dataclass(frozen=True, kw_only=True)
 class PostExperimentIdFeedback200JsonResponse(ResponseVariant):
     """200 Returns a success status"""
 
@@ -121,7 +184,6 @@ class PostExperimentIdFeedback200JsonResponse(ResponseVariant):
     body: models.FeedbackResponseSchema
 
 
-@dataclass(frozen=True, kw_only=True)
 class PostExperimentIdFeedback400TextResponse(ResponseVariant):
     """400 The request was unacceptable, often due to missing a required parameter"""
 
@@ -132,7 +194,6 @@ class PostExperimentIdFeedback400TextResponse(ResponseVariant):
     body: str
 
 
-@dataclass(frozen=True, kw_only=True)
 class PostExperimentIdFeedback400JsonResponse(ResponseVariant):
     """400 The request was unacceptable, often due to missing a required parameter"""
 
@@ -143,7 +204,6 @@ class PostExperimentIdFeedback400JsonResponse(ResponseVariant):
     body: Any
 
 
-@dataclass(frozen=True, kw_only=True)
 class PostExperimentIdFeedback401TextResponse(ResponseVariant):
     """401 No valid API key provided"""
 
@@ -154,7 +214,6 @@ class PostExperimentIdFeedback401TextResponse(ResponseVariant):
     body: str
 
 
-@dataclass(frozen=True, kw_only=True)
 class PostExperimentIdFeedback401JsonResponse(ResponseVariant):
     """401 No valid API key provided"""
 
@@ -165,7 +224,6 @@ class PostExperimentIdFeedback401JsonResponse(ResponseVariant):
     body: Any
 
 
-@dataclass(frozen=True, kw_only=True)
 class PostExperimentIdFeedback403TextResponse(ResponseVariant):
     """403 The API key doesn’t have permissions to perform the request"""
 
@@ -176,7 +234,6 @@ class PostExperimentIdFeedback403TextResponse(ResponseVariant):
     body: str
 
 
-@dataclass(frozen=True, kw_only=True)
 class PostExperimentIdFeedback403JsonResponse(ResponseVariant):
     """403 The API key doesn’t have permissions to perform the request"""
 
@@ -187,14 +244,12 @@ class PostExperimentIdFeedback403JsonResponse(ResponseVariant):
     body: Any
 
 
-@dataclass(frozen=True, kw_only=True)
-class PostExperimentIdFeedback429Headers:
+class PostExperimentIdFeedback429Headers(Record):
     """Headers of the 429 response."""
 
     retry_after: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
 class PostExperimentIdFeedback429TextResponse(ResponseVariant):
     """429 Too many requests hit the API too quickly. We recommend an exponential backoff of your requests"""
 
@@ -211,7 +266,6 @@ class PostExperimentIdFeedback429TextResponse(ResponseVariant):
     )
 
 
-@dataclass(frozen=True, kw_only=True)
 class PostExperimentIdFeedback429JsonResponse(ResponseVariant):
     """429 Too many requests hit the API too quickly. We recommend an exponential backoff of your requests"""
 
@@ -228,7 +282,6 @@ class PostExperimentIdFeedback429JsonResponse(ResponseVariant):
     )
 
 
-@dataclass(frozen=True, kw_only=True)
 class PostExperimentIdFeedback500TextResponse(ResponseVariant):
     """500 Something went wrong on Braintrust's end. (These are rare.)"""
 
@@ -239,7 +292,6 @@ class PostExperimentIdFeedback500TextResponse(ResponseVariant):
     body: str
 
 
-@dataclass(frozen=True, kw_only=True)
 class PostExperimentIdFeedback500JsonResponse(ResponseVariant):
     """500 Something went wrong on Braintrust's end. (These are rare.)"""
 
@@ -268,8 +320,7 @@ PostExperimentIdFeedbackResponse: TypeAlias = (
 # --- postProjectLogsIdFeedback: POST /v1/project_logs/{project_id}/feedback
 
 
-@dataclass(frozen=True, kw_only=True)
-class PostProjectLogsIdFeedbackRequest:
+class PostProjectLogsIdFeedbackRequest(Record):
     """Inputs of `post_project_logs_id_feedback`."""
 
     project_id: UUID
@@ -277,7 +328,6 @@ class PostProjectLogsIdFeedbackRequest:
     auth: Auth = field(default_factory=Auth)
 
 
-@dataclass(frozen=True, kw_only=True)
 class PostProjectLogsIdFeedback200JsonResponse(ResponseVariant):
     """200 Returns a success status"""
 
@@ -288,7 +338,6 @@ class PostProjectLogsIdFeedback200JsonResponse(ResponseVariant):
     body: models.FeedbackResponseSchema
 
 
-@dataclass(frozen=True, kw_only=True)
 class PostProjectLogsIdFeedback400TextResponse(ResponseVariant):
     """400 The request was unacceptable, often due to missing a required parameter"""
 
@@ -299,7 +348,6 @@ class PostProjectLogsIdFeedback400TextResponse(ResponseVariant):
     body: str
 
 
-@dataclass(frozen=True, kw_only=True)
 class PostProjectLogsIdFeedback400JsonResponse(ResponseVariant):
     """400 The request was unacceptable, often due to missing a required parameter"""
 
@@ -310,7 +358,6 @@ class PostProjectLogsIdFeedback400JsonResponse(ResponseVariant):
     body: Any
 
 
-@dataclass(frozen=True, kw_only=True)
 class PostProjectLogsIdFeedback401TextResponse(ResponseVariant):
     """401 No valid API key provided"""
 
@@ -321,7 +368,6 @@ class PostProjectLogsIdFeedback401TextResponse(ResponseVariant):
     body: str
 
 
-@dataclass(frozen=True, kw_only=True)
 class PostProjectLogsIdFeedback401JsonResponse(ResponseVariant):
     """401 No valid API key provided"""
 
@@ -332,7 +378,6 @@ class PostProjectLogsIdFeedback401JsonResponse(ResponseVariant):
     body: Any
 
 
-@dataclass(frozen=True, kw_only=True)
 class PostProjectLogsIdFeedback403TextResponse(ResponseVariant):
     """403 The API key doesnâ€™t have permissions to perform the request"""
 
@@ -343,7 +388,6 @@ class PostProjectLogsIdFeedback403TextResponse(ResponseVariant):
     body: str
 
 
-@dataclass(frozen=True, kw_only=True)
 class PostProjectLogsIdFeedback403JsonResponse(ResponseVariant):
     """403 The API key doesnâ€™t have permissions to perform the request"""
 
@@ -354,7 +398,6 @@ class PostProjectLogsIdFeedback403JsonResponse(ResponseVariant):
     body: Any
 
 
-@dataclass(frozen=True, kw_only=True)
 class PostProjectLogsIdFeedback429TextResponse(ResponseVariant):
     """429 Too many requests hit the API too quickly. We recommend an exponential backoff of your requests"""
 
@@ -365,7 +408,6 @@ class PostProjectLogsIdFeedback429TextResponse(ResponseVariant):
     body: str
 
 
-@dataclass(frozen=True, kw_only=True)
 class PostProjectLogsIdFeedback429JsonResponse(ResponseVariant):
     """429 Too many requests hit the API too quickly. We recommend an exponential backoff of your requests"""
 
@@ -376,7 +418,6 @@ class PostProjectLogsIdFeedback429JsonResponse(ResponseVariant):
     body: Any
 
 
-@dataclass(frozen=True, kw_only=True)
 class PostProjectLogsIdFeedback500TextResponse(ResponseVariant):
     """500 Something went wrong on Braintrust's end. (These are rare.)"""
 
@@ -387,7 +428,6 @@ class PostProjectLogsIdFeedback500TextResponse(ResponseVariant):
     body: str
 
 
-@dataclass(frozen=True, kw_only=True)
 class PostProjectLogsIdFeedback500JsonResponse(ResponseVariant):
     """500 Something went wrong on Braintrust's end. (These are rare.)"""
 

@@ -11,10 +11,76 @@ operation's declared responses. Operations left alone answer 501.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any, ClassVar, TypeAlias
+from dataclasses import Field, FrozenInstanceError, dataclass, field
+from typing import Any, ClassVar, TypeAlias, dataclass_transform
 
 from . import models
+
+_MISSING: Any = object()
+_FIELDS: dict[type, tuple[tuple[str, Any], ...]] = {}
+
+
+def _record_fields(cls: type) -> tuple[tuple[str, Any], ...]:
+    """(name, default) of each field of a record class: its annotations that are not ClassVar,
+    base classes first; computed once per class."""
+    found = _FIELDS.get(cls)
+    if found is None:
+        fields: dict[str, Any] = {}
+        for klass in reversed(cls.__mro__):
+            for name, annotation in vars(klass).get("__annotations__", {}).items():
+                if not str(annotation).split("[")[0].endswith("ClassVar"):
+                    fields[name] = vars(klass).get(name, _MISSING)
+        found = _FIELDS[cls] = tuple(fields.items())
+    return found
+
+
+@dataclass_transform(kw_only_default=True, frozen_default=True, field_specifiers=(field,))
+class Record:
+    """Base of the request records, response variants and response headers: keyword-only,
+    immutable and compared by value, like frozen dataclasses, but made without generating
+    code for each class, so that an API with thousands of them imports quickly."""
+
+    __slots__ = ()
+
+    def __init__(self, **values: Any) -> None:
+        cls = type(self)
+        for name, default in _record_fields(cls):
+            if name in values:
+                value = values.pop(name)
+            elif isinstance(default, Field):
+                factory: Any = default.default_factory
+                value = factory()
+            elif default is _MISSING:
+                raise TypeError(f"{cls.__name__}() missing keyword argument {name!r}")
+            else:
+                value = default
+            object.__setattr__(self, name, value)
+        if values:
+            raise TypeError(f"{cls.__name__}() got unexpected keyword arguments {sorted(values)}")
+
+    def _values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name, _ in _record_fields(type(self)))
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, Record)
+        return self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash((self.__class__, self._values()))
+
+    def __repr__(self) -> str:
+        shown = ", ".join(
+            f"{name}={getattr(self, name)!r}" for name, _ in _record_fields(type(self))
+        )
+        return f"{type(self).__qualname__}({shown})"
 
 
 class NotImplementedOperation(Exception):
@@ -48,8 +114,7 @@ class RequestError:
     headers: Mapping[str, str] = field(default_factory=dict)  # e.g. WWW-Authenticate, Retry-After
 
 
-@dataclass(frozen=True, kw_only=True)
-class ResponseVariant:
+class ResponseVariant(Record):
     """Base of every declared response: status, media type, body and headers."""
 
     status: ClassVar[int | None] = None  # None: the instance says (ranges and default)
@@ -99,15 +164,13 @@ class BaseHandlers:
 # --- postFeedback: POST /v1/feedback
 
 
-@dataclass(frozen=True, kw_only=True)
-class PostFeedbackRequest:
+class PostFeedbackRequest(Record):
     """Inputs of `post_feedback`."""
 
     body: models.FeedbackRequest
     auth: Auth = field(default_factory=Auth)
 
 
-@dataclass(frozen=True, kw_only=True)
 class PostFeedback200JsonResponse(ResponseVariant):
     """200 One result per input event, in the same order as the input events. Returned
     whenever the request body is a valid `FeedbackRequest`, whether every event
@@ -121,7 +184,6 @@ class PostFeedback200JsonResponse(ResponseVariant):
     body: models.FeedbackResponse
 
 
-@dataclass(frozen=True, kw_only=True)
 class PostFeedback400JsonResponse(ResponseVariant):
     """400 The request body is not a valid `FeedbackRequest` (malformed JSON, not an array, an
     empty array, or an event that breaks the `FeedbackEvent` schema, such as an array or
@@ -137,14 +199,12 @@ class PostFeedback400JsonResponse(ResponseVariant):
     body: models.ErrorResponse
 
 
-@dataclass(frozen=True, kw_only=True)
-class PostFeedback401Headers:
+class PostFeedback401Headers(Record):
     """Headers of the 401 response."""
 
     www_authenticate: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
 class PostFeedback401JsonResponse(ResponseVariant):
     """401 The bearer API key is missing or invalid. Not documented by the prose; declared
     here by common practice for bearer-authenticated APIs (RFC 6750).
@@ -161,14 +221,12 @@ class PostFeedback401JsonResponse(ResponseVariant):
     headers: PostFeedback401Headers = field(default_factory=PostFeedback401Headers)
 
 
-@dataclass(frozen=True, kw_only=True)
-class PostFeedback429Headers:
+class PostFeedback429Headers(Record):
     """Headers of the 429 response."""
 
     retry_after: int
 
 
-@dataclass(frozen=True, kw_only=True)
 class PostFeedback429JsonResponse(ResponseVariant):
     """429 Too many requests. Not documented by the prose; ours: this is the rate limiting of
     the specgen reference server. Retry after the number of seconds in `Retry-After`.

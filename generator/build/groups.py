@@ -15,9 +15,15 @@ from generator.ir.model import Operation, TagGroup
 from generator.ir.names import ClassName, PythonIdentifier
 
 DEFAULT_TAG = "default"
-# Names the per-tag modules and classes must not take: the shared base of the handler classes,
-# the client's own members (groups are attributes of `Client`), package-private modules.
-_RESERVED_MODULES = frozenset({"close", "aclose", "base", "runtime", "models", "client"})
+# Names the per-tag modules must not take: the client's own members (groups are attributes of
+# `Client`), names of package-private modules, and file names Windows cannot create.
+_WINDOWS_DEVICES = frozenset(
+    {"aux", "con", "nul", "prn"} | {f"{d}{n}" for d in ("com", "lpt") for n in range(10)}
+)
+_RESERVED_MODULES = (
+    frozenset({"close", "aclose", "base", "runtime", "models", "client"}) | _WINDOWS_DEVICES
+)
+# `BaseHandlers` is the shared base of the handler classes; `Async<P>` names async clients.
 _RESERVED_PREFIXES = frozenset({"Base", "Async"})
 
 

@@ -94,7 +94,7 @@ async def fastapi_side() -> None:
             try:
                 await api.logs.post_project_logs_id_feedback(container, body=logs)
             except bc.PostProjectLogsIdFeedback401Error as exc:
-                assert exc.status == 401
+                assert exc.status_code == 401
             else:
                 raise AssertionError("a wrong key was accepted")
     finally:

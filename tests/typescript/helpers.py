@@ -1,5 +1,5 @@
-"""Helpers of the TypeScript client tests: building the seed APIs, writing packages, and the
-pinned TypeScript compiler.
+"""Helpers of the TypeScript client tests: building the seed APIs, writing packages, the
+pinned TypeScript compiler, and serving a Python app on a local socket.
 
 TypeScript comes from the npm registry, installed once into a cache folder outside the
 repository (`$SPECGEN_TS_CACHE`, else `$XDG_CACHE_HOME/specgen-ts` or `~/.cache/specgen-ts`),
@@ -10,11 +10,18 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 import tempfile
-from collections.abc import Sequence
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
+from typing import Any
+
+import uvicorn
 
 from generator.build.api import build_api
 from generator.config import load_config
@@ -48,8 +55,8 @@ def write_files(files: dict[str, str], folder: Path) -> Path:
     return folder
 
 
-def write_package(api: Api, folder: Path) -> Path:
-    return write_files(render_typescript_client(api), folder)
+def write_package(api: Api, folder: Path, layout: str = "module") -> Path:
+    return write_files(render_typescript_client(api, layout=layout), folder)
 
 
 def cache_root() -> Path:
@@ -109,3 +116,26 @@ def install_typescript(npm: str, target: Path) -> str | None:
     except OSError:
         shutil.rmtree(staging, ignore_errors=True)
     return None
+
+
+@contextmanager
+def serving(app: Any) -> Iterator[str]:
+    """uvicorn on an already bound 127.0.0.1 socket, in a thread; yields the base URL."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.01)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()

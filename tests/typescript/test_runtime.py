@@ -13,20 +13,20 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import socket
 import subprocess
 import sys
-import threading
-import time
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
-import uvicorn
-
-from tests.typescript.helpers import GENERATED, REPO, Tsc, build, seed_api, write_package
+from tests.typescript.helpers import (
+    GENERATED,
+    REPO,
+    Tsc,
+    build,
+    seed_api,
+    serving,
+    write_package,
+)
 
 if str(GENERATED) not in sys.path:  # the generated Python packages are not installed
     sys.path.insert(0, str(GENERATED))
@@ -142,29 +142,6 @@ class Braintrust(bh.Handlers):
         if scenario == IDS["bad"]:
             return bh.PostProjectLogsIdFeedback400JsonResponse(body={"reason": "no feedback"})
         return bh.PostProjectLogsIdFeedback200JsonResponse(body=OK)
-
-
-@contextmanager
-def serving(app: Any) -> Iterator[str]:
-    """uvicorn on an already bound 127.0.0.1 socket, in a thread; yields the base URL."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.01)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        sock.close()
 
 
 def test_compiled_clients_call_the_generated_servers(node: str, tsc: Tsc, tmp_path: Path) -> None:

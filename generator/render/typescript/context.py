@@ -9,8 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.ir.model import Api, Operation, ParamLocation, Response, SecurityScheme
-from generator.ir.names import ConstantName
+from generator.ir.model import (
+    Api,
+    Operation,
+    ParamLocation,
+    Response,
+    SecurityScheme,
+    TagGroup,
+)
+from generator.ir.names import ConstantName, PythonIdentifier
 from generator.ir.types import Code
 from generator.render.typescript import types as t
 from generator.render.typescript.names import Scope, TsMember, TsName
@@ -24,6 +31,14 @@ _CLIENT_MODULE_NAMES = frozenset(
     """.split()
 )
 _FIXED_OPTIONS = frozenset({"baseUrl", "timeoutMs", "retry", "fetch", "headers"})
+# Members of `Client` a tag group property must not take (tags layout): its own (`#transport`,
+# and `then`, which would make it a thenable), and those every object inherits.
+_CLIENT_MEMBERS = frozenset(
+    """
+    then transport constructor toString toLocaleString valueOf hasOwnProperty isPrototypeOf
+    propertyIsEnumerable
+    """.split()
+)
 
 
 @dataclass(frozen=True)
@@ -104,10 +119,32 @@ class OptionView:
 
 
 @dataclass(frozen=True)
+class GroupView:
+    """One tag group of the tags layout: a property of `Client` holding an instance of the
+    group's class, declared in `src/tags/<module>.ts` with the group's operations."""
+
+    group: TagGroup
+    member: TsMember  # the property of Client
+    name: TsName  # the group's class, `<Prefix>Client`
+    operations: tuple[OperationView, ...]
+
+    @property
+    def module(self) -> PythonIdentifier:
+        """The file name (without `.ts`) in src/tags/: lowercase, unique among the groups."""
+        return self.group.module
+
+    @property
+    def doc(self) -> str:
+        """Spec text (templates escape it with `ts_doc`)."""
+        return f"The operations tagged `{self.group.tag}`.\n\n{self.group.description}".strip()
+
+
+@dataclass(frozen=True)
 class ClientView:
     operations: tuple[OperationView, ...]
     credentials: tuple[CredentialView, ...]
     options: tuple[OptionView, ...]
+    groups: tuple[GroupView, ...] = ()
 
 
 def _with_deprecated(doc: str, deprecated: bool) -> str:
@@ -213,7 +250,32 @@ def client_view(api: Api) -> ClientView:
         for op in api.operations
     )
     credentials, options = _credentials(api)
-    return ClientView(operations, credentials, options)
+    return ClientView(operations, credentials, options, _groups(api, operations, module))
 
 
-__all__ = ["ClientView", "OperationView", "client_view"]
+def _groups(
+    api: Api, operations: tuple[OperationView, ...], module: Scope
+) -> tuple[GroupView, ...]:
+    """The tag groups, after the operations: their methods, error classes and argument
+    interfaces keep the names the module layout gives them (all are exported from the package
+    entry, so they stay unique across groups), and the group classes take free names."""
+    by_id = {id(view.op): view for view in operations}
+
+    def view_of(op: Operation) -> OperationView:
+        # The groups hold the operations of `api.operations` (an equal copy would do too).
+        found = by_id.get(id(op))
+        return found if found is not None else next(v for v in operations if v.op == op)
+
+    members = Scope(_CLIENT_MEMBERS)
+    return tuple(
+        GroupView(
+            group=g,
+            member=members.claim_member(g.module, fallback="tag"),
+            name=module.claim_name(f"{g.class_prefix}Client"),
+            operations=tuple(view_of(op) for op in g.operations),
+        )
+        for g in api.groups
+    )
+
+
+__all__ = ["ClientView", "GroupView", "OperationView", "client_view"]

@@ -14,6 +14,7 @@ from generator import __version__
 from generator.ir.model import Api
 from generator.ir.types import Code
 from generator.render.env import make_environment, render_template
+from generator.render.styles import TAG_PLACEHOLDER, check_layout
 from generator.render.typescript.context import client_view
 from generator.render.typescript.literals import FILTERS, ts_comment
 from generator.render.typescript.schemas import model_declarations
@@ -31,6 +32,14 @@ TYPESCRIPT_TEMPLATES: dict[str, str] = {
     "src/runtime.ts": "client/typescript/src/runtime.ts.jinja",
     "src/client.ts": "client/typescript/src/client.ts.jinja",
     "src/index.ts": "client/typescript/src/index.ts.jinja",
+}
+# The tags layout: `Client` holds one object per tag group, each group in its own module
+# (`{tag}` is the group's module name, as in the Python styles' per-tag templates).
+TYPESCRIPT_TAG_TEMPLATES: dict[str, str] = {
+    **TYPESCRIPT_TEMPLATES,
+    "src/client.ts": "client/typescript/tags/client.ts.jinja",
+    f"src/tags/{TAG_PLACEHOLDER}.ts": "client/typescript/tags/group.ts.jinja",
+    "src/index.ts": "client/typescript/tags/index.ts.jinja",
 }
 _SEMVER = re.compile(r"\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?")
 
@@ -68,17 +77,29 @@ def render_typescript_client(
     api: Api, template_dirs: Sequence[Path] = (), layout: str = "module"
 ) -> dict[str, str]:
     """Every file of the TypeScript client package of `api`, keyed by path relative to the
-    package folder (`package.json`, `src/client.ts`, ...)."""
+    package folder (`package.json`, `src/client.ts`, ...).
+
+    `layout="tags"` splits the client per tag group: `src/tags/<tag>.ts` (rendered once per
+    group, with that `group`: a `GroupView`) and a `Client` with one property per group."""
+    templates = TYPESCRIPT_TAG_TEMPLATES if check_layout(layout) == "tags" else TYPESCRIPT_TEMPLATES
     env = typescript_environment(template_dirs)
+    client = client_view(api)
     context: dict[str, Any] = {
         "api": api,
         "header": ts_header(api),
         "header_lines": header_lines(api),
         "package": _package(api),
         "models": model_declarations(api.models_document),
-        "client": client_view(api),
+        "client": client,
+        "layout": layout,
     }
     files: dict[str, str] = {}
-    for out, name in TYPESCRIPT_TEMPLATES.items():
-        files[out] = render_template(env, name, context)
+    for out, name in templates.items():
+        if TAG_PLACEHOLDER not in out:
+            files[out] = render_template(env, name, context)
+            continue
+        for group in client.groups:
+            files[out.replace(TAG_PLACEHOLDER, str(group.module))] = render_template(
+                env, name, {**context, "group": group}
+            )
     return files

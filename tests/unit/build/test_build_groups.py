@@ -82,6 +82,7 @@ def test_reserved_and_hostile_tag_names_become_safe_identifiers() -> None:
             op("e", "日本"),
             op("f", "2fa"),
             op("g", 'x"; import os #'),
+            op("h", "CON"),
         ]
     )
     modules = [str(g.module) for g in found]
@@ -89,6 +90,7 @@ def test_reserved_and_hostile_tag_names_become_safe_identifiers() -> None:
     # `close` would replace Client.close; `Base` would make `BaseHandlers` the shared base.
     assert modules[0] != "close" and prefixes[2] != "Base"
     assert modules[1] == "class_"
+    assert modules[7] == "con2"  # CON is a device name on Windows, not a file
     for name in modules:
         assert name.isidentifier() and not name.startswith("_"), name
     for name in prefixes:
