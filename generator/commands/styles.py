@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from generator.config import find_config, load_config
-from generator.render.styles import BUILTIN, DEFAULT_STYLES, MODEL_TYPES, Style
+from generator.render.styles import BUILTIN, DEFAULT_STYLES, LAYOUTS, MODEL_TYPES, Style
 
 
 @click.command("styles")
@@ -28,3 +28,4 @@ def styles_cmd(config: Path | None) -> None:
             f"{style.summary}{origin}; needs {style.runtime}"
         )
     click.echo(f"model_type: {', '.join(MODEL_TYPES)} (servers and httpx need pydantic ones)")
+    click.echo(f"layout: {', '.join(LAYOUTS)} (tags: one module per tag, for large specs)")

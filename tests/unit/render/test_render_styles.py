@@ -87,3 +87,4 @@ def test_styles_command_lists_every_style() -> None:
     )
     for name in BUILTIN:
         assert name in result.stdout
+    assert "layout: module, tags" in result.stdout
