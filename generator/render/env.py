@@ -12,6 +12,7 @@ import jinja2
 from generator.diagnostics import SpecError, error
 from generator.ir.types import Code
 from generator.render.filters import FILTERS, UnsafeTemplateValue, finalize
+from generator.render.styles import TAG_PLACEHOLDER
 
 
 @cache
@@ -49,6 +50,27 @@ def make_environment(user_dirs: Sequence[Path] = ()) -> jinja2.Environment:
     )
     env.filters.update(FILTERS)
     return env
+
+
+def render_templates(
+    env: jinja2.Environment,
+    templates: Mapping[str, str],
+    context: Mapping[str, Any],
+    groups: Iterable[tuple[str, Mapping[str, Any]]],
+) -> dict[str, str]:
+    """Render `templates` (output path -> template name) with `context`; an output path with
+    `{tag}` once per group of `groups` ((module name, the group's extra context) pairs)."""
+    groups = tuple(groups)
+    files: dict[str, str] = {}
+    for out, name in templates.items():
+        if TAG_PLACEHOLDER not in out:
+            files[out] = render_template(env, name, context)
+            continue
+        for module, extra in groups:
+            files[out.replace(TAG_PLACEHOLDER, module)] = render_template(
+                env, name, {**context, **extra}
+            )
+    return files
 
 
 def render_template(env: jinja2.Environment, name: str, context: Mapping[str, Any]) -> str:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from generator.ir.model import Api
-from generator.render.env import make_environment, render_template
+from generator.render.env import make_environment, render_templates
 from generator.render.header import python_header
 from generator.render.models import render_models
 from generator.render.styles import (
@@ -15,7 +15,6 @@ from generator.render.styles import (
     DEFAULT_MODEL_TYPE,
     DEFAULT_STYLES,
     MODEL_TYPES,
-    TAG_PLACEHOLDER,
     Style,
     resolve_styles,
 )
@@ -45,17 +44,16 @@ def render_package(
     for style in styles:
         templates.update(style.templates_for(layout))
     files: dict[str, str] = {"models.py": render_models(api, header, MODEL_TYPES[model_type])}
-    context = {"api": api, "header": header, "layout": layout, "groups": api.groups}
-    for out, name in templates.items():
-        if TAG_PLACEHOLDER not in out:
-            files[out] = render_template(
-                env, name, {**context, "group": None, "operations": api.operations}
-            )
-            continue
-        for group in api.groups:
-            files[out.replace(TAG_PLACEHOLDER, group.module)] = render_template(
-                env, name, {**context, "group": group, "operations": group.operations}
-            )
+    context = {
+        "api": api,
+        "header": header,
+        "layout": layout,
+        "groups": api.groups,
+        "group": None,
+        "operations": api.operations,
+    }
+    groups = ((g.module, {"group": g, "operations": g.operations}) for g in api.groups)
+    files.update(render_templates(env, templates, context, groups))
     files["py.typed"] = ""
     if any(style.kind == "server" for style in styles):
         # The contract the generated servers serve at /openapi.json, and what they check

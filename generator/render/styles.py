@@ -26,7 +26,8 @@ DEFAULT_MODEL_TYPE = "pydantic"
 LAYOUTS = ("module", "tags")
 DEFAULT_LAYOUT = "module"
 # In a template's output path, `{tag}` is replaced by each tag group's module name: the
-# template is rendered once per group, with `group` in its context.
+# template is rendered once per group (generator.render.env.render_templates). Defined here,
+# not there, so that the CLI can read styles without importing Jinja.
 TAG_PLACEHOLDER = "{tag}"
 
 

@@ -13,7 +13,7 @@ import jinja2
 from generator import __version__
 from generator.ir.model import Api
 from generator.ir.types import Code
-from generator.render.env import make_environment, render_template
+from generator.render.env import make_environment, render_templates
 from generator.render.styles import TAG_PLACEHOLDER, check_layout
 from generator.render.typescript.context import client_view
 from generator.render.typescript.literals import FILTERS, ts_comment
@@ -93,13 +93,5 @@ def render_typescript_client(
         "client": client,
         "layout": layout,
     }
-    files: dict[str, str] = {}
-    for out, name in templates.items():
-        if TAG_PLACEHOLDER not in out:
-            files[out] = render_template(env, name, context)
-            continue
-        for group in client.groups:
-            files[out.replace(TAG_PLACEHOLDER, str(group.module))] = render_template(
-                env, name, {**context, "group": group}
-            )
-    return files
+    groups = ((str(g.module), {"group": g}) for g in client.groups)
+    return render_templates(env, templates, context, groups)

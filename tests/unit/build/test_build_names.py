@@ -5,6 +5,8 @@ from __future__ import annotations
 import keyword
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.ir.names import ClassName, ConstantName, PythonIdentifier
 
@@ -34,3 +36,13 @@ def test_every_name_is_a_valid_identifier(raw: str) -> None:
 def test_case_conversion(raw: str, snake: str, pascal: str) -> None:
     assert PythonIdentifier(raw) == snake
     assert ClassName(raw) == pascal
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=30), st.sampled_from(["Request", "Response", "Headers", "Handlers"]))
+def test_class_names_extended_by_a_suffix_stay_as_written(raw: str, suffix: str) -> None:
+    """Templates write `{{ op.class_name }}Request`; `Operation.contract_names` (what the tags
+    layout's handlers/__init__.py imports) builds the same names through ClassName. They agree
+    only because a class name plus a PascalCase suffix is already a valid ClassName."""
+    name = ClassName(raw) + suffix
+    assert ClassName(name) == name
