@@ -26,7 +26,7 @@ from generator.commands.common import (
     options_from,
     render_diagnostics,
 )
-from generator.config import ApiConfig, check_api_name, find_config, load_config
+from generator.config import ApiConfig, check_api_name, find_config, load_config, project_root
 from generator.diagnostics import Diagnostic, SpecError, error
 from generator.render.styles import LAYOUTS, resolve_styles
 
@@ -50,7 +50,14 @@ def _configs(
         if not name:
             raise click.UsageError("--name is required when spec files are given")
         check_api_name(name)
-        apis = [ApiConfig(name=name, specs=tuple(specs), output=out or Path("generated"))]
+        apis = [
+            ApiConfig(
+                name=name,
+                specs=tuple(specs),
+                output=out or Path("generated"),
+                root=project_root(Path.cwd()),
+            )
+        ]
     else:
         path = config or find_config(Path.cwd())
         if path is None:
@@ -170,14 +177,12 @@ def generate_cmd(
     max_diagnostics: int | None,
 ) -> None:
     """Generate packages: for SPECS with --name/--out, or for every API in the config."""
-    from generator.diff.regen import regenerate
-    from generator.pipeline import render_apis
+    from generator.pipeline import generate
 
     options = options_from(max_spec_size, allow_ref_root, allow_invalid)
     try:
         configs = _configs(specs, name, out, config, styles, model_type, layout)
-        rendered = render_apis(configs, options)
-        reports = regenerate(rendered, force=force)
+        rendered, reports = generate(configs, options, force=force)
     except SpecError as exc:
         fail(exc.diagnostics, max_diagnostics)
     warnings = [d for r in rendered for d in r.diagnostics]
@@ -206,7 +211,13 @@ def generate_cmd(
 @click.option("--name", help="Package name for an ad-hoc run with SPECS.")
 @click.option("--out", type=click.Path(path_type=Path), help="Output folder (ad-hoc runs).")
 @click.option("--config", type=click.Path(path_type=Path, dir_okay=False), help="pyproject.toml.")
-@click.option("--max-diff-lines", type=int, default=200, show_default=True)
+@click.option(
+    "--max-diff-lines",
+    type=int,
+    default=200,
+    show_default=True,
+    help="Lines of the unified diff shown before it is cut.",
+)
 @style_options
 @common_options
 def check_cmd(
@@ -224,24 +235,20 @@ def check_cmd(
     max_diagnostics: int | None,
 ) -> None:
     """Exit 1 with a diff when generated code is stale (for CI); 0 when it is up to date."""
-    from generator.diff.stale import explain as explain_stale
-    from generator.pipeline import compare_all, render_apis
+    from generator.pipeline import check
 
     options = options_from(max_spec_size, allow_ref_root, allow_invalid)
     try:
         configs = _configs(specs, name, out, config, styles, model_type, layout)
-        rendered = render_apis(configs, options)
-        diffs = compare_all(rendered)
+        checked = check(configs, options)
     except SpecError as exc:
         fail(exc.diagnostics, max_diagnostics)
-    stale = [d for d in diffs if not d.is_clean]
-    for diff in diffs:
-        click.echo(diff.render(max_diff_lines))
-    for r, diff in zip(rendered, diffs, strict=True):
-        if not diff.is_clean:
-            for cause in explain_stale(r, diff):
-                click.echo(f"{r.config.name}: stale because {cause}", err=True)
-    if stale:
+    for item in checked:
+        click.echo(item.diff.render(max_diff_lines))
+    for item in checked:
+        for cause in item.causes:
+            click.echo(f"{item.rendered.config.name}: stale because {cause}", err=True)
+    if any(not item.diff.is_clean for item in checked):
         click.echo(
             "generated code is stale: run `specgen generate` and commit the result", err=True
         )

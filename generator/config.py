@@ -13,6 +13,7 @@ specs = ["specs/a.yaml", "specs/b.yaml"]
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from collections.abc import Mapping, Sequence
@@ -47,6 +48,9 @@ class ApiConfig:
     model_type: str = DEFAULT_MODEL_TYPE
     user_styles: Mapping[str, Style] = field(default_factory=dict)  # [tool.specgen.style.*]
     layout: str = DEFAULT_LAYOUT
+    # The project root (the folder of pyproject.toml): headers and manifests record paths
+    # relative to it, so output does not depend on the working directory.
+    root: Path = Path()
 
     @property
     def package_dir(self) -> Path:
@@ -83,6 +87,16 @@ def check_api_name(name: str, where: Location | None = None) -> str:
     return name
 
 
+def project_root(start: Path) -> Path:
+    """The root of the project `start` is in: the nearest folder upwards holding a
+    pyproject.toml, else `start` itself (for ad-hoc runs outside any project)."""
+    start = Path(os.path.abspath(start))
+    for folder in (start, *start.parents):
+        if (folder / "pyproject.toml").is_file():
+            return folder
+    return start
+
+
 def find_config(start: Path) -> Path | None:
     """The nearest pyproject.toml with a [tool.specgen] table, from `start` upwards."""
     for folder in (start, *start.parents):
@@ -101,7 +115,7 @@ def load_config(path: Path) -> ProjectConfig:
     table = data.get("tool", {}).get("specgen")
     if not isinstance(table, dict):
         raise SpecError([error("SG611", "no [tool.specgen] table", "see README", where)])
-    root = path.parent
+    root = Path(os.path.abspath(path)).parent
     output = root / _string(table, "output", "generated", where)
     templates = tuple(root / t for t in _strings(table, "templates", where))
     allow_invalid = table.get("allow_invalid", False) is True
@@ -146,6 +160,7 @@ def load_config(path: Path) -> ProjectConfig:
                 layout=check_layout(
                     _string(entry, "layout", layout, where), f"{path.name}: API {name!r}: "
                 ),
+                root=root,
             )
         )
         # Checked here so that a bad combination fails before anything is loaded.

@@ -2,6 +2,8 @@
 
 Each stage lives in its own package; this module only sequences them and gathers diagnostics.
 Nothing touches the output folder until every API of the run has rendered and formatted.
+`generate` and `check` are the two whole runs the CLI offers; each package's files and its
+generation record land in one atomic swap.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from generator.build.api import build_api
 from generator.config import ApiConfig
@@ -19,11 +22,15 @@ from generator.load.files import DEFAULT_MAX_BYTES
 from generator.load.spec import Spec
 from generator.render.package import render_package
 from generator.render.styles import resolve_styles
+from generator.report.record import generation_record
+from generator.report.regen import RegenReport
+from generator.report.stale import explain
 from generator.validate import Validated, validate
 from generator.validate.emit_safety import require_emit_safety
 from generator.write.check import PackageDiff, compare_package
 from generator.write.formatting import format_python
-from generator.write.writer import WriteReport, write_package
+from generator.write.manifest import read_manifest
+from generator.write.writer import write_package
 
 
 @dataclass(frozen=True)
@@ -41,6 +48,20 @@ class Rendered:
     api: Api
     files: dict[str, str]
     diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def record(self) -> dict[str, Any]:
+        """What this package is generated from (kept in its manifest)."""
+        return generation_record(self.api, self.config)
+
+
+@dataclass(frozen=True)
+class Checked:
+    """One API in `specgen check`: how its folder differs, and why (empty when clean)."""
+
+    rendered: Rendered
+    diff: PackageDiff
+    causes: tuple[str, ...]
 
 
 def load_and_validate(
@@ -62,7 +83,7 @@ def render_api(config: ApiConfig, options: Options) -> Rendered:
     spec, validated, diagnostics = load_and_validate(
         config.specs, options, allow_invalid=config.allow_invalid
     )
-    api = build_api(config.name, validated.document, spec)
+    api = build_api(config.name, validated.document, spec, root=config.root)
     require_emit_safety(api, spec)
     styles = resolve_styles(
         config.styles, config.model_type, f"API {config.name!r}: ", config.user_styles
@@ -86,9 +107,48 @@ def render_apis(configs: Sequence[ApiConfig], options: Options) -> list[Rendered
     return rendered
 
 
-def write_all(rendered: Sequence[Rendered], *, force: bool = False) -> list[WriteReport]:
-    return [write_package(r.config.package_dir, r.files, force=force) for r in rendered]
+def generate(
+    configs: Sequence[ApiConfig], options: Options, *, force: bool = False
+) -> tuple[list[Rendered], list[RegenReport]]:
+    """`specgen generate`: render every API, then write each package with its generation
+    record. Raises SpecError (nothing is written when any API fails to render)."""
+    rendered = render_apis(configs, options)
+    reports = []
+    for r in rendered:
+        folder = r.config.package_dir
+        previous = _previous_record(folder)
+        first = not folder.exists()
+        record = r.record
+        files = write_package(folder, r.files, force=force, generation=record)
+        reports.append(
+            RegenReport.of(
+                r.config.name,
+                folder,
+                files,
+                previous,
+                record,
+                first=first,
+                recorded=record != previous,
+            )
+        )
+    return rendered, reports
 
 
-def compare_all(rendered: Sequence[Rendered]) -> list[PackageDiff]:
-    return [compare_package(r.config.package_dir, r.files) for r in rendered]
+def check(configs: Sequence[ApiConfig], options: Options) -> list[Checked]:
+    """`specgen check`: render every API and compare it with its folder. Never writes."""
+    checked = []
+    for r in render_apis(configs, options):
+        diff = compare_package(r.config.package_dir, r.files)
+        causes = () if diff.is_clean else tuple(explain(diff, r.record))
+        checked.append(Checked(r, diff, causes))
+    return checked
+
+
+def _previous_record(folder: Path) -> dict[str, Any] | None:
+    """The generation record of the package now in `folder` (None when there is none or the
+    manifest cannot be read: the writer then reports why, and the report only compares)."""
+    try:
+        manifest = read_manifest(folder)
+    except (SpecError, OSError):
+        return None
+    return manifest.generation if manifest is not None else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from generator.build.groups import build_groups
@@ -11,6 +12,7 @@ from generator.build.operations import OperationBuilder
 from generator.build.schemas import SchemaTable, resolve_pointer
 from generator.ir.model import Api, ContentKind, ParamLocation, SecurityScheme, Server, SourceInfo
 from generator.ir.names import PythonIdentifier
+from generator.load.files import project_path
 from generator.load.spec import Spec, join_pointer
 
 
@@ -41,8 +43,9 @@ def _security_schemes(document: Mapping[str, Any]) -> tuple[SecurityScheme, ...]
     return tuple(schemes)
 
 
-def build_api(name: str, document: Mapping[str, Any], spec: Spec) -> Api:
-    """Build the IR of one API from its normalised document (see generator.validate)."""
+def build_api(name: str, document: Mapping[str, Any], spec: Spec, *, root: Path = Path()) -> Api:
+    """Build the IR of one API from its normalised document (see generator.validate); `root`
+    is the project root, which source paths are recorded relative to."""
     table = SchemaTable(document)
     operations = OperationBuilder(document, table).build_all()
     bodies = {
@@ -67,7 +70,10 @@ def build_api(name: str, document: Mapping[str, Any], spec: Spec) -> Api:
         operations=operations,
         schemas=table.named_schemas(),
         security_schemes=_security_schemes(document),
-        sources=tuple(SourceInfo(s.display, s.sha256) for s in spec.sources),
+        sources=tuple(
+            SourceInfo(project_path(s.path, root), s.sha256, index < spec.root_count)
+            for index, s in enumerate(spec.sources)
+        ),
         models_document=table.models_document(version),
         contract=contract_document(document),
         request_schemas=request_schemas(

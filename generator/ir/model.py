@@ -274,8 +274,11 @@ class Server:
 
 @dataclass(frozen=True)
 class SourceInfo:
-    display: str
-    sha256: str
+    """A file the API was read from."""
+
+    path: str  # relative to the project root (see generator.load.files.project_path)
+    sha256: str  # of its raw bytes
+    root: bool  # named in the config or on the command line (not only reached by `$ref`)
 
 
 @dataclass(frozen=True)

@@ -76,7 +76,7 @@ def load_spec(
             message = f"$ref '#{site.target}' points at nothing: {exc}"
             hint = "check the spelling of the target; pointers are case-sensitive"
             diagnostics.append(error("SG201", message, hint, where))
-    spec = Spec(document=document, sources=files.sources, origins=origins)
+    spec = Spec(document=document, sources=files.sources, origins=origins, root_count=len(roots))
     diagnostics.extend(_cycle_diagnostics(spec))
     if has_errors(diagnostics):
         raise SpecError(diagnostics)

@@ -24,6 +24,17 @@ def display_path(path: Path) -> str:
         return absolute.as_posix()
 
 
+def project_path(path: Path, root: Path) -> str:
+    """`path` relative to the project root `root` (`..` where it lies outside), posix style:
+    what generated headers and manifests record, so that they do not depend on the working
+    directory a command runs in."""
+    absolute, base = os.path.abspath(path), os.path.abspath(root)
+    try:
+        return Path(os.path.relpath(absolute, base)).as_posix()
+    except ValueError:  # another drive (Windows): no relative path exists
+        return Path(absolute).as_posix()
+
+
 def decode_bytes(raw: bytes, display: str) -> str:
     """UTF-8 text without a BOM, or SG103 naming where the first bad byte is."""
     skip = 3 if raw.startswith(b"\xef\xbb\xbf") else 0

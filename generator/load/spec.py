@@ -54,8 +54,13 @@ class Spec:
     """
 
     document: dict[str, Any]
-    sources: tuple[SourceFile, ...]
+    sources: tuple[SourceFile, ...]  # the files named (the roots) first, then those they `$ref`
     origins: Mapping[str, Origin] = field(default_factory=dict)
+    root_count: int = 1  # how many of `sources` are roots
+
+    @property
+    def roots(self) -> tuple[SourceFile, ...]:
+        return self.sources[: self.root_count]
 
     def locate(self, pointer: str) -> Location:
         probe = pointer

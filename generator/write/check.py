@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Literal
 
 from generator.diagnostics import Location, SpecError, error
-from generator.write.manifest import dump_manifest, encode_files, read_manifest, sha256
+from generator.write.manifest import Manifest, encode_files, read_manifest, sha256
 from generator.write.paths import MANIFEST_NAME, check_paths, parents
 from generator.write.tree import Entry, read_file, scan
 
@@ -33,7 +33,8 @@ class FileDiff:
 class PackageDiff:
     out_dir: Path
     files: tuple[FileDiff, ...]  # sorted by path
-    manifest_outdated: bool  # the manifest is missing or would be rewritten
+    manifest_outdated: bool  # the manifest is missing or lists other files or hashes
+    manifest: Manifest | None = None  # as read from disk
 
     def _paths(self, status: Status) -> tuple[str, ...]:
         return tuple(f.path for f in self.files if f.status == status)
@@ -82,16 +83,14 @@ def compare_package(out_dir: Path, files: Mapping[str, str]) -> PackageDiff:
     out_dir = Path(os.path.abspath(out_dir))
     expected = encode_files(files)
     entries: dict[str, Entry] = {}
-    owned: dict[str, str] = {}
-    raw_manifest: bytes | None = None
+    manifest: Manifest | None = None
     if out_dir.is_symlink():
         where = Location(str(out_dir))
         raise SpecError([error("SG602", "the output folder is a symlink", location=where)])
     if out_dir.is_dir():
         manifest = read_manifest(out_dir)
-        if manifest is not None:
-            owned, raw_manifest = manifest
         entries = scan(out_dir)
+    owned = manifest.files if manifest is not None else {}
 
     diffs: list[FileDiff] = []
     for path in sorted(expected):
@@ -117,8 +116,8 @@ def compare_package(out_dir: Path, files: Mapping[str, str]) -> PackageDiff:
             note = "" if entry.kind == "file" else f"a {entry.kind} on disk"
             diffs.append(FileDiff(path, "stale", _unified(path, actual, b""), note))
     diffs.sort(key=lambda d: d.path)
-    outdated = raw_manifest != dump_manifest(expected)
-    return PackageDiff(out_dir, tuple(diffs), outdated)
+    outdated = manifest is None or manifest.files != {p: sha256(d) for p, d in expected.items()}
+    return PackageDiff(out_dir, tuple(diffs), outdated, manifest)
 
 
 def _edited(owned: Mapping[str, str], path: str, actual: bytes) -> bool:

@@ -5,9 +5,11 @@ touching a file the user put next to them. The hashes let check mode tell "edite
 apart from "out of date".
 
 Besides `files`, the manifest may hold `generation`: what the last `specgen generate` was made
-from (spec and template hashes, versions, config, a hash per operation and model), so the next
-run can report what changed and `specgen check` can name why code is stale. The write stage
-treats it as opaque: whether a folder is up to date depends on `files` only.
+from (spec and template hashes, versions, config, a hash per operation and model; see
+`generator.report.record`), so the next run can report what changed and `specgen check` can
+name why code is stale. It is written in the same atomic folder swap as the files it
+describes. The write stage treats it as opaque: whether a folder is up to date depends on
+`files` only.
 """
 
 from __future__ import annotations
@@ -16,18 +18,28 @@ import hashlib
 import json
 import os
 import re
-import secrets
 import stat
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from generator.diagnostics import Diagnostic, Location, SpecError, error
 from generator.write.paths import MANIFEST_NAME, path_problem
-from generator.write.swap import locked
 
 _FORMAT = 1
 _SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """A manifest as read from disk."""
+
+    files: dict[str, str]  # path -> sha256 of what specgen wrote there
+    generation: dict[str, Any] | None  # the generation record; None for older manifests
+
+    def dump(self) -> bytes:
+        return _dump(self.files, self.generation)
 
 
 def sha256(data: bytes) -> str:
@@ -62,57 +74,14 @@ def encode_files(files: Mapping[str, str]) -> dict[str, bytes]:
     return data
 
 
-def read_manifest(out_dir: Path) -> tuple[dict[str, str], bytes] | None:
-    """The owned files (path -> sha256) of the manifest in `out_dir`, and those files as
-    `dump_manifest` writes them (the `generation` record left out), for comparing with what
-    a run would write.
+def read_manifest(out_dir: Path) -> Manifest | None:
+    """The manifest in `out_dir`; None when there is none.
 
-    None when there is no manifest. Raises SG602 if it is a symlink and SG604 if it cannot be
-    trusted, since a wrong manifest would make specgen delete files it does not own.
+    Raises SG602 if it is a symlink and SG604 if it cannot be trusted, since a wrong manifest
+    would make specgen delete files it does not own.
     """
     found = _read(out_dir)
-    return None if found is None else (found[0], _dump(found[0], None))
-
-
-def read_generation(out_dir: Path) -> dict[str, Any] | None:
-    """The `generation` record of the manifest in `out_dir`; None when there is none (no
-    manifest, an older one, or one that cannot be read: the callers only report from it)."""
-    try:
-        found = _read(out_dir)
-    except (SpecError, OSError):
-        return None
-    return found[1] if found is not None else None
-
-
-def write_generation(out_dir: Path, generation: Mapping[str, Any]) -> None:
-    """Record `generation` in the manifest of `out_dir` (written just before by
-    `write_package`), atomically: a new file renamed over the old one."""
-    with locked(out_dir.parent):
-        _write_generation(out_dir, generation)
-
-
-def _write_generation(out_dir: Path, generation: Mapping[str, Any]) -> None:
-    found = _read(out_dir)
-    if found is None:
-        raise SpecError([_sg604("the manifest disappeared while writing", Location(str(out_dir)))])
-    data = _dump(found[0], generation)
-    path = out_dir / MANIFEST_NAME
-    temporary = out_dir / f"{MANIFEST_NAME}.{secrets.token_hex(6)}.tmp"
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o666)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    folder = os.open(out_dir, os.O_RDONLY)
-    try:
-        os.fsync(folder)
-    finally:
-        os.close(folder)
+    return None if found is None else Manifest(*found)
 
 
 def _read(out_dir: Path) -> tuple[dict[str, str], dict[str, Any] | None] | None:

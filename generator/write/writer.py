@@ -14,6 +14,7 @@ import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from generator.diagnostics import Diagnostic, Location, SpecError, error
 from generator.write.manifest import dump_manifest, encode_files, read_manifest
@@ -52,8 +53,15 @@ class _Plan:
         )
 
 
-def write_package(out_dir: Path, files: Mapping[str, str], *, force: bool = False) -> WriteReport:
-    """Make `out_dir` hold `files` (relative path -> text), atomically.
+def write_package(
+    out_dir: Path,
+    files: Mapping[str, str],
+    *,
+    force: bool = False,
+    generation: Mapping[str, Any] | None = None,
+) -> WriteReport:
+    """Make `out_dir` hold `files` (relative path -> text) and a manifest carrying the
+    `generation` record, atomically: a crash leaves the old files and record or the new ones.
 
     Files specgen wrote before and no longer produces are deleted; any other file is kept.
     Raises SpecError: SG601 when files specgen does not own would be overwritten (or the folder
@@ -68,7 +76,7 @@ def write_package(out_dir: Path, files: Mapping[str, str], *, force: bool = Fals
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         with locked(out_dir.parent):
             recover(out_dir)
-            return _write(out_dir, data, force)
+            return _write(out_dir, data, force, dump_manifest(data, generation))
     except OSError as exc:
         where = Location(str(out_dir))
         message = f"could not write {out_dir}: {exc.strerror or exc}"
@@ -77,7 +85,7 @@ def write_package(out_dir: Path, files: Mapping[str, str], *, force: bool = Fals
         raise SpecError([error("SG607", message, location=where)]) from exc
 
 
-def _write(out_dir: Path, data: dict[str, bytes], force: bool) -> WriteReport:
+def _write(out_dir: Path, data: dict[str, bytes], force: bool, new_manifest: bytes) -> WriteReport:
     where = Location(str(out_dir))
     entries: dict[str, Entry] = {}
     owned: set[str] = set()
@@ -94,7 +102,7 @@ def _write(out_dir: Path, data: dict[str, bytes], force: bool) -> WriteReport:
                 raise
             manifest = None  # forced past a broken manifest: treat every file as the user's
         if manifest is not None:
-            owned, old_manifest = set(manifest[0]), manifest[1]
+            owned, old_manifest = set(manifest.files), manifest.dump()
         entries = scan(out_dir)
         entries.pop(MANIFEST_NAME, None)
 
@@ -104,7 +112,6 @@ def _write(out_dir: Path, data: dict[str, bytes], force: bool) -> WriteReport:
     if not force and (plan.foreign or (entries and old_manifest is None)):
         raise SpecError([_sg601(out_dir, plan.foreign or sorted(entries), old_manifest is None)])
     report = plan.report()
-    new_manifest = dump_manifest(data)
     if not report.changed and new_manifest == old_manifest:
         return report  # nothing to do: leave every inode and mtime alone
 

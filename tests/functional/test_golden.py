@@ -1,10 +1,11 @@
 """Golden output: regenerating the configured APIs reproduces the committed generated/ exactly.
 
-Both APIs of pyproject.toml's [tool.specgen] are regenerated into a temporary folder, twice:
-once through a config file (the same semantics as `specgen generate` with no arguments) and
-once ad hoc (`specgen generate SPEC... --name N --out TMP`). Runs happen from the repository
-root with repository-relative spec paths, so the file headers name the specs as the committed
-files do. Every file is compared byte for byte; a mismatch shows a unified diff.
+Every API of pyproject.toml's [tool.specgen] is regenerated into a temporary folder, twice:
+once through a config file in a copy of the project (the same semantics as `specgen generate`
+with no arguments, run from another folder) and once ad hoc (`specgen generate SPEC... --name N
+--out TMP`, from the repository root). Headers and manifests name the specs relative to the
+project root, so both runs must give the committed files byte for byte; a mismatch shows a
+unified diff.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -91,43 +93,40 @@ def assert_same_tree(golden: Path, regenerated: Path, *, skip: frozenset[str]) -
 
 @pytest.fixture(scope="module")
 def config_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Both configured APIs generated through a copy of the project's [tool.specgen] table.
-
-    Specs and templates become absolute paths (a config resolves them against its own folder)
-    and the output goes to a temporary folder; everything else is kept as configured.
-    """
-    tmp = tmp_path_factory.mktemp("golden-config")
-    out = tmp / "out"
+    """Every configured API generated in a copy of the project elsewhere on disk: the specs
+    and templates it names copied with their relative paths, its [tool.specgen] table kept
+    except for the output folder. Paths in headers and manifests are relative to the project
+    root, so the output is the committed one byte for byte."""
+    project = tmp_path_factory.mktemp("golden-config")
     table = _project_config()
-    lines = ["[tool.specgen]", f"output = {json.dumps(str(out))}"]
-    if "templates" in table:
-        lines.append(f"templates = {json.dumps([str(REPO / t) for t in table['templates']])}")
-    if "allow_invalid" in table:
-        lines.append(f"allow_invalid = {json.dumps(table['allow_invalid'])}")
-    for key in ("styles", "model_type", "layout"):
+    used = [*table.get("templates", [])]
+    for api in table["api"]:
+        used += [*api["specs"], *api.get("templates", [])]
+    for relative in dict.fromkeys(used):
+        source, target = REPO / relative, project / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():
+            shutil.copytree(source, target)
+        else:
+            shutil.copyfile(source, target)
+    lines = ["[tool.specgen]", 'output = "out"']
+    for key in ("templates", "allow_invalid", "styles", "model_type", "layout"):
         if key in table:
             lines.append(f"{key} = {json.dumps(table[key])}")
     for api in table["api"]:
-        lines += ["", "[[tool.specgen.api]]", f"name = {json.dumps(api['name'])}"]
-        lines.append(f"specs = {json.dumps([str(REPO / s) for s in api['specs']])}")
-        if "templates" in api:
-            lines.append(f"templates = {json.dumps([str(REPO / t) for t in api['templates']])}")
-        if "allow_invalid" in api:
-            lines.append(f"allow_invalid = {json.dumps(api['allow_invalid'])}")
-        for key in ("styles", "model_type", "layout"):
-            if key in api:
-                lines.append(f"{key} = {json.dumps(api[key])}")
-    config = tmp / "pyproject.toml"
+        lines += ["", "[[tool.specgen.api]]"]
+        lines += [f"{key} = {json.dumps(value)}" for key, value in api.items() if key != "output"]
+    config = project / "pyproject.toml"
     config.write_text("\n".join(lines) + "\n", "utf-8")
     result = subprocess.run(
         [sys.executable, "-m", "generator", "generate", "--config", str(config)],
-        cwd=REPO,
+        cwd=REPO,  # another folder than the project's: the output must not care
         capture_output=True,
         text=True,
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    return out
+    return project / "out"
 
 
 @pytest.fixture(scope="module")

@@ -7,6 +7,7 @@ enough to be caught in the middle: the test polls for the staging folder
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -92,8 +93,8 @@ def test_killed_mid_write_leaves_the_old_output_and_the_next_run_recovers(
         child.wait(timeout=30)
     assert child.returncode == -signal.SIGKILL
 
-    # Killed mid-write: the package is the old one, byte for byte; the unfinished build is
-    # still next to it.
+    # Killed mid-write: the package is the old one, byte for byte, its manifest and generation
+    # record included (both land in the same swap); the unfinished build is still next to it.
     assert _tree(out / "case") == old
     assert _staging(out), "the kill came after the staging folder was gone"
 
@@ -104,3 +105,6 @@ def test_killed_mid_write_leaves_the_old_output_and_the_next_run_recovers(
     new = _tree(out / "case")
     assert new["notes.txt"] == b"the user's own file"
     assert b"list_owners" in new["client.py"] and b"list_owners" not in old["client.py"]
+    for tree, operations in ((old, ["listPets"]), (new, ["listOwners", "listPets"])):
+        record = json.loads(tree[".specgen-manifest.json"])["generation"]
+        assert sorted(record["operations"]) == operations

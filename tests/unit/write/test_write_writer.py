@@ -309,3 +309,20 @@ def test_file_system_errors_become_diagnostics(tmp_path: Path) -> None:
         write_package(tmp_path / "file" / "out", FILES)
     assert codes(caught) == ["SG607"]
     assert "file" in caught.value.diagnostics[0].message
+
+
+def test_generation_record_lands_with_the_files(tmp_path: Path) -> None:
+    """The record is part of the manifest the swap puts in place: the same record and files
+    touch nothing; a new record alone swaps in a new manifest and keeps every file's inode."""
+    out = tmp_path / "api"
+    write_package(out, FILES, generation={"specs": {"a.yaml": "1"}})
+    assert json.loads((out / MANIFEST_NAME).read_text())["generation"] == {"specs": {"a.yaml": "1"}}
+    before = stamps(out)
+    report = write_package(out, FILES, generation={"specs": {"a.yaml": "1"}})
+    assert not report.changed and stamps(out) == before
+
+    report = write_package(out, FILES, generation={"specs": {"a.yaml": "2"}})
+    assert not report.changed  # no file changed, only the record
+    assert json.loads((out / MANIFEST_NAME).read_text())["generation"] == {"specs": {"a.yaml": "2"}}
+    for path in FILES:
+        assert (out / path).lstat().st_ino == before[str(out / path)][0]

@@ -6,11 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from generator.diagnostics import SpecError
-from generator.diff.regen import generation_record
-from generator.pipeline import Rendered
 from generator.write.check import PackageDiff
-from generator.write.manifest import read_generation, read_manifest, sha256
+from generator.write.manifest import Manifest, sha256
 
 
 def _files(names: list[str]) -> str:
@@ -75,12 +72,10 @@ def stale_causes(
     return causes
 
 
-def explain(rendered: Rendered, diff: PackageDiff) -> list[str]:
-    """The causes of a stale package, from its manifest and the current run."""
-    folder = rendered.config.package_dir
-    try:
-        manifest = read_manifest(folder)
-    except (SpecError, OSError):
-        manifest = None
-    owned = manifest[0] if manifest is not None else None
-    return stale_causes(diff, read_generation(folder), generation_record(rendered), owned)
+def explain(diff: PackageDiff, current: Mapping[str, Any]) -> list[str]:
+    """The causes of a stale package, from the manifest `compare_package` read and the
+    generation record of the current run."""
+    manifest: Manifest | None = diff.manifest
+    owned = manifest.files if manifest is not None else None
+    previous = manifest.generation if manifest is not None else None
+    return stale_causes(diff, previous, current, owned)

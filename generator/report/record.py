@@ -1,0 +1,79 @@
+"""What a generation was made from: the record the manifest keeps next to the file hashes.
+
+It holds the hash of every spec file read (roots and `$ref`'d siblings), of the templates, the
+specgen and datamodel-code-generator versions, the settings that shape the output, and a short
+hash of each operation's IR and each model's schema. Paths are relative to the project root,
+so the record does not depend on the working directory.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import fields
+from functools import cache
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+from generator import __version__
+from generator.config import ApiConfig
+from generator.ir.model import Api
+from generator.load.files import project_path
+from generator.render.env import builtin_templates_dir
+
+
+def short_hash(value: Any) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+@cache
+def dcg_version() -> str:
+    try:
+        return version("datamodel-code-generator")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def templates_hash(user_dirs: Sequence[Path]) -> str:
+    """One hash over every template file specgen may load (user folders first)."""
+    digest = hashlib.sha256()
+    for index, folder in enumerate([*user_dirs, builtin_templates_dir()]):
+        if not folder.is_dir():
+            continue
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            if "__pycache__" in path.parts:
+                continue
+            digest.update(f"{index}:{path.relative_to(folder).as_posix()}\0".encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def config_record(config: ApiConfig) -> dict[str, Any]:
+    """The settings that shape one API's output: every field of its config but where the
+    package goes (the output folder, the project root), paths relative to the project root."""
+
+    def plain(value: Any) -> Any:
+        if isinstance(value, Path):
+            return project_path(value, config.root)
+        if isinstance(value, tuple | list):
+            return [plain(v) for v in value]
+        return value if isinstance(value, str | int | float | bool) or value is None else str(value)
+
+    skipped = {"output", "root"}
+    return {f.name: plain(getattr(config, f.name)) for f in fields(config) if f.name not in skipped}
+
+
+def generation_record(api: Api, config: ApiConfig) -> dict[str, Any]:
+    schemas = api.models_document.get("components", {}).get("schemas", {})
+    return {
+        "specgen": __version__,
+        "datamodel_code_generator": dcg_version(),
+        "templates": templates_hash(config.template_dirs),
+        "config": config_record(config),
+        "specs": {s.path: s.sha256 for s in api.sources},
+        "operations": {op.operation_id: short_hash(repr(op)) for op in api.operations},
+        "models": {str(s.name): short_hash(schemas.get(str(s.name))) for s in api.schemas},
+    }
