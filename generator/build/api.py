@@ -9,11 +9,12 @@ from typing import Any
 from generator.build.groups import build_groups
 from generator.build.jsonschema import contract_document, request_schemas
 from generator.build.operations import OperationBuilder
-from generator.build.schemas import SchemaTable, resolve_pointer
+from generator.build.schemas import SchemaTable
 from generator.ir.model import Api, ContentKind, ParamLocation, SecurityScheme, Server, SourceInfo
 from generator.ir.names import PythonIdentifier
 from generator.load.files import project_path
-from generator.load.spec import Spec, join_pointer
+from generator.load.spec import Spec
+from generator.pointers import join_pointer, lookup_pointer
 
 
 def _text(node: Mapping[str, Any], key: str) -> str:
@@ -49,7 +50,7 @@ def build_api(name: str, document: Mapping[str, Any], spec: Spec, *, root: Path 
     table = SchemaTable(document)
     operations = OperationBuilder(document, table).build_all()
     bodies = {
-        str(op.py_name): resolve_pointer(document, "#" + op.body.content.pointer + "/schema")
+        str(op.py_name): lookup_pointer(document, op.body.content.pointer + "/schema")
         for op in operations
         if op.body is not None and op.body.content.kind is ContentKind.JSON
     }

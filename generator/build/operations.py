@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from generator.build.schemas import SchemaTable, deref, is_primitive_schema
+from generator.build.schemas import SchemaTable, is_primitive_schema
 from generator.ir.model import (
     Constraint,
     Content,
@@ -25,7 +25,7 @@ from generator.ir.names import (
     PythonIdentifier,
 )
 from generator.ir.types import TypeKind, TypeRef
-from generator.load.spec import join_pointer
+from generator.pointers import deref, join_pointer
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _CONSTRAINTS = {

@@ -14,10 +14,9 @@ from typing import Any
 from generator.ir.model import NamedSchema
 from generator.ir.names import ClassName
 from generator.ir.types import TypeKind, TypeRef
-from generator.load.spec import join_pointer, unescape_pointer_token
 from generator.load.tree import deep_copy
+from generator.pointers import SCHEMAS_PREFIX, component_schema, deref, join_pointer, resolve_ref
 
-SCHEMAS_PREFIX = "#/components/schemas/"
 _STRING_FORMATS = {
     "uuid": "UUID",
     "date-time": "datetime",
@@ -29,33 +28,6 @@ _SCALARS = {"string", "integer", "number", "boolean"}
 # String formats whose pydantic types need a package the generated code does not depend on
 # (EmailStr needs email-validator): their models keep a plain `str`.
 _FORMATS_NEEDING_EXTRAS = frozenset({"email", "idn-email"})
-# How far a chain of `$ref`-to-primitive may be followed when unwrapping (cycles end here).
-_MAX_UNWRAP = 32
-
-
-def resolve_pointer(document: Mapping[str, Any], ref: str) -> Any:
-    """The node a local `#/...` reference points at (None when it does not exist)."""
-    node: Any = document
-    for token in ref[2:].split("/") if ref.startswith("#/") else []:
-        key = unescape_pointer_token(token)
-        if isinstance(node, Mapping):
-            node = node.get(key)
-        elif isinstance(node, list) and key.isdigit() and int(key) < len(node):
-            node = node[int(key)]
-        else:
-            return None
-    return node
-
-
-def deref(document: Mapping[str, Any], node: Any, pointer: str) -> tuple[Any, str]:
-    """Follow `$ref` chains (components/parameters, responses, headers...) to a concrete node."""
-    for _ in range(_MAX_UNWRAP):
-        if not (isinstance(node, Mapping) and isinstance(node.get("$ref"), str)):
-            return node, pointer
-        ref = node["$ref"]
-        pointer = ref[1:]
-        node = resolve_pointer(document, ref)
-    return node, pointer
 
 
 def is_primitive_schema(schema: Any) -> bool:
@@ -133,8 +105,8 @@ class SchemaTable:
         return TypeRef.any_()
 
     def _ref_type(self, ref: str, hint: str, *, unwrap: bool) -> TypeRef:
-        if ref.startswith(SCHEMAS_PREFIX) and "/" not in ref[len(SCHEMAS_PREFIX) :]:
-            key = unescape_pointer_token(ref[len(SCHEMAS_PREFIX) :])
+        key = component_schema(ref)
+        if key is not None:
             target = self._components.get(key)
             if unwrap and is_primitive_schema(target):
                 return self.type_of(target, ref[1:], hint, unwrap=True)
@@ -200,14 +172,13 @@ class SchemaTable:
         return root
 
     def _rewritten_ref(self, ref: str) -> str:
-        if ref.startswith(SCHEMAS_PREFIX):
-            key = unescape_pointer_token(ref[len(SCHEMAS_PREFIX) :])
-            if key in self._component_names:
-                return SCHEMAS_PREFIX + self._component_names[key]
+        key = component_schema(ref)
+        if key is not None and key in self._component_names:
+            return SCHEMAS_PREFIX + self._component_names[key]
         pointer = ref[1:]
         if pointer in self._hoisted_by_pointer:
             return SCHEMAS_PREFIX + self._hoisted_by_pointer[pointer]
         # Inline a reference into another part of the document under a hoisted name.
-        target = resolve_pointer(self._document, ref)
+        target = resolve_ref(self._document, ref)
         name = self._hoist(target if isinstance(target, Mapping) else {}, pointer, pointer)
         return SCHEMAS_PREFIX + name

@@ -10,7 +10,7 @@ from generator.diff.document import Document
 from generator.diff.model import Change
 from generator.diff.rules_operations import compare_operations
 from generator.diff.rules_security import compare_security_schemes
-from generator.load.spec import join_pointer
+from generator.pointers import join_pointer
 
 
 def compare_documents(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Change]:

@@ -10,7 +10,7 @@ from generator.diff.document import Document, stable_components
 from generator.diff.emit import Emitter
 from generator.diff.model import Change, OperationRef
 from generator.diff.schemas import SchemaRun, Where
-from generator.load.spec import join_pointer
+from generator.pointers import join_pointer
 
 
 @dataclass

@@ -14,13 +14,11 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.build.schemas import SCHEMAS_PREFIX, resolve_pointer
 from generator.diff.model import OperationRef
-from generator.load.spec import join_pointer, unescape_pointer_token
+from generator.pointers import MAX_REF_HOPS, component_schema, join_pointer, resolve_ref
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 PATH_PARAM = re.compile(r"\{([^}/]*)\}")
-_MAX_REFS = 32  # longest $ref chain followed (longer ones are cycles or abuse)
 _MAX_ALLOF_DEPTH = 16
 
 # Security alternatives: scheme name -> the scopes it needs. An empty mapping is anonymous.
@@ -88,13 +86,12 @@ class Document:
         """Follow a `$ref` chain: the node, its pointer, and the last component schema name
         passed through ("" when none)."""
         name = ""
-        for _ in range(_MAX_REFS):
+        for _ in range(MAX_REF_HOPS):
             ref = node.get("$ref") if isinstance(node, Mapping) else None
             if not isinstance(ref, str):
                 break
-            if ref.startswith(SCHEMAS_PREFIX) and "/" not in ref[len(SCHEMAS_PREFIX) :]:
-                name = unescape_pointer_token(ref[len(SCHEMAS_PREFIX) :])
-            node, pointer = resolve_pointer(self.data, ref), ref[1:]
+            name = component_schema(ref) or name
+            node, pointer = resolve_ref(self.data, ref), ref[1:]
         return node, pointer, name
 
     def resolve_schema(self, node: Any, pointer: str) -> tuple[Any, str, str, str]:
@@ -207,9 +204,8 @@ def _schema_refs(node: Any) -> Iterator[str]:
         if isinstance(item, Mapping):
             ref = item.get("$ref")
             if isinstance(ref, str):
-                tail = ref[len(SCHEMAS_PREFIX) :]
-                ok = ref.startswith(SCHEMAS_PREFIX) and "/" not in tail
-                yield unescape_pointer_token(tail) if ok else "\x00" + ref
+                key = component_schema(ref)
+                yield key if key is not None else "\x00" + ref
             stack.extend(item.values())
         elif isinstance(item, list):
             stack.extend(item)

@@ -10,7 +10,7 @@ from generator.diff.document import Document, OperationView
 from generator.diff.emit import Emitter
 from generator.diff.model import Direction
 from generator.diff.schemas import Where
-from generator.load.spec import join_pointer
+from generator.pointers import join_pointer
 
 Media = dict[str, tuple[str, Any, str]]  # key -> (media type as written, schema, its pointer)
 

@@ -11,7 +11,7 @@ from generator.diff.emit import Emitter
 from generator.diff.model import Direction
 from generator.diff.rules_bodies import media_types
 from generator.diff.schemas import Where
-from generator.load.spec import join_pointer
+from generator.pointers import join_pointer
 
 Visited = set[tuple[str, str, bool]]
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from generator.diff.document import Alternative, Document, OperationView
 from generator.diff.emit import Emitter
-from generator.load.spec import join_pointer
+from generator.pointers import join_pointer
 
 _TRANSPORT = ("type", "scheme", "in", "name", "openIdConnectUrl")
 

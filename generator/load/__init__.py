@@ -17,8 +17,8 @@ from generator.load.merge import merge_documents
 from generator.load.refs import Bundler
 from generator.load.refscan import alias_cycles
 from generator.load.spec import Origin, SourceFile, Spec
-from generator.load.tree import PointerError, child_pointer, resolve_pointer
 from generator.load.yaml_loader import DEFAULT_MAX_NODES, parse_yaml
+from generator.pointers import PointerError, join_pointer, resolve_pointer
 
 
 def _unique(paths: Sequence[Path]) -> list[Path]:
@@ -42,7 +42,7 @@ def _cycle_diagnostics(spec: Spec) -> list[Diagnostic]:
             message = f"$ref cycle with no definition anywhere: {chain}"
         hint = "one of these must define the type instead of only referring to the next"
         key = "$ref" if isinstance(start, dict) and "$ref" in start else "allOf"
-        found.append(error("SG202", message, hint, spec.locate(child_pointer(cycle[0], key))))
+        found.append(error("SG202", message, hint, spec.locate(join_pointer(cycle[0], key))))
     return found
 
 
@@ -72,7 +72,7 @@ def load_spec(
         try:
             resolve_pointer(document, site.target)
         except PointerError as exc:
-            where = site.source.locate(child_pointer(site.pointer, "$ref"))
+            where = site.source.locate(join_pointer(site.pointer, "$ref"))
             message = f"$ref '#{site.target}' points at nothing: {exc}"
             hint = "check the spelling of the target; pointers are case-sensitive"
             diagnostics.append(error("SG201", message, hint, where))

@@ -11,8 +11,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from generator.diagnostics import Diagnostic, error, warning
-from generator.load.spec import Origin, SourceFile, join_pointer
+from generator.load.spec import Origin, SourceFile
 from generator.load.tree import deep_equal
+from generator.pointers import join_pointer
 
 _PATH_MAPS = ("paths", "webhooks")
 

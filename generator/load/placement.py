@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from generator.load.tree import split_pointer
+from generator.pointers import split_pointer
 
 SECTIONS = frozenset(
     {

@@ -22,15 +22,9 @@ from generator.diagnostics import Diagnostic, Location, error
 from generator.load.files import FileSet, display_path
 from generator.load.placement import holder_section, placement
 from generator.load.refscan import is_literal, retarget_refs
-from generator.load.spec import Origin, SourceFile, join_pointer
-from generator.load.tree import (
-    PointerError,
-    child_pointer,
-    deep_copy,
-    deep_equal,
-    resolve_pointer,
-    split_pointer,
-)
+from generator.load.spec import Origin, SourceFile
+from generator.load.tree import deep_copy, deep_equal
+from generator.pointers import PointerError, join_pointer, resolve_pointer, split_pointer
 
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]+):")  # two letters at least: `C:` is a drive
 
@@ -152,7 +146,7 @@ class Bundler:
                         copy[k] = self._resolve(source, pointer, v)
                     elif isinstance(v, dict | list) and not is_literal(pointer, k, v):
                         copy[k] = None
-                        children.append((v, child_pointer(pointer, k), copy, k))
+                        children.append((v, join_pointer(pointer, k), copy, k))
                     else:
                         copy[k] = deep_copy(v)
                 container[key] = copy
@@ -161,7 +155,7 @@ class Bundler:
                 items: list[Any] = [None] * len(node)
                 container[key] = items
                 stack.extend(
-                    (v, child_pointer(pointer, i), items, i)
+                    (v, join_pointer(pointer, i), items, i)
                     for i, v in reversed(list(enumerate(node)))
                 )
             else:
@@ -170,7 +164,7 @@ class Bundler:
 
     def _target(self, source: SourceFile, pointer: str, ref: str) -> _Found | None:
         """The file, pointer and node `ref` designates, or None after reporting why not."""
-        where = source.locate(child_pointer(pointer, "$ref"))
+        where = source.locate(join_pointer(pointer, "$ref"))
         file_part, _, fragment = ref.partition("#")
         fragment = unquote(fragment)
         if fragment and not fragment.startswith("/"):

@@ -10,7 +10,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 from urllib.parse import unquote
 
-from generator.load.tree import child_pointer
+from generator.pointers import join_pointer
 
 # Objects whose keys are user-chosen names (a property called `default` is a schema, not data).
 NAME_MAPS = frozenset(
@@ -52,12 +52,12 @@ def structure_nodes(document: Any, base: str = "") -> Iterator[tuple[str, dict[s
         if isinstance(node, dict):
             yield pointer, node
             children = [
-                (child_pointer(pointer, k), v)
+                (join_pointer(pointer, k), v)
                 for k, v in node.items()
                 if isinstance(v, dict | list) and not is_literal(pointer, k, v)
             ]
         elif isinstance(node, list):
-            children = [(child_pointer(pointer, i), v) for i, v in enumerate(node)]
+            children = [(join_pointer(pointer, i), v) for i, v in enumerate(node)]
         else:
             continue
         stack.extend(reversed(children))
@@ -90,7 +90,7 @@ def _unfolding_edges(document: Any) -> dict[str, list[str]]:
         members = node.get("allOf")
         if isinstance(members, list):
             found.extend(
-                child_pointer(child_pointer(pointer, "allOf"), i)
+                join_pointer(join_pointer(pointer, "allOf"), i)
                 for i, member in enumerate(members)
                 if isinstance(member, dict)
             )

@@ -75,18 +75,6 @@ class Spec:
             probe = probe.rsplit("/", 1)[0]
 
 
-def escape_pointer_token(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
-
-
-def unescape_pointer_token(token: str) -> str:
-    return token.replace("~1", "/").replace("~0", "~")
-
-
-def join_pointer(base: str, *tokens: str | int) -> str:
-    return base + "".join("/" + escape_pointer_token(str(t)) for t in tokens)
-
-
 def source_paths(spec: Spec) -> tuple[Path, ...]:
     return tuple(s.path for s in spec.sources)
 
@@ -95,8 +83,5 @@ __all__ = [
     "Origin",
     "SourceFile",
     "Spec",
-    "escape_pointer_token",
-    "join_pointer",
     "source_paths",
-    "unescape_pointer_token",
 ]

@@ -19,7 +19,6 @@ import yaml
 
 from generator.diagnostics import Location, SpecError, error
 from generator.load.scalars import CORE_TAG, TagError, plain_scalar, tagged_scalar
-from generator.load.tree import child_pointer
 from generator.load.yaml_errors import (
     MAX_DEPTH,
     Failure,
@@ -27,6 +26,7 @@ from generator.load.yaml_errors import (
     check_characters,
     syntax_failure,
 )
+from generator.pointers import join_pointer
 
 # Nodes in the built document, alias expansions included: far above any real spec (a 750 KB
 # spec has about 23,000) and low enough that an alias bomb fails before it eats memory.
@@ -91,8 +91,8 @@ class _Builder:
             return ""
         top = self.stack[-1]
         if isinstance(top.container, list):
-            return child_pointer(top.pointer, len(top.container))
-        return child_pointer(top.pointer, top.key) if top.key is not None else top.pointer
+            return join_pointer(top.pointer, len(top.container))
+        return join_pointer(top.pointer, top.key) if top.key is not None else top.pointer
 
     def awaiting_key(self) -> bool:
         top = self.stack[-1] if self.stack else None
@@ -101,7 +101,7 @@ class _Builder:
     def set_key(self, key: str, event: Any, plain: bool) -> None:
         top = self.stack[-1]
         line, column = self.pos(event)
-        pointer = child_pointer(top.pointer, key)
+        pointer = join_pointer(top.pointer, key)
         first = top.key_lines.get(key)
         if first is not None:
             message = f"duplicate key {key!r} (first defined at line {first})"
@@ -120,13 +120,13 @@ class _Builder:
             return ""
         top = self.stack[-1]
         if isinstance(top.container, list):
-            pointer = child_pointer(top.pointer, len(top.container))
+            pointer = join_pointer(top.pointer, len(top.container))
             top.container.append(value)
             if not top.silent:
                 self.positions[pointer] = self.pos(event)
             return pointer
         assert top.key is not None
-        pointer = child_pointer(top.pointer, top.key)
+        pointer = join_pointer(top.pointer, top.key)
         if top.merging:
             top.merges.append(value)
         elif top.key not in top.container:

@@ -28,7 +28,8 @@ from typing import Any, Final
 from generator.diagnostics import Diagnostic, SpecError, error
 from generator.ir.model import Api, Operation
 from generator.ir.names import RESERVED_ARGUMENT_NAMES, RESERVED_METHOD_NAMES
-from generator.load.spec import Spec, join_pointer
+from generator.load.spec import Spec
+from generator.pointers import join_pointer
 
 MAX_IDENTIFIER: Final = 255
 

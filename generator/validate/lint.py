@@ -12,7 +12,8 @@ from typing import Any
 
 from generator.diagnostics import Diagnostic, Severity
 from generator.ir.names import PythonIdentifier
-from generator.load.spec import Spec, join_pointer
+from generator.load.spec import Spec
+from generator.pointers import deref, join_pointer
 from generator.validate.lint_components import (
     check_discriminators,
     check_media_types,
@@ -21,7 +22,6 @@ from generator.validate.lint_components import (
 )
 from generator.validate.lint_context import LintContext, Operation
 from generator.validate.schemas import SchemaWalk
-from generator.validate.tree import deref
 
 _TEMPLATE_VAR = re.compile(r"\{([^{}]*)\}")
 _BODY_ARGUMENT = "body"  # the name the builder gives the request body argument
@@ -85,7 +85,7 @@ def _parameter_list(ctx: LintContext, owner: dict[str, Any], owner_pointer: str)
     seen: dict[tuple[str, str], str] = {}
     for index, raw in enumerate(params if isinstance(params, list) else []):
         pointer = join_pointer(owner_pointer, "parameters", index)
-        node = deref(ctx.document, raw)
+        node, _ = deref(ctx.document, raw)
         if not isinstance(node, dict):
             continue  # unresolvable: SG406
         name, location = node.get("name"), node.get("in")

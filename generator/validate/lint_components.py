@@ -6,9 +6,8 @@ from typing import Any, Final
 
 from generator.diagnostics import Severity
 from generator.ir.names import ClassName, PythonIdentifier
-from generator.load.spec import join_pointer
+from generator.pointers import MISSING, join_pointer, lookup, ref_tokens
 from generator.validate.lint_context import LintContext
-from generator.validate.tree import MISSING, ref_tokens, resolve
 
 # Values that are data, not OpenAPI objects: a `$ref` key inside them is not a reference.
 _DATA_KEYS: Final = frozenset("example default enum const value".split())
@@ -48,7 +47,7 @@ def _check_ref(ctx: LintContext, pointer: str, ref: str) -> None:
     tokens = ref_tokens(ref)
     if tokens is None:
         message = f"`$ref: {ref}` is not a local reference (the loader inlines those)"
-    elif resolve(ctx.document, tokens) is MISSING:
+    elif lookup(ctx.document, tokens) is MISSING:
         message = f"`$ref: {ref}` points to nothing in the document"
     else:
         return
@@ -70,7 +69,7 @@ def check_discriminators(ctx: LintContext) -> None:
             if tokens is None and "/" not in target and "#" not in target:
                 found = isinstance(schemas, dict) and target in schemas  # a bare schema name
             else:
-                found = tokens is not None and resolve(ctx.document, tokens) is not MISSING
+                found = tokens is not None and lookup(ctx.document, tokens) is not MISSING
             if not found:
                 message = f"discriminator value `{value}` maps to `{target}`, which is not a schema"
                 hint = "map it to `#/components/schemas/<Name>` of a schema that exists"

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.diagnostics import Diagnostic, Severity
-from generator.load.spec import Spec, join_pointer
+from generator.load.spec import Spec
+from generator.pointers import deref, join_pointer, ref_pointer
 from generator.validate.schemas import HTTP_METHODS, SchemaWalk
-from generator.validate.tree import deref, pointer_of, ref_tokens
 
 
 @dataclass(frozen=True)
@@ -52,9 +52,9 @@ class LintContext:
         for path, item in paths.items() if isinstance(paths, dict) else ():
             item_pointer = join_pointer("", "paths", path)
             if isinstance(item, dict) and isinstance(item.get("$ref"), str):
-                tokens = ref_tokens(item["$ref"])
-                item_pointer = pointer_of(tokens) if tokens is not None else item_pointer
-            resolved = deref(self.document, item)
+                target = ref_pointer(item["$ref"])
+                item_pointer = target if target is not None else item_pointer
+            resolved, _ = deref(self.document, item)
             if not isinstance(resolved, dict):
                 continue
             for method in HTTP_METHODS:

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Final
 
-from generator.load.spec import join_pointer, unescape_pointer_token
+from generator.pointers import join_pointer, split_pointer
 
 # openapi-spec-validator recurses 7-14 Python frames per schema level: under pytest it
 # overflows the default recursion limit near 70 levels for 3.1 and 150 for 3.0. Real
@@ -157,7 +157,7 @@ SPEC_ANCHORS: Final = {
 
 def object_kind(pointer: str) -> str:
     """The kind of OpenAPI object at (or enclosing) `pointer`, a key of SPEC_ANCHORS."""
-    tokens = [unescape_pointer_token(t) for t in pointer.split("/")[1:]]
+    tokens = split_pointer(pointer)
     if tokens[:1] == ["info"]:
         return "info"
     kind, index = "document", 0

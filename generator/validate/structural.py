@@ -33,9 +33,10 @@ from openapi_spec_validator.validation.exceptions import (
 
 from generator.diagnostics import Diagnostic, error
 from generator.load.refscan import is_literal
-from generator.load.spec import Spec, join_pointer
+from generator.load.spec import Spec
+from generator.pointers import MISSING, join_pointer, lookup
 from generator.validate.schemas import SPEC_ANCHORS, SchemaWalk, object_kind
-from generator.validate.tree import MISSING, pointer_of, resolve, short_repr
+from generator.validate.tree import short_repr
 
 _COVERED_BY_LINT = (DuplicateOperationIDError, ParameterDuplicateError, UnresolvableParameterError)
 _ROOT_KEYS: Final = frozenset(
@@ -115,7 +116,7 @@ class _Locator:
         tokens: list[str | int] = list(err.absolute_path)
         if self._is_absolute(err, tokens):
             leaf_tokens, leaf = self._refine(err, tokens)
-            yield pointer_of(leaf_tokens), _message(leaf)
+            yield join_pointer("", *leaf_tokens), _message(leaf)
         elif isinstance(err.schema, dict) and id(err.schema) in self.schema_ids:
             # a `default` that its own schema rejects: the path is inside the default value
             base = join_pointer(self.schema_ids[id(err.schema)], "default")
@@ -137,7 +138,7 @@ class _Locator:
             return True
         if not tokens or not (isinstance(tokens[0], str) and tokens[0] in _ROOT_KEYS):
             return False
-        return resolve(self.document, tokens) is err.instance
+        return lookup(self.document, tokens) is err.instance
 
     def _refine(
         self, err: ValidationError, tokens: list[str | int]
@@ -147,8 +148,8 @@ class _Locator:
             leaf = _leaf(err)
             return list(leaf.absolute_path), leaf
         meta: dict[str, Any] = dict(schema_v30 if self.version == "3.0" else schema_v31)
-        failing = resolve(meta, list(err.schema_path)[:-1])
-        node = resolve(self.document, tokens)
+        failing = lookup(meta, list(err.schema_path)[:-1])
+        node = lookup(self.document, tokens)
         if not isinstance(failing, dict) or node is MISSING:
             return tokens, err
         keep = ("id", "$id", "$schema", "definitions", "$defs")
@@ -187,11 +188,11 @@ class _Locator:
         """Best effort: the first schema where the error's relative path leads to its value."""
         roots = [(item.pointer, item.node) for item in self.walk.nodes if item.depth == 0]
         for pointer, node in roots:
-            if resolve(node, tokens) is err.instance:
+            if lookup(node, tokens) is err.instance:
                 return pointer
         for pointer, node in roots:
             try:
-                if resolve(node, tokens) == err.instance:
+                if lookup(node, tokens) == err.instance:
                     return pointer
             except RecursionError:
                 continue
@@ -217,7 +218,7 @@ class _Locator:
         for index, tag in enumerate(tags if isinstance(tags, list) else []):
             name = tag.get("name") if isinstance(tag, dict) else None
             if name in seen and f"'{name}'" in message:
-                return pointer_of(["tags", index, "name"])
+                return join_pointer("", "tags", index, "name")
             seen.add(name)
         return "/tags"
 
@@ -241,7 +242,7 @@ def _leaf(err: ValidationError) -> ValidationError:
 def _innermost(errors: Iterable[ValidationError]) -> ValidationError:
     """The deepest error; among equals the first by pointer (errors of `additionalProperties`
     come in set order, which changes with the hash seed)."""
-    return min(errors, key=lambda e: (-len(e.absolute_path), pointer_of(e.absolute_path)))
+    return min(errors, key=lambda e: (-len(e.absolute_path), join_pointer("", *e.absolute_path)))
 
 
 def _discriminated(errors: list[ValidationError]) -> bool:

@@ -12,7 +12,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from generator.diagnostics import Diagnostic, error, warning
-from generator.load.spec import Spec, join_pointer
+from generator.load.spec import Spec
+from generator.pointers import join_pointer
 from generator.validate.schemas import SchemaNode
 from generator.validate.tree import short_repr
 

@@ -28,12 +28,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.ir.types import Code
-from generator.load.spec import unescape_pointer_token
+from generator.pointers import component_schema
 from generator.render.typescript import types as t
 from generator.render.typescript.literals import ts_literal_type, ts_property
 from generator.render.typescript.names import TsName
 
-SCHEMAS_PREFIX = "#/components/schemas/"
 _SCALARS: dict[str, t.TsType] = {
     "string": t.STRING,
     "integer": t.NUMBER,
@@ -102,8 +101,8 @@ class _Converter:
         return t.nullable(result) if schema.get("nullable") is True else result
 
     def _ref(self, ref: str, direct: bool) -> t.TsType:
-        key = unescape_pointer_token(ref[len(SCHEMAS_PREFIX) :])
-        if not ref.startswith(SCHEMAS_PREFIX) or key not in self.names:
+        key = component_schema(ref)
+        if key is None or key not in self.names:
             return t.UNKNOWN
         if direct:
             if key in self.broken:
