@@ -22,7 +22,8 @@ from werkzeug.exceptions import HTTPException
 from . import _flask_runtime as rt
 from . import handlers as h
 from . import models
-from ._server_core import SECURITY_SCHEMES, openapi_document
+from ._security import SECURITY_SCHEMES
+from ._server_core import openapi_document
 
 
 def install_error_handlers(app: Flask, handlers: h.BaseHandlers) -> None:

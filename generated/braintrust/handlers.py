@@ -12,155 +12,56 @@ operation's declared responses. Operations left alone answer 501.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import Field, FrozenInstanceError, dataclass, field
-from typing import Any, ClassVar, TypeAlias, dataclass_transform
+from dataclasses import field
+from typing import Any, ClassVar, TypeAlias
 from uuid import UUID
 
 from . import models
+from ._handlers_runtime import (
+    Auth,
+    BaseHandlers,
+    NotImplementedOperation,
+    Record,
+    RequestError,
+    ResponseVariant,
+)
 
-_MISSING: Any = object()
-_FIELDS: dict[type, tuple[tuple[str, Any], ...]] = {}
-
-
-def _record_fields(cls: type) -> tuple[tuple[str, Any], ...]:
-    """(name, default) of each field of a record class: its annotations that are not ClassVar,
-    base classes first; computed once per class."""
-    found = _FIELDS.get(cls)
-    if found is None:
-        fields: dict[str, Any] = {}
-        for klass in reversed(cls.__mro__):
-            for name, annotation in vars(klass).get("__annotations__", {}).items():
-                if not str(annotation).split("[")[0].endswith("ClassVar"):
-                    fields[name] = vars(klass).get(name, _MISSING)
-        found = _FIELDS[cls] = tuple(fields.items())
-    return found
-
-
-@dataclass_transform(kw_only_default=True, frozen_default=True, field_specifiers=(field,))
-class Record:
-    """Base of the request records, response variants and response headers: keyword-only,
-    immutable and compared by value, like frozen dataclasses, but made without generating
-    code for each class, so that an API with thousands of them imports quickly."""
-
-    __slots__ = ()
-
-    def __init__(self, **values: Any) -> None:
-        cls = type(self)
-        for name, default in _record_fields(cls):
-            if name in values:
-                value = values.pop(name)
-            elif isinstance(default, Field):
-                factory: Any = default.default_factory
-                value = factory()
-            elif default is _MISSING:
-                raise TypeError(f"{cls.__name__}() missing keyword argument {name!r}")
-            else:
-                value = default
-            object.__setattr__(self, name, value)
-        if values:
-            raise TypeError(f"{cls.__name__}() got unexpected keyword arguments {sorted(values)}")
-
-    def _values(self) -> tuple[Any, ...]:
-        return tuple(getattr(self, name) for name, _ in _record_fields(type(self)))
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise FrozenInstanceError(f"cannot assign to field {name!r}")
-
-    def __delattr__(self, name: str) -> None:
-        raise FrozenInstanceError(f"cannot delete field {name!r}")
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        assert isinstance(other, Record)
-        return self._values() == other._values()
-
-    def __hash__(self) -> int:
-        return hash((self.__class__, self._values()))
-
-    def __repr__(self) -> str:
-        shown = ", ".join(
-            f"{name}={getattr(self, name)!r}" for name, _ in _record_fields(type(self))
-        )
-        return f"{type(self).__qualname__}({shown})"
-
-
-class NotImplementedOperation(Exception):
-    """Raised by the default handler methods; servers answer 501."""
-
-    def __init__(self, operation_id: str) -> None:
-        super().__init__(f"operation {operation_id!r} is not implemented")
-        self.operation_id = operation_id
-
-
-@dataclass(frozen=True)
-class Auth:
-    """Credentials the request carried, by security scheme name; empty when anonymous."""
-
-    credentials: Mapping[str, str] = field(default_factory=dict)
-
-    @property
-    def is_anonymous(self) -> bool:
-        return not self.credentials
-
-
-@dataclass(frozen=True)
-class RequestError:
-    """A request the server rejected before (or instead of) calling a handler method."""
-
-    operation_id: str | None  # None when no operation matched (unknown path, wrong method)
-    status: int  # 400 invalid input, 401 credentials, 413, 415, 501 not implemented, ...
-    title: str
-    detail: str
-    errors: list[dict[str, Any]] | None = None  # validation errors, when there are any
-    headers: Mapping[str, str] = field(default_factory=dict)  # e.g. WWW-Authenticate, Retry-After
-
-
-class ResponseVariant(Record):
-    """Base of every declared response: status, media type, body and headers."""
-
-    status: ClassVar[int | None] = None  # None: the instance says (ranges and default)
-    media_type: ClassVar[str | None] = None
-    kind: ClassVar[str] = "empty"  # json, text, binary or empty
-    body_type: ClassVar[Any] = None
-    header_names: ClassVar[Mapping[str, str]] = {}
-
-    @property
-    def status_code(self) -> int:
-        # Exact statuses are fixed per class; ranges and `default` carry a `code` field.
-        code: int = self.status if self.status is not None else getattr(self, "code", 0)
-        return code
-
-    @property
-    def content(self) -> Any:
-        return getattr(self, "body", None)
-
-    def header_values(self) -> dict[str, str]:
-        headers = getattr(self, "headers", None)
-        found: dict[str, str] = {}
-        for attr, wire in self.header_names.items():
-            value = getattr(headers, attr, None)
-            if value is not None:
-                found[wire] = str(value).lower() if isinstance(value, bool) else str(value)
-        return found
-
-
-class BaseHandlers:
-    """What every handler class has besides its operations.
-
-    `authenticate` decides whether presented credentials are valid; the default accepts any
-    credential that is present, so override it in every real server.
-    """
-
-    async def authenticate(self, scheme: str, credential: str) -> bool:
-        """Whether `credential` is valid for security scheme `scheme`."""
-        return True
-
-    async def error_response(self, error: RequestError) -> ResponseVariant | None:
-        """The declared response for an error the server found itself (invalid input, bad
-        credentials, ...), so that error bodies follow the spec's schema. The default, None,
-        answers a JSON problem body: `{"status", "title", "detail", "errors"?}`."""
-        return None
+__all__ = [
+    "Auth",
+    "BaseHandlers",
+    "Handlers",
+    "NotImplementedOperation",
+    "PostExperimentIdFeedback200JsonResponse",
+    "PostExperimentIdFeedback400JsonResponse",
+    "PostExperimentIdFeedback400TextResponse",
+    "PostExperimentIdFeedback401JsonResponse",
+    "PostExperimentIdFeedback401TextResponse",
+    "PostExperimentIdFeedback403JsonResponse",
+    "PostExperimentIdFeedback403TextResponse",
+    "PostExperimentIdFeedback429Headers",
+    "PostExperimentIdFeedback429JsonResponse",
+    "PostExperimentIdFeedback429TextResponse",
+    "PostExperimentIdFeedback500JsonResponse",
+    "PostExperimentIdFeedback500TextResponse",
+    "PostExperimentIdFeedbackRequest",
+    "PostExperimentIdFeedbackResponse",
+    "PostProjectLogsIdFeedback200JsonResponse",
+    "PostProjectLogsIdFeedback400JsonResponse",
+    "PostProjectLogsIdFeedback400TextResponse",
+    "PostProjectLogsIdFeedback401JsonResponse",
+    "PostProjectLogsIdFeedback401TextResponse",
+    "PostProjectLogsIdFeedback403JsonResponse",
+    "PostProjectLogsIdFeedback403TextResponse",
+    "PostProjectLogsIdFeedback429JsonResponse",
+    "PostProjectLogsIdFeedback429TextResponse",
+    "PostProjectLogsIdFeedback500JsonResponse",
+    "PostProjectLogsIdFeedback500TextResponse",
+    "PostProjectLogsIdFeedbackRequest",
+    "PostProjectLogsIdFeedbackResponse",
+    "Record",
+    "RequestError",
+    "ResponseVariant",
+]
 
 
 # --- postExperimentIdFeedback: POST /v1/experiment/{experiment_id}/feedback
@@ -169,6 +70,11 @@ class BaseHandlers:
 class PostExperimentIdFeedbackRequest(Record):
     """Inputs of `post_experiment_id_feedback`."""
 
+    _fields = (
+        "experiment_id",
+        "body",
+        "auth",
+    )
     experiment_id: UUID
     body: models.FeedbackExperimentEventRequest | None = None
     auth: Auth = field(default_factory=Auth)
@@ -181,6 +87,7 @@ class PostExperimentIdFeedback200JsonResponse(ResponseVariant):
     media_type: ClassVar[str | None] = "application/json"
     kind: ClassVar[str] = "json"
     body_type: ClassVar[Any] = models.FeedbackResponseSchema
+    _fields = ("body",)
     body: models.FeedbackResponseSchema
 
 
@@ -191,6 +98,7 @@ class PostExperimentIdFeedback400TextResponse(ResponseVariant):
     media_type: ClassVar[str | None] = "text/plain"
     kind: ClassVar[str] = "text"
     body_type: ClassVar[Any] = str
+    _fields = ("body",)
     body: str
 
 
@@ -201,6 +109,7 @@ class PostExperimentIdFeedback400JsonResponse(ResponseVariant):
     media_type: ClassVar[str | None] = "application/json"
     kind: ClassVar[str] = "json"
     body_type: ClassVar[Any] = Any
+    _fields = ("body",)
     body: Any
 
 
@@ -211,6 +120,7 @@ class PostExperimentIdFeedback401TextResponse(ResponseVariant):
     media_type: ClassVar[str | None] = "text/plain"
     kind: ClassVar[str] = "text"
     body_type: ClassVar[Any] = str
+    _fields = ("body",)
     body: str
 
 
@@ -221,6 +131,7 @@ class PostExperimentIdFeedback401JsonResponse(ResponseVariant):
     media_type: ClassVar[str | None] = "application/json"
     kind: ClassVar[str] = "json"
     body_type: ClassVar[Any] = Any
+    _fields = ("body",)
     body: Any
 
 
@@ -231,6 +142,7 @@ class PostExperimentIdFeedback403TextResponse(ResponseVariant):
     media_type: ClassVar[str | None] = "text/plain"
     kind: ClassVar[str] = "text"
     body_type: ClassVar[Any] = str
+    _fields = ("body",)
     body: str
 
 
@@ -241,12 +153,14 @@ class PostExperimentIdFeedback403JsonResponse(ResponseVariant):
     media_type: ClassVar[str | None] = "application/json"
     kind: ClassVar[str] = "json"
     body_type: ClassVar[Any] = Any
+    _fields = ("body",)
     body: Any
 
 
 class PostExperimentIdFeedback429Headers(Record):
     """Headers of the 429 response."""
 
+    _fields = ("retry_after",)
     retry_after: str | None = None
 
 
@@ -260,6 +174,10 @@ class PostExperimentIdFeedback429TextResponse(ResponseVariant):
     header_names: ClassVar[Mapping[str, str]] = {
         "retry_after": "Retry-After",
     }
+    _fields = (
+        "body",
+        "headers",
+    )
     body: str
     headers: PostExperimentIdFeedback429Headers = field(
         default_factory=PostExperimentIdFeedback429Headers
@@ -276,6 +194,10 @@ class PostExperimentIdFeedback429JsonResponse(ResponseVariant):
     header_names: ClassVar[Mapping[str, str]] = {
         "retry_after": "Retry-After",
     }
+    _fields = (
+        "body",
+        "headers",
+    )
     body: Any
     headers: PostExperimentIdFeedback429Headers = field(
         default_factory=PostExperimentIdFeedback429Headers
@@ -289,6 +211,7 @@ class PostExperimentIdFeedback500TextResponse(ResponseVariant):
     media_type: ClassVar[str | None] = "text/plain"
     kind: ClassVar[str] = "text"
     body_type: ClassVar[Any] = str
+    _fields = ("body",)
     body: str
 
 
@@ -299,6 +222,7 @@ class PostExperimentIdFeedback500JsonResponse(ResponseVariant):
     media_type: ClassVar[str | None] = "application/json"
     kind: ClassVar[str] = "json"
     body_type: ClassVar[Any] = Any
+    _fields = ("body",)
     body: Any
 
 
@@ -323,6 +247,11 @@ PostExperimentIdFeedbackResponse: TypeAlias = (
 class PostProjectLogsIdFeedbackRequest(Record):
     """Inputs of `post_project_logs_id_feedback`."""
 
+    _fields = (
+        "project_id",
+        "body",
+        "auth",
+    )
     project_id: UUID
     body: models.FeedbackProjectLogsEventRequest | None = None
     auth: Auth = field(default_factory=Auth)
@@ -335,6 +264,7 @@ class PostProjectLogsIdFeedback200JsonResponse(ResponseVariant):
     media_type: ClassVar[str | None] = "application/json"
     kind: ClassVar[str] = "json"
     body_type: ClassVar[Any] = models.FeedbackResponseSchema
+    _fields = ("body",)
     body: models.FeedbackResponseSchema
 
 
@@ -345,6 +275,7 @@ class PostProjectLogsIdFeedback400TextResponse(ResponseVariant):
     media_type: ClassVar[str | None] = "text/plain"
     kind: ClassVar[str] = "text"
     body_type: ClassVar[Any] = str
+    _fields = ("body",)
     body: str
 
 
@@ -355,6 +286,7 @@ class PostProjectLogsIdFeedback400JsonResponse(ResponseVariant):
     media_type: ClassVar[str | None] = "application/json"
     kind: ClassVar[str] = "json"
     body_type: ClassVar[Any] = Any
+    _fields = ("body",)
     body: Any
 
 
@@ -365,6 +297,7 @@ class PostProjectLogsIdFeedback401TextResponse(ResponseVariant):
     media_type: ClassVar[str | None] = "text/plain"
     kind: ClassVar[str] = "text"
     body_type: ClassVar[Any] = str
+    _fields = ("body",)
     body: str
 
 
@@ -375,6 +308,7 @@ class PostProjectLogsIdFeedback401JsonResponse(ResponseVariant):
     media_type: ClassVar[str | None] = "application/json"
     kind: ClassVar[str] = "json"
     body_type: ClassVar[Any] = Any
+    _fields = ("body",)
     body: Any
 
 
@@ -385,6 +319,7 @@ class PostProjectLogsIdFeedback403TextResponse(ResponseVariant):
     media_type: ClassVar[str | None] = "text/plain"
     kind: ClassVar[str] = "text"
     body_type: ClassVar[Any] = str
+    _fields = ("body",)
     body: str
 
 
@@ -395,6 +330,7 @@ class PostProjectLogsIdFeedback403JsonResponse(ResponseVariant):
     media_type: ClassVar[str | None] = "application/json"
     kind: ClassVar[str] = "json"
     body_type: ClassVar[Any] = Any
+    _fields = ("body",)
     body: Any
 
 
@@ -405,6 +341,7 @@ class PostProjectLogsIdFeedback429TextResponse(ResponseVariant):
     media_type: ClassVar[str | None] = "text/plain"
     kind: ClassVar[str] = "text"
     body_type: ClassVar[Any] = str
+    _fields = ("body",)
     body: str
 
 
@@ -415,6 +352,7 @@ class PostProjectLogsIdFeedback429JsonResponse(ResponseVariant):
     media_type: ClassVar[str | None] = "application/json"
     kind: ClassVar[str] = "json"
     body_type: ClassVar[Any] = Any
+    _fields = ("body",)
     body: Any
 
 
@@ -425,6 +363,7 @@ class PostProjectLogsIdFeedback500TextResponse(ResponseVariant):
     media_type: ClassVar[str | None] = "text/plain"
     kind: ClassVar[str] = "text"
     body_type: ClassVar[Any] = str
+    _fields = ("body",)
     body: str
 
 
@@ -435,6 +374,7 @@ class PostProjectLogsIdFeedback500JsonResponse(ResponseVariant):
     media_type: ClassVar[str | None] = "application/json"
     kind: ClassVar[str] = "json"
     body_type: ClassVar[Any] = Any
+    _fields = ("body",)
     body: Any
 
 

@@ -24,7 +24,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from . import _server_runtime as rt
 from . import handlers as h
 from . import models
-from ._server_core import SECURITY_SCHEMES, openapi_document
+from ._security import SECURITY_SCHEMES
+from ._server_core import openapi_document
 
 
 def install_error_handlers(app: FastAPI, handlers: h.BaseHandlers) -> None:

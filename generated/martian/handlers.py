@@ -11,154 +11,36 @@ operation's declared responses. Operations left alone answer 501.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import Field, FrozenInstanceError, dataclass, field
-from typing import Any, ClassVar, TypeAlias, dataclass_transform
+from dataclasses import field
+from typing import Any, ClassVar, TypeAlias
 
 from . import models
+from ._handlers_runtime import (
+    Auth,
+    BaseHandlers,
+    NotImplementedOperation,
+    Record,
+    RequestError,
+    ResponseVariant,
+)
 
-_MISSING: Any = object()
-_FIELDS: dict[type, tuple[tuple[str, Any], ...]] = {}
-
-
-def _record_fields(cls: type) -> tuple[tuple[str, Any], ...]:
-    """(name, default) of each field of a record class: its annotations that are not ClassVar,
-    base classes first; computed once per class."""
-    found = _FIELDS.get(cls)
-    if found is None:
-        fields: dict[str, Any] = {}
-        for klass in reversed(cls.__mro__):
-            for name, annotation in vars(klass).get("__annotations__", {}).items():
-                if not str(annotation).split("[")[0].endswith("ClassVar"):
-                    fields[name] = vars(klass).get(name, _MISSING)
-        found = _FIELDS[cls] = tuple(fields.items())
-    return found
-
-
-@dataclass_transform(kw_only_default=True, frozen_default=True, field_specifiers=(field,))
-class Record:
-    """Base of the request records, response variants and response headers: keyword-only,
-    immutable and compared by value, like frozen dataclasses, but made without generating
-    code for each class, so that an API with thousands of them imports quickly."""
-
-    __slots__ = ()
-
-    def __init__(self, **values: Any) -> None:
-        cls = type(self)
-        for name, default in _record_fields(cls):
-            if name in values:
-                value = values.pop(name)
-            elif isinstance(default, Field):
-                factory: Any = default.default_factory
-                value = factory()
-            elif default is _MISSING:
-                raise TypeError(f"{cls.__name__}() missing keyword argument {name!r}")
-            else:
-                value = default
-            object.__setattr__(self, name, value)
-        if values:
-            raise TypeError(f"{cls.__name__}() got unexpected keyword arguments {sorted(values)}")
-
-    def _values(self) -> tuple[Any, ...]:
-        return tuple(getattr(self, name) for name, _ in _record_fields(type(self)))
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise FrozenInstanceError(f"cannot assign to field {name!r}")
-
-    def __delattr__(self, name: str) -> None:
-        raise FrozenInstanceError(f"cannot delete field {name!r}")
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        assert isinstance(other, Record)
-        return self._values() == other._values()
-
-    def __hash__(self) -> int:
-        return hash((self.__class__, self._values()))
-
-    def __repr__(self) -> str:
-        shown = ", ".join(
-            f"{name}={getattr(self, name)!r}" for name, _ in _record_fields(type(self))
-        )
-        return f"{type(self).__qualname__}({shown})"
-
-
-class NotImplementedOperation(Exception):
-    """Raised by the default handler methods; servers answer 501."""
-
-    def __init__(self, operation_id: str) -> None:
-        super().__init__(f"operation {operation_id!r} is not implemented")
-        self.operation_id = operation_id
-
-
-@dataclass(frozen=True)
-class Auth:
-    """Credentials the request carried, by security scheme name; empty when anonymous."""
-
-    credentials: Mapping[str, str] = field(default_factory=dict)
-
-    @property
-    def is_anonymous(self) -> bool:
-        return not self.credentials
-
-
-@dataclass(frozen=True)
-class RequestError:
-    """A request the server rejected before (or instead of) calling a handler method."""
-
-    operation_id: str | None  # None when no operation matched (unknown path, wrong method)
-    status: int  # 400 invalid input, 401 credentials, 413, 415, 501 not implemented, ...
-    title: str
-    detail: str
-    errors: list[dict[str, Any]] | None = None  # validation errors, when there are any
-    headers: Mapping[str, str] = field(default_factory=dict)  # e.g. WWW-Authenticate, Retry-After
-
-
-class ResponseVariant(Record):
-    """Base of every declared response: status, media type, body and headers."""
-
-    status: ClassVar[int | None] = None  # None: the instance says (ranges and default)
-    media_type: ClassVar[str | None] = None
-    kind: ClassVar[str] = "empty"  # json, text, binary or empty
-    body_type: ClassVar[Any] = None
-    header_names: ClassVar[Mapping[str, str]] = {}
-
-    @property
-    def status_code(self) -> int:
-        # Exact statuses are fixed per class; ranges and `default` carry a `code` field.
-        code: int = self.status if self.status is not None else getattr(self, "code", 0)
-        return code
-
-    @property
-    def content(self) -> Any:
-        return getattr(self, "body", None)
-
-    def header_values(self) -> dict[str, str]:
-        headers = getattr(self, "headers", None)
-        found: dict[str, str] = {}
-        for attr, wire in self.header_names.items():
-            value = getattr(headers, attr, None)
-            if value is not None:
-                found[wire] = str(value).lower() if isinstance(value, bool) else str(value)
-        return found
-
-
-class BaseHandlers:
-    """What every handler class has besides its operations.
-
-    `authenticate` decides whether presented credentials are valid; the default accepts any
-    credential that is present, so override it in every real server.
-    """
-
-    async def authenticate(self, scheme: str, credential: str) -> bool:
-        """Whether `credential` is valid for security scheme `scheme`."""
-        return True
-
-    async def error_response(self, error: RequestError) -> ResponseVariant | None:
-        """The declared response for an error the server found itself (invalid input, bad
-        credentials, ...), so that error bodies follow the spec's schema. The default, None,
-        answers a JSON problem body: `{"status", "title", "detail", "errors"?}`."""
-        return None
+__all__ = [
+    "Auth",
+    "BaseHandlers",
+    "Handlers",
+    "NotImplementedOperation",
+    "PostFeedback200JsonResponse",
+    "PostFeedback400JsonResponse",
+    "PostFeedback401Headers",
+    "PostFeedback401JsonResponse",
+    "PostFeedback429Headers",
+    "PostFeedback429JsonResponse",
+    "PostFeedbackRequest",
+    "PostFeedbackResponse",
+    "Record",
+    "RequestError",
+    "ResponseVariant",
+]
 
 
 # --- postFeedback: POST /v1/feedback
@@ -167,6 +49,10 @@ class BaseHandlers:
 class PostFeedbackRequest(Record):
     """Inputs of `post_feedback`."""
 
+    _fields = (
+        "body",
+        "auth",
+    )
     body: models.FeedbackRequest
     auth: Auth = field(default_factory=Auth)
 
@@ -181,6 +67,7 @@ class PostFeedback200JsonResponse(ResponseVariant):
     media_type: ClassVar[str | None] = "application/json"
     kind: ClassVar[str] = "json"
     body_type: ClassVar[Any] = models.FeedbackResponse
+    _fields = ("body",)
     body: models.FeedbackResponse
 
 
@@ -196,12 +83,14 @@ class PostFeedback400JsonResponse(ResponseVariant):
     media_type: ClassVar[str | None] = "application/json"
     kind: ClassVar[str] = "json"
     body_type: ClassVar[Any] = models.ErrorResponse
+    _fields = ("body",)
     body: models.ErrorResponse
 
 
 class PostFeedback401Headers(Record):
     """Headers of the 401 response."""
 
+    _fields = ("www_authenticate",)
     www_authenticate: str | None = None
 
 
@@ -217,6 +106,10 @@ class PostFeedback401JsonResponse(ResponseVariant):
     header_names: ClassVar[Mapping[str, str]] = {
         "www_authenticate": "WWW-Authenticate",
     }
+    _fields = (
+        "body",
+        "headers",
+    )
     body: models.ErrorResponse
     headers: PostFeedback401Headers = field(default_factory=PostFeedback401Headers)
 
@@ -224,6 +117,7 @@ class PostFeedback401JsonResponse(ResponseVariant):
 class PostFeedback429Headers(Record):
     """Headers of the 429 response."""
 
+    _fields = ("retry_after",)
     retry_after: int
 
 
@@ -239,6 +133,10 @@ class PostFeedback429JsonResponse(ResponseVariant):
     header_names: ClassVar[Mapping[str, str]] = {
         "retry_after": "Retry-After",
     }
+    _fields = (
+        "body",
+        "headers",
+    )
     body: models.ErrorResponse
     headers: PostFeedback429Headers
 

@@ -10,6 +10,7 @@ from generator.ir.model import Api
 from generator.render.env import make_environment, render_templates
 from generator.render.header import python_header
 from generator.render.models import render_models
+from generator.render.runtime import runtime_files
 from generator.render.styles import (
     DEFAULT_LAYOUT,
     DEFAULT_MODEL_TYPE,
@@ -54,6 +55,8 @@ def render_package(
     }
     groups = ((g.module, {"group": g, "operations": g.operations}) for g in api.groups)
     files.update(render_templates(env, templates, context, groups))
+    modules = dict.fromkeys(m for style in styles for m in style.runtime_modules)
+    files.update(runtime_files("python", modules))
     files["py.typed"] = ""
     if any(style.kind == "server" for style in styles):
         # The contract the generated servers serve at /openapi.json, and what they check

@@ -44,6 +44,9 @@ class Style:
     # Model flavours it works with: the servers and the httpx client validate and serialise
     # through pydantic, so they need pydantic models.
     model_types: frozenset[str] = frozenset(MODEL_TYPES)
+    # Runtime modules (generator/runtime/python/) copied into the package as they are, in
+    # every layout.
+    runtime_modules: tuple[str, ...] = ()
 
     def templates_for(self, layout: str) -> Mapping[str, str]:
         if layout == "tags" and self.tag_templates is not None:
@@ -53,14 +56,14 @@ class Style:
 
 _CONTRACT = {
     "handlers.py": "server/handlers.py.jinja",
-    "_server_core.py": "server/_server_core.py.jinja",
+    "_security.py": "server/_security.py.jinja",
 }
 _CONTRACT_BY_TAG = {
     "handlers/__init__.py": "server/handlers/__init__.py.jinja",
-    "handlers/_base.py": "server/handlers/_base.py.jinja",
     f"handlers/{TAG_PLACEHOLDER}.py": "server/handlers/tag.py.jinja",
-    "_server_core.py": "server/_server_core.py.jinja",
+    "_security.py": "server/_security.py.jinja",
 }
+_SERVER_RUNTIME = ("_handlers_runtime.py", "_server_core.py")
 _PYDANTIC = frozenset({"pydantic", "pydantic-dataclass"})
 
 BUILTIN: Mapping[str, Style] = {
@@ -72,19 +75,15 @@ BUILTIN: Mapping[str, Style] = {
             "python",
             "FastAPI app (async, ASGI) over the typed handler contract",
             "fastapi, pydantic, jsonschema",
-            {
-                **_CONTRACT,
-                "_server_runtime.py": "server/fastapi/_server_runtime.py.jinja",
-                "server.py": "server/fastapi/server.py.jinja",
-            },
+            {**_CONTRACT, "server.py": "server/fastapi/server.py.jinja"},
             {
                 **_CONTRACT_BY_TAG,
-                "_server_runtime.py": "server/fastapi/_server_runtime.py.jinja",
                 "server.py": "server/fastapi/server.py.jinja",
                 "routers/__init__.py": "server/fastapi/routers/__init__.py.jinja",
                 f"routers/{TAG_PLACEHOLDER}.py": "server/fastapi/routers/router.py.jinja",
             },
             _PYDANTIC,
+            (*_SERVER_RUNTIME, "_server_runtime.py"),
         ),
         Style(
             "flask",
@@ -92,19 +91,15 @@ BUILTIN: Mapping[str, Style] = {
             "python",
             "Flask app (sync, WSGI) over the same typed handler contract",
             "flask, pydantic, jsonschema",
-            {
-                **_CONTRACT,
-                "_flask_runtime.py": "server/flask/_flask_runtime.py.jinja",
-                "flask_server.py": "server/flask/flask_server.py.jinja",
-            },
+            {**_CONTRACT, "flask_server.py": "server/flask/flask_server.py.jinja"},
             {
                 **_CONTRACT_BY_TAG,
-                "_flask_runtime.py": "server/flask/_flask_runtime.py.jinja",
                 "flask_server.py": "server/flask/flask_server.py.jinja",
                 "blueprints/__init__.py": "server/flask/blueprints/__init__.py.jinja",
                 f"blueprints/{TAG_PLACEHOLDER}.py": "server/flask/blueprints/blueprint.py.jinja",
             },
             _PYDANTIC,
+            (*_SERVER_RUNTIME, "_flask_runtime.py"),
         ),
         Style(
             "httpx",
@@ -112,16 +107,13 @@ BUILTIN: Mapping[str, Style] = {
             "python",
             "httpx client, sync and async, typed errors, retries",
             "httpx, pydantic",
+            {"client.py": "client/httpx/client.py.jinja"},
             {
-                "_client_runtime.py": "client/httpx/_client_runtime.py.jinja",
-                "client.py": "client/httpx/client.py.jinja",
-            },
-            {
-                "_client_runtime.py": "client/httpx/_client_runtime.py.jinja",
                 "client/__init__.py": "client/httpx/client/__init__.py.jinja",
                 f"client/{TAG_PLACEHOLDER}.py": "client/httpx/client/group.py.jinja",
             },
             _PYDANTIC,
+            ("_client_runtime.py",),
         ),
         Style(
             "models",
@@ -195,6 +187,7 @@ def user_style(name: str, table: Mapping[str, object], where: str = "") -> Style
         templates={**(base.templates if base else {}), **templates},
         tag_templates={**base.templates_for("tags"), **templates} if base else None,
         model_types=base.model_types if base else frozenset(MODEL_TYPES),
+        runtime_modules=base.runtime_modules if base else (),
     )
 
 

@@ -48,7 +48,13 @@ styles = ["fastapi", "flask", "httpx", "typescript"]
 name = "pets"
 specs = ["specs/pets.yaml"]
 """
-RUNTIME_FILES = ("_client_runtime.py", "_server_core.py", "_server_runtime.py", "_flask_runtime.py")
+RUNTIME_FILES = (
+    "_client_runtime.py",
+    "_handlers_runtime.py",
+    "_server_core.py",
+    "_server_runtime.py",
+    "_flask_runtime.py",
+)
 
 
 def _tree(root: Path) -> dict[str, bytes]:

@@ -1,4 +1,4 @@
-"""A non-editable install must carry the templates inside the package."""
+"""A non-editable install must carry the templates and the runtime modules inside the package."""
 
 from __future__ import annotations
 
@@ -23,3 +23,11 @@ def test_wheel_ships_templates(tmp_path: Path) -> None:
     for template in templates:
         assert f"generator/{template}" in names, f"{template} missing from the wheel"
     assert "generator/cli.py" in names
+    runtime = sorted(
+        p.relative_to(ROOT).as_posix()
+        for p in (ROOT / "generator" / "runtime").rglob("*")
+        if p.suffix in (".py", ".ts")
+    )
+    assert len(runtime) >= 9, runtime
+    missing = [path for path in runtime if path not in names]
+    assert not missing, f"runtime files missing from the wheel: {missing}"

@@ -230,3 +230,13 @@ def test_hostile_spec_text_stays_inert(node: str, tsc: Tsc, tmp_path: Path) -> N
     ]
     assert seen["url"] == "https://x.test/*/\"'`${a}`\u2028</script>"
     assert seen["methods"] == ["constructor", "pwned"]
+
+
+def test_runtime_files_type_check_on_their_own(tsc: Tsc, tmp_path: Path) -> None:
+    """generator/runtime/typescript/ is real TypeScript, checked as it is kept (not only as
+    copied into packages), under the strict tsconfig every package gets."""
+    runtime = REPO / "generator" / "runtime" / "typescript"
+    files = {f"src/{p.name}": p.read_text("utf-8") for p in sorted(runtime.glob("*.ts"))}
+    assert set(files) == {"src/errors.ts", "src/retry.ts", "src/runtime.ts"}
+    files["tsconfig.json"] = render_typescript_client(seed_api("martian"))["tsconfig.json"]
+    tsc.check(write_files(files, tmp_path / "runtime"), "--noEmit")

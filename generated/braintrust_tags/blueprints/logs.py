@@ -13,7 +13,7 @@ from flask import Blueprint, Response, request
 from .. import _flask_runtime as rt
 from .. import handlers as h
 from .. import models
-from .._server_core import SECURITY_SCHEMES
+from .._security import SECURITY_SCHEMES
 
 
 def blueprint(handlers: h.LogsHandlers, *, validate_schemas: bool = True) -> Blueprint:

@@ -12,7 +12,7 @@ responses. Operations left alone answer 501. Every name of the tag modules is ex
 
 from __future__ import annotations
 
-from ._base import (
+from .._handlers_runtime import (
     Auth,
     BaseHandlers,
     NotImplementedOperation,

@@ -12,7 +12,13 @@ from typing import Any, ClassVar, TypeAlias
 from uuid import UUID
 
 from .. import models
-from ._base import Auth, BaseHandlers, NotImplementedOperation, Record, ResponseVariant
+from .._handlers_runtime import (
+    Auth,
+    BaseHandlers,
+    NotImplementedOperation,
+    Record,
+    ResponseVariant,
+)
 
 # --- postExperimentIdFeedback: POST /v1/experiment/{experiment_id}/feedback
 
@@ -20,6 +26,11 @@ from ._base import Auth, BaseHandlers, NotImplementedOperation, Record, Response
 class PostExperimentIdFeedbackRequest(Record):
     """Inputs of `post_experiment_id_feedback`."""
 
+    _fields = (
+        "experiment_id",
+        "body",
+        "auth",
+    )
     experiment_id: UUID
     body: models.FeedbackExperimentEventRequest | None = None
     auth: Auth = field(default_factory=Auth)
@@ -32,6 +43,7 @@ class PostExperimentIdFeedback200JsonResponse(ResponseVariant):
     media_type: ClassVar[str | None] = "application/json"
     kind: ClassVar[str] = "json"
     body_type: ClassVar[Any] = models.FeedbackResponseSchema
+    _fields = ("body",)
     body: models.FeedbackResponseSchema
 
 
@@ -42,6 +54,7 @@ class PostExperimentIdFeedback400TextResponse(ResponseVariant):
     media_type: ClassVar[str | None] = "text/plain"
     kind: ClassVar[str] = "text"
     body_type: ClassVar[Any] = str
+    _fields = ("body",)
     body: str
 
 
@@ -52,6 +65,7 @@ class PostExperimentIdFeedback400JsonResponse(ResponseVariant):
     media_type: ClassVar[str | None] = "application/json"
     kind: ClassVar[str] = "json"
     body_type: ClassVar[Any] = Any
+    _fields = ("body",)
     body: Any
 
 
@@ -62,6 +76,7 @@ class PostExperimentIdFeedback401TextResponse(ResponseVariant):
     media_type: ClassVar[str | None] = "text/plain"
     kind: ClassVar[str] = "text"
     body_type: ClassVar[Any] = str
+    _fields = ("body",)
     body: str
 
 
@@ -72,6 +87,7 @@ class PostExperimentIdFeedback401JsonResponse(ResponseVariant):
     media_type: ClassVar[str | None] = "application/json"
     kind: ClassVar[str] = "json"
     body_type: ClassVar[Any] = Any
+    _fields = ("body",)
     body: Any
 
 
@@ -82,6 +98,7 @@ class PostExperimentIdFeedback403TextResponse(ResponseVariant):
     media_type: ClassVar[str | None] = "text/plain"
     kind: ClassVar[str] = "text"
     body_type: ClassVar[Any] = str
+    _fields = ("body",)
     body: str
 
 
@@ -92,12 +109,14 @@ class PostExperimentIdFeedback403JsonResponse(ResponseVariant):
     media_type: ClassVar[str | None] = "application/json"
     kind: ClassVar[str] = "json"
     body_type: ClassVar[Any] = Any
+    _fields = ("body",)
     body: Any
 
 
 class PostExperimentIdFeedback429Headers(Record):
     """Headers of the 429 response."""
 
+    _fields = ("retry_after",)
     retry_after: str | None = None
 
 
@@ -111,6 +130,10 @@ class PostExperimentIdFeedback429TextResponse(ResponseVariant):
     header_names: ClassVar[Mapping[str, str]] = {
         "retry_after": "Retry-After",
     }
+    _fields = (
+        "body",
+        "headers",
+    )
     body: str
     headers: PostExperimentIdFeedback429Headers = field(
         default_factory=PostExperimentIdFeedback429Headers
@@ -127,6 +150,10 @@ class PostExperimentIdFeedback429JsonResponse(ResponseVariant):
     header_names: ClassVar[Mapping[str, str]] = {
         "retry_after": "Retry-After",
     }
+    _fields = (
+        "body",
+        "headers",
+    )
     body: Any
     headers: PostExperimentIdFeedback429Headers = field(
         default_factory=PostExperimentIdFeedback429Headers
@@ -140,6 +167,7 @@ class PostExperimentIdFeedback500TextResponse(ResponseVariant):
     media_type: ClassVar[str | None] = "text/plain"
     kind: ClassVar[str] = "text"
     body_type: ClassVar[Any] = str
+    _fields = ("body",)
     body: str
 
 
@@ -150,6 +178,7 @@ class PostExperimentIdFeedback500JsonResponse(ResponseVariant):
     media_type: ClassVar[str | None] = "application/json"
     kind: ClassVar[str] = "json"
     body_type: ClassVar[Any] = Any
+    _fields = ("body",)
     body: Any
 
 

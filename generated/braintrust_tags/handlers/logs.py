@@ -11,7 +11,13 @@ from typing import Any, ClassVar, TypeAlias
 from uuid import UUID
 
 from .. import models
-from ._base import Auth, BaseHandlers, NotImplementedOperation, Record, ResponseVariant
+from .._handlers_runtime import (
+    Auth,
+    BaseHandlers,
+    NotImplementedOperation,
+    Record,
+    ResponseVariant,
+)
 
 # --- postProjectLogsIdFeedback: POST /v1/project_logs/{project_id}/feedback
 
@@ -19,6 +25,11 @@ from ._base import Auth, BaseHandlers, NotImplementedOperation, Record, Response
 class PostProjectLogsIdFeedbackRequest(Record):
     """Inputs of `post_project_logs_id_feedback`."""
 
+    _fields = (
+        "project_id",
+        "body",
+        "auth",
+    )
     project_id: UUID
     body: models.FeedbackProjectLogsEventRequest | None = None
     auth: Auth = field(default_factory=Auth)
@@ -31,6 +42,7 @@ class PostProjectLogsIdFeedback200JsonResponse(ResponseVariant):
     media_type: ClassVar[str | None] = "application/json"
     kind: ClassVar[str] = "json"
     body_type: ClassVar[Any] = models.FeedbackResponseSchema
+    _fields = ("body",)
     body: models.FeedbackResponseSchema
 
 
@@ -41,6 +53,7 @@ class PostProjectLogsIdFeedback400TextResponse(ResponseVariant):
     media_type: ClassVar[str | None] = "text/plain"
     kind: ClassVar[str] = "text"
     body_type: ClassVar[Any] = str
+    _fields = ("body",)
     body: str
 
 
@@ -51,6 +64,7 @@ class PostProjectLogsIdFeedback400JsonResponse(ResponseVariant):
     media_type: ClassVar[str | None] = "application/json"
     kind: ClassVar[str] = "json"
     body_type: ClassVar[Any] = Any
+    _fields = ("body",)
     body: Any
 
 
@@ -61,6 +75,7 @@ class PostProjectLogsIdFeedback401TextResponse(ResponseVariant):
     media_type: ClassVar[str | None] = "text/plain"
     kind: ClassVar[str] = "text"
     body_type: ClassVar[Any] = str
+    _fields = ("body",)
     body: str
 
 
@@ -71,6 +86,7 @@ class PostProjectLogsIdFeedback401JsonResponse(ResponseVariant):
     media_type: ClassVar[str | None] = "application/json"
     kind: ClassVar[str] = "json"
     body_type: ClassVar[Any] = Any
+    _fields = ("body",)
     body: Any
 
 
@@ -81,6 +97,7 @@ class PostProjectLogsIdFeedback403TextResponse(ResponseVariant):
     media_type: ClassVar[str | None] = "text/plain"
     kind: ClassVar[str] = "text"
     body_type: ClassVar[Any] = str
+    _fields = ("body",)
     body: str
 
 
@@ -91,6 +108,7 @@ class PostProjectLogsIdFeedback403JsonResponse(ResponseVariant):
     media_type: ClassVar[str | None] = "application/json"
     kind: ClassVar[str] = "json"
     body_type: ClassVar[Any] = Any
+    _fields = ("body",)
     body: Any
 
 
@@ -101,6 +119,7 @@ class PostProjectLogsIdFeedback429TextResponse(ResponseVariant):
     media_type: ClassVar[str | None] = "text/plain"
     kind: ClassVar[str] = "text"
     body_type: ClassVar[Any] = str
+    _fields = ("body",)
     body: str
 
 
@@ -111,6 +130,7 @@ class PostProjectLogsIdFeedback429JsonResponse(ResponseVariant):
     media_type: ClassVar[str | None] = "application/json"
     kind: ClassVar[str] = "json"
     body_type: ClassVar[Any] = Any
+    _fields = ("body",)
     body: Any
 
 
@@ -121,6 +141,7 @@ class PostProjectLogsIdFeedback500TextResponse(ResponseVariant):
     media_type: ClassVar[str | None] = "text/plain"
     kind: ClassVar[str] = "text"
     body_type: ClassVar[Any] = str
+    _fields = ("body",)
     body: str
 
 
@@ -131,6 +152,7 @@ class PostProjectLogsIdFeedback500JsonResponse(ResponseVariant):
     media_type: ClassVar[str | None] = "application/json"
     kind: ClassVar[str] = "json"
     body_type: ClassVar[Any] = Any
+    _fields = ("body",)
     body: Any
 
 

@@ -15,7 +15,7 @@ from fastapi.responses import Response
 from .. import _server_runtime as rt
 from .. import handlers as h
 from .. import models
-from .._server_core import SECURITY_SCHEMES
+from .._security import SECURITY_SCHEMES
 
 
 def router(handlers: h.ExperimentsHandlers, *, validate_schemas: bool = True) -> APIRouter:

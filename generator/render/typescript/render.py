@@ -14,6 +14,7 @@ from generator.ir.model import Api
 from generator.ir.types import Code
 from generator.render.env import make_environment, render_templates
 from generator.render.header import header_lines
+from generator.render.runtime import runtime_files
 from generator.render.styles import TAG_PLACEHOLDER, check_layout
 from generator.render.typescript.context import client_view
 from generator.render.typescript.literals import FILTERS, ts_comment
@@ -27,12 +28,11 @@ TYPESCRIPT_TEMPLATES: dict[str, str] = {
     "package.json": "client/typescript/package.json.jinja",
     "tsconfig.json": "client/typescript/tsconfig.json.jinja",
     "src/models.ts": "client/typescript/src/models.ts.jinja",
-    "src/errors.ts": "client/typescript/src/errors.ts.jinja",
-    "src/retry.ts": "client/typescript/src/retry.ts.jinja",
-    "src/runtime.ts": "client/typescript/src/runtime.ts.jinja",
     "src/client.ts": "client/typescript/src/client.ts.jinja",
     "src/index.ts": "client/typescript/src/index.ts.jinja",
 }
+# Runtime files (generator/runtime/typescript/), copied into src/ as they are.
+TYPESCRIPT_RUNTIME = ("errors.ts", "retry.ts", "runtime.ts")
 # The tags layout: `Client` holds one object per tag group, each group in its own module
 # (`{tag}` is the group's module name, as in the Python styles' per-tag templates).
 TYPESCRIPT_TAG_TEMPLATES: dict[str, str] = {
@@ -86,4 +86,8 @@ def render_typescript_client(
         "layout": layout,
     }
     groups = ((str(g.module), {"group": g}) for g in client.groups)
-    return render_templates(env, templates, context, groups)
+    files = render_templates(env, templates, context, groups)
+    files.update(
+        {f"src/{n}": t for n, t in runtime_files("typescript", TYPESCRIPT_RUNTIME).items()}
+    )
+    return files

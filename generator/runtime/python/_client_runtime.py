@@ -1,4 +1,3 @@
-{{ header }}
 """Transport, retries and response parsing shared by the generated clients."""
 
 from __future__ import annotations
@@ -26,7 +25,9 @@ class ApiError(Exception):
     """An HTTP error response. `body` is the parsed body (per the declared media type)."""
 
     def __init__(self, response: httpx.Response, body: Any) -> None:
-        super().__init__(f"{response.request.method} {response.request.url} -> {response.status_code}")
+        super().__init__(
+            f"{response.request.method} {response.request.url} -> {response.status_code}"
+        )
         self.response = response
         self.status_code = response.status_code
         self.headers = response.headers
@@ -179,11 +180,15 @@ class Credentials:
                 elif kind == "query" and isinstance(secret, str):
                     query.append((name, secret))
                 elif kind == "cookie" and isinstance(secret, str):
-                    headers["Cookie"] = "; ".join(filter(None, [headers.get("Cookie"), f"{name}={secret}"]))
+                    headers["Cookie"] = "; ".join(
+                        filter(None, [headers.get("Cookie"), f"{name}={secret}"])
+                    )
             return
 
 
-def build_request(http: httpx.Client | httpx.AsyncClient, call: Call, credentials: Credentials) -> httpx.Request:
+def build_request(
+    http: httpx.Client | httpx.AsyncClient, call: Call, credentials: Credentials
+) -> httpx.Request:
     headers = {name: _wire(v) for name, v in call.headers.items() if v is not None}
     cookies = [f"{name}={_wire(v)}" for name, v in call.cookies.items() if v is not None]
     if cookies:
@@ -203,7 +208,9 @@ def build_request(http: httpx.Client | httpx.AsyncClient, call: Call, credential
             content = str(call.body).encode("utf-8")
         else:
             content = bytes(call.body)
-    return http.build_request(call.method, call.url(), params=query, headers=headers, content=content)
+    return http.build_request(
+        call.method, call.url(), params=query, headers=headers, content=content
+    )
 
 
 @dataclass(frozen=True)
@@ -290,7 +297,9 @@ class Transport:
 class AsyncTransport:
     """Sends calls with credentials and retries, for the async client."""
 
-    def __init__(self, http: httpx.AsyncClient, credentials: Credentials, retry: RetryPolicy) -> None:
+    def __init__(
+        self, http: httpx.AsyncClient, credentials: Credentials, retry: RetryPolicy
+    ) -> None:
         self.http = http
         self.credentials = credentials
         self.retry = retry

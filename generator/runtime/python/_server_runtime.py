@@ -1,4 +1,3 @@
-{{ header }}
 """FastAPI/Starlette adapters over the framework-free server core."""
 
 from __future__ import annotations
@@ -10,8 +9,8 @@ from fastapi import Request
 from fastapi.responses import Response
 
 from . import _server_core as core
+from ._handlers_runtime import Auth, BaseHandlers, ResponseVariant
 from ._server_core import HTTPProblem
-from .handlers import Auth, BaseHandlers, ResponseVariant
 
 __all__ = ["HTTPProblem", "authorize", "error_response", "read_body", "render"]
 

@@ -1,4 +1,3 @@
-{{ header }}
 """The framework-free part of the generated servers: body decoding and schema checks,
 credentials, security alternatives, error bodies and response encoding. Each framework's
 runtime adapts its request and response types to these functions."""
@@ -17,14 +16,7 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from .handlers import Auth, BaseHandlers, RequestError, ResponseVariant
-
-# Security schemes: name -> (credential kind, header/query/cookie name).
-SECURITY_SCHEMES: dict[str, tuple[str, str]] = {
-{% for s in api.security_schemes if s.is_supported %}
-    {{ s.key | literal }}: ({{ ("bearer" if s.is_bearer else "basic" if s.is_basic else s.location.value) | literal }}, {{ s.param_name | literal }}),
-{% endfor %}
-}
+from ._handlers_runtime import Auth, BaseHandlers, RequestError, ResponseVariant
 
 
 @cache

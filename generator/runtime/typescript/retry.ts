@@ -1,4 +1,3 @@
-{{ header }}
 /** The retry policy (the same as the Python client's `RetryPolicy`). */
 
 /**

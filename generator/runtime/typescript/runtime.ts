@@ -1,4 +1,3 @@
-{{ header }}
 /**
  * Transport, retries and response parsing shared by the generated client. No dependencies:
  * `fetch`, `AbortController` and `setTimeout` are globals of Node.js 20 and of browsers.

@@ -1,4 +1,3 @@
-{{ header }}
 """Flask/Werkzeug adapters over the framework-free server core: parameters, bodies,
 credentials and responses. Handlers are the same async contract as for FastAPI; each request
 runs its coroutine to completion (Flask is synchronous) on its worker thread's event loop."""
@@ -17,8 +16,8 @@ from flask import Request, Response
 from pydantic import Field, TypeAdapter, ValidationError
 
 from . import _server_core as core
+from ._handlers_runtime import Auth, BaseHandlers, ResponseVariant
 from ._server_core import HTTPProblem
-from .handlers import Auth, BaseHandlers, ResponseVariant
 
 __all__ = [
     "HTTPProblem",
@@ -91,9 +90,7 @@ def operation_id(request: Request) -> str | None:
     return unquote(request.endpoint.rpartition(".")[2])
 
 
-def read_body(
-    request: Request, kind: str, body_type: Any, required: bool, schema: str = ""
-) -> Any:
+def read_body(request: Request, kind: str, body_type: Any, required: bool, schema: str = "") -> Any:
     raw = request.get_data(cache=True)
     content_type = request.headers.get("Content-Type", "")
     return core.decode_body(raw, content_type, kind, body_type, required, schema)

@@ -1,4 +1,3 @@
-{{ header }}
 /** The errors the generated client throws. */
 
 /** An HTTP error response; `body` is parsed per the declared media type (JSON or text). */

@@ -1,0 +1,1 @@
+"""The Python runtime modules, as copied into generated packages (see generator.runtime)."""

@@ -1,0 +1,119 @@
+"""generator/runtime/python/_server_core.py as code: body decoding, credentials, security
+alternatives and response encoding, without any framework."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+from typing import Any, ClassVar
+
+import pytest
+
+from generator.runtime.python import _server_core as core
+from generator.runtime.python._handlers_runtime import Auth, BaseHandlers, ResponseVariant
+
+SCHEMES = {"bearer": ("bearer", ""), "key": ("header", "X-Key"), "basic": ("basic", "")}
+
+
+def source(headers: dict[str, str] | None = None, query: dict[str, str] | None = None) -> Any:
+    lowered = {k.lower(): v for k, v in (headers or {}).items()}
+    return core.CredentialSource(
+        header=lambda n: lowered.get(n.lower()),
+        query=(query or {}).get,
+        cookie={}.get,
+    )
+
+
+class OnlySecret(BaseHandlers):
+    async def authenticate(self, scheme: str, credential: str) -> bool:
+        return credential in ("s3cret", "user:pw")
+
+
+def authorize(src: Any, requirements: tuple[tuple[str, ...], ...]) -> Auth:
+    return asyncio.run(core.authorize(src, OnlySecret(), SCHEMES, requirements))
+
+
+def test_json_bodies_are_checked_for_media_type_syntax_and_type() -> None:
+    assert core.decode_body(b'{"a": 1}', "application/json", "json", dict[str, int], True) == {
+        "a": 1
+    }
+    assert core.decode_body(b"{}", "application/problem+json", "json", dict, True) == {}
+    for raw, content_type, status in (
+        (b"{}", "text/plain", 415),
+        (b"{", "application/json", 400),
+        (b"NaN", "application/json", 400),  # not JSON, though Python's parser takes it
+        (b'{"a": "x"}', "application/json", 400),
+        (b"", "application/json", 400),  # required
+    ):
+        with pytest.raises(core.HTTPProblem) as caught:
+            core.decode_body(raw, content_type, "json", dict[str, int], True)
+        assert caught.value.status == status, raw
+    assert core.decode_body(b"", "", "json", dict, False) is None
+    assert core.decode_body(b"hi", "text/plain", "text", str, True) == "hi"
+    assert core.decode_body(b"\x00\xff", "", "binary", bytes, True) == b"\x00\xff"
+    with pytest.raises(core.HTTPProblem):
+        core.decode_body(b"\xff", "text/plain", "text", str, True)
+
+
+def test_a_body_nested_too_deeply_is_a_400_not_a_crash() -> None:
+    deep = b"[" * 100_000 + b"]" * 100_000
+    with pytest.raises(core.HTTPProblem) as caught:
+        core.decode_body(deep, "application/json", "json", Any, True)
+    assert caught.value.status == 400 and "deeply" in caught.value.detail
+
+
+def test_credentials_by_kind() -> None:
+    assert core.credential(source({"Authorization": "Bearer  tok "}), "bearer", "") == "tok"
+    assert core.credential(source({"Authorization": "Basic x"}), "bearer", "") is None
+    basic = "Basic " + base64.b64encode(b"user:pw").decode()
+    assert core.credential(source({"Authorization": basic}), "basic", "") == "user:pw"
+    assert core.credential(source({"Authorization": "Basic !!"}), "basic", "") is None
+    assert core.credential(source({"X-Key": "k"}), "header", "X-Key") == "k"
+    assert core.credential(source(query={"key": "q"}), "query", "key") == "q"
+
+
+def test_security_alternatives() -> None:
+    good = source({"Authorization": "Bearer s3cret"})
+    assert authorize(good, (("bearer",),)).credentials == {"bearer": "s3cret"}
+    assert authorize(source(), ((), ("bearer",))).is_anonymous  # anonymous allowed
+    assert authorize(source(), ()).is_anonymous  # no security at all
+    with pytest.raises(core.HTTPProblem) as missing:
+        authorize(source(), (("bearer",),))
+    assert missing.value.status == 401 and missing.value.headers["WWW-Authenticate"] == "Bearer"
+    with pytest.raises(core.HTTPProblem) as wrong:  # presented and wrong: 401 even if optional
+        authorize(source({"Authorization": "Bearer nope"}), ((), ("bearer",)))
+    assert wrong.value.detail == "invalid credentials"
+    both = source({"Authorization": "Bearer s3cret", "X-Key": "s3cret"})
+    assert authorize(both, (("bearer", "key"),)).credentials == {
+        "bearer": "s3cret",
+        "key": "s3cret",
+    }
+
+
+class Created(ResponseVariant):
+    status: ClassVar[int | None] = 201
+    media_type: ClassVar[str | None] = "application/json"
+    kind: ClassVar[str] = "json"
+    body_type: ClassVar[Any] = dict[str, float]
+    _fields = ("body",)
+    body: dict[str, float]
+
+
+def test_encoding_declared_responses() -> None:
+    encoded = core.encode(Created(body={"x": 1.5}))
+    assert (encoded.status, encoded.media_type, json.loads(encoded.content)) == (
+        201,
+        "application/json",
+        {"x": 1.5},
+    )
+    with pytest.raises(ValueError):  # NaN is not JSON: never sent
+        core.encode(Created(body={"x": float("nan")}))
+    with pytest.raises(TypeError, match="not a declared response"):
+        core.encode({"x": 1})  # type: ignore[arg-type]
+    problem = core.encode_problem(core.HTTPProblem(404, "Not Found", "no such pet"))
+    assert json.loads(problem.content) == {
+        "status": 404,
+        "title": "Not Found",
+        "detail": "no such pet",
+    }
