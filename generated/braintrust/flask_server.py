@@ -70,7 +70,6 @@ def create_app(handlers: h.Handlers, *, validate_schemas: bool = True) -> Flask:
         endpoint="postExperimentIdFeedback",
     )
     def post_experiment_id_feedback(**_path: str) -> Response:
-        # Locals start with `_`: no spec name can (identifiers never do).
         _params = rt.Params(request, _path)
         experiment_id: UUID = _params.get(
             "path",
@@ -97,7 +96,7 @@ def create_app(handlers: h.Handlers, *, validate_schemas: bool = True) -> Flask:
                 "json",
                 models.FeedbackExperimentEventRequest,
                 required=False,
-                schema="post_experiment_id_feedback" if validate_schemas else "",
+                schema="postExperimentIdFeedback" if validate_schemas else "",
             )
             result: h.ResponseVariant = await handlers.post_experiment_id_feedback(
                 h.PostExperimentIdFeedbackRequest(
@@ -116,7 +115,6 @@ def create_app(handlers: h.Handlers, *, validate_schemas: bool = True) -> Flask:
         endpoint="postProjectLogsIdFeedback",
     )
     def post_project_logs_id_feedback(**_path: str) -> Response:
-        # Locals start with `_`: no spec name can (identifiers never do).
         _params = rt.Params(request, _path)
         project_id: UUID = _params.get(
             "path",
@@ -143,7 +141,7 @@ def create_app(handlers: h.Handlers, *, validate_schemas: bool = True) -> Flask:
                 "json",
                 models.FeedbackProjectLogsEventRequest,
                 required=False,
-                schema="post_project_logs_id_feedback" if validate_schemas else "",
+                schema="postProjectLogsIdFeedback" if validate_schemas else "",
             )
             result: h.ResponseVariant = await handlers.post_project_logs_id_feedback(
                 h.PostProjectLogsIdFeedbackRequest(

@@ -70,11 +70,7 @@ __all__ = [
 class PostExperimentIdFeedbackRequest(Record):
     """Inputs of `post_experiment_id_feedback`."""
 
-    _fields = (
-        "experiment_id",
-        "body",
-        "auth",
-    )
+    _fields = ("experiment_id", "body", "auth")
     experiment_id: UUID
     body: models.FeedbackExperimentEventRequest | None = None
     auth: Auth = field(default_factory=Auth)
@@ -174,10 +170,7 @@ class PostExperimentIdFeedback429TextResponse(ResponseVariant):
     header_names: ClassVar[Mapping[str, str]] = {
         "retry_after": "Retry-After",
     }
-    _fields = (
-        "body",
-        "headers",
-    )
+    _fields = ("body", "headers")
     body: str
     headers: PostExperimentIdFeedback429Headers = field(
         default_factory=PostExperimentIdFeedback429Headers
@@ -194,10 +187,7 @@ class PostExperimentIdFeedback429JsonResponse(ResponseVariant):
     header_names: ClassVar[Mapping[str, str]] = {
         "retry_after": "Retry-After",
     }
-    _fields = (
-        "body",
-        "headers",
-    )
+    _fields = ("body", "headers")
     body: Any
     headers: PostExperimentIdFeedback429Headers = field(
         default_factory=PostExperimentIdFeedback429Headers
@@ -247,11 +237,7 @@ PostExperimentIdFeedbackResponse: TypeAlias = (
 class PostProjectLogsIdFeedbackRequest(Record):
     """Inputs of `post_project_logs_id_feedback`."""
 
-    _fields = (
-        "project_id",
-        "body",
-        "auth",
-    )
+    _fields = ("project_id", "body", "auth")
     project_id: UUID
     body: models.FeedbackProjectLogsEventRequest | None = None
     auth: Auth = field(default_factory=Auth)

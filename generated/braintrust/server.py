@@ -102,7 +102,7 @@ def create_app(
             "json",
             models.FeedbackExperimentEventRequest,
             required=False,
-            schema="post_experiment_id_feedback" if validate_schemas else "",
+            schema="postExperimentIdFeedback" if validate_schemas else "",
         )
         result = await handlers.post_experiment_id_feedback(
             h.PostExperimentIdFeedbackRequest(
@@ -140,7 +140,7 @@ def create_app(
             "json",
             models.FeedbackProjectLogsEventRequest,
             required=False,
-            schema="post_project_logs_id_feedback" if validate_schemas else "",
+            schema="postProjectLogsIdFeedback" if validate_schemas else "",
         )
         result = await handlers.post_project_logs_id_feedback(
             h.PostProjectLogsIdFeedbackRequest(

@@ -68,7 +68,6 @@ def create_app(handlers: h.Handlers, *, validate_schemas: bool = True) -> Flask:
         endpoint="postFeedback",
     )
     def post_feedback(**_path: str) -> Response:
-        # Locals start with `_`: no spec name can (identifiers never do).
         _params = rt.Params(request, _path)
         _params.check()
 
@@ -84,7 +83,7 @@ def create_app(handlers: h.Handlers, *, validate_schemas: bool = True) -> Flask:
                 "json",
                 models.FeedbackRequest,
                 required=True,
-                schema="post_feedback" if validate_schemas else "",
+                schema="postFeedback" if validate_schemas else "",
             )
             result: h.ResponseVariant = await handlers.post_feedback(
                 h.PostFeedbackRequest(

@@ -49,10 +49,7 @@ __all__ = [
 class PostFeedbackRequest(Record):
     """Inputs of `post_feedback`."""
 
-    _fields = (
-        "body",
-        "auth",
-    )
+    _fields = ("body", "auth")
     body: models.FeedbackRequest
     auth: Auth = field(default_factory=Auth)
 
@@ -106,10 +103,7 @@ class PostFeedback401JsonResponse(ResponseVariant):
     header_names: ClassVar[Mapping[str, str]] = {
         "www_authenticate": "WWW-Authenticate",
     }
-    _fields = (
-        "body",
-        "headers",
-    )
+    _fields = ("body", "headers")
     body: models.ErrorResponse
     headers: PostFeedback401Headers = field(default_factory=PostFeedback401Headers)
 
@@ -133,10 +127,7 @@ class PostFeedback429JsonResponse(ResponseVariant):
     header_names: ClassVar[Mapping[str, str]] = {
         "retry_after": "Retry-After",
     }
-    _fields = (
-        "body",
-        "headers",
-    )
+    _fields = ("body", "headers")
     body: models.ErrorResponse
     headers: PostFeedback429Headers
 

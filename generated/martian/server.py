@@ -91,7 +91,7 @@ def create_app(
             "json",
             models.FeedbackRequest,
             required=True,
-            schema="post_feedback" if validate_schemas else "",
+            schema="postFeedback" if validate_schemas else "",
         )
         result = await handlers.post_feedback(
             h.PostFeedbackRequest(

@@ -11,7 +11,6 @@ from generator.build.jsonschema import contract_document, request_schemas
 from generator.build.operations import OperationBuilder
 from generator.build.schemas import SchemaTable
 from generator.ir.model import Api, ContentKind, ParamLocation, SecurityScheme, Server, SourceInfo
-from generator.ir.names import PythonIdentifier
 from generator.load.files import project_path
 from generator.load.spec import Spec
 from generator.pointers import join_pointer, lookup_pointer
@@ -32,7 +31,6 @@ def _security_schemes(document: Mapping[str, Any]) -> tuple[SecurityScheme, ...]
         schemes.append(
             SecurityScheme(
                 key=key,
-                py_name=PythonIdentifier(key, fallback="credentials"),
                 type=_text(node, "type"),
                 pointer=join_pointer("/components/securitySchemes", key),
                 scheme=_text(node, "scheme"),
@@ -50,7 +48,7 @@ def build_api(name: str, document: Mapping[str, Any], spec: Spec, *, root: Path 
     table = SchemaTable(document)
     operations = OperationBuilder(document, table).build_all()
     bodies = {
-        str(op.py_name): lookup_pointer(document, op.body.content.pointer + "/schema")
+        op.operation_id: lookup_pointer(document, op.body.content.pointer + "/schema")
         for op in operations
         if op.body is not None and op.body.content.kind is ContentKind.JSON
     }
@@ -62,7 +60,7 @@ def build_api(name: str, document: Mapping[str, Any], spec: Spec, *, root: Path 
         if isinstance(s, Mapping) and isinstance(s.get("url"), str)
     )
     return Api(
-        name=PythonIdentifier(name, fallback="api"),
+        name=name,
         title=_text(info, "title"),
         version=_text(info, "version"),
         description=_text(info, "description"),

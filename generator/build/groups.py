@@ -2,8 +2,10 @@
 
 Each operation is filed under its first tag (as openapi-generator and openapi-python-client do),
 untagged ones under `default`. Groups follow the order of the top-level `tags` list, then first
-appearance, so that output does not depend on dict order. Tags whose names sanitise to the same
-module or class name (`API keys`, `ApiKeys`) get numbered names: every generated name is unique.
+appearance, so that output does not depend on dict order. Each group has a file stem, unique
+among the groups: tags whose names sanitise to the same stem (`API keys`, `ApiKeys`) get
+numbered ones, and no stem is a file name Windows cannot create. The views name the group's
+modules, classes and attributes from its tag and stem.
 """
 
 from __future__ import annotations
@@ -12,19 +14,13 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from generator.ir.model import Operation, TagGroup
-from generator.ir.names import ClassName, PythonIdentifier
+from generator.ir.names import numbered, snake_case
 
 DEFAULT_TAG = "default"
-# Names the per-tag modules must not take: the client's own members (groups are attributes of
-# `Client`), names of package-private modules, and file names Windows cannot create.
+# File names Windows cannot create (with any extension): no stem may be one.
 _WINDOWS_DEVICES = frozenset(
     {"aux", "con", "nul", "prn"} | {f"{d}{n}" for d in ("com", "lpt") for n in range(10)}
 )
-_RESERVED_MODULES = (
-    frozenset({"close", "aclose", "base", "runtime", "models", "client"}) | _WINDOWS_DEVICES
-)
-# `BaseHandlers` is the shared base of the handler classes; `Async<P>` names async clients.
-_RESERVED_PREFIXES = frozenset({"Base", "Async"})
 
 
 def build_groups(
@@ -35,22 +31,17 @@ def build_groups(
     for op in operations:
         by_tag.setdefault(op.tags[0] if op.tags else DEFAULT_TAG, []).append(op)
     order = [t for t in declared if t in by_tag] + [t for t in by_tag if t not in declared]
-    modules: set[str] = set()
-    prefixes: set[str] = set()
+    stems: set[str] = set(_WINDOWS_DEVICES)
     groups: list[TagGroup] = []
     for tag in order:
         ops = by_tag[tag]
-        module = _unique(str(PythonIdentifier(tag, fallback="tag")), modules, _RESERVED_MODULES)
-        # A prefix names `<P>Handlers`, `<P>Client` and `Async<P>Client`: both P and AsyncP
-        # must be free.
-        prefix = _unique(str(ClassName(tag, fallback="Tag")), prefixes, _RESERVED_PREFIXES)
-        prefixes.add(f"Async{prefix}")
+        stem = numbered(snake_case(tag, fallback="tag"), stems)
+        stems.add(stem)
         index, description = declared.get(tag, (None, ""))
         groups.append(
             TagGroup(
                 tag=tag,
-                module=PythonIdentifier(module),
-                class_prefix=ClassName(prefix),
+                stem=stem,
                 pointer=f"/tags/{index}" if index is not None else ops[0].pointer,
                 description=description,
                 operations=tuple(ops),
@@ -69,17 +60,3 @@ def _declared_tags(document: Mapping[str, Any]) -> dict[str, tuple[int, str]]:
                 entry["name"], (index, description if isinstance(description, str) else "")
             )
     return found
-
-
-def _unique(candidate: str, taken: set[str], reserved: frozenset[str]) -> str:
-    """`candidate`, or `candidate2`, `candidate3`... : the first that is neither taken nor
-    reserved (for class prefixes, `Async` + it must not be taken either)."""
-
-    def free(name: str) -> bool:
-        return name not in taken and name not in reserved and f"Async{name}" not in taken
-
-    name, n = candidate, 2
-    while not free(name):
-        name, n = f"{candidate}{n}", n + 1
-    taken.add(name)
-    return name

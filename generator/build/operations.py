@@ -18,23 +18,12 @@ from generator.ir.model import (
     ResponseHeader,
     SecurityRequirement,
 )
-from generator.ir.names import (
-    RESERVED_ARGUMENT_NAMES,
-    RESERVED_METHOD_NAMES,
-    ClassName,
-    PythonIdentifier,
-)
-from generator.ir.types import TypeKind, TypeRef
+from generator.ir.names import pascal_case
+from generator.ir.types import Primitive, TypeKind, TypeRef
 from generator.pointers import deref, join_pointer
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-_CONSTRAINTS = {
-    "minimum": "ge",
-    "maximum": "le",
-    "minLength": "min_length",
-    "maxLength": "max_length",
-    "pattern": "pattern",
-}
+_CONSTRAINTS = ("minimum", "maximum", "minLength", "maxLength", "pattern")
 
 
 def content_kind(media_type: str) -> ContentKind:
@@ -75,7 +64,6 @@ class OperationBuilder:
 
     def build_all(self) -> tuple[Operation, ...]:
         operations: list[Operation] = []
-        used_names: dict[str, str] = {}
         for path, item in (self._doc.get("paths") or {}).items():
             if not isinstance(item, Mapping):
                 continue
@@ -85,7 +73,7 @@ class OperationBuilder:
                 op = item.get(method) if isinstance(item, Mapping) else None
                 if isinstance(op, Mapping):
                     pointer = join_pointer(item_pointer, method)
-                    operations.append(self._operation(path, method, item, op, pointer, used_names))
+                    operations.append(self._operation(path, method, item, op, pointer))
         return tuple(operations)
 
     def _operation(
@@ -95,26 +83,15 @@ class OperationBuilder:
         item: Mapping[str, Any],
         op: Mapping[str, Any],
         pointer: str,
-        used_names: dict[str, str],
     ) -> Operation:
         op_id = op.get("operationId")
         if not isinstance(op_id, str) or not op_id:
             op_id = f"{method}_{path}"
-        py_name = PythonIdentifier(op_id, fallback="operation")
-        if py_name in RESERVED_METHOD_NAMES:  # `close` would replace Client.close
-            py_name = PythonIdentifier(f"{py_name}_operation")
-        # The lint pass reports colliding names; generation still needs distinct ones.
-        base, n = py_name, 2
-        while py_name in used_names:
-            py_name = PythonIdentifier(f"{base}_{n}")
-            n += 1
-        used_names[py_name] = pointer
-        class_name = ClassName(py_name)
+        # Hoisted inline schemas are named after the operation: `<Op><Param>`, `<Op>Body`...
+        owner = pascal_case(op_id, fallback="Operation")
         security = op.get("security", self._root_security)
         return Operation(
             operation_id=op_id,
-            py_name=py_name,
-            class_name=class_name,
             method=method.upper(),
             path=path,
             pointer=pointer,
@@ -122,14 +99,14 @@ class OperationBuilder:
             description=_text(op, "description"),
             tags=tuple(t for t in op.get("tags") or () if isinstance(t, str)),
             deprecated=op.get("deprecated") is True,
-            parameters=self._parameters(item, op, pointer, class_name),
-            body=self._body(op.get("requestBody"), pointer + "/requestBody", class_name),
-            responses=self._responses(op.get("responses") or {}, pointer, class_name),
+            parameters=self._parameters(item, op, pointer, owner),
+            body=self._body(op.get("requestBody"), pointer + "/requestBody", owner),
+            responses=self._responses(op.get("responses") or {}, pointer, owner),
             security=self._security(security),
         )
 
     def _parameters(
-        self, item: Mapping[str, Any], op: Mapping[str, Any], pointer: str, owner: ClassName
+        self, item: Mapping[str, Any], op: Mapping[str, Any], pointer: str, owner: str
     ) -> tuple[Parameter, ...]:
         # Path-level parameters apply unless the operation redefines the same (name, in).
         merged: dict[tuple[str, str], tuple[Mapping[str, Any], str]] = {}
@@ -140,21 +117,12 @@ class OperationBuilder:
                 if isinstance(node, Mapping) and isinstance(node.get("name"), str):
                     merged[(node["name"], str(node.get("in")))] = (node, ptr)
         params: list[Parameter] = []
-        taken: set[str] = set(RESERVED_ARGUMENT_NAMES)
         for (name, where), (node, ptr) in merged.items():
             try:
                 location = ParamLocation(where)
             except ValueError:
                 continue
-            py_name = PythonIdentifier(name, fallback="param")
-            if py_name in taken:
-                py_name = PythonIdentifier(f"{name}_{location}")
-            base, n = py_name, 2
-            while py_name in taken:
-                py_name = PythonIdentifier(f"{base}_{n}")
-                n += 1
-            taken.add(py_name)
-            params.append(self._parameter(node, ptr, name, py_name, location, owner))
+            params.append(self._parameter(node, ptr, name, location, owner))
         # Required parameters first: they become positional arguments of client methods.
         params.sort(key=lambda p: not p.required)
         return tuple(params)
@@ -164,28 +132,26 @@ class OperationBuilder:
         node: Mapping[str, Any],
         pointer: str,
         name: str,
-        py_name: PythonIdentifier,
         location: ParamLocation,
-        owner: ClassName,
+        owner: str,
     ) -> Parameter:
         schema, schema_ptr = deref(self._doc, node.get("schema"), pointer + "/schema")
-        type_ = self._param_type(schema, schema_ptr, ClassName(f"{owner} {py_name}"))
+        type_ = self._param_type(schema, schema_ptr, pascal_case(f"{owner} {name}"))
         if location is ParamLocation.PATH and type_.kind is TypeKind.LIST:
             # One path segment is one value: frameworks bind it as a string.
-            type_ = TypeRef.primitive("str", nullable=type_.nullable)
+            type_ = TypeRef.primitive(Primitive.STRING, nullable=type_.nullable)
         required = location is ParamLocation.PATH or node.get("required") is True
         has_default = (
             isinstance(schema, Mapping) and "default" in schema and type_.accepts(schema["default"])
         )
         constraints: list[Constraint] = []
         if isinstance(schema, Mapping) and is_primitive_schema(schema):
-            for key, keyword in _CONSTRAINTS.items():
-                value = schema.get(key)
+            for keyword in _CONSTRAINTS:
+                value = schema.get(keyword)
                 if isinstance(value, int | float | str) and not isinstance(value, bool):
-                    constraints.append(Constraint(PythonIdentifier(keyword), value))
+                    constraints.append(Constraint(keyword, value))
         return Parameter(
             name=name,
-            py_name=py_name,
             location=location,
             required=required,
             type=type_,
@@ -208,9 +174,9 @@ class OperationBuilder:
             target, _ = deref(self._doc, target.get("items"), pointer)
         if inner.kind is TypeKind.PRIMITIVE or (inner.kind is TypeKind.MODEL and _is_enum(target)):
             return type_
-        return TypeRef.primitive("str", nullable=type_.nullable)
+        return TypeRef.primitive(Primitive.STRING, nullable=type_.nullable)
 
-    def _body(self, raw: Any, pointer: str, owner: ClassName) -> RequestBody | None:
+    def _body(self, raw: Any, pointer: str, owner: str) -> RequestBody | None:
         node, ptr = deref(self._doc, raw, pointer)
         if not isinstance(node, Mapping) or not isinstance(node.get("content"), Mapping):
             return None
@@ -235,16 +201,16 @@ class OperationBuilder:
     def _content(self, media_type: str, node: Any, pointer: str, hint: str) -> Content:
         kind = content_kind(media_type)
         if kind is ContentKind.TEXT:
-            type_ = TypeRef.primitive("str")
+            type_ = TypeRef.primitive(Primitive.STRING)
         elif kind is ContentKind.BINARY:
-            type_ = TypeRef.primitive("bytes")
+            type_ = TypeRef.primitive(Primitive.BINARY)
         else:
             schema = node.get("schema") if isinstance(node, Mapping) else None
             type_ = self._table.type_of(schema, pointer + "/schema", hint)
         return Content(media_type=media_type, kind=kind, type=type_, pointer=pointer)
 
     def _responses(
-        self, responses: Mapping[str, Any], pointer: str, owner: ClassName
+        self, responses: Mapping[str, Any], pointer: str, owner: str
     ) -> tuple[Response, ...]:
         built: list[Response] = []
         for status, raw in responses.items():
@@ -253,7 +219,7 @@ class OperationBuilder:
             node, ptr = deref(self._doc, raw, ptr)
             if not isinstance(node, Mapping):
                 continue
-            prefix = ClassName(f"{owner}{status.capitalize()}")
+            prefix = f"{owner}{status.capitalize()}"
             contents = tuple(
                 self._content(m, c, join_pointer(ptr, "content", m), f"{prefix}Body")
                 for m, c in (node.get("content") or {}).items()
@@ -265,7 +231,6 @@ class OperationBuilder:
                     contents=contents,
                     headers=self._headers(node.get("headers") or {}, ptr, prefix),
                     pointer=ptr,
-                    class_prefix=prefix,
                 )
             )
         # Exact codes before ranges before default: the order clients match them in.
@@ -273,32 +238,22 @@ class OperationBuilder:
         return tuple(built)
 
     def _headers(
-        self, headers: Mapping[str, Any], pointer: str, owner: ClassName
+        self, headers: Mapping[str, Any], pointer: str, owner: str
     ) -> tuple[ResponseHeader, ...]:
         result: list[ResponseHeader] = []
-        taken: set[str] = set()
         for name, raw in headers.items():
             if name.lower() == "content-type":
                 continue  # OpenAPI says to ignore it
             node, ptr = deref(self._doc, raw, join_pointer(pointer, "headers", name))
             if not isinstance(node, Mapping):
                 continue
-            # Header names are case-insensitive on the wire, but `X-Rate` and `x-rate` are two
-            # entries of the map: each needs an attribute of its own.
-            py_name = base = PythonIdentifier(name, fallback="header")
-            n = 2
-            while py_name in taken:
-                py_name = PythonIdentifier(f"{base}_{n}")
-                n += 1
-            taken.add(py_name)
             schema, sptr = deref(self._doc, node.get("schema"), ptr + "/schema")
-            type_ = self._param_type(schema, sptr, ClassName(f"{owner} {name}"))
+            type_ = self._param_type(schema, sptr, pascal_case(f"{owner} {name}"))
             if type_.is_model:
-                type_ = TypeRef.primitive("str")
+                type_ = TypeRef.primitive(Primitive.STRING)
             result.append(
                 ResponseHeader(
                     name=name,
-                    py_name=py_name,
                     required=node.get("required") is True,
                     type=type_,
                     pointer=ptr,

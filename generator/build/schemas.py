@@ -1,9 +1,10 @@
-"""Schemas → TypeRefs, and the symbol table of model classes.
+"""Schemas → TypeRefs, and the symbol table of named types.
 
-One `SchemaTable` per API: it names every component schema once (ClassName, collision-safe),
-hoists inline schemas that need a class (objects with properties, enums, combinators) under
-names derived from where they are used, and produces the document datamodel-code-generator
-renders `models.py` from.
+One `SchemaTable` per API: it names every component schema once (PascalCase, numbered when two
+names meet), hoists inline schemas that need a type of their own (objects with properties,
+enums, combinators) under names derived from where they are used, and produces the schema
+document the model renderers read (datamodel-code-generator for `models.py`, the TypeScript
+declarations), every type under its name.
 """
 
 from __future__ import annotations
@@ -12,17 +13,17 @@ from collections.abc import Mapping
 from typing import Any
 
 from generator.ir.model import NamedSchema
-from generator.ir.names import ClassName
-from generator.ir.types import TypeKind, TypeRef
+from generator.ir.names import numbered, pascal_case
+from generator.ir.types import Primitive, TypeRef
 from generator.load.tree import deep_copy
 from generator.pointers import SCHEMAS_PREFIX, component_schema, deref, join_pointer, resolve_ref
 
 _STRING_FORMATS = {
-    "uuid": "UUID",
-    "date-time": "datetime",
-    "date": "date",
-    "time": "time",
-    "binary": "bytes",
+    "uuid": Primitive.UUID,
+    "date-time": Primitive.DATE_TIME,
+    "date": Primitive.DATE,
+    "time": Primitive.TIME,
+    "binary": Primitive.BINARY,
 }
 _SCALARS = {"string", "integer", "number", "boolean"}
 # String formats whose pydantic types need a package the generated code does not depend on
@@ -46,24 +47,21 @@ class SchemaTable:
         self._document = document
         components = document.get("components") or {}
         self._components: Mapping[str, Any] = components.get("schemas") or {}
-        self._taken: dict[str, str] = {}  # class name -> pointer that owns it
-        self._component_names: dict[str, ClassName] = {}
+        self._taken: dict[str, str] = {}  # type name -> pointer that owns it
+        self._component_names: dict[str, str] = {}
         for key in self._components:
             self._component_names[key] = self._allocate(
-                ClassName(key), join_pointer("/components/schemas", key)
+                pascal_case(key), join_pointer("/components/schemas", key)
             )
-        self._hoisted: dict[ClassName, tuple[str, Any]] = {}
-        self._hoisted_by_pointer: dict[str, ClassName] = {}
+        self._hoisted: dict[str, tuple[str, Any]] = {}
+        self._hoisted_by_pointer: dict[str, str] = {}
 
-    def _allocate(self, name: ClassName, pointer: str) -> ClassName:
-        candidate, n = name, 2
-        while candidate in self._taken:
-            candidate = ClassName(f"{name}{n}")
-            n += 1
+    def _allocate(self, name: str, pointer: str) -> str:
+        candidate = numbered(name, self._taken)
         self._taken[candidate] = pointer
         return candidate
 
-    def component_class(self, key: str) -> ClassName:
+    def component_class(self, key: str) -> str:
         return self._component_names[key]
 
     def type_of(self, schema: Any, pointer: str, hint: str, *, unwrap: bool = False) -> TypeRef:
@@ -82,18 +80,14 @@ class SchemaTable:
             return TypeRef.model(self._hoist(schema, pointer, hint), nullable=nullable)
         kind = schema.get("type")
         if kind == "string":
-            return TypeRef.primitive(
-                _STRING_FORMATS.get(schema.get("format", ""), "str"), nullable=nullable
-            )
-        if kind == "integer":
-            return TypeRef.primitive("int", nullable=nullable)
-        if kind == "number":
-            return TypeRef.primitive("float", nullable=nullable)
-        if kind == "boolean":
-            return TypeRef.primitive("bool", nullable=nullable)
+            fmt = schema.get("format")
+            primitive = _STRING_FORMATS.get(fmt, Primitive.STRING) if isinstance(fmt, str) else None
+            return TypeRef.primitive(primitive or Primitive.STRING, nullable=nullable)
+        if kind in ("integer", "number", "boolean"):
+            return TypeRef.primitive(Primitive(kind), nullable=nullable)
         if kind == "array":
             item = self.type_of(schema.get("items"), pointer + "/items", f"{hint}Item")
-            return TypeRef(TypeKind.LIST, item=item, nullable=nullable)
+            return TypeRef.list_of(item, nullable=nullable)
         if kind == "object" or "additionalProperties" in schema:
             extra = schema.get("additionalProperties")
             value = (
@@ -101,7 +95,7 @@ class SchemaTable:
                 if isinstance(extra, Mapping)
                 else TypeRef.any_()
             )
-            return TypeRef(TypeKind.DICT, item=value, nullable=nullable)
+            return TypeRef.dict_of(value, nullable=nullable)
         return TypeRef.any_()
 
     def _ref_type(self, ref: str, hint: str, *, unwrap: bool) -> TypeRef:
@@ -119,10 +113,10 @@ class SchemaTable:
             return TypeRef.model(self._hoisted_by_pointer[pointer])
         return self.type_of(target, pointer, hint, unwrap=unwrap)
 
-    def _hoist(self, schema: Mapping[str, Any], pointer: str, hint: str) -> ClassName:
+    def _hoist(self, schema: Mapping[str, Any], pointer: str, hint: str) -> str:
         if pointer in self._hoisted_by_pointer:
             return self._hoisted_by_pointer[pointer]
-        name = self._allocate(ClassName(hint), pointer)
+        name = self._allocate(pascal_case(hint), pointer)
         # Nullability lives on the TypeRef (`X | None`), not in the class.
         self._hoisted[name] = (pointer, {k: v for k, v in schema.items() if k != "nullable"})
         self._hoisted_by_pointer[pointer] = name
@@ -137,7 +131,8 @@ class SchemaTable:
         return tuple(named)
 
     def models_document(self, openapi_version: str) -> dict[str, Any]:
-        """The document datamodel-code-generator renders: every class under our own name."""
+        """The schema document of the named types: every type under its name, every schema
+        `$ref` pointing at one (datamodel-code-generator renders it as `models.py`)."""
         schemas: dict[str, Any] = {}
         for key, name in self._component_names.items():
             schemas[name] = self._rewrite_refs(self._components[key])

@@ -1,21 +1,21 @@
-"""The intermediate representation: what every template renders from.
+"""The intermediate representation: what every language's view layer renders from.
 
 Records are frozen and keep `pointer`, the JSON pointer of the node of the merged document they
-were built from (`Spec.locate(pointer)` gives file:line:column). Names that reach identifier
-positions are identifier types; everything else is spec text that templates must pass through
-the `literal`/`docstring`/`comment` filters.
+were built from (`Spec.locate(pointer)` gives file:line:column). The IR is language-neutral: it
+holds spec text as written (wire names, operationIds, descriptions) and types as `TypeRef`s;
+identifiers, type spellings and imports belong to the views (`generator.render.python`,
+`generator.render.typescript`), which templates read.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from generator.ir.names import ClassName, ConstantName, PythonIdentifier
 from generator.ir.security import ParamLocation, SecurityRequirement, SecurityScheme
-from generator.ir.types import Code, TypeRef, union_of
+from generator.ir.types import Primitive, TypeKind, TypeRef
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
 
@@ -30,16 +30,15 @@ class ContentKind(StrEnum):
 
 @dataclass(frozen=True)
 class Constraint:
-    """A validation keyword for a parameter, as a FastAPI/pydantic keyword argument."""
+    """A validation keyword of a parameter's schema."""
 
-    keyword: PythonIdentifier  # ge, le, gt, lt, min_length, max_length, pattern
+    keyword: str  # minimum, maximum, minLength, maxLength, pattern
     value: int | float | str
 
 
 @dataclass(frozen=True)
 class Parameter:
     name: str  # wire name, spec text
-    py_name: PythonIdentifier  # unique within its operation
     location: ParamLocation
     required: bool
     type: TypeRef
@@ -84,7 +83,6 @@ class RequestBody:
 @dataclass(frozen=True)
 class ResponseHeader:
     name: str  # wire name
-    py_name: PythonIdentifier
     required: bool
     type: TypeRef
     pointer: str
@@ -100,7 +98,6 @@ class Response:
     contents: tuple[Content, ...]
     headers: tuple[ResponseHeader, ...]
     pointer: str
-    class_prefix: ClassName  # e.g. PostFeedback429; variants append the media kind
 
     @property
     def status_code(self) -> int | None:
@@ -108,21 +105,16 @@ class Response:
         return int(self.status) if self.status.isdigit() else None
 
     @property
-    def variants(self) -> tuple[tuple[ClassName, Content | None], ...]:
-        """One handler return type per media type (a response without content has one)."""
+    def variants(self) -> tuple[tuple[str, Content | None], ...]:
+        """One declared variant per media type (a response without content has one), with the
+        label that tells it from the others: the media kind where that is unique, else the
+        media type ("" for the one variant of a response without content)."""
         if not self.contents:
-            return ((ClassName(f"{self.class_prefix}Response"), None),)
+            return (("", None),)
         kinds = [c.kind for c in self.contents]
-        named: list[tuple[ClassName, Content | None]] = []
-        for c in self.contents:
-            label = c.kind.value if kinds.count(c.kind) == 1 else c.media_type
-            named.append((ClassName(f"{self.class_prefix} {label} Response"), c))
-        return tuple(named)
-
-    @property
-    def body_annotation(self) -> Code:
-        """The type of the parsed body over all media types (None when there is no content)."""
-        return union_of(c.type.annotation for c in self.contents)
+        return tuple(
+            (c.kind.value if kinds.count(c.kind) == 1 else c.media_type, c) for c in self.contents
+        )
 
     @property
     def is_success(self) -> bool:
@@ -145,9 +137,7 @@ class Response:
 
 @dataclass(frozen=True)
 class Operation:
-    operation_id: str  # spec text (or derived when missing)
-    py_name: PythonIdentifier  # method name in handlers and clients
-    class_name: ClassName  # prefix of per-operation classes
+    operation_id: str  # spec text (or `<method>_<path>` when missing); unique in the API
     method: str  # upper case
     path: str  # path template, spec text
     pointer: str
@@ -166,52 +156,6 @@ class Operation:
         parts = [self.summary, self.description if self.description != self.summary else ""]
         parts.append(f"{self.method} {self.path}")
         return "\n\n".join(p for p in parts if p)
-
-    @property
-    def const_name(self) -> ConstantName:
-        return ConstantName(self.py_name)
-
-    @property
-    def success_annotation(self) -> Code:
-        """What a client method returns: the union of the success bodies."""
-        return union_of(a for r in self.success_responses for a in [r.body_annotation])
-
-    @property
-    def response_classes(self) -> tuple[ClassName, ...]:
-        return tuple(name for r in self.responses for name, _ in r.variants)
-
-    @property
-    def contract_names(self) -> tuple[ClassName, ...]:
-        """Every class the handler contract defines for this operation, in order: the request
-        record, response headers and variants, the response alias."""
-        names = [ClassName(f"{self.class_name}Request")]
-        for r in self.responses:
-            if r.headers:
-                names.append(ClassName(f"{r.class_prefix}Headers"))
-            names.extend(name for name, _ in r.variants)
-        names.append(ClassName(f"{self.class_name}Response"))
-        return tuple(names)
-
-    @property
-    def route_path(self) -> str:
-        """The path template with each parameter renamed to its Python name (frameworks need
-        identifiers between the braces)."""
-        path = self.path
-        for p in self.path_params:
-            target = f"{{{p.py_name}:path}}" if p.greedy else f"{{{p.py_name}}}"
-            path = path.replace("{" + p.name + "}", target)
-        return path
-
-    def route_path_as(self, framework: str) -> str:
-        """The path template in a framework's own syntax: "fastapi" (`{name}`, `{name:path}`)
-        or "flask" (`<name>`, `<path:name>`)."""
-        if framework != "flask":
-            return self.route_path
-        path = self.path
-        for p in self.path_params:
-            target = f"<path:{p.py_name}>" if p.greedy else f"<{p.py_name}>"
-            path = path.replace("{" + p.name + "}", target)
-        return path
 
     @property
     def idempotent(self) -> bool:
@@ -259,9 +203,9 @@ class Operation:
 
 @dataclass(frozen=True)
 class NamedSchema:
-    """A class in models.py: a component schema or an inline schema we hoisted and named."""
+    """A named type: a component schema or an inline schema we hoisted and named."""
 
-    name: ClassName
+    name: str  # the type name (PascalCase, unique in the API); views may respell it
     pointer: str  # where the schema is in the merged document
     hoisted: bool = False  # True for inline schemas named by us
 
@@ -285,7 +229,7 @@ class SourceInfo:
 class Api:
     """One API: everything the templates of a package need."""
 
-    name: PythonIdentifier  # package name
+    name: str  # the package name: a lower-case identifier (checked with the config)
     title: str
     version: str
     description: str
@@ -300,7 +244,7 @@ class Api:
     # The contract as specgen reads it (bundled, merged, version mixes resolved), served by
     # generated servers at /openapi.json.
     contract: Mapping[str, Any] = field(compare=False, repr=False)
-    # JSON Schema of request bodies by operation py_name (see generator.build.jsonschema).
+    # JSON Schema of request bodies by operationId (see generator.build.jsonschema).
     request_schemas: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
     # The operations by tag (every operation in exactly one group), for the per-tag layout.
     groups: tuple[TagGroup, ...] = ()
@@ -314,11 +258,6 @@ class Api:
     @property
     def default_server_url(self) -> str:
         return self.servers[0].url if self.servers else "http://localhost"
-
-    @property
-    def type_imports(self) -> tuple[Code, ...]:
-        """`from module import Name` lines for the primitive types operations use."""
-        return type_imports_of(self.operations)
 
     @property
     def tags(self) -> tuple[str, ...]:
@@ -337,43 +276,15 @@ class TagGroup:
     """
 
     tag: str  # spec text ("default" for untagged operations)
-    module: PythonIdentifier  # module name in handlers/, routers/, client/ ...
-    class_prefix: ClassName  # ExperimentsHandlers, ExperimentsClient, AsyncExperimentsClient
+    stem: str  # snake_case, unique among the groups: the file name of the group's modules
     pointer: str  # the tag's entry in the top-level `tags`, else its first operation
     description: str = ""
     operations: tuple[Operation, ...] = ()
-
-    @property
-    def type_imports(self) -> tuple[Code, ...]:
-        return type_imports_of(self.operations)
-
-
-def type_imports_of(operations: Iterable[Operation]) -> tuple[Code, ...]:
-    """`from module import Name` lines for the primitive types `operations` use."""
-    found: set[str] = set()
-    for op in operations:
-        types = [p.type for p in op.parameters]
-        types += [c.type for r in op.responses for c in r.contents]
-        types += [h.type for r in op.responses for h in r.headers]
-        if op.body is not None:
-            types.append(op.body.content.type)
-        for t in types:
-            found |= t.imports()
-    by_module: dict[str, set[str]] = {}
-    for item in found:
-        module, name = item.split(":")
-        by_module.setdefault(module, set()).add(name)
-    return tuple(
-        Code(f"from {module} import {', '.join(sorted(names))}")
-        for module, names in sorted(by_module.items())
-    )
 
 
 __all__ = [
     "IDEMPOTENT_METHODS",
     "Api",
-    "ClassName",
-    "ConstantName",
     "Constraint",
     "Content",
     "ContentKind",
@@ -381,7 +292,7 @@ __all__ = [
     "Operation",
     "ParamLocation",
     "Parameter",
-    "PythonIdentifier",
+    "Primitive",
     "RequestBody",
     "Response",
     "ResponseHeader",
@@ -390,5 +301,6 @@ __all__ = [
     "Server",
     "SourceInfo",
     "TagGroup",
-    "type_imports_of",
+    "TypeKind",
+    "TypeRef",
 ]

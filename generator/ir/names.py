@@ -1,79 +1,29 @@
-"""Identifier types: the only way a spec name reaches an identifier position in generated code.
+"""Neutral spellings of spec names: ASCII words in snake_case, PascalCase or UPPER_CASE.
 
-Each constructor sanitises arbitrary text (any Unicode, empty, digits first, keywords) into a
-valid, non-reserved Python identifier. Collisions between different source names that sanitise
-to the same identifier are detected by the lint pass and the builder, not silently suffixed here.
+The IR keeps spec names as written; where it needs a name of its own (a schema's type name, a
+tag group's file stem) it uses these spellings, which are valid identifiers in every language
+specgen generates. Each language's view layer turns them into its identifiers, with its own
+keywords and its own scopes (`generator.render.python.names`,
+`generator.render.typescript.names`).
 """
 
 from __future__ import annotations
 
 import hashlib
-import keyword
 import re
 import unicodedata
 
-# Names a generated module already binds (imports, helpers) or that shadow builtins we rely on.
-_RESERVED_ATTRS = (
-    frozenset(keyword.kwlist)
-    | frozenset(keyword.softkwlist)
-    | {
-        "self",
-        "cls",
-        "None",
-        "True",
-        "False",
-    }
-)
-_RESERVED_CLASSES = frozenset(
-    {
-        "Any",
-        "Annotated",
-        "BaseModel",
-        "ConfigDict",
-        "Enum",
-        "Field",
-        "List",
-        "Dict",
-        "Literal",
-        "Optional",
-        "RootModel",
-        "Union",
-        "UUID",
-        "AnyUrl",
-        "AwareDatetime",
-        "StrEnum",
-        "TypeAliasType",
-        "Model",
-        "Protocol",
-        "Response",
-        "Request",
-    }
-)
-# Builtins that generated annotations use: a field or parameter named like one would shadow it.
-_TYPE_BUILTINS = frozenset(
-    {"bool", "bytes", "dict", "float", "int", "list", "object", "set", "str", "tuple", "type"}
-)
-
-# Names generated code binds in the scopes that spec names share, so a spec name must not take
-# them. Operation method names live in `Handlers`, `Client` and `AsyncClient` (which define
-# `authenticate`, `error_response`, `close`) and, as route functions, inside the server's
-# `create_app`, where binding any name the function body uses would shadow it.
-RESERVED_METHOD_NAMES = frozenset(
-    {"authenticate", "error_response", "close"}
-    | {"app", "handlers", "docs", "validate_schemas", "create_app", "openapi_document"}
-    | {"install_error_handlers", "router", "routers", "blueprint", "blueprints"}
-    | {"rt", "h", "models", "json", "cache", "resources", "httpx", "cast"}
-    | {"request", "response", "auth", "body", "result"}
-)
-# Argument names the generated methods, route functions and request records use themselves
-# (`field` is called in the body of a request dataclass, `cast` in every client method).
-RESERVED_ARGUMENT_NAMES = frozenset(
-    {"self", "body", "request", "response", "client", "timeout", "auth", "result", "handlers"}
-    | {"h", "rt", "models", "call", "httpx", "cast", "field", "validate_schemas", "app", "docs"}
-)
-
 _WORD_SPLIT = re.compile(r"[^0-9a-zA-Z]+")
 _CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+
+def ascii_words(text: str) -> list[str]:
+    """Split arbitrary text into ASCII words: accents folded, camelCase and symbols split."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    words: list[str] = []
+    for chunk in _WORD_SPLIT.split(folded):
+        words.extend(w for w in _CAMEL_BOUNDARY.split(chunk) if w)
+    return words
 
 
 def _fallback(raw: str, fallback: str, separator: str) -> str:
@@ -85,69 +35,32 @@ def _fallback(raw: str, fallback: str, separator: str) -> str:
     return f"{fallback}{separator}{digest}"
 
 
-def _ascii_words(text: str) -> list[str]:
-    """Split arbitrary text into ASCII words: accents folded, camelCase and symbols split."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    words: list[str] = []
-    for chunk in _WORD_SPLIT.split(folded):
-        words.extend(w for w in _CAMEL_BOUNDARY.split(chunk) if w)
-    return words
+def snake_case(raw: str, fallback: str = "value") -> str:
+    """`postFeedback` -> `post_feedback`; never empty, never starts with a digit."""
+    name = "_".join(w.lower() for w in ascii_words(raw)) or _fallback(raw, fallback, "_")
+    return f"{fallback}_{name}" if name[0].isdigit() else name
 
 
-class _Identifier(str):
-    __slots__ = ()
+def pascal_case(raw: str, fallback: str = "Model") -> str:
+    """`post feedback` -> `PostFeedback` (inner capitals kept: `HTTPServer`)."""
+    name = "".join(w[:1].upper() + w[1:] for w in ascii_words(raw))
+    if not name:
+        return _fallback(raw, fallback, "")
+    return f"{fallback}{name}" if name[0].isdigit() else name
 
 
-class PythonIdentifier(_Identifier):
-    """snake_case identifier for functions, methods, parameters and attributes."""
-
-    __slots__ = ()
-
-    def __new__(cls, raw: str, *, fallback: str = "value") -> PythonIdentifier:
-        words = [w.lower() for w in _ascii_words(raw)]
-        name = "_".join(words) or _fallback(raw, fallback, "_")
-        if name[0].isdigit():
-            name = f"{fallback}_{name}"
-        if name in _RESERVED_ATTRS or name in _TYPE_BUILTINS:
-            name = f"{name}_"
-        return super().__new__(cls, name)
+def upper_case(raw: str, fallback: str = "VALUE") -> str:
+    """`post feedback` -> `POST_FEEDBACK`."""
+    name = "_".join(w.upper() for w in ascii_words(raw)) or _fallback(raw, fallback, "_").upper()
+    return f"{fallback}_{name}" if name[0].isdigit() else name
 
 
-class ClassName(_Identifier):
-    """PascalCase identifier for generated classes."""
-
-    __slots__ = ()
-
-    def __new__(cls, raw: str, *, fallback: str = "Model") -> ClassName:
-        words = _ascii_words(raw)
-        name = "".join(w[:1].upper() + w[1:] for w in words)
-        if not name:
-            return super().__new__(cls, _fallback(raw, fallback, ""))
-        if name[0].isdigit():
-            name = f"{fallback}{name}"
-        if name in _RESERVED_CLASSES or name in _RESERVED_ATTRS or name in _TYPE_BUILTINS:
-            name = f"{name}Model"
-        return super().__new__(cls, name)
-
-
-class ConstantName(_Identifier):
-    """UPPER_SNAKE identifier for module constants and enum-like members."""
-
-    __slots__ = ()
-
-    def __new__(cls, raw: str, *, fallback: str = "VALUE") -> ConstantName:
-        words = [w.upper() for w in _ascii_words(raw)]
-        name = "_".join(words) or _fallback(raw, fallback, "_").upper()
-        if name[0].isdigit():
-            name = f"{fallback}_{name}"
-        return super().__new__(cls, name)
-
-
-def unique(names: dict[str, str], candidate: str) -> str:
-    """Suffix `candidate` with a number until it is not a key of `names`."""
-    if candidate not in names:
+def numbered(candidate: str, taken: set[str] | dict[str, str], separator: str = "") -> str:
+    """`candidate`, or the first of `candidate2`, `candidate3`, ... (with `separator` before
+    the number) that is not in `taken`."""
+    if candidate not in taken:
         return candidate
     n = 2
-    while f"{candidate}{n}" in names:
+    while f"{candidate}{separator}{n}" in taken:
         n += 1
-    return f"{candidate}{n}"
+    return f"{candidate}{separator}{n}"

@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from generator.ir.names import PythonIdentifier
-
 
 class ParamLocation(StrEnum):
     PATH = "path"
@@ -18,7 +16,6 @@ class ParamLocation(StrEnum):
 @dataclass(frozen=True)
 class SecurityScheme:
     key: str  # name in components/securitySchemes, spec text
-    py_name: PythonIdentifier
     type: str  # http, apiKey, oauth2, openIdConnect, mutualTLS
     pointer: str
     scheme: str = ""  # for http: bearer, basic

@@ -1,50 +1,49 @@
-"""TypeRef: how generated Python code spells the type of a schema.
+"""TypeRef: the type of a value in the IR, as the schema means it, in no language's spelling.
 
-Built by `generator.build.schemas` from identifier types and a closed set of builtin names, so
-an annotation never carries spec text. `annotation` is `Code` (safe to emit as is).
+Built by `generator.build.schemas`. Each language's view layer spells it
+(`generator.render.python.types`, `generator.render.typescript.types`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from generator.ir.names import ClassName
-
-
-class Code(str):
-    """A fragment of generated source that is safe to emit verbatim (built by us, not the spec)."""
-
-    __slots__ = ()
-
 
 class TypeKind(StrEnum):
-    MODEL = "model"  # a class in models.py
-    PRIMITIVE = "primitive"  # str, int, float, bool, bytes, UUID, datetime, date
+    MODEL = "model"  # a named schema (`NamedSchema`): a model class
+    PRIMITIVE = "primitive"  # a scalar (`Primitive`)
     LIST = "list"
-    DICT = "dict"  # dict[str, value]
+    DICT = "dict"  # string keys
     ANY = "any"
 
 
-# Primitive spellings and the import each needs ("" = builtin).
-PRIMITIVES: dict[str, str] = {
-    "str": "",
-    "int": "",
-    "float": "",
-    "bool": "",
-    "bytes": "",
-    "UUID": "uuid",
-    "datetime": "datetime",
-    "date": "datetime",
-    "time": "datetime",
-    "timedelta": "datetime",
+class Primitive(StrEnum):
+    """Scalars, by JSON type and the string formats generated code gives a type of their own."""
+
+    STRING = "string"
+    INTEGER = "integer"
+    NUMBER = "number"
+    BOOLEAN = "boolean"
+    BINARY = "binary"  # bytes: a binary body, or `format: binary`
+    UUID = "uuid"
+    DATE_TIME = "date-time"
+    DATE = "date"
+    TIME = "time"
+
+
+# JSON values a default of each primitive may be (bool is not a number here).
+_DEFAULT_TYPES: dict[Primitive, tuple[type, ...]] = {
+    Primitive.STRING: (str,),
+    Primitive.INTEGER: (int,),
+    Primitive.NUMBER: (int, float),
+    Primitive.BOOLEAN: (bool,),
 }
 
 
 @dataclass(frozen=True)
 class TypeRef:
-    """A Python type. `name` is the class name (MODEL) or primitive spelling (PRIMITIVE)."""
+    """A type. `name` is the schema's type name (MODEL) or a `Primitive` (PRIMITIVE)."""
 
     kind: TypeKind
     name: str = ""
@@ -52,14 +51,20 @@ class TypeRef:
     nullable: bool = False
 
     @staticmethod
-    def model(name: ClassName, *, nullable: bool = False) -> TypeRef:
-        return TypeRef(TypeKind.MODEL, str(name), nullable=nullable)
+    def model(name: str, *, nullable: bool = False) -> TypeRef:
+        return TypeRef(TypeKind.MODEL, name, nullable=nullable)
 
     @staticmethod
-    def primitive(name: str, *, nullable: bool = False) -> TypeRef:
-        if name not in PRIMITIVES:
-            raise ValueError(f"unknown primitive {name!r}")
-        return TypeRef(TypeKind.PRIMITIVE, name, nullable=nullable)
+    def primitive(kind: Primitive, *, nullable: bool = False) -> TypeRef:
+        return TypeRef(TypeKind.PRIMITIVE, Primitive(kind), nullable=nullable)
+
+    @staticmethod
+    def list_of(item: TypeRef, *, nullable: bool = False) -> TypeRef:
+        return TypeRef(TypeKind.LIST, item=item, nullable=nullable)
+
+    @staticmethod
+    def dict_of(value: TypeRef, *, nullable: bool = False) -> TypeRef:
+        return TypeRef(TypeKind.DICT, item=value, nullable=nullable)
 
     @staticmethod
     def any_() -> TypeRef:
@@ -71,27 +76,6 @@ class TypeRef:
         return TypeRef(self.kind, self.name, self.item, nullable)
 
     @property
-    def annotation(self) -> Code:
-        if self.kind is TypeKind.ANY:
-            return Code("Any")
-        if self.kind is TypeKind.LIST:
-            assert self.item is not None
-            base = f"list[{self.item.annotation}]"
-        elif self.kind is TypeKind.DICT:
-            assert self.item is not None
-            base = f"dict[str, {self.item.annotation}]"
-        elif self.kind is TypeKind.MODEL:
-            base = f"models.{self.name}"
-        else:
-            base = self.name
-        return Code(f"{base} | None" if self.nullable else base)
-
-    @property
-    def optional_annotation(self) -> Code:
-        """The annotation of a value that may also be absent (None)."""
-        return self.annotation if self.is_optional else Code(f"{self.annotation} | None")
-
-    @property
     def is_list(self) -> bool:
         return self.kind is TypeKind.LIST
 
@@ -101,61 +85,14 @@ class TypeRef:
 
     @property
     def is_optional(self) -> bool:
+        """None is a value of the type (nullable, or anything at all)."""
         return self.nullable or self.kind is TypeKind.ANY
 
     def accepts(self, value: object) -> bool:
-        """Whether a JSON default `value` can be emitted as a literal of this type."""
+        """Whether a JSON default `value` is a value of this (primitive) type."""
         if self.kind is not TypeKind.PRIMITIVE:
             return False
-        expected: dict[str, tuple[type, ...]] = {
-            "str": (str,),
-            "int": (int,),
-            "float": (int, float),
-            "bool": (bool,),
-        }
-        kinds = expected.get(self.name)
-        if kinds is None or (isinstance(value, bool) and self.name != "bool"):
+        kinds = _DEFAULT_TYPES.get(Primitive(self.name))
+        if kinds is None or (isinstance(value, bool) and self.name != Primitive.BOOLEAN):
             return False
         return isinstance(value, kinds)
-
-    def imports(self) -> frozenset[str]:
-        """Modules the annotation needs, as `module:Name` ("typing:Any", "uuid:UUID")."""
-        found: set[str] = set()
-        ref: TypeRef | None = self
-        while ref is not None:
-            if ref.kind is TypeKind.ANY:
-                found.add("typing:Any")
-            elif ref.kind is TypeKind.PRIMITIVE and PRIMITIVES[ref.name]:
-                found.add(f"{PRIMITIVES[ref.name]}:{ref.name}")
-            ref = ref.item
-        return frozenset(found)
-
-
-def union_of(annotations: Iterable[Code]) -> Code:
-    """`A | B` without repeats; `None` for no annotation; `Any` absorbs everything."""
-    seen: dict[str, None] = {}
-    for annotation in annotations:
-        for part in _top_level_parts(annotation):
-            seen.setdefault(part)
-    if "Any" in seen:
-        return Code("Any")
-    if not seen:
-        return Code("None")
-    parts = [p for p in seen if p != "None"] + (["None"] if "None" in seen else [])
-    return Code(" | ".join(parts))
-
-
-def _top_level_parts(annotation: str) -> list[str]:
-    """Split `A | list[B | C] | None` at the top-level bars only."""
-    parts: list[str] = []
-    depth, start = 0, 0
-    for i, ch in enumerate(annotation):
-        if ch == "[":
-            depth += 1
-        elif ch == "]":
-            depth -= 1
-        elif ch == "|" and depth == 0:
-            parts.append(annotation[start:i].strip())
-            start = i + 1
-    parts.append(annotation[start:].strip())
-    return [p for p in parts if p]

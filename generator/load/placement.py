@@ -26,7 +26,7 @@ _SCHEMA_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitio
 
 
 def component_name(raw: str, *, from_file: bool = False) -> str:
-    """A valid component name: kept as written when it is one, else ClassName-like."""
+    """A valid component name: kept as written when it is one, else PascalCase-like."""
     if not from_file and _NAME.fullmatch(raw):
         return raw
     words = re.findall(r"[A-Za-z0-9]+", raw)

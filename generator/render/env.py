@@ -10,7 +10,7 @@ from typing import Any
 import jinja2
 
 from generator.diagnostics import SpecError, error
-from generator.ir.types import Code
+from generator.render.code import Code
 from generator.render.filters import FILTERS, UnsafeTemplateValue, finalize
 from generator.render.styles import TAG_PLACEHOLDER
 

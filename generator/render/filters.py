@@ -1,8 +1,8 @@
 """The escaping filters: the only way spec text reaches generated Python source.
 
-Everything a template prints must be `Code` (built by us), an identifier type, or a number; the
-environment's `finalize` rejects a plain `str`, so forgetting a filter fails loudly at render
-time instead of emitting spec text raw.
+Everything a template prints must be `Code` (built by us; identifier types are `Code`) or a
+number; the environment's `finalize` rejects a plain `str`, so forgetting a filter fails
+loudly at render time instead of emitting spec text raw.
 """
 
 from __future__ import annotations
@@ -11,8 +11,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from generator.ir.names import ClassName, ConstantName, PythonIdentifier
-from generator.ir.types import Code
+from generator.render.code import Code
 
 
 class UnsafeTemplateValue(TypeError):
@@ -85,7 +84,7 @@ def comment(text: str, limit: int = 200) -> Code:
 
 def finalize(value: Any) -> Any:
     """Jinja `finalize`: allow only values that are safe to print into source."""
-    if isinstance(value, Code | PythonIdentifier | ClassName | ConstantName):
+    if isinstance(value, Code):  # identifier types are Code too
         return value
     if isinstance(value, bool) or value is None:
         raise UnsafeTemplateValue(f"template printed {value!r}; use the literal filter")

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from generator import __version__
 from generator.ir.model import Api
-from generator.ir.types import Code
+from generator.render.code import Code
 from generator.render.filters import comment
 
 

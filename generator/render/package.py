@@ -7,21 +7,15 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from generator.ir.model import Api
-from generator.render.env import make_environment, render_templates
-from generator.render.header import python_header
-from generator.render.models import render_models
-from generator.render.runtime import runtime_files
+from generator.render.python.render import render_python
 from generator.render.styles import (
     DEFAULT_LAYOUT,
     DEFAULT_MODEL_TYPE,
     DEFAULT_STYLES,
-    MODEL_TYPES,
     Style,
     resolve_styles,
 )
 from generator.render.typescript import render_typescript_client
-
-PACKAGE_TEMPLATES: dict[str, str] = {"__init__.py": "package/__init__.py.jinja"}
 
 
 def render_package(
@@ -32,32 +26,10 @@ def render_package(
     layout: str = DEFAULT_LAYOUT,
 ) -> dict[str, str]:
     """Every file of the package of `api` in `styles`, keyed by path relative to the package
-    folder. Python styles share models.py and the handler contract.
-
-    Templates see `api`, `header`, `layout`, `groups` (the tag groups) and `operations`; an
-    output path containing `{tag}` is rendered once per tag group, with that `group` and its
-    `operations` (elsewhere `group` is None and `operations` are all of them).
-    """
+    folder: the Python files (`generator.render.python.render`), the contract the servers
+    serve, and the TypeScript client package in `typescript/`."""
     styles = tuple(styles) if styles is not None else resolve_styles(DEFAULT_STYLES, model_type)
-    header = python_header(api)
-    env = make_environment(template_dirs)
-    templates = dict(PACKAGE_TEMPLATES)
-    for style in styles:
-        templates.update(style.templates_for(layout))
-    files: dict[str, str] = {"models.py": render_models(api, header, MODEL_TYPES[model_type])}
-    context = {
-        "api": api,
-        "header": header,
-        "layout": layout,
-        "groups": api.groups,
-        "group": None,
-        "operations": api.operations,
-    }
-    groups = ((g.module, {"group": g, "operations": g.operations}) for g in api.groups)
-    files.update(render_templates(env, templates, context, groups))
-    modules = dict.fromkeys(m for style in styles for m in style.runtime_modules)
-    files.update(runtime_files("python", modules))
-    files["py.typed"] = ""
+    files = render_python(api, template_dirs, styles, model_type, layout)
     if any(style.kind == "server" for style in styles):
         # The contract the generated servers serve at /openapi.json, and what they check
         # request bodies against beyond the models.

@@ -1,20 +1,15 @@
-"""The emit-safety pass: everything that would make generated source wrong, found in the IR
-before anything is rendered or written, all of it at once.
+"""The emit-safety pass: spec text generated code cannot carry, found in the IR before
+anything is rendered or written, all of it at once.
 
-Identifier types make each name a valid, non-keyword Python identifier on its own. What they
-cannot see is the company a name keeps, so this pass checks each scope the default templates
-create, with the names those templates bind there themselves:
+Names are not checked here: the view layers give every spec name an identifier that is valid,
+unique in its scope and clear of the names the templates bind (`generator.render.python.views`,
+`generator.render.typescript.context`). What no renaming can fix is reported:
 
-  SG510 error  two spec names that become one identifier in one scope (module, class, arguments)
-  SG511 error  a spec name that takes a name the generated code binds itself (it would shadow it)
-  SG512 error  spec text generated code cannot carry: a lone surrogate anywhere (not encodable
-               as UTF-8), or a control or line-break character in a name that travels on the
-               wire (path, parameter, header, media type, security parameter, server URL)
-  SG513 error  an identifier longer than MAX_IDENTIFIER characters
+  SG512 error  a lone surrogate anywhere (not encodable as UTF-8), or a control or line-break
+               character in a name that travels on the wire (path, parameter, header, media
+               type, security parameter, server URL)
+  SG513 error  a name whose identifier would be longer than MAX_IDENTIFIER characters
   SG514 error  a number JSON cannot hold (NaN, Infinity): the package's JSON files carry it
-
-The builder already steers names away from these traps (reserved names get a suffix, equal
-names a number); a finding here means a spec beat it, and nothing is written.
 """
 
 from __future__ import annotations
@@ -26,33 +21,16 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from generator.diagnostics import Diagnostic, SpecError, error
-from generator.ir.model import Api, Operation
-from generator.ir.names import RESERVED_ARGUMENT_NAMES, RESERVED_METHOD_NAMES
+from generator.ir.model import Api
+from generator.ir.names import pascal_case, snake_case
 from generator.load.spec import Spec
 from generator.pointers import join_pointer
 
 MAX_IDENTIFIER: Final = 255
 
-# Module-level names the default templates bind (imports, helpers, fixed classes).
-_HANDLERS_MODULE: Final = frozenset(
-    {"NotImplementedOperation", "Auth", "RequestError", "ResponseVariant", "Handlers"}
-    | {"Mapping", "dataclass", "field", "Any", "ClassVar", "TypeAlias", "models", "annotations"}
-    | {"UUID", "datetime", "date", "time", "timedelta"}
-)
-_CLIENT_MODULE: Final = frozenset(
-    {"Client", "AsyncClient", "ApiError", "ResponseParseError", "RetryPolicy", "UnexpectedStatus"}
-    | {"DEFAULT_BASE_URL", "Mapping", "TracebackType", "Any", "cast", "httpx", "rt", "models"}
-    | {"UUID", "datetime", "date", "time", "timedelta", "annotations"}
-)
-# Arguments of Client.__init__ / AsyncClient.__init__ besides credentials.
-_CLIENT_INIT_ARGS: Final = frozenset(
-    {"self", "base_url", "timeout", "retry", "headers", "transport"}
-)
 # Characters no wire name may hold: C0/C1 controls, DEL, line and paragraph separators.
 _WIRE_FORBIDDEN: Final = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _SURROGATE: Final = re.compile("[\ud800-\udfff]")
-_HINT_COLLIDE: Final = "rename one of them in the spec"
-_HINT_RESERVED: Final = "rename it in the spec, or report it: specgen should have renamed it"
 
 
 def shown(text: str, limit: int = 60) -> str:
@@ -63,15 +41,6 @@ def shown(text: str, limit: int = 60) -> str:
 
 def _escape(ch: str) -> str:
     return f"\\u{ord(ch):04x}" if ord(ch) <= 0xFFFF else f"\\U{ord(ch):08x}"
-
-
-@dataclass
-class _Scope:
-    """Names bound in one scope of generated code, and where each came from."""
-
-    what: str  # "handlers.py", "class Client", "arguments of get_pet", ...
-    fixed: frozenset[str] = frozenset()
-    owners: dict[str, str] = field(default_factory=dict)  # name -> description of its origin
 
 
 @dataclass
@@ -86,21 +55,13 @@ class _Pass:
             self._seen.add((code, pointer, key or message))
             self.found.append(error(code, message, hint, self.spec.locate(pointer)))
 
-    def bind(self, scope: _Scope, name: str, origin: str, pointer: str) -> None:
+    def length(self, raw: str, origin: str, pointer: str) -> None:
+        """A spec name whose identifier (the longest of its spellings) is too long."""
+        name = max(pascal_case(raw), snake_case(raw), key=len)
         if len(name) > MAX_IDENTIFIER:
             message = f"{origin} makes a {len(name)}-character identifier `{shown(name)}`"
             hint = f"shorten it: generated identifiers are at most {MAX_IDENTIFIER} characters"
             self.report("SG513", pointer, message, hint, key="long")  # once per spec node
-        if name in scope.fixed:
-            message = f"{origin} becomes `{shown(name)}`, a name {scope.what} already defines"
-            self.report("SG511", pointer, message, _HINT_RESERVED)
-        elif name in scope.owners:
-            message = (
-                f"{origin} and {scope.owners[name]} both become `{shown(name)}` in {scope.what}"
-            )
-            self.report("SG510", pointer, message, _HINT_COLLIDE)
-        else:
-            scope.owners[name] = origin
 
     def wire(self, text: str, what: str, pointer: str) -> None:
         bad = _WIRE_FORBIDDEN.search(text) or _SURROGATE.search(text)
@@ -115,10 +76,7 @@ class _Pass:
 def check_emit_safety(api: Api, spec: Spec) -> list[Diagnostic]:
     """Every emit-safety problem of `api` (built from `spec`), sorted; empty when it is safe."""
     check = _Pass(spec)
-    _module_names(check, api)
-    for op in api.operations:
-        _operation(check, op)
-    _client_init(check, api)
+    _lengths(check, api)
     _wire_names(check, api)
     _values(check, spec.document)
     return sorted(check.found, key=lambda d: d.sort_key)
@@ -131,51 +89,21 @@ def require_emit_safety(api: Api, spec: Spec) -> None:
         raise SpecError(found)
 
 
-def _module_names(check: _Pass, api: Api) -> None:
-    handlers = _Scope("handlers.py", _HANDLERS_MODULE)
-    client = _Scope("client.py", _CLIENT_MODULE)
-    methods = _Scope("the Handlers and Client classes", RESERVED_METHOD_NAMES)
-    models = _Scope("models.py")
+def _lengths(check: _Pass, api: Api) -> None:
     for schema in api.schemas:
-        origin = "a schema" if schema.hoisted else f"schema `{shown(schema.pointer)}`"
-        check.bind(models, schema.name, origin, schema.pointer)
+        check.length(schema.name, f"schema `{shown(schema.pointer)}`", schema.pointer)
     for op in api.operations:
-        label = f"operation `{shown(op.operation_id)}`"
-        check.bind(methods, op.py_name, label, op.pointer)
-        check.bind(client, f"_{op.const_name}", label, op.pointer)
-        check.bind(handlers, f"{op.class_name}Request", label, op.pointer)
-        check.bind(handlers, f"{op.class_name}Response", label, op.pointer)
+        check.length(op.operation_id, f"operation `{shown(op.operation_id)}`", op.pointer)
+        for param in op.parameters:
+            origin = f"parameter `{shown(param.name)}` ({param.location})"
+            check.length(param.name, origin, param.pointer)
         for response in op.responses:
-            where = f"response {shown(response.status)} of {label}"
-            if response.headers:
-                check.bind(handlers, f"{response.class_prefix}Headers", where, response.pointer)
-            for name, _ in response.variants:
-                check.bind(handlers, name, where, response.pointer)
-            if response.is_error:
-                check.bind(client, f"{response.class_prefix}Error", where, response.pointer)
-
-
-def _operation(check: _Pass, op: Operation) -> None:
-    arguments = _Scope(f"the arguments of `{op.py_name}`", RESERVED_ARGUMENT_NAMES)
-    for param in op.parameters:
-        label = f"parameter `{shown(param.name)}` ({param.location})"
-        check.bind(arguments, param.py_name, label, param.pointer)
-    for response in op.responses:
-        attributes = _Scope(f"the headers of response {shown(response.status)}")
-        for header in response.headers:
-            label = f"header `{shown(header.name)}`"
-            check.bind(attributes, header.py_name, label, header.pointer)
-
-
-def _client_init(check: _Pass, api: Api) -> None:
-    fixed = set(_CLIENT_INIT_ARGS)
-    fixed |= {"token"} if any(s.is_bearer for s in api.security_schemes) else set()
-    fixed |= {"basic_auth"} if any(s.is_basic for s in api.security_schemes) else set()
-    scope = _Scope("the arguments of Client()", frozenset(fixed))
+            for header in response.headers:
+                check.length(header.name, f"header `{shown(header.name)}`", header.pointer)
     for scheme in api.security_schemes:
-        if scheme.is_api_key:
-            label = f"security scheme `{shown(scheme.key)}`"
-            check.bind(scope, scheme.py_name, label, scheme.pointer)
+        check.length(scheme.key, f"security scheme `{shown(scheme.key)}`", scheme.pointer)
+    for group in api.groups:
+        check.length(group.tag, f"tag `{shown(group.tag)}`", group.pointer)
 
 
 def _wire_names(check: _Pass, api: Api) -> None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.diagnostics import Diagnostic, Severity
-from generator.ir.names import PythonIdentifier
+from generator.ir.names import snake_case
 from generator.load.spec import Spec
 from generator.pointers import deref, join_pointer
 from generator.validate.lint_components import (
@@ -24,7 +24,6 @@ from generator.validate.lint_context import LintContext, Operation
 from generator.validate.schemas import SchemaWalk
 
 _TEMPLATE_VAR = re.compile(r"\{([^{}]*)\}")
-_BODY_ARGUMENT = "body"  # the name the builder gives the request body argument
 
 
 @dataclass(frozen=True)
@@ -61,10 +60,10 @@ def check_operation_ids(ctx: LintContext) -> None:
                 ctx.report(Severity.ERROR, "SG402", pointer, message, hint)
                 continue
             first_use[raw] = pointer
-            name = PythonIdentifier(raw)
+            name = snake_case(raw)
         else:
             pointer, label = op.pointer, f"{op.label} (no operationId)"
-            name = PythonIdentifier(f"{op.method}_{op.path}")
+            name = snake_case(f"{op.method}_{op.path}")
             message = f"{op.label} has no operationId; its method will be named `{name}`"
             ctx.report(Severity.WARNING, "SG401", pointer, message, "add `operationId: ...`")
         if name in names:
@@ -142,18 +141,12 @@ def _check_path_parameters(ctx: LintContext, op: Operation, params: list[_Param]
 def _check_argument_names(ctx: LintContext, op: Operation, params: list[_Param]) -> None:
     groups: dict[str, list[_Param]] = {}
     for param in params:
-        groups.setdefault(PythonIdentifier(param.name), []).append(param)
+        groups.setdefault(snake_case(param.name), []).append(param)
     for name, members in groups.items():
         first = members[0]
-        if name == _BODY_ARGUMENT and "requestBody" in op.node:
-            message = (
-                f"parameter `{first.name}` becomes `{name}`, the name of {op.label}'s "
-                "request body argument"
-            )
-            ctx.report(Severity.ERROR, "SG407", first.pointer, message, "rename the parameter")
         for other in members[1:]:
             if other.name == first.name:
-                suffixed = [PythonIdentifier(f"{p.name}_{p.location}") for p in (first, other)]
+                suffixed = [snake_case(first.name), snake_case(f"{other.name}_{other.location}")]
                 message = (
                     f"parameter `{other.name}` is in both {first.location} and "
                     f"{other.location}; the arguments are named `{suffixed[0]}` and "

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Final
 
 from generator.diagnostics import Severity
-from generator.ir.names import ClassName, PythonIdentifier
+from generator.ir.names import pascal_case, snake_case
 from generator.pointers import MISSING, join_pointer, lookup, ref_tokens
 from generator.validate.lint_context import LintContext
 
@@ -84,7 +84,7 @@ def check_schema_names(ctx: LintContext) -> None:
     schemas = components.get("schemas") if isinstance(components, dict) else None
     classes: dict[str, str] = {}
     for raw in schemas if isinstance(schemas, dict) else {}:
-        name, pointer = ClassName(str(raw)), join_pointer("", "components", "schemas", raw)
+        name, pointer = pascal_case(str(raw)), join_pointer("", "components", "schemas", raw)
         if name in classes:
             message = f"schemas `{classes[name]}` and `{raw}` both become the class `{name}`"
             ctx.report(Severity.ERROR, "SG407", pointer, message, "rename one of them")
@@ -94,7 +94,7 @@ def check_schema_names(ctx: LintContext) -> None:
         props = item.node.get("properties")
         attrs: dict[str, str] = {}
         for raw in props if isinstance(props, dict) else {}:
-            attr = PythonIdentifier(str(raw))
+            attr = snake_case(str(raw))
             if attr in attrs:
                 message = (
                     f"properties `{attrs[attr]}` and `{raw}` both become the attribute "

@@ -10,8 +10,7 @@ import sys
 
 import pytest
 
-from generator.ir.names import ClassName
-from generator.ir.types import TypeKind, TypeRef
+from generator.ir.types import Primitive, TypeRef
 from generator.render.typescript import TYPESCRIPT_VERSION, render_typescript_client
 from generator.render.typescript.literals import ts_doc, ts_literal, ts_literal_type, ts_property
 from generator.render.typescript.names import TsMember, TsName
@@ -217,16 +216,16 @@ def test_alias_cycles_are_broken_and_recursion_through_objects_kept() -> None:
 
 
 def test_type_refs() -> None:
-    uuid = TypeRef.primitive("UUID")
+    uuid = TypeRef.primitive(Primitive.UUID)
     assert ts_type(uuid) == "string"
-    assert ts_type(TypeRef.primitive("bytes")) == "Uint8Array"
-    assert ts_type(TypeRef(TypeKind.LIST, item=TypeRef.primitive("int", nullable=True))) == (
+    assert ts_type(TypeRef.primitive(Primitive.BINARY)) == "Uint8Array"
+    assert ts_type(TypeRef.list_of(TypeRef.primitive(Primitive.INTEGER, nullable=True))) == (
         "(number | null)[]"
     )
-    assert ts_type(TypeRef(TypeKind.DICT, item=TypeRef.any_(), nullable=True)) == (
+    assert ts_type(TypeRef.dict_of(TypeRef.any_(), nullable=True)) == (
         "{ [key: string]: unknown } | null"
     )
-    assert ts_type(TypeRef.model(ClassName("Pet"), nullable=True)) == "models.Pet | null"
+    assert ts_type(TypeRef.model("Pet", nullable=True)) == "models.Pet | null"
 
 
 # --- escaping and identifiers -------------------------------------------------------------

@@ -33,7 +33,6 @@ def blueprint(handlers: h.ExperimentsHandlers, *, validate_schemas: bool = True)
         endpoint="postExperimentIdFeedback",
     )
     def post_experiment_id_feedback(**_path: str) -> Response:
-        # Locals start with `_`: no spec name can (identifiers never do).
         _params = rt.Params(request, _path)
         experiment_id: UUID = _params.get(
             "path",
@@ -60,7 +59,7 @@ def blueprint(handlers: h.ExperimentsHandlers, *, validate_schemas: bool = True)
                 "json",
                 models.FeedbackExperimentEventRequest,
                 required=False,
-                schema="post_experiment_id_feedback" if validate_schemas else "",
+                schema="postExperimentIdFeedback" if validate_schemas else "",
             )
             result: h.ResponseVariant = await handlers.post_experiment_id_feedback(
                 h.PostExperimentIdFeedbackRequest(

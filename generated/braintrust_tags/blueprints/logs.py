@@ -33,7 +33,6 @@ def blueprint(handlers: h.LogsHandlers, *, validate_schemas: bool = True) -> Blu
         endpoint="postProjectLogsIdFeedback",
     )
     def post_project_logs_id_feedback(**_path: str) -> Response:
-        # Locals start with `_`: no spec name can (identifiers never do).
         _params = rt.Params(request, _path)
         project_id: UUID = _params.get(
             "path",
@@ -60,7 +59,7 @@ def blueprint(handlers: h.LogsHandlers, *, validate_schemas: bool = True) -> Blu
                 "json",
                 models.FeedbackProjectLogsEventRequest,
                 required=False,
-                schema="post_project_logs_id_feedback" if validate_schemas else "",
+                schema="postProjectLogsIdFeedback" if validate_schemas else "",
             )
             result: h.ResponseVariant = await handlers.post_project_logs_id_feedback(
                 h.PostProjectLogsIdFeedbackRequest(

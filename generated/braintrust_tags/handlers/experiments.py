@@ -26,11 +26,7 @@ from .._handlers_runtime import (
 class PostExperimentIdFeedbackRequest(Record):
     """Inputs of `post_experiment_id_feedback`."""
 
-    _fields = (
-        "experiment_id",
-        "body",
-        "auth",
-    )
+    _fields = ("experiment_id", "body", "auth")
     experiment_id: UUID
     body: models.FeedbackExperimentEventRequest | None = None
     auth: Auth = field(default_factory=Auth)
@@ -130,10 +126,7 @@ class PostExperimentIdFeedback429TextResponse(ResponseVariant):
     header_names: ClassVar[Mapping[str, str]] = {
         "retry_after": "Retry-After",
     }
-    _fields = (
-        "body",
-        "headers",
-    )
+    _fields = ("body", "headers")
     body: str
     headers: PostExperimentIdFeedback429Headers = field(
         default_factory=PostExperimentIdFeedback429Headers
@@ -150,10 +143,7 @@ class PostExperimentIdFeedback429JsonResponse(ResponseVariant):
     header_names: ClassVar[Mapping[str, str]] = {
         "retry_after": "Retry-After",
     }
-    _fields = (
-        "body",
-        "headers",
-    )
+    _fields = ("body", "headers")
     body: Any
     headers: PostExperimentIdFeedback429Headers = field(
         default_factory=PostExperimentIdFeedback429Headers

@@ -25,11 +25,7 @@ from .._handlers_runtime import (
 class PostProjectLogsIdFeedbackRequest(Record):
     """Inputs of `post_project_logs_id_feedback`."""
 
-    _fields = (
-        "project_id",
-        "body",
-        "auth",
-    )
+    _fields = ("project_id", "body", "auth")
     project_id: UUID
     body: models.FeedbackProjectLogsEventRequest | None = None
     auth: Auth = field(default_factory=Auth)

@@ -53,7 +53,7 @@ def router(handlers: h.ExperimentsHandlers, *, validate_schemas: bool = True) ->
             "json",
             models.FeedbackExperimentEventRequest,
             required=False,
-            schema="post_experiment_id_feedback" if validate_schemas else "",
+            schema="postExperimentIdFeedback" if validate_schemas else "",
         )
         result = await handlers.post_experiment_id_feedback(
             h.PostExperimentIdFeedbackRequest(

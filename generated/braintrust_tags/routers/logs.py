@@ -53,7 +53,7 @@ def router(handlers: h.LogsHandlers, *, validate_schemas: bool = True) -> APIRou
             "json",
             models.FeedbackProjectLogsEventRequest,
             required=False,
-            schema="post_project_logs_id_feedback" if validate_schemas else "",
+            schema="postProjectLogsIdFeedback" if validate_schemas else "",
         )
         result = await handlers.post_project_logs_id_feedback(
             h.PostProjectLogsIdFeedbackRequest(

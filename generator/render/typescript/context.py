@@ -17,8 +17,8 @@ from generator.ir.model import (
     SecurityScheme,
     TagGroup,
 )
-from generator.ir.names import ConstantName, PythonIdentifier
-from generator.ir.types import Code
+from generator.ir.names import pascal_case, upper_case
+from generator.render.code import Code
 from generator.render.typescript import types as t
 from generator.render.typescript.names import Scope, TsMember, TsName
 
@@ -82,7 +82,7 @@ class OperationView:
     body_required: bool
     returns: Code
     errors: tuple[ErrorView, ...]
-    responses: ConstantName  # the const holding the response table
+    responses: Code  # the const holding the response table
     declared: tuple[DeclaredView, ...]
 
     def params_in(self, location: str) -> tuple[ParamView, ...]:
@@ -129,9 +129,9 @@ class GroupView:
     operations: tuple[OperationView, ...]
 
     @property
-    def module(self) -> PythonIdentifier:
+    def module(self) -> Code:
         """The file name (without `.ts`) in src/tags/: lowercase, unique among the groups."""
-        return self.group.module
+        return Code(self.group.stem)
 
     @property
     def doc(self) -> str:
@@ -165,10 +165,11 @@ def _declared(response: Response, error: TsName | None) -> DeclaredView:
 
 def _operation(op: Operation, method: TsMember, module: Scope) -> OperationView:
     members = Scope(frozenset({"body"}))
+    base = pascal_case(op.operation_id, fallback="Operation")
     params = tuple(
         ParamView(
             name=p.name,
-            member=members.claim_member(p.py_name, fallback="param"),
+            member=members.claim_member(p.name, fallback="param"),
             location=p.location,
             required=p.required,
             type=t.ts_type(p.type),
@@ -182,7 +183,7 @@ def _operation(op: Operation, method: TsMember, module: Scope) -> OperationView:
         if r.is_success:
             declared.append(_declared(r, None))
             continue
-        name = module.claim_name(f"{r.class_prefix}Error")
+        name = module.claim_name(f"{base}{r.status.capitalize()}Error")
         status = Code(str(r.status_code)) if r.status_code is not None else None
         doc = f"{op.operation_id}: {r.status} {r.description}".strip()
         errors.append(ErrorView(name, status, t.render(_body_type(r), 2), doc))
@@ -193,14 +194,14 @@ def _operation(op: Operation, method: TsMember, module: Scope) -> OperationView:
     return OperationView(
         op=op,
         method=method,
-        args=module.claim_name(f"{op.class_name}Args") if has_args else None,
+        args=module.claim_name(f"{base}Args") if has_args else None,
         args_optional=not any(p.required for p in params) and not (body and body.required),
         params=params,
         body=t.ts_type(body.content.type) if body else None,
         body_required=bool(body and body.required),
         returns=t.render(t.union(successes) if successes else t.UNDEFINED),
         errors=tuple(errors),
-        responses=ConstantName(f"{op.py_name}_responses"),
+        responses=Code(upper_case(f"{op.operation_id} responses")),
         declared=tuple(declared),
     )
 
@@ -236,7 +237,7 @@ def _credentials(api: Api) -> tuple[tuple[CredentialView, ...], tuple[OptionView
         if shared_kind is not None:
             credentials.append(CredentialView(s.key, shared_kind, shared[shared_kind], ""))
         elif s.is_api_key and s.location is not None:
-            member = scope.claim_member(s.py_name, fallback="credentials")
+            member = scope.claim_member(s.key, fallback="credentials")
             options.append(OptionView(member, Code("string"), s.description or s.key))
             credentials.append(CredentialView(s.key, s.location.value, member, s.param_name))
     return tuple(credentials), tuple(options)
@@ -246,7 +247,7 @@ def client_view(api: Api) -> ClientView:
     module = Scope(_CLIENT_MODULE_NAMES)
     methods = Scope(frozenset({"then"}))
     operations = tuple(
-        _operation(op, methods.claim_member(op.py_name, fallback="operation"), module)
+        _operation(op, methods.claim_member(op.operation_id, fallback="operation"), module)
         for op in api.operations
     )
     credentials, options = _credentials(api)
@@ -270,8 +271,8 @@ def _groups(
     return tuple(
         GroupView(
             group=g,
-            member=members.claim_member(g.module, fallback="tag"),
-            name=module.claim_name(f"{g.class_prefix}Client"),
+            member=members.claim_member(g.stem, fallback="tag"),
+            name=module.claim_suffixed(pascal_case(g.tag, fallback="Tag"), "Client"),
             operations=tuple(view_of(op) for op in g.operations),
         )
         for g in api.groups

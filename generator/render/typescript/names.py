@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from generator.ir.names import ClassName, PythonIdentifier
-from generator.ir.types import Code
+from generator.ir.names import pascal_case, snake_case
+from generator.render.code import Code
 
 _PASCAL = re.compile(r"[A-Z][A-Za-z0-9]*")
 
@@ -30,13 +30,15 @@ TS_RESERVED = frozenset(
 
 
 class TsName(Code):
-    """PascalCase identifier for a type, interface or class. Names specgen already made
-    (`ClassName`) are kept exactly, so TypeScript and Python models share their names."""
+    """PascalCase identifier for a type, interface or class. PascalCase names (the IR's type
+    names) are kept exactly, so TypeScript and Python models share their names."""
 
     __slots__ = ()
 
     def __new__(cls, raw: str) -> TsName:
-        name = raw if _PASCAL.fullmatch(raw) else str(ClassName(raw))
+        name = raw if _PASCAL.fullmatch(raw) else pascal_case(raw)
+        if name in TS_RESERVED:
+            name = f"{name}Model"
         return super().__new__(cls, name)
 
 
@@ -46,7 +48,7 @@ class TsMember(Code):
     __slots__ = ()
 
     def __new__(cls, raw: str, *, fallback: str = "value") -> TsMember:
-        words = [w for w in PythonIdentifier(raw, fallback=fallback).split("_") if w]
+        words = [w for w in snake_case(raw, fallback).split("_") if w]
         name = words[0] + "".join(w[:1].upper() + w[1:] for w in words[1:]) if words else fallback
         if name in TS_RESERVED:
             name = f"{name}_"
@@ -64,6 +66,17 @@ class Scope:
         name, n = base, 2
         while name in self._taken:
             name = TsMember(f"{base}{n}")
+            n += 1
+        self._taken.add(name)
+        return name
+
+    def claim_suffixed(self, prefix: str, suffix: str) -> TsName:
+        """`<prefix><suffix>`, numbering the prefix when taken (`ApiKeys2Client`), so that
+        the name keeps its suffix."""
+        base = TsName(prefix)
+        name, n = TsName(f"{base}{suffix}"), 2
+        while name in self._taken:
+            name = TsName(f"{base}{n}{suffix}")
             n += 1
         self._taken.add(name)
         return name

@@ -11,7 +11,7 @@ from typing import Any
 import jinja2
 
 from generator.ir.model import Api
-from generator.ir.types import Code
+from generator.render.code import Code
 from generator.render.env import make_environment, render_templates
 from generator.render.header import header_lines
 from generator.render.runtime import runtime_files

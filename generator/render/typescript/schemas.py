@@ -27,8 +27,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from generator.ir.types import Code
 from generator.pointers import component_schema
+from generator.render.code import Code
 from generator.render.typescript import types as t
 from generator.render.typescript.literals import ts_literal_type, ts_property
 from generator.render.typescript.names import TsName

@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from generator.ir.types import Code, TypeKind, TypeRef
+from generator.ir.types import Primitive, TypeKind, TypeRef
+from generator.render.code import Code
 from generator.render.typescript.literals import ts_doc
 from generator.render.typescript.names import TsName
 
@@ -138,17 +139,16 @@ def _render_object(expr: ObjectType, indent: int) -> Code:
     return Code("\n".join(lines))
 
 
-_PRIMITIVES: dict[str, TsType] = {
-    "str": STRING,
-    "UUID": STRING,
-    "datetime": STRING,
-    "date": STRING,
-    "time": STRING,
-    "timedelta": STRING,
-    "int": NUMBER,
-    "float": NUMBER,
-    "bool": BOOLEAN,
-    "bytes": Atom(Code("Uint8Array")),
+_PRIMITIVES: dict[Primitive, TsType] = {
+    Primitive.STRING: STRING,
+    Primitive.UUID: STRING,
+    Primitive.DATE_TIME: STRING,
+    Primitive.DATE: STRING,
+    Primitive.TIME: STRING,
+    Primitive.INTEGER: NUMBER,
+    Primitive.NUMBER: NUMBER,
+    Primitive.BOOLEAN: BOOLEAN,
+    Primitive.BINARY: Atom(Code("Uint8Array")),
 }
 
 
@@ -159,7 +159,7 @@ def from_type_ref(ref: TypeRef, namespace: str = "models") -> TsType:
     if ref.kind is TypeKind.MODEL:
         base: TsType = Atom(Code(f"{namespace}.{TsName(ref.name)}"))
     elif ref.kind is TypeKind.PRIMITIVE:
-        base = _PRIMITIVES.get(ref.name, UNKNOWN)
+        base = _PRIMITIVES.get(Primitive(ref.name), UNKNOWN)
     elif ref.kind is TypeKind.LIST:
         base = ArrayOf(from_type_ref(ref.item, namespace) if ref.item else UNKNOWN)
     else:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
+from urllib.parse import quote
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -116,7 +117,9 @@ def _schema_validator(key: str) -> Any:
     # Imported on first use: jsonschema costs start-up time that most imports never need.
     jsonschema = importlib.import_module("jsonschema")
     cls = jsonschema.Draft202012Validator
-    schema = {"$ref": "#/bodies/" + key, **_request_schemas()}
+    # The key is an operationId: escaped as a JSON pointer token, then for a URI fragment.
+    token = quote(key.replace("~", "~0").replace("/", "~1"), safe="")
+    schema = {"$ref": "#/bodies/" + token, **_request_schemas()}
     return cls(schema, format_checker=cls.FORMAT_CHECKER)
 
 

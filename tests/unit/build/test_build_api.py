@@ -1,4 +1,7 @@
-"""Normalised documents → IR: operations, parameters, bodies, responses, security, names."""
+"""Normalised documents → IR: operations, parameters, bodies, responses, security, type names.
+
+The IR is language-neutral: spec names as written, types as `TypeRef`s. How Python spells them
+is tested with the views (tests/unit/render/test_python_views.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ from textwrap import dedent
 
 from generator.build.api import build_api
 from generator.ir.model import Api, ContentKind, ParamLocation
-from generator.ir.types import TypeKind
+from generator.ir.types import Primitive, TypeKind, TypeRef
 from generator.load import load_spec
 from generator.validate import validate
 
@@ -77,18 +80,16 @@ def build(tmp_path: Path, text: str) -> Api:
 def test_operations_and_parameters(tmp_path: Path) -> None:
     api = build(tmp_path, SPEC)
     get, post = api.operations
-    assert (get.method, get.path, get.py_name, get.class_name) == ("GET", "/pets/{pet-id}", "get_pet", "GetPet")
-    assert post.py_name == "class_" and post.class_name == "Class"
-    assert get.route_path == "/pets/{pet_id}"
+    assert (get.method, get.path, get.operation_id) == ("GET", "/pets/{pet-id}", "getPet")
+    assert post.operation_id == "class"
     by_name = {p.name: p for p in get.parameters}
     assert by_name["pet-id"].location is ParamLocation.PATH and by_name["pet-id"].required
-    assert by_name["pet-id"].type.annotation == "UUID"
+    assert by_name["pet-id"].type == TypeRef.primitive(Primitive.UUID)
     limit = by_name["limit"]
     assert limit.has_default and limit.default == 10 and not limit.is_optional
-    assert {(c.keyword, c.value) for c in limit.constraints} == {("ge", 1), ("le", 50)}
-    assert by_name["X-Trace"].py_name == "x_trace"
-    assert by_name["class"].type.kind is TypeKind.MODEL  # an enum gets a class
-    assert by_name["tags"].type.annotation == "list[str]"
+    assert {(c.keyword, c.value) for c in limit.constraints} == {("minimum", 1), ("maximum", 50)}
+    assert by_name["class"].type.kind is TypeKind.MODEL  # an enum gets a type of its own
+    assert by_name["tags"].type == TypeRef.list_of(TypeRef.primitive(Primitive.STRING))
     assert get.parameters[0].required  # required first: positional in clients
     assert get.pointer == "/paths/~1pets~1{pet-id}/get"
 
@@ -99,15 +100,15 @@ def test_responses_headers_and_bodies(tmp_path: Path) -> None:
     assert [r.status for r in get.responses] == ["200", "4XX", "default"]
     ok = get.responses[0]
     assert [c.kind for c in ok.contents] == [ContentKind.JSON, ContentKind.TEXT]
-    assert ok.contents[0].type.annotation == "models.Pet"
-    assert ok.headers[0].name == "Retry-After" and ok.headers[0].type.annotation == "int"
-    assert [str(name) for name, _ in ok.variants] == ["GetPet200JsonResponse", "GetPet200TextResponse"]
+    assert ok.contents[0].type == TypeRef.model("Pet")
+    assert ok.headers[0].name == "Retry-After"
+    assert ok.headers[0].type == TypeRef.primitive(Primitive.INTEGER)
+    assert [label for label, _ in ok.variants] == ["json", "text"]
     assert get.responses[1].status_range == (400, 499)
     assert get.responses[2].status_range == (100, 599)
-    assert get.success_annotation == "models.Pet | str"
+    assert get.responses[2].variants == (("", None),)  # no content: one variant
     assert post.body is not None and post.body.required
-    assert post.body.content.type.annotation == "list[models.Pet]"
-    assert post.success_annotation == "None"
+    assert post.body.content.type == TypeRef.list_of(TypeRef.model("Pet"))
 
 
 def test_security_and_servers(tmp_path: Path) -> None:
@@ -122,31 +123,10 @@ def test_security_and_servers(tmp_path: Path) -> None:
 def test_schema_names_and_hoisting(tmp_path: Path) -> None:
     api = build(tmp_path, SPEC)
     names = {str(s.name): s for s in api.schemas}
-    assert names["ListModel"].pointer == "/components/schemas/list"  # builtin name suffixed
+    assert names["List"].pointer == "/components/schemas/list"  # PascalCase, nothing more
     hoisted = [s for s in api.schemas if s.hoisted]
     assert {str(s.name) for s in hoisted} == {"GetPetClass", "GetPet4xxBody"}
     document = api.models_document["components"]["schemas"]
     assert set(document) == set(names)
     # 3.1 type lists reach datamodel-code-generator as `nullable`.
     assert document["Pet"]["properties"]["nick"] == {"type": "string", "nullable": True}
-
-
-def test_colliding_names_get_distinct_identifiers(tmp_path: Path) -> None:
-    api = build(
-        tmp_path,
-        """
-        openapi: 3.0.3
-        info: {title: t, version: '1'}
-        paths:
-          /a:
-            get:
-              operationId: list-items
-              parameters:
-                - {name: id, in: query, schema: {type: string}}
-                - {name: id, in: header, schema: {type: string}}
-                - {name: body, in: query, schema: {type: string}}
-              responses: {'200': {description: ok}}
-        """,
-    )
-    (op,) = api.operations
-    assert [p.py_name for p in op.parameters] == ["id", "id_header", "body_query"]

@@ -6,10 +6,10 @@ import ast
 
 import pytest
 
-from generator.ir.names import ClassName, PythonIdentifier
-from generator.ir.types import Code
+from generator.render.code import Code
 from generator.render.env import make_environment
 from generator.render.filters import UnsafeTemplateValue, comment, docstring, finalize, literal
+from generator.render.python.names import PyClass, PyName
 
 HOSTILE = [
     'a "quoted" word',
@@ -59,8 +59,8 @@ def test_finalize_rejects_plain_strings_and_accepts_safe_values() -> None:
     with pytest.raises(UnsafeTemplateValue):
         finalize(True)
     assert finalize(Code("x")) == "x"
-    assert finalize(PythonIdentifier("class")) == "class_"
-    assert finalize(ClassName("my-model")) == "MyModel"
+    assert finalize(PyName("class")) == "class_"
+    assert finalize(PyClass("my-model")) == "MyModel"
     assert finalize(3) == 3
 
 

@@ -1,0 +1,155 @@
+"""models.py through datamodel-code-generator's public `generate()`, and the Python names of
+the model classes.
+
+A type keeps its name as its class name, except where that would be a keyword (`None` ->
+`NoneModel`) or a name models.py binds itself (datamodel-code-generator imports `Field`,
+`BaseModel`, `UUID`, ... as the schemas need them, and renames a class that would take one).
+Those are read off the rendered module: a class datamodel-code-generator did not write under
+its name is renamed to `<Name>Model` (numbered if taken) and the module rendered again, so
+that every class the templates refer to exists under the name they use.
+"""
+
+from __future__ import annotations
+
+import ast
+import warnings
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from datamodel_code_generator import InputFileType, PythonVersion, generate
+from datamodel_code_generator.enums import DataModelType
+
+from generator.diagnostics import SpecError, error
+from generator.ir.model import Api
+from generator.load.tree import deep_copy
+from generator.pointers import SCHEMAS_PREFIX, component_schema
+from generator.render.python.names import PyClass, Scope
+
+# One place for the options that shape models.py (golden files depend on them).
+_OPTIONS: dict[str, Any] = {
+    "input_file_type": InputFileType.OpenAPI,
+    "target_python_version": PythonVersion.PY_311,
+    "use_annotated": True,
+    "field_constraints": True,
+    "use_standard_collections": True,
+    "use_union_operator": True,
+    "disable_timestamp": True,
+    "use_schema_description": True,
+    "use_field_description": True,
+    "strict_nullable": True,
+    "set_default_enum_member": True,
+    "formatters": [],
+}
+
+
+def render_models(
+    api: Api, header: str, model_type: str = "pydantic_v2.BaseModel"
+) -> tuple[str, dict[str, PyClass]]:
+    """models.py, and the class of each named type (type name -> class name)."""
+    scope = Scope()
+    names = {s.name: scope.cls(s.name, suffix="Model") for s in api.schemas}
+    if not api.schemas:
+        return f"{header}\n", names
+    source = _generate(_renamed(api.models_document, names), header, model_type)
+    tree = ast.parse(source)
+    defined = _top_level_names(tree)
+    missing = [name for name, cls in names.items() if cls not in defined]
+    if missing:
+        # A name models.py binds itself (an import): rename those classes, render again.
+        scope = Scope(_imported_names(tree))
+        kept = {name: scope.cls(cls) for name, cls in names.items() if name not in missing}
+        renamed = {name: scope.cls(f"{names[name]} Model") for name in missing}
+        names = {name: kept.get(name) or renamed[name] for name in names}
+        source = _generate(_renamed(api.models_document, names), header, model_type)
+        _check_classes(source, names.values())
+    if "validate_default=True" in source:
+        # datamodel-code-generator writes the default of a RootModel-wrapped enum as its raw
+        # value and has pydantic convert it (validate_default); correct at run time, but mypy
+        # sees a str assigned to the model type. Only that error code is silenced, only here.
+        source = source.replace(header, f'{header}\n# mypy: disable-error-code="assignment"', 1)
+    return source, names
+
+
+def _generate(document: Mapping[str, Any], header: str, model_type: str) -> str:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            source = generate(
+                dict(document),
+                output_model_type=DataModelType(model_type),
+                custom_file_header=header,
+                **_OPTIONS,
+            )
+        except Exception as exc:  # the dependency raises many types; report, do not crash
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise SpecError(
+                [
+                    error(
+                        "SG501",
+                        f"datamodel-code-generator failed: {first[:200]}",
+                        "the schemas use a construct the model generator cannot handle; "
+                        "simplify the schema it names or report it",
+                    )
+                ]
+            ) from exc
+    if not isinstance(source, str):
+        raise SpecError([error("SG501", "datamodel-code-generator returned no single module")])
+    return source
+
+
+def _renamed(document: Mapping[str, Any], names: Mapping[str, str]) -> Mapping[str, Any]:
+    """`document` with each schema under its class name (itself when no name changes)."""
+    changed = {old: new for old, new in names.items() if old != new}
+    if not changed:
+        return document
+    copy: dict[str, Any] = deep_copy(dict(document))
+    schemas = copy["components"]["schemas"]
+    copy["components"]["schemas"] = {changed.get(k, k): v for k, v in schemas.items()}
+    stack: list[Any] = [copy["components"]["schemas"]]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            key = component_schema(ref) if isinstance(ref, str) else None
+            if key is not None and key in changed:
+                node["$ref"] = SCHEMAS_PREFIX + changed[key]
+            stack.extend(v for v in node.values() if isinstance(v, dict | list))
+        elif isinstance(node, list):
+            stack.extend(v for v in node if isinstance(v, dict | list))
+    return copy
+
+
+def _imported_names(tree: ast.Module) -> set[str]:
+    names: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            names.update(a.asname or a.name.split(".")[0] for a in node.names)
+    return names
+
+
+def _check_classes(source: str, expected: Iterable[str]) -> None:
+    defined = _top_level_names(ast.parse(source))
+    missing = sorted(set(expected) - defined)
+    if missing:
+        raise SpecError(
+            [
+                error(
+                    "SG502",
+                    "datamodel-code-generator renamed or dropped model(s): "
+                    + ", ".join(missing[:5]),
+                    "rename the schema in the spec; this is a specgen limitation, please report it",
+                )
+            ]
+        )
+
+
+def _top_level_names(tree: ast.Module) -> set[str]:
+    names: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, ast.ClassDef):
+            names.add(node.name)
+        elif isinstance(node, ast.Assign):
+            names.update(t.id for t in node.targets if isinstance(t, ast.Name))
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            names.add(node.target.id)
+    return names

@@ -1,0 +1,108 @@
+"""Python identifiers: the only way a spec name reaches an identifier position in Python code.
+
+`PyName` (snake_case: functions, methods, arguments, attributes, modules), `PyClass`
+(PascalCase) and `PyConst` (UPPER_CASE) make any text a valid identifier that is not a
+keyword: `class` -> `class_`, `None` -> `NoneModel`. They are `Code`, so templates print them.
+
+Which names a scope of generated code already binds is not listed here: it is read off the
+rendered templates (`generator.render.python.reserved`), and `Scope.claim` steers a spec name
+around those and around the spec names claimed before it, by a stable rule:
+
+    1. the name itself;
+    2. the name with the role's suffix word (`close` -> `close_operation`, a parameter
+       `body` -> `body_query`, a tag `Base` -> `BaseTag`);
+    3. that with a number: `close_operation_2`, `close_operation_3`, ... (`BaseTag2` for
+       classes).
+
+Spec names are claimed in document order, so the same spec always gets the same names.
+"""
+
+from __future__ import annotations
+
+import keyword
+from collections.abc import Iterable
+from typing import TypeVar
+
+from generator.ir.names import numbered, pascal_case, snake_case, upper_case
+from generator.render.code import Code
+
+# Keywords are the language's, not bindings of generated code: no scope may hold one.
+_KEYWORDS = frozenset(keyword.kwlist)
+
+
+class PyName(Code):
+    """snake_case identifier for functions, methods, arguments, attributes and modules."""
+
+    __slots__ = ()
+
+    def __new__(cls, raw: str, *, fallback: str = "value") -> PyName:
+        name = snake_case(raw, fallback)
+        return super().__new__(cls, f"{name}_" if name in _KEYWORDS else name)
+
+
+class PyClass(Code):
+    """PascalCase identifier for classes (and type aliases)."""
+
+    __slots__ = ()
+
+    def __new__(cls, raw: str, *, fallback: str = "Model") -> PyClass:
+        name = pascal_case(raw, fallback)
+        return super().__new__(cls, f"{name}Model" if name in _KEYWORDS else name)
+
+
+class PyConst(Code):
+    """UPPER_CASE identifier for module constants (a leading `_` is kept: private ones)."""
+
+    __slots__ = ()
+
+    def __new__(cls, raw: str, *, fallback: str = "VALUE", private: bool = False) -> PyConst:
+        name = upper_case(raw, fallback)
+        return super().__new__(cls, f"_{name}" if private else name)
+
+
+class Scope:
+    """The names one scope of generated code binds: fixed ones (read off the templates) and
+    the spec names claimed in it so far."""
+
+    def __init__(self, fixed: Iterable[str] = ()) -> None:
+        self._taken: set[str] = set(fixed)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._taken
+
+    def reserve(self, *names: str) -> None:
+        """Names the generated code binds here besides those read off the templates."""
+        self._taken.update(names)
+
+    def name(self, raw: str, *, suffix: str, fallback: str = "value") -> PyName:
+        """A snake_case name for `raw`: itself, `<name>_<suffix>`, then numbered."""
+        base = PyName(raw, fallback=fallback)
+        return _exact(PyName, self._claim(base, PyName(f"{base} {suffix}"), "_"))
+
+    def cls(self, raw: str, *, suffix: str = "", fallback: str = "Model") -> PyClass:
+        """A PascalCase name for `raw`: itself, `<Name><Suffix>` (when given), then numbered."""
+        base = PyClass(raw, fallback=fallback)
+        second = PyClass(f"{base} {suffix}") if suffix else base
+        return _exact(PyClass, self._claim(base, second, ""))
+
+    def const(self, raw: str, *, private: bool = False) -> PyConst:
+        """An UPPER_CASE name for `raw` (`_`-prefixed when `private`), numbered if taken."""
+        base = PyConst(raw, private=private)
+        return _exact(PyConst, self._claim(base, base, "_"))
+
+    def _claim(self, first: str, second: str, separator: str) -> str:
+        for candidate in (first, second):
+            if candidate not in self._taken:
+                self._taken.add(candidate)
+                return candidate
+        chosen = numbered(second, self._taken, separator)
+        self._taken.add(chosen)
+        return chosen
+
+
+_T = TypeVar("_T", bound=Code)
+
+
+def _exact(kind: type[_T], text: str) -> _T:
+    """`text`, already a valid identifier of `kind`, as that type (not re-spelled)."""
+    return str.__new__(kind, text)

@@ -1,0 +1,112 @@
+"""One API → the Python files of its package (in memory, unformatted): models.py, the files
+of the Python styles' templates, the runtime modules they need.
+
+Templates see `api` (the IR: spec text), `py` (the `PythonView`: every identifier and type),
+`header`, `layout`, `groups` (the tag groups' views) and `operations` (the operation views);
+an output path containing `{tag}` is rendered once per tag group, with that `group` and its
+`operations` (elsewhere `group` is None and `operations` are all of them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import jinja2
+
+from generator.ir.model import Api
+from generator.render.code import Code
+from generator.render.env import make_environment, render_templates
+from generator.render.header import python_header
+from generator.render.python.models import render_models
+from generator.render.python.names import PyClass
+from generator.render.python.probe import probe_api
+from generator.render.python.reserved import cached_analysis
+from generator.render.python.views import Fixed, PythonView, Role, build_view
+from generator.render.runtime import runtime_files
+from generator.render.styles import LAYOUTS, MODEL_TYPES, Style
+
+PACKAGE_TEMPLATES: Mapping[str, str] = {"__init__.py": "package/__init__.py.jinja"}
+
+
+def _templates(styles: Sequence[Style], layout: str) -> dict[str, str]:
+    templates = dict(PACKAGE_TEMPLATES)
+    for style in styles:
+        if style.language == "python":
+            templates.update(style.templates_for(layout))
+    return templates
+
+
+def _runtime(styles: Sequence[Style]) -> dict[str, str]:
+    modules = dict.fromkeys(m for style in styles for m in style.runtime_modules)
+    return runtime_files("python", modules)
+
+
+def _render(
+    env: jinja2.Environment,
+    view: PythonView,
+    header: str,
+    templates: Mapping[str, str],
+    layout: str,
+) -> dict[str, str]:
+    context = {
+        "api": view.api,
+        "py": view,
+        "header": header,
+        "layout": layout,
+        "groups": view.groups,
+        "group": None,
+        "operations": view.operations,
+    }
+    groups = ((str(g.module), {"group": g, "operations": g.operations}) for g in view.groups)
+    return render_templates(env, templates, context, groups)
+
+
+def fixed_names(env: jinja2.Environment, styles: Sequence[Style]) -> Fixed:
+    """The names the templates of `styles` bind in the scopes of each role, read off the
+    probe package rendered with them in every layout (`generator.render.python.reserved`):
+    names do not depend on the layout, so an implementation survives a layout switch."""
+    found: dict[Role, frozenset[str]] = {}
+    for layout in LAYOUTS:
+        log: dict[Role, set[str]] = {}
+        probe = build_view(probe_api(), Fixed(), {"ZzModel": PyClass("ZzModel")}, log)
+        files = _render(env, probe, Code(""), _templates(styles, layout), layout)
+        files.update(_runtime(styles))
+        sources = tuple(sorted((p, text) for p, text in files.items() if p.endswith(".py")))
+        analysis = cached_analysis(sources)
+        for role, names in log.items():
+            fixed = frozenset().union(*(analysis.get(name, frozenset()) for name in names))
+            found[role] = found.get(role, frozenset()) | fixed
+    return Fixed(found)
+
+
+def python_view(
+    api: Api,
+    env: jinja2.Environment,
+    styles: Sequence[Style],
+    classes: Mapping[str, PyClass] | None = None,
+) -> PythonView:
+    """The view the templates of `styles` render `api` from; `classes` are the model classes
+    of models.py (by default each type's name as a class name)."""
+    if classes is None:
+        classes = {s.name: PyClass(s.name) for s in api.schemas}
+    return build_view(api, fixed_names(env, styles), classes)
+
+
+def render_python(
+    api: Api,
+    template_dirs: Sequence[Path],
+    styles: Sequence[Style],
+    model_type: str,
+    layout: str,
+) -> dict[str, str]:
+    """Every Python file of the package of `api` (models.py first)."""
+    header = python_header(api)
+    env = make_environment(template_dirs)
+    models, classes = render_models(api, header, MODEL_TYPES[model_type])
+    view = python_view(api, env, styles, classes)
+    files = {"models.py": models}
+    files.update(_render(env, view, header, _templates(styles, layout), layout))
+    files.update(_runtime(styles))
+    files["py.typed"] = ""
+    return files

@@ -1,0 +1,174 @@
+"""The Python view layer: identifiers claimed in the scopes they land in, around the names the
+templates bind (read off the rendered probe, not listed), and type expressions with their
+imports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from textwrap import dedent
+
+from generator.build.api import build_api
+from generator.ir.model import Api
+from generator.load import load_spec
+from generator.render.env import make_environment
+from generator.render.header import python_header
+from generator.render.python.models import render_models
+from generator.render.python.render import fixed_names, python_view
+from generator.render.python.reserved import analyse
+from generator.render.python.views import PythonView, Role
+from generator.render.styles import resolve_styles
+from generator.validate import validate
+
+STYLES = resolve_styles(("fastapi", "flask", "httpx"), "pydantic")
+SPEC = """
+openapi: 3.1.0
+info: {title: Pets, version: '2'}
+paths:
+  /pets/{pet-id}/{rest+}:
+    get:
+      operationId: getPet
+      parameters:
+        - {name: pet-id, in: path, required: true, schema: {type: string, format: uuid}}
+        - {name: rest+, in: path, required: true, schema: {type: string}}
+        - {name: limit, in: query, schema: {type: integer, minimum: 1, maximum: 50, default: 10}}
+        - {name: since, in: header, schema: {type: string, format: date-time}}
+        - {name: tags, in: query, schema: {type: array, items: {type: string}}}
+        - {name: id, in: query, schema: {type: string}}
+        - {name: id, in: header, schema: {type: string}}
+      responses:
+        '200':
+          description: ok
+          headers:
+            Retry-After: {schema: {type: integer}, required: true}
+            retry-after: {schema: {type: string}}
+          content:
+            application/json: {schema: {$ref: '#/components/schemas/Pet'}}
+            text/plain: {schema: {type: string}}
+        4XX:
+          description: client error
+          content:
+            application/json: {schema: {type: object, properties: {detail: {type: string}}}}
+components:
+  schemas:
+    Pet:
+      type: object
+      required: [name]
+      properties:
+        name: {type: string, maxLength: 10}
+        born: {type: string, format: date}
+"""
+
+
+def build(tmp_path: Path, text: str = SPEC) -> Api:
+    path = tmp_path / "spec.yaml"
+    path.write_text(dedent(text), "utf-8")
+    spec, _ = load_spec([path])
+    return build_api("pets", validate(spec).document, spec)
+
+
+def view(tmp_path: Path, text: str = SPEC) -> PythonView:
+    return python_view(build(tmp_path, text), make_environment(), STYLES)
+
+
+def test_names_types_and_routes(tmp_path: Path) -> None:
+    (op,) = view(tmp_path).operations
+    assert (op.method, op.request_class, op.response_alias) == (
+        "get_pet",
+        "GetPetRequest",
+        "GetPetResponse",
+    )
+    assert op.responses_table == "_GET_PET"
+    by_wire = {(p.wire, p.location.value): p for p in op.params}
+    assert (
+        by_wire[("pet-id", "path")].name == "pet_id" and by_wire[("pet-id", "path")].type == "UUID"
+    )
+    limit = by_wire[("limit", "query")]
+    assert (limit.type, limit.declared_type, limit.optional_type) == ("int", "int", "int | None")
+    assert limit.constraints == (("ge", 1), ("le", 50))
+    assert by_wire[("tags", "query")].declared_type == "list[str] | None"
+    # A name in two locations: the second gets its location (SG408 says so).
+    assert (by_wire[("id", "query")].name, by_wire[("id", "header")].name) == ("id", "id_header")
+    assert op.route_path == "/pets/{pet_id}/{rest:path}"
+    assert op.flask_rule == "/pets/<pet_id>/<path:rest>"
+    ok, error = op.responses
+    assert [v.name for v in ok.variants] == ["GetPet200JsonResponse", "GetPet200TextResponse"]
+    assert ok.headers_class == "GetPet200Headers"
+    assert [h.name for h in ok.headers] == ["retry_after", "retry_after_header"]
+    assert ok.body_type == "models.Pet | str" and op.success_type == "models.Pet | str"
+    assert error.error_class == "GetPet4xxError" and error.body_type == "models.GetPet4xxBody"
+    assert error.variants[0].fields == ("code", "body")
+
+
+def test_type_imports_come_from_the_types_used(tmp_path: Path) -> None:
+    assert view(tmp_path).type_imports == ("from datetime import datetime", "from uuid import UUID")
+
+
+def test_a_user_template_that_binds_a_name_moves_the_spec_name_away(tmp_path: Path) -> None:
+    """Nothing lists what templates bind: a template folder whose client module defines
+    `get_pet` at module level and reads `limit` in every method makes those names taken."""
+    folder = tmp_path / "templates" / "client" / "httpx"
+    folder.mkdir(parents=True)
+    builtin = (Path(__file__).resolve().parents[3] / "templates" / "client" / "httpx").glob(
+        "*.jinja"
+    )
+    for source in builtin:
+        text = source.read_text("utf-8")
+        if source.name == "_macros.jinja":
+            text = text.replace(
+                "        response = self._transport.send(",
+                "        print(limit)\n        response = self._transport.send(",
+            )
+        (folder / source.name).write_text(text, "utf-8")
+    env = make_environment([tmp_path / "templates"])
+    fixed = fixed_names(env, STYLES)
+    assert "limit" in fixed.by_role[Role.PARAMETER]
+    (op,) = python_view(build(tmp_path), env, STYLES).operations
+    assert [p.name for p in op.params if p.wire == "limit"] == ["limit_query"]
+
+
+def test_models_named_like_imports_of_models_py_are_renamed(tmp_path: Path) -> None:
+    """datamodel-code-generator imports `Field` (a constraint needs it) and would rename a
+    schema called Field itself; specgen reads that off the output and names the class
+    FieldModel everywhere."""
+    text = SPEC.replace(
+        "    Pet:\n",
+        "    Field:\n      type: object\n      properties: {x: {type: string}}\n    Pet:\n",
+    )
+    text = text.replace("$ref: '#/components/schemas/Pet'", "$ref: '#/components/schemas/Field'")
+    api = build(tmp_path, text)
+    source, classes = render_models(api, python_header(api))
+    assert classes["Field"] == "FieldModel" and classes["Pet"] == "Pet"
+    assert (
+        "class FieldModel(BaseModel):" in source
+        and "from pydantic import BaseModel, Field" in source
+    )
+    view = python_view(api, make_environment(), STYLES, classes)
+    assert view.operations[0].success_type == "models.FieldModel | str"
+
+
+def test_scopes_are_read_off_code() -> None:
+    """The analysis: names bound or read in a scope and in what it contains; class bodies and
+    their bases; annotations and `cast` strings."""
+    found = analyse(
+        {
+            "m.py": dedent(
+                """
+                from typing import cast
+                import json
+                class Base:
+                    def close(self) -> None: ...
+                class Zz(Base):
+                    zzfield: int = 1
+                    other: Mapping[str, int] = field(default=1)
+                def outer(a: int) -> None:
+                    def zzroute(zzarg: UUID) -> int:
+                        value = cast("models.Pet | None", json.loads(a))
+                        return value
+                """
+            )
+        }
+    )
+    assert {"close", "other", "Mapping", "field"} <= found["zzfield"]  # the base: close
+    assert {"json", "cast", "a", "UUID", "models"} <= found["zzroute"]
+    assert {"models", "value", "cast", "json", "UUID"} <= found["zzarg"]
+    assert not any("zz" in name for names in found.values() for name in names)
