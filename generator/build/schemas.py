@@ -26,9 +26,6 @@ _STRING_FORMATS = {
     "binary": Primitive.BINARY,
 }
 _SCALARS = {"string", "integer", "number", "boolean"}
-# String formats whose pydantic types need a package the generated code does not depend on
-# (EmailStr needs email-validator): their models keep a plain `str`.
-_FORMATS_NEEDING_EXTRAS = frozenset({"email", "idn-email"})
 
 
 def is_primitive_schema(schema: Any) -> bool:
@@ -148,8 +145,8 @@ class SchemaTable:
         }
 
     def _rewrite_refs(self, schema: Any) -> Any:
-        """A copy of `schema` whose schema refs use our class names and whose formats need no
-        extra package (iterative: deep documents)."""
+        """A copy of `schema` whose schema refs use our type names (iterative: deep
+        documents)."""
         root = deep_copy(schema)
         stack: list[Any] = [root]
         while stack:
@@ -158,9 +155,6 @@ class SchemaTable:
                 ref = node.get("$ref")
                 if isinstance(ref, str):
                     node["$ref"] = self._rewritten_ref(ref)
-                fmt = node.get("format")  # a dict here is a property named "format"
-                if isinstance(fmt, str) and fmt in _FORMATS_NEEDING_EXTRAS and "type" in node:
-                    del node["format"]
                 stack.extend(v for v in node.values() if isinstance(v, dict | list))
             elif isinstance(node, list):
                 stack.extend(v for v in node if isinstance(v, dict | list))

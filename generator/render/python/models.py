@@ -25,6 +25,8 @@ from generator.load.tree import deep_copy
 from generator.pointers import SCHEMAS_PREFIX, component_schema
 from generator.render.python.names import PyClass, Scope
 
+# String formats whose pydantic types need a package the generated code does not depend on.
+_FORMATS_NEEDING_EXTRAS = frozenset({"email", "idn-email"})
 # One place for the options that shape models.py (golden files depend on them).
 _OPTIONS: dict[str, Any] = {
     "input_file_type": InputFileType.OpenAPI,
@@ -98,10 +100,10 @@ def _generate(document: Mapping[str, Any], header: str, model_type: str) -> str:
 
 
 def _renamed(document: Mapping[str, Any], names: Mapping[str, str]) -> Mapping[str, Any]:
-    """`document` with each schema under its class name (itself when no name changes)."""
+    """A copy of `document` for datamodel-code-generator: each schema under its class name,
+    and no string format whose pydantic type needs a package generated code does not depend
+    on (EmailStr needs email-validator: those fields stay `str`)."""
     changed = {old: new for old, new in names.items() if old != new}
-    if not changed:
-        return document
     copy: dict[str, Any] = deep_copy(dict(document))
     schemas = copy["components"]["schemas"]
     copy["components"]["schemas"] = {changed.get(k, k): v for k, v in schemas.items()}
@@ -113,6 +115,9 @@ def _renamed(document: Mapping[str, Any], names: Mapping[str, str]) -> Mapping[s
             key = component_schema(ref) if isinstance(ref, str) else None
             if key is not None and key in changed:
                 node["$ref"] = SCHEMAS_PREFIX + changed[key]
+            fmt = node.get("format")  # a dict here is a property named "format"
+            if isinstance(fmt, str) and fmt in _FORMATS_NEEDING_EXTRAS and "type" in node:
+                del node["format"]
             stack.extend(v for v in node.values() if isinstance(v, dict | list))
         elif isinstance(node, list):
             stack.extend(v for v in node if isinstance(v, dict | list))

@@ -20,7 +20,9 @@ Spec names are claimed in document order, so the same spec always gets the same 
 from __future__ import annotations
 
 import keyword
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import TypeVar
 
 from generator.ir.names import numbered, pascal_case, snake_case, upper_case
@@ -106,3 +108,42 @@ _T = TypeVar("_T", bound=Code)
 def _exact(kind: type[_T], text: str) -> _T:
     """`text`, already a valid identifier of `kind`, as that type (not re-spelled)."""
     return str.__new__(kind, text)
+
+
+class Role(StrEnum):
+    """A kind of spec-derived name, and so the scopes of generated code it is bound in."""
+
+    METHOD = "method"
+    CONTRACT_CLASS = "contract class"
+    CLIENT_CLASS = "client class"
+    PARAMETER = "parameter"
+    HEADER = "header"
+    CREDENTIAL = "credential"
+    GROUP_MODULE = "group module"
+    GROUP_ATTRIBUTE = "group attribute"
+
+
+@dataclass(frozen=True)
+class Fixed:
+    """The names the templates bind in the scopes of each role (see `reserved.fixed_names`)."""
+
+    by_role: Mapping[Role, frozenset[str]] = field(default_factory=dict)
+
+    def scope(self, role: Role, log: dict[Role, set[str]] | None = None) -> Scope:
+        return _LoggedScope(self.by_role.get(role, frozenset()), role, log)
+
+
+class _LoggedScope(Scope):
+    """A scope that also records what it claims under its role (the probe needs to know which
+    identifiers stand for which role)."""
+
+    def __init__(self, fixed: frozenset[str], role: Role, log: dict[Role, set[str]] | None) -> None:
+        super().__init__(fixed)
+        self._role = role
+        self._log = log
+
+    def _claim(self, first: str, second: str, separator: str) -> str:
+        chosen = super()._claim(first, second, separator)
+        if self._log is not None:
+            self._log.setdefault(self._role, set()).add(chosen)
+        return chosen

@@ -18,11 +18,12 @@ from generator.ir.model import Api
 from generator.render.code import Code
 from generator.render.env import make_environment, render_templates
 from generator.render.header import python_header
+from generator.render.python.builder import build_view
 from generator.render.python.models import render_models
-from generator.render.python.names import PyClass
+from generator.render.python.names import Fixed, PyClass, Role
 from generator.render.python.probe import probe_api
 from generator.render.python.reserved import cached_analysis
-from generator.render.python.views import Fixed, PythonView, Role, build_view
+from generator.render.python.views import PythonView
 from generator.render.runtime import runtime_files
 from generator.render.styles import LAYOUTS, MODEL_TYPES, Style
 

@@ -22,9 +22,7 @@ Scopes and their roles (one `Role` per kind of name, see `Fixed`):
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from enum import StrEnum
-from itertools import chain, count
+from dataclasses import dataclass
 from typing import Any
 
 from generator.ir.model import (
@@ -40,56 +38,7 @@ from generator.ir.model import (
     TagGroup,
 )
 from generator.render.code import Code
-from generator.render.python import types as t
-from generator.render.python.names import PyClass, PyConst, PyName, Scope
-
-# Pydantic's spelling of the JSON Schema keywords parameters are constrained by.
-_CONSTRAINT_KEYWORDS: Mapping[str, str] = {
-    "minimum": "ge",
-    "maximum": "le",
-    "minLength": "min_length",
-    "maxLength": "max_length",
-    "pattern": "pattern",
-}
-
-
-class Role(StrEnum):
-    """A kind of spec-derived name, and so the scopes of generated code it is bound in."""
-
-    METHOD = "method"
-    CONTRACT_CLASS = "contract class"
-    CLIENT_CLASS = "client class"
-    PARAMETER = "parameter"
-    HEADER = "header"
-    CREDENTIAL = "credential"
-    GROUP_MODULE = "group module"
-    GROUP_ATTRIBUTE = "group attribute"
-
-
-@dataclass(frozen=True)
-class Fixed:
-    """The names the templates bind in the scopes of each role (see `reserved.fixed_names`)."""
-
-    by_role: Mapping[Role, frozenset[str]] = field(default_factory=dict)
-
-    def scope(self, role: Role, log: dict[Role, set[str]] | None = None) -> Scope:
-        return _LoggedScope(self.by_role.get(role, frozenset()), role, log)
-
-
-class _LoggedScope(Scope):
-    """A scope that also records what it claims under its role (the probe needs to know which
-    identifiers stand for which role)."""
-
-    def __init__(self, fixed: frozenset[str], role: Role, log: dict[Role, set[str]] | None) -> None:
-        super().__init__(fixed)
-        self._role = role
-        self._log = log
-
-    def _claim(self, first: str, second: str, separator: str) -> str:
-        chosen = super()._claim(first, second, separator)
-        if self._log is not None:
-            self._log.setdefault(self._role, set()).add(chosen)
-        return chosen
+from generator.render.python.names import PyClass, PyConst, PyName
 
 
 @dataclass(frozen=True)
@@ -411,212 +360,15 @@ def credential_kind(scheme: SecurityScheme) -> str | None:
     return None
 
 
-class _Builder:
-    def __init__(
-        self,
-        api: Api,
-        fixed: Fixed,
-        models: Mapping[str, PyClass],
-        log: dict[Role, set[str]] | None,
-    ) -> None:
-        self.api = api
-        self.fixed = fixed
-        self.models = models
-        self.log = log
-        self.methods = fixed.scope(Role.METHOD, log)
-        self.contract = fixed.scope(Role.CONTRACT_CLASS, log)
-        self.client = fixed.scope(Role.CLIENT_CLASS, log)
-
-    def type(self, ref: Any) -> t.PyType:
-        return t.from_type_ref(ref, self.models)
-
-    def build(self) -> PythonView:
-        operations = tuple(self.operation(op) for op in self.api.operations)
-        by_id = {view.op.operation_id: view for view in operations}
-        groups = self.groups(by_id)
-        types = [self.type(p.type) for op in self.api.operations for p in op.parameters]
-        types += [self.type(c.type) for op in self.api.operations for c in _contents(op)]
-        types += [self.type(h.type) for op in self.api.operations for h in _headers(op)]
-        return PythonView(
-            api=self.api,
-            operations=operations,
-            groups=groups,
-            credentials=self.credentials(),
-            type_imports=t.imports(types),
-            models=self.models,
-        )
-
-    def operation(self, op: Operation) -> OperationView:
-        method = self.methods.name(op.operation_id, suffix="operation", fallback="operation")
-        base = PyClass(op.operation_id, fallback="Operation")
-        arguments = self.fixed.scope(Role.PARAMETER, self.log)
-        params = tuple(self.param(p, arguments) for p in op.parameters)
-        body = None
-        if op.body is not None:
-            body_type = self.type(op.body.content.type)
-            declared = body_type if op.body.required else t.optional(body_type)
-            body = BodyView(op.body, t.render(body_type), t.render(declared))
-        responses = tuple(self.response(base, r) for r in op.responses)
-        successes = [self.body_type(r) for r in op.success_responses]
-        return OperationView(
-            op=op,
-            method=method,
-            request_class=self.contract.cls(f"{base} Request"),
-            response_alias=self.contract.cls(f"{base} Response"),
-            responses_table=self.client.const(op.operation_id, private=True),
-            params=params,
-            body=body,
-            responses=responses,
-            success_type=t.render(t.union(successes)),
-        )
-
-    def param(self, param: Parameter, scope: Scope) -> ParamView:
-        name = scope.name(param.name, suffix=param.location.value, fallback="param")
-        value = self.type(param.type)
-        declared = t.optional(value) if param.is_optional else value
-        constraints = tuple(
-            (PyName(_CONSTRAINT_KEYWORDS[c.keyword]), c.value)
-            for c in param.constraints
-            if c.keyword in _CONSTRAINT_KEYWORDS
-        )
-        return ParamView(
-            param,
-            name,
-            t.render(value),
-            t.render(declared),
-            t.render(t.optional(value)),
-            constraints,
-        )
-
-    def body_type(self, response: Response) -> t.PyType:
-        return t.union(self.type(c.type) for c in response.contents)
-
-    def response(self, base: PyClass, response: Response) -> ResponseView:
-        prefix = f"{base} {response.status.capitalize()}"
-        fields_scope = self.fixed.scope(Role.HEADER, self.log)
-        headers = tuple(self.header(h, fields_scope) for h in response.headers)
-        headers_class = self.contract.cls(f"{prefix} Headers") if headers else None
-        variants = []
-        for label, content in response.variants:
-            name = self.contract.cls(f"{prefix} {label} Response")
-            body = t.render(self.type(content.type)) if content is not None else None
-            fields: tuple[str, ...] = ("code",) if response.status_code is None else ()
-            fields += ("body",) if content is not None else ()
-            fields += ("headers",) if headers else ()
-            variants.append(VariantView(name, content, body, fields))
-        error = self.client.cls(f"{prefix} Error") if response.is_error else None
-        contents = tuple(
-            ContentView(c.media_type, c.kind.value, t.render(self.type(c.type)))
-            for c in response.contents
-        )
-        return ResponseView(
-            response=response,
-            headers_class=headers_class,
-            headers=headers,
-            variants=tuple(variants),
-            error_class=error,
-            body_type=t.render(self.body_type(response)),
-            contents=contents,
-        )
-
-    def header(self, header: ResponseHeader, scope: Scope) -> HeaderView:
-        # Header names are case-insensitive on the wire, but `X-Rate` and `x-rate` are two
-        # entries of the map: each gets a field of its own.
-        name = scope.name(header.name, suffix="header", fallback="header")
-        value = self.type(header.type)
-        declared = value if header.required else t.optional(value)
-        return HeaderView(header, name, t.render(value), t.render(declared))
-
-    def credentials(self) -> tuple[CredentialView, ...]:
-        arguments = self.fixed.scope(Role.CREDENTIAL, self.log)
-        found = []
-        for scheme in self.api.security_schemes:
-            kind = credential_kind(scheme)
-            if kind == "bearer":
-                found.append(CredentialView(scheme, kind, PyName("token")))
-            elif kind == "basic":
-                found.append(CredentialView(scheme, kind, PyName("basic_auth")))
-            elif kind is not None:
-                argument = arguments.name(scheme.key, suffix="key", fallback="credentials")
-                found.append(CredentialView(scheme, kind, argument))
-        return tuple(found)
-
-    def groups(self, by_id: Mapping[str, OperationView]) -> tuple[GroupView, ...]:
-        modules = self.fixed.scope(Role.GROUP_MODULE, self.log)
-        attributes = self.fixed.scope(Role.GROUP_ATTRIBUTE, self.log)
-        found = []
-        for group in self.api.groups:
-            module = modules.name(group.stem, suffix="tag", fallback="tag")
-            operations = tuple(by_id[op.operation_id] for op in group.operations)
-            handlers, client, async_client = self.group_classes(group.tag)
-            types = [self.type(p.type) for op in group.operations for p in op.parameters]
-            types += [self.type(c.type) for op in group.operations for c in _contents(op)]
-            types += [self.type(h.type) for op in group.operations for h in _headers(op)]
-            found.append(
-                GroupView(
-                    group=group,
-                    module=module,
-                    attribute=attributes.name(group.stem, suffix="tag", fallback="tag"),
-                    handlers_class=handlers,
-                    client_class=client,
-                    async_client_class=async_client,
-                    operations=operations,
-                    type_imports=t.imports(types),
-                )
-            )
-        return tuple(found)
-
-    def group_classes(self, tag: str) -> tuple[PyClass, PyClass, PyClass]:
-        """`<P>Handlers`, `<P>Client` and `Async<P>Client` with one prefix P, the first of
-        P, `<P>Tag`, `<P>Tag2`, ... for which all three names are free."""
-        base = PyClass(tag, fallback="Tag")
-        tagged = (PyClass(f"{base} Tag {n}" if n > 1 else f"{base} Tag") for n in count(1))
-        for prefix in chain([base], tagged):
-            names = (
-                PyClass(f"{prefix} Handlers"),
-                PyClass(f"{prefix} Client"),
-                PyClass(f"Async {prefix} Client"),
-            )
-            if names[0] not in self.contract and not any(x in self.client for x in names[1:]):
-                break
-        return (
-            self.contract.cls(names[0]),
-            self.client.cls(names[1]),
-            self.client.cls(names[2]),
-        )
-
-
-def _contents(op: Operation) -> list[Content]:
-    found = [c for r in op.responses for c in r.contents]
-    return [*found, op.body.content] if op.body is not None else found
-
-
-def _headers(op: Operation) -> list[ResponseHeader]:
-    return [h for r in op.responses for h in r.headers]
-
-
-def build_view(
-    api: Api,
-    fixed: Fixed,
-    models: Mapping[str, PyClass],
-    log: dict[Role, set[str]] | None = None,
-) -> PythonView:
-    """The Python view of `api`; `log`, when given, collects the names claimed per role."""
-    return _Builder(api, fixed, models, log).build()
-
-
 __all__ = [
     "BodyView",
     "CredentialView",
-    "Fixed",
     "GroupView",
     "HeaderView",
     "OperationView",
     "ParamView",
     "PythonView",
     "ResponseView",
-    "Role",
     "VariantView",
-    "build_view",
     "credential_kind",
 ]
