@@ -23,6 +23,7 @@ from generator.commands.common import (
     EXIT_INVALID,
     common_options,
     fail,
+    install_hint,
     options_from,
     render_diagnostics,
 )
@@ -301,6 +302,10 @@ def run() -> None:
     except Exception as exc:
         if os.environ.get("SPECGEN_DEBUG"):
             raise
+        hint = install_hint(exc) if isinstance(exc, ImportError) else None
+        if hint is not None:  # a runtime dependency of generated code is not installed
+            click.echo(f"error SG622: {exc}\n  hint: {hint}", err=True)
+            sys.exit(EXIT_INVALID)
         message = " ".join(str(exc).split())[:300]
         click.echo(
             f"internal error SG599: {type(exc).__name__}: {message}\n"

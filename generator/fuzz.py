@@ -27,6 +27,7 @@ from typing import Any
 import uvicorn
 
 from generator.build.jsonschema import contract_document
+from generator.commands.common import install_hint
 from generator.diagnostics import SpecError, error
 from generator.pipeline import Options, load_and_validate
 
@@ -66,7 +67,11 @@ def load_app(target: str, paths: Sequence[Path] = ()) -> Any:
     try:
         module = importlib.import_module(module_name)
         obj = getattr(module, attribute)
-    except (ImportError, AttributeError) as exc:
+    except ImportError as exc:
+        hint = install_hint(exc) or "run from the folder the module is in, or fix its imports"
+        message = f"cannot load --app {target!r}: {exc}"
+        raise SpecError([error("SG620", message, hint)]) from None
+    except AttributeError as exc:
         raise SpecError([error("SG620", f"cannot load --app {target!r}: {exc}", "")]) from None
     if callable(obj) and not _is_asgi_app(obj):
         obj = obj()

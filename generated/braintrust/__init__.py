@@ -2,4 +2,5 @@
 #   specs/braintrust/experiment_feedback.yaml
 #   specs/braintrust/project_logs_feedback.yaml
 # Do not edit by hand: change the spec and run `specgen generate`.
+# ruff: noqa: E501, RUF001, RUF002, RUF003, RUF100
 """Generated package for Braintrust API 1.0.0"""

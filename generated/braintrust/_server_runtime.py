@@ -31,8 +31,10 @@ def render(result: ResponseVariant) -> Response:
     return _response(core.encode(result))
 
 
-async def error_response(handlers: BaseHandlers, request: Request, exc: HTTPProblem) -> Response:
-    """The handlers' declared response for a server-side error, or a JSON problem body."""
+async def error_response(
+    handlers: BaseHandlers, request: Request, exc: HTTPProblem
+) -> Response:
+    """The declared response for a server-side error, or a JSON problem body."""
     operation_id = getattr(request.scope.get("route"), "operation_id", None)
     return _response(await core.encode_error(handlers, operation_id, exc))
 
@@ -52,6 +54,8 @@ async def authorize(
     requirements: Iterable[tuple[str, ...]],
 ) -> Auth:
     source = core.CredentialSource(
-        header=request.headers.get, query=request.query_params.get, cookie=request.cookies.get
+        header=request.headers.get,
+        query=request.query_params.get,
+        cookie=request.cookies.get,
     )
     return await core.authorize(source, handlers, schemes, requirements)

@@ -2,6 +2,7 @@
 #   specs/braintrust/experiment_feedback.yaml
 #   specs/braintrust/project_logs_feedback.yaml
 # Do not edit by hand: change the spec and run `specgen generate`.
+# ruff: noqa: E501, RUF001, RUF002, RUF003, RUF100
 """HTTP client for Braintrust API, sync (`Client`) and async (`AsyncClient`).
 
     with Client(token="...") as client:
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import TracebackType
-from typing import Any, cast
+from typing import Any, Self, cast
 from uuid import UUID
 
 import httpx
@@ -237,7 +238,7 @@ class Client:
     def close(self) -> None:
         self._http.close()
 
-    def __enter__(self) -> Client:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(
@@ -282,7 +283,8 @@ class Client:
             )
         )
         return cast(
-            "models.FeedbackResponseSchema", rt.parse(response, _POST_EXPERIMENT_ID_FEEDBACK)
+            "models.FeedbackResponseSchema",
+            rt.parse(response, _POST_EXPERIMENT_ID_FEEDBACK),
         )
 
     def post_project_logs_id_feedback(
@@ -319,7 +321,8 @@ class Client:
             )
         )
         return cast(
-            "models.FeedbackResponseSchema", rt.parse(response, _POST_PROJECT_LOGS_ID_FEEDBACK)
+            "models.FeedbackResponseSchema",
+            rt.parse(response, _POST_PROJECT_LOGS_ID_FEEDBACK),
         )
 
 
@@ -352,7 +355,7 @@ class AsyncClient:
     async def aclose(self) -> None:
         await self._http.aclose()
 
-    async def __aenter__(self) -> AsyncClient:
+    async def __aenter__(self) -> Self:
         return self
 
     async def __aexit__(
@@ -397,7 +400,8 @@ class AsyncClient:
             )
         )
         return cast(
-            "models.FeedbackResponseSchema", rt.parse(response, _POST_EXPERIMENT_ID_FEEDBACK)
+            "models.FeedbackResponseSchema",
+            rt.parse(response, _POST_EXPERIMENT_ID_FEEDBACK),
         )
 
     async def post_project_logs_id_feedback(
@@ -434,5 +438,6 @@ class AsyncClient:
             )
         )
         return cast(
-            "models.FeedbackResponseSchema", rt.parse(response, _POST_PROJECT_LOGS_ID_FEEDBACK)
+            "models.FeedbackResponseSchema",
+            rt.parse(response, _POST_PROJECT_LOGS_ID_FEEDBACK),
         )

@@ -2,6 +2,7 @@
 #   specs/braintrust/experiment_feedback.yaml
 #   specs/braintrust/project_logs_feedback.yaml
 # Do not edit by hand: change the spec and run `specgen generate`.
+# ruff: noqa: E501, RUF001, RUF002, RUF003, RUF100
 """FastAPI server for Braintrust API: routes bound to a `Handlers` object.
 
     app = create_app(MyHandlers())
@@ -40,7 +41,11 @@ def install_error_handlers(app: FastAPI, handlers: h.BaseHandlers) -> None:
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
         errors = [
-            {"loc": list(e.get("loc", ())), "msg": str(e.get("msg", "")), "type": e.get("type")}
+            {
+                "loc": list(e.get("loc", ())),
+                "msg": str(e.get("msg", "")),
+                "type": e.get("type"),
+            }
             for e in exc.errors()
         ]
         problem = rt.HTTPProblem(400, "Bad Request", "invalid request", errors)
@@ -53,7 +58,9 @@ def install_error_handlers(app: FastAPI, handlers: h.BaseHandlers) -> None:
         return await rt.error_response(handlers, request, problem)
 
     @app.exception_handler(h.NotImplementedOperation)
-    async def _not_implemented(request: Request, exc: h.NotImplementedOperation) -> Response:
+    async def _not_implemented(
+        request: Request, exc: h.NotImplementedOperation
+    ) -> Response:
         problem = rt.HTTPProblem(501, "Not Implemented", str(exc))
         return await rt.error_response(handlers, request, problem)
 

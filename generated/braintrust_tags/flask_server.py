@@ -2,6 +2,7 @@
 #   specs/braintrust/experiment_feedback.yaml
 #   specs/braintrust/project_logs_feedback.yaml
 # Do not edit by hand: change the spec and run `specgen generate`.
+# ruff: noqa: E501, RUF001, RUF002, RUF003, RUF100
 """Flask server for Braintrust API: routes bound to a `Handlers` object.
 
     app = create_app(MyHandlers())   # a WSGI app: flask run, gunicorn, waitress...
@@ -67,6 +68,8 @@ def create_app(handlers: h.Handlers, *, validate_schemas: bool = True) -> Flask:
     app.register_blueprint(
         blueprints.experiments.blueprint(handlers, validate_schemas=validate_schemas)
     )
-    app.register_blueprint(blueprints.logs.blueprint(handlers, validate_schemas=validate_schemas))
+    app.register_blueprint(
+        blueprints.logs.blueprint(handlers, validate_schemas=validate_schemas)
+    )
 
     return app

@@ -33,7 +33,9 @@ def openapi_document() -> dict[str, Any]:
 class HTTPProblem(Exception):
     """An error answered as a JSON problem body (status, title, detail)."""
 
-    def __init__(self, status: int, title: str, detail: str, errors: Any = None) -> None:
+    def __init__(
+        self, status: int, title: str, detail: str, errors: Any = None
+    ) -> None:
         super().__init__(detail)
         self.status = status
         self.title = title
@@ -62,12 +64,19 @@ def _reject_constant(name: str) -> Any:
 
 
 def dumps(data: Any) -> bytes:
-    # allow_nan=False: NaN and Infinity are not JSON; sending them would break the contract.
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
+    # allow_nan=False: NaN and Infinity are not JSON; sending them would break the
+    # contract.
+    return json.dumps(
+        data, ensure_ascii=False, separators=(",", ":"), allow_nan=False
+    ).encode()
 
 
 def encode_problem(exc: HTTPProblem) -> Encoded:
-    body: dict[str, Any] = {"status": exc.status, "title": exc.title, "detail": exc.detail}
+    body: dict[str, Any] = {
+        "status": exc.status,
+        "title": exc.title,
+        "detail": exc.detail,
+    }
     if exc.errors is not None:
         body["errors"] = exc.errors
     return Encoded(exc.status, "application/json", dict(exc.headers), dumps(body))
@@ -76,7 +85,7 @@ def encode_problem(exc: HTTPProblem) -> Encoded:
 async def encode_error(
     handlers: BaseHandlers, operation_id: str | None, exc: HTTPProblem
 ) -> Encoded:
-    """The handlers' declared response for a server-side error, or a JSON problem body."""
+    """The declared response for a server-side error, or a JSON problem body."""
     error = RequestError(
         operation_id, exc.status, exc.title, exc.detail, exc.errors, dict(exc.headers)
     )
@@ -92,7 +101,9 @@ async def encode_error(
 def encode(result: ResponseVariant) -> Encoded:
     """A handler's declared response, encoded per its media kind."""
     if not isinstance(result, ResponseVariant):
-        raise TypeError(f"handler returned {type(result).__name__}, not a declared response")
+        raise TypeError(
+            f"handler returned {type(result).__name__}, not a declared response"
+        )
     if result.kind == "json":
         data = adapter(result.body_type).dump_python(
             result.content, mode="json", by_alias=True, exclude_unset=True
@@ -104,35 +115,45 @@ def encode(result: ResponseVariant) -> Encoded:
         content = bytes(result.content)
     else:
         content = b""
-    return Encoded(result.status_code, result.media_type, result.header_values(), content)
+    return Encoded(
+        result.status_code, result.media_type, result.header_values(), content
+    )
 
 
 @cache
 def _request_schemas() -> dict[str, Any]:
-    text = resources.files(__package__).joinpath("request_schemas.json").read_text("utf-8")
+    text = (
+        resources.files(__package__).joinpath("request_schemas.json").read_text("utf-8")
+    )
     schemas: dict[str, Any] = json.loads(text)
     return schemas
 
 
 @cache
 def _schema_validator(key: str) -> Any:
-    # Imported on first use: jsonschema costs start-up time that most imports never need.
+    # Imported on first use: jsonschema costs start-up time that most imports never
+    # need.
     jsonschema = importlib.import_module("jsonschema")
     cls = jsonschema.Draft202012Validator
-    # The key is an operationId: escaped as a JSON pointer token, then for a URI fragment.
+    # The key is an operationId: escaped as a JSON pointer token, then for a URI
+    # fragment.
     token = quote(key.replace("~", "~0").replace("/", "~1"), safe="")
     schema = {"$ref": "#/bodies/" + token, **_request_schemas()}
     return cls(schema, format_checker=cls.FORMAT_CHECKER)
 
 
 def _too_deep() -> HTTPProblem:
-    # A server limit, not a spec rule: Python's recursion limit bounds the nesting depth.
-    return HTTPProblem(400, "Bad Request", "the request body nests too deeply for this server")
+    # A server limit, not a spec rule: Python's recursion limit bounds the nesting
+    # depth.
+    return HTTPProblem(
+        400, "Bad Request", "the request body nests too deeply for this server"
+    )
 
 
 def check_schema(key: str, data: Any) -> None:
-    """Validate a decoded JSON body against the spec's schema (what the models cannot say:
-    `not`, `oneOf` exclusivity, `null` for a property that is optional but not nullable)."""
+    """Validate a decoded JSON body against the spec's schema (what the models cannot
+    say: `not`, `oneOf` exclusivity, `null` for a property that is optional but not
+    nullable)."""
     try:
         found = list(_schema_validator(key).iter_errors(data))
     except RecursionError:
@@ -140,10 +161,16 @@ def check_schema(key: str, data: Any) -> None:
     errors = sorted(found, key=lambda e: list(e.path))
     if errors:
         details = [
-            {"loc": ["body", *e.absolute_path], "msg": e.message[:200], "type": e.validator}
+            {
+                "loc": ["body", *e.absolute_path],
+                "msg": e.message[:200],
+                "type": e.validator,
+            }
             for e in errors[:10]
         ]
-        raise HTTPProblem(400, "Bad Request", "request body does not match the schema", details)
+        raise HTTPProblem(
+            400, "Bad Request", "request body does not match the schema", details
+        )
 
 
 def _is_json(content_type: str) -> bool:
@@ -152,17 +179,24 @@ def _is_json(content_type: str) -> bool:
 
 
 def decode_body(
-    raw: bytes, content_type: str, kind: str, body_type: Any, required: bool, schema: str = ""
+    raw: bytes,
+    content_type: str,
+    kind: str,
+    body_type: Any,
+    required: bool,
+    schema: str = "",
 ) -> Any:
-    """The request body decoded and validated per the declared media kind (and, for JSON,
-    against the spec's schema `schema` when the server validates schemas)."""
+    """The request body decoded and validated per the declared media kind (and, for
+    JSON, against the spec's schema `schema` when the server validates schemas)."""
     if not raw:
         if required:
             raise HTTPProblem(400, "Bad Request", "a request body is required")
         return None
     if kind == "json":
         if content_type and not _is_json(content_type):
-            raise HTTPProblem(415, "Unsupported Media Type", f"expected JSON, got {content_type}")
+            raise HTTPProblem(
+                415, "Unsupported Media Type", f"expected JSON, got {content_type}"
+            )
         try:
             data = json.loads(raw, parse_constant=_reject_constant)
         except (ValueError, UnicodeDecodeError) as exc:
@@ -177,12 +211,16 @@ def decode_body(
             raise _too_deep() from None
         except ValidationError as exc:
             errors = json.loads(exc.json(include_url=False, include_input=False))
-            raise HTTPProblem(400, "Bad Request", "request body is invalid", errors) from None
+            raise HTTPProblem(
+                400, "Bad Request", "request body is invalid", errors
+            ) from None
     if kind == "text":
         try:
             return raw.decode("utf-8")
         except UnicodeDecodeError:
-            raise HTTPProblem(400, "Bad Request", "request body is not UTF-8 text") from None
+            raise HTTPProblem(
+                400, "Bad Request", "request body is not UTF-8 text"
+            ) from None
     return raw
 
 

@@ -21,6 +21,28 @@ EXIT_OK, EXIT_DIFFERENCES, EXIT_INVALID, EXIT_INTERNAL = 0, 1, 2, 3
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
 
+# Packages only generated code (and the reference servers) needs at run time, by the extra
+# that installs them: a command that has to import one says what to install.
+RUNTIME_EXTRAS = {
+    "fastapi": "fastapi",
+    "starlette": "fastapi",
+    "flask": "flask",
+    "werkzeug": "flask",
+    "httpx": "httpx",
+    "pydantic": "all",
+    "jsonschema": "all",
+}
+
+
+def install_hint(exc: ImportError) -> str | None:
+    """`pip install 'specgen[...]'` for a missing runtime dependency; None for any other."""
+    missing = (exc.name or "").split(".")[0]
+    extra = RUNTIME_EXTRAS.get(missing)
+    if extra is None:
+        return None
+    return f"`{missing}` is needed at run time by generated code: pip install 'specgen[{extra}]'"
+
+
 def render_diagnostics(diagnostics: Sequence[Diagnostic], limit: int | None) -> str:
     """One screen by default (20 lines, 3 warnings per code); --max-diagnostics N shows N."""
     return (

@@ -17,8 +17,9 @@ from uuid import UUID
 
 import click
 
+from generator.commands.common import fail, install_hint
 from generator.config import find_config, load_config
-from generator.diagnostics import SpecError
+from generator.diagnostics import SpecError, error
 
 APIS = ("braintrust", "martian")
 
@@ -48,9 +49,9 @@ def _import_reference(root: Path, output: Path) -> ModuleType:
         # Imported by name at run time: it exists only once the paths above are set.
         return importlib.import_module("reference.app")
     except ImportError as exc:
-        raise click.ClickException(
-            f"cannot import the reference servers from {root}: {exc} (is `specgen generate` done?)"
-        ) from None
+        message = f"cannot import the reference servers from {root}: {exc}"
+        hint = install_hint(exc) or "run `specgen generate` first, inside this project"
+        fail([error("SG623", message, hint)], None)
 
 
 def _configure_logging() -> None:

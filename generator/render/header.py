@@ -24,5 +24,13 @@ def header_lines(api: Api, escape: Callable[[str], str]) -> list[str]:
     return lines
 
 
+# Spec text stays verbatim in docstrings, literals and comments: long lines and look-alike
+# characters there are the spec's, so each file generated from it exempts them itself (in any
+# project, with any ruff configuration). RUF100 too: where those rules are not selected (ruff's
+# defaults), the exemption would be reported as unused. Everything else passes as generated.
+RUFF_EXEMPTION = "ruff: noqa: E501, RUF001, RUF002, RUF003, RUF100"
+
+
 def python_header(api: Api) -> Code:
-    return Code("\n".join(f"# {line}" for line in header_lines(api, comment)))
+    lines = [*header_lines(api, comment), RUFF_EXEMPTION]
+    return Code("\n".join(f"# {line}" for line in lines))

@@ -24,7 +24,7 @@ from generator.write.paths import check_paths
 _SETTINGS = (
     "--isolated",
     "--no-cache",
-    "--line-length=100",
+    "--line-length=88",  # ruff's default: what most projects' own ruff expects
     "--target-version=py311",
     # First-party detection looks for top-level packages in the temporary folder only.
     "--config=src = ['.']",

@@ -20,6 +20,7 @@ import zlib
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import event, given, settings
 
 from generator.config import ApiConfig
@@ -27,6 +28,8 @@ from generator.diagnostics import SpecError, render_all
 from generator.pipeline import Options, render_api
 from tests.fuzz.conftest import CI_EXAMPLES, LONG_EXAMPLES
 from tests.fuzz.strategies import documents, to_json
+
+pytestmark = pytest.mark.slow
 
 IMPORT_EVERY = 10
 # Codes that mean specgen itself produced something broken (never the spec's fault).

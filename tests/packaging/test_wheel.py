@@ -18,7 +18,9 @@ def test_wheel_ships_templates(tmp_path: Path) -> None:
     )
     (wheel,) = tmp_path.glob("specgen-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    templates = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "templates").rglob("*.jinja"))
+    templates = sorted(
+        p.relative_to(ROOT).as_posix() for p in (ROOT / "templates").rglob("*.jinja")
+    )
     assert templates, "no templates in the source tree"
     for template in templates:
         assert f"generator/{template}" in names, f"{template} missing from the wheel"

@@ -2,6 +2,7 @@
 #   specs/braintrust/experiment_feedback.yaml
 #   specs/braintrust/project_logs_feedback.yaml
 # Do not edit by hand: change the spec and run `specgen generate`.
+# ruff: noqa: E501, RUF001, RUF002, RUF003, RUF100
 """Flask routes of the operations tagged Experiments."""
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ from .. import models
 from .._security import SECURITY_SCHEMES
 
 
-def blueprint(handlers: h.ExperimentsHandlers, *, validate_schemas: bool = True) -> Blueprint:
+def blueprint(
+    handlers: h.ExperimentsHandlers, *, validate_schemas: bool = True
+) -> Blueprint:
     """The routes of the operations tagged Experiments, served by `handlers`.
 
     Register it on an app made by `create_app`, or on your own app after calling

@@ -2,6 +2,7 @@
 #   specs/braintrust/experiment_feedback.yaml
 #   specs/braintrust/project_logs_feedback.yaml
 # Do not edit by hand: change the spec and run `specgen generate`.
+# ruff: noqa: E501, RUF001, RUF002, RUF003, RUF100
 """HTTP client for Braintrust API, sync (`Client`) and async (`AsyncClient`).
 
     with Client(token="...") as client:
@@ -20,11 +21,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import TracebackType
+from typing import Self
 
 import httpx
 
 from .. import _client_runtime as rt
-from .._client_runtime import ApiError, ResponseParseError, RetryPolicy, UnexpectedStatus
+from .._client_runtime import (
+    ApiError,
+    ResponseParseError,
+    RetryPolicy,
+    UnexpectedStatus,
+)
 from .experiments import (
     AsyncExperimentsClient,
     ExperimentsClient,
@@ -102,7 +109,7 @@ class Client:
     def close(self) -> None:
         self._http.close()
 
-    def __enter__(self) -> Client:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(
@@ -145,7 +152,7 @@ class AsyncClient:
     async def aclose(self) -> None:
         await self._http.aclose()
 
-    async def __aenter__(self) -> AsyncClient:
+    async def __aenter__(self) -> Self:
         return self
 
     async def __aexit__(

@@ -2,6 +2,7 @@
 #   specs/braintrust/experiment_feedback.yaml
 #   specs/braintrust/project_logs_feedback.yaml
 # Do not edit by hand: change the spec and run `specgen generate`.
+# ruff: noqa: E501, RUF001, RUF002, RUF003, RUF100
 """Client methods of the operations tagged Logs: `client.logs` of `Client` and `AsyncClient`."""
 
 from __future__ import annotations
@@ -139,7 +140,8 @@ class LogsClient:
             )
         )
         return cast(
-            "models.FeedbackResponseSchema", rt.parse(response, _POST_PROJECT_LOGS_ID_FEEDBACK)
+            "models.FeedbackResponseSchema",
+            rt.parse(response, _POST_PROJECT_LOGS_ID_FEEDBACK),
         )
 
 
@@ -183,5 +185,6 @@ class AsyncLogsClient:
             )
         )
         return cast(
-            "models.FeedbackResponseSchema", rt.parse(response, _POST_PROJECT_LOGS_ID_FEEDBACK)
+            "models.FeedbackResponseSchema",
+            rt.parse(response, _POST_PROJECT_LOGS_ID_FEEDBACK),
         )

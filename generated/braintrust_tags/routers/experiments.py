@@ -2,6 +2,7 @@
 #   specs/braintrust/experiment_feedback.yaml
 #   specs/braintrust/project_logs_feedback.yaml
 # Do not edit by hand: change the spec and run `specgen generate`.
+# ruff: noqa: E501, RUF001, RUF002, RUF003, RUF100
 """FastAPI routes of the operations tagged Experiments."""
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ from .. import models
 from .._security import SECURITY_SCHEMES
 
 
-def router(handlers: h.ExperimentsHandlers, *, validate_schemas: bool = True) -> APIRouter:
+def router(
+    handlers: h.ExperimentsHandlers, *, validate_schemas: bool = True
+) -> APIRouter:
     """The routes of the operations tagged Experiments, served by `handlers`.
 
     Include it in an app made by `create_app`, or in your own app after calling

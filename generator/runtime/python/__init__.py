@@ -1,1 +1,1 @@
-"""The Python runtime modules, as copied into generated packages (see generator.runtime)."""
+"""The Python runtime modules that generated packages copy (see generator.runtime)."""

@@ -22,12 +22,11 @@ from pydantic import BaseModel, TypeAdapter
 
 
 class ApiError(Exception):
-    """An HTTP error response. `body` is the parsed body (per the declared media type)."""
+    """An HTTP error response; `body` is parsed per the declared media type."""
 
     def __init__(self, response: httpx.Response, body: Any) -> None:
-        super().__init__(
-            f"{response.request.method} {response.request.url} -> {response.status_code}"
-        )
+        request = response.request
+        super().__init__(f"{request.method} {request.url} -> {response.status_code}")
         self.response = response
         self.status_code = response.status_code
         self.headers = response.headers
@@ -46,9 +45,9 @@ class ResponseParseError(ApiError):
 class RetryPolicy:
     """Retries with exponential backoff and jitter, honouring `Retry-After`.
 
-    Idempotent methods are retried on any status in `statuses`; other methods only on 429,
-    where the server said the request was not processed. Connection failures (the request
-    never reached the server) are retried for every method.
+    Idempotent methods are retried on any status in `statuses`; other methods only on
+    429, where the server said the request was not processed. Connection failures (the
+    request never reached the server) are retried for every method.
     """
 
     max_attempts: int = 4
@@ -56,7 +55,9 @@ class RetryPolicy:
     max_backoff: float = 30.0
     jitter: float = 0.5  # each delay is scaled by a random factor in [1 - jitter, 1]
     statuses: frozenset[int] = frozenset({429, 503})
-    max_retry_after: float = 120.0  # a longer Retry-After is not waited out: the error is raised
+    max_retry_after: float = (
+        120.0  # a longer Retry-After is not waited out: the error is raised
+    )
     rng: random.Random = field(default_factory=random.Random, compare=False, repr=False)
 
     def delay(self, attempt: int, response: httpx.Response | None) -> float | None:
@@ -70,7 +71,9 @@ class RetryPolicy:
         base = min(self.max_backoff, self.backoff * (2.0 ** (attempt - 1)))
         return base * (1 - self.jitter * self.rng.random())
 
-    def should_retry(self, method: str, idempotent: bool, response: httpx.Response) -> bool:
+    def should_retry(
+        self, method: str, idempotent: bool, response: httpx.Response
+    ) -> bool:
         if response.status_code not in self.statuses:
             return False
         return idempotent or response.status_code == 429
@@ -110,7 +113,9 @@ def _wire(value: Any) -> str:
     if isinstance(value, UUID | int | float | str):
         return str(value)
     if isinstance(value, BaseModel):
-        return json.dumps(value.model_dump(mode="json", by_alias=True, exclude_unset=True))
+        return json.dumps(
+            value.model_dump(mode="json", by_alias=True, exclude_unset=True)
+        )
     return str(value)
 
 
@@ -162,7 +167,10 @@ class Credentials:
     schemes: Mapping[str, tuple[str, str, str | tuple[str, str] | None]]
 
     def apply(
-        self, requirements: Iterable[tuple[str, ...]], headers: dict[str, str], query: QueryItems
+        self,
+        requirements: Iterable[tuple[str, ...]],
+        headers: dict[str, str],
+        query: QueryItems,
     ) -> None:
         """Send the first security alternative whose credentials are all configured."""
         for requirement in requirements:
@@ -190,7 +198,9 @@ def build_request(
     http: httpx.Client | httpx.AsyncClient, call: Call, credentials: Credentials
 ) -> httpx.Request:
     headers = {name: _wire(v) for name, v in call.headers.items() if v is not None}
-    cookies = [f"{name}={_wire(v)}" for name, v in call.cookies.items() if v is not None]
+    cookies = [
+        f"{name}={_wire(v)}" for name, v in call.cookies.items() if v is not None
+    ]
     if cookies:
         headers["Cookie"] = "; ".join(cookies)
     query = _items(call.query)
@@ -203,7 +213,9 @@ def build_request(
                 call.body, mode="json", by_alias=True, exclude_unset=True
             )
             # allow_nan=False: refuse to send NaN/Infinity, which are not JSON.
-            content = json.dumps(data, ensure_ascii=False, allow_nan=False).encode("utf-8")
+            content = json.dumps(data, ensure_ascii=False, allow_nan=False).encode(
+                "utf-8"
+            )
         elif call.body_kind == "text":
             content = str(call.body).encode("utf-8")
         else:
@@ -246,7 +258,7 @@ def _decode(response: httpx.Response, declared: Declared) -> Any:
 
 
 def parse(response: httpx.Response, declared: Sequence[Declared]) -> Any:
-    """The body of a success response; raise the declared error for an error response."""
+    """The body of a success response; an error response raises its declared error."""
     for entry in declared:
         if entry.low <= response.status_code <= entry.high:
             try:
@@ -259,14 +271,19 @@ def parse(response: httpx.Response, declared: Sequence[Declared]) -> Any:
     raise UnexpectedStatus(response, response.content)
 
 
-_RETRYABLE_ALWAYS: tuple[type[Exception], ...] = (httpx.ConnectError, httpx.ConnectTimeout)
+_RETRYABLE_ALWAYS: tuple[type[Exception], ...] = (
+    httpx.ConnectError,
+    httpx.ConnectTimeout,
+)
 _RETRYABLE_IDEMPOTENT: tuple[type[Exception], ...] = (httpx.TransportError,)
 
 
 class Transport:
     """Sends calls with credentials and retries, for the sync client."""
 
-    def __init__(self, http: httpx.Client, credentials: Credentials, retry: RetryPolicy) -> None:
+    def __init__(
+        self, http: httpx.Client, credentials: Credentials, retry: RetryPolicy
+    ) -> None:
         self.http = http
         self.credentials = credentials
         self.retry = retry

@@ -1,6 +1,7 @@
 """Flask/Werkzeug adapters over the framework-free server core: parameters, bodies,
-credentials and responses. Handlers are the same async contract as for FastAPI; each request
-runs its coroutine to completion (Flask is synchronous) on its worker thread's event loop."""
+credentials and responses. Handlers are the same async contract as for FastAPI; each
+request runs its coroutine to completion (Flask is synchronous) on its worker thread's
+event loop."""
 
 from __future__ import annotations
 
@@ -34,9 +35,9 @@ T = TypeVar("T")
 
 
 class _ThreadLoop:
-    """One thread's event loop. The thread's locals drop it when the thread ends, and then it
-    is closed at once (the loop is in reference cycles: otherwise only the garbage collector
-    would free its file descriptors, with a ResourceWarning)."""
+    """One thread's event loop. The thread's locals drop it when the thread ends, and
+    then it is closed at once (the loop is in reference cycles: otherwise only the
+    garbage collector would free its file descriptors, with a ResourceWarning)."""
 
     def __init__(self) -> None:
         self.loop = asyncio.new_event_loop()
@@ -52,10 +53,11 @@ _thread = threading.local()
 def run(coroutine: Coroutine[Any, Any, T]) -> T:
     """Run a handler coroutine to completion from a synchronous view.
 
-    Each worker thread keeps one event loop for all its requests (not one per request), so
-    handlers may keep loop-bound resources (async database pools, httpx.AsyncClient) across
-    requests; a server with a thread per request still gets a fresh loop per request. Tasks a
-    handler leaves running only progress while a later request on that thread runs the loop.
+    Each worker thread keeps one event loop for all its requests (not one per request),
+    so handlers may keep loop-bound resources (async database pools, httpx.AsyncClient)
+    across requests; a server with a thread per request still gets a fresh loop per
+    request. Tasks a handler leaves running only progress while a later request on that
+    thread runs the loop.
     """
     current: _ThreadLoop | None = getattr(_thread, "current", None)
     if current is None:
@@ -77,20 +79,25 @@ def render(result: ResponseVariant) -> Response:
     return _response(core.encode(result))
 
 
-def error_response(handlers: BaseHandlers, request: Request, exc: HTTPProblem) -> Response:
-    """The handlers' declared response for a server-side error, or a JSON problem body."""
+def error_response(
+    handlers: BaseHandlers, request: Request, exc: HTTPProblem
+) -> Response:
+    """The declared response for a server-side error, or a JSON problem body."""
     return _response(run(core.encode_error(handlers, operation_id(request), exc)))
 
 
 def operation_id(request: Request) -> str | None:
-    """The operationId of the matched route: its endpoint without the blueprint prefix and the
-    percent-escaping of `%` and `.` the generated routes apply. None when no route matched."""
+    """The operationId of the matched route: its endpoint without the blueprint prefix
+    and the percent-escaping of `%` and `.` the generated routes apply. None when no
+    route matched."""
     if request.url_rule is None or request.endpoint is None:
         return None
     return unquote(request.endpoint.rpartition(".")[2])
 
 
-def read_body(request: Request, kind: str, body_type: Any, required: bool, schema: str = "") -> Any:
+def read_body(
+    request: Request, kind: str, body_type: Any, required: bool, schema: str = ""
+) -> Any:
     raw = request.get_data(cache=True)
     content_type = request.headers.get("Content-Type", "")
     return core.decode_body(raw, content_type, kind, body_type, required, schema)
@@ -109,15 +116,17 @@ async def authorize(
 
 
 @cache
-def _param_adapter(annotation: Any, constraints: tuple[tuple[str, Any], ...]) -> TypeAdapter[Any]:
+def _param_adapter(
+    annotation: Any, constraints: tuple[tuple[str, Any], ...]
+) -> TypeAdapter[Any]:
     if constraints:
         return TypeAdapter(Annotated[annotation, Field(**dict(constraints))])
     return TypeAdapter(annotation)
 
 
 class Params:
-    """Parameters of one request, converted and validated like FastAPI does; every problem
-    is collected and reported at once (400)."""
+    """Parameters of one request, converted and validated like FastAPI does; every
+    problem is collected and reported at once (400)."""
 
     def __init__(self, request: Request, path: Mapping[str, str]) -> None:
         self._request = request
@@ -155,11 +164,15 @@ class Params:
                 self._errors.append({"loc": [location, name], "msg": "Field required"})
             return default
         try:
-            adapter = _param_adapter(annotation, tuple(sorted((constraints or {}).items())))
+            adapter = _param_adapter(
+                annotation, tuple(sorted((constraints or {}).items()))
+            )
             return adapter.validate_python(raw)
         except ValidationError as exc:
             for error in json.loads(exc.json(include_url=False, include_input=False)):
-                self._errors.append({"loc": [location, name], "msg": error.get("msg", "")})
+                self._errors.append(
+                    {"loc": [location, name], "msg": error.get("msg", "")}
+                )
             return None
 
     def check(self) -> None:

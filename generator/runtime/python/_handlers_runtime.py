@@ -1,6 +1,7 @@
-"""The fixed part of the handler contract: the `Record` base of request records, response
-variants and headers, the credentials a request carried (`Auth`), the errors the server finds
-itself (`RequestError`), and `BaseHandlers`, which every generated handler class extends."""
+"""The fixed part of the handler contract: the `Record` base of request records,
+response variants and headers, the credentials a request carried (`Auth`), the errors
+the server finds itself (`RequestError`), and `BaseHandlers`, which every generated
+handler class extends."""
 
 from __future__ import annotations
 
@@ -15,14 +16,17 @@ _FIELDS: dict[type, tuple[tuple[str, Any], ...]] = {}
 def _record_fields(cls: type[Record]) -> tuple[tuple[str, Any], ...]:
     """(name, default) of each field of a record class, computed once per class.
 
-    The names are the class's `_fields`, which the generator writes for every record class
-    (annotations are not read: under `from __future__ import annotations` they are strings,
-    and a field's type may itself be named like `ClassVar`). A default is the class attribute
-    of that name, looked up along the MRO; a `dataclasses.field` gives a factory.
+    The names are the class's `_fields`, which the generator writes for every record
+    class (annotations are not read: under `from __future__ import annotations` they are
+    strings, and a field's type may itself be named like `ClassVar`). A default is the
+    class attribute of that name, looked up along the MRO; a `dataclasses.field` gives a
+    factory.
     """
     found = _FIELDS.get(cls)
     if found is None:
-        found = _FIELDS[cls] = tuple((name, _default(cls, name)) for name in cls._fields)
+        found = _FIELDS[cls] = tuple(
+            (name, _default(cls, name)) for name in cls._fields
+        )
     return found
 
 
@@ -33,11 +37,14 @@ def _default(cls: type, name: str) -> Any:
     return _MISSING
 
 
-@dataclass_transform(kw_only_default=True, frozen_default=True, field_specifiers=(field,))
+@dataclass_transform(
+    kw_only_default=True, frozen_default=True, field_specifiers=(field,)
+)
 class Record:
-    """Base of the request records, response variants and response headers: keyword-only,
-    immutable and compared by value, like frozen dataclasses, but made without generating
-    code for each class, so that an API with thousands of them imports quickly."""
+    """Base of the request records, response variants and response headers:
+    keyword-only, immutable and compared by value, like frozen dataclasses, but made
+    without generating code for each class, so that an API with thousands of them
+    imports quickly."""
 
     __slots__ = ()
     # The names of the fields, in order: written by the generator in every subclass.
@@ -57,7 +64,9 @@ class Record:
                 value = default
             object.__setattr__(self, name, value)
         if values:
-            raise TypeError(f"{cls.__name__}() got unexpected keyword arguments {sorted(values)}")
+            raise TypeError(
+                f"{cls.__name__}() got unexpected keyword arguments {sorted(values)}"
+            )
 
     def _values(self) -> tuple[Any, ...]:
         return tuple(getattr(self, name) for name, _ in _record_fields(type(self)))
@@ -94,7 +103,7 @@ class NotImplementedOperation(Exception):
 
 @dataclass(frozen=True)
 class Auth:
-    """Credentials the request carried, by security scheme name; empty when anonymous."""
+    """Credentials the request carried, by security scheme; empty when anonymous."""
 
     credentials: Mapping[str, str] = field(default_factory=dict)
 
@@ -110,12 +119,18 @@ class Auth:
 class RequestError:
     """A request the server rejected before (or instead of) calling a handler method."""
 
-    operation_id: str | None  # None when no operation matched (unknown path, wrong method)
-    status: int  # 400 invalid input, 401 credentials, 413, 415, 501 not implemented, ...
+    operation_id: (
+        str | None
+    )  # None when no operation matched (unknown path, wrong method)
+    status: (
+        int  # 400 invalid input, 401 credentials, 413, 415, 501 not implemented, ...
+    )
     title: str
     detail: str
     errors: list[dict[str, Any]] | None = None  # validation errors, when there are any
-    headers: Mapping[str, str] = field(default_factory=dict)  # e.g. WWW-Authenticate, Retry-After
+    headers: Mapping[str, str] = field(
+        default_factory=dict
+    )  # e.g. WWW-Authenticate, Retry-After
 
 
 class ResponseVariant(Record):
@@ -143,15 +158,17 @@ class ResponseVariant(Record):
         for attr, wire in self.header_names.items():
             value = getattr(headers, attr, None)
             if value is not None:
-                found[wire] = str(value).lower() if isinstance(value, bool) else str(value)
+                found[wire] = (
+                    str(value).lower() if isinstance(value, bool) else str(value)
+                )
         return found
 
 
 class BaseHandlers:
     """What every handler class has besides its operations.
 
-    `authenticate` decides whether presented credentials are valid; the default accepts any
-    credential that is present, so override it in every real server.
+    `authenticate` decides whether presented credentials are valid; the default accepts
+    any credential that is present, so override it in every real server.
     """
 
     async def authenticate(self, scheme: str, credential: str) -> bool:
@@ -159,7 +176,8 @@ class BaseHandlers:
         return True
 
     async def error_response(self, error: RequestError) -> ResponseVariant | None:
-        """The declared response for an error the server found itself (invalid input, bad
-        credentials, ...), so that error bodies follow the spec's schema. The default, None,
-        answers a JSON problem body: `{"status", "title", "detail", "errors"?}`."""
+        """The declared response for an error the server found itself (invalid input,
+        bad credentials, ...), so that error bodies follow the spec's schema. The
+        default, None, answers a JSON problem body: `{"status", "title", "detail",
+        "errors"?}`."""
         return None
