@@ -22,6 +22,7 @@ from generator.commands.common import (
     EXIT_INTERNAL,
     EXIT_INVALID,
     common_options,
+    config_option,
     fail,
     install_hint,
     options_from,
@@ -105,8 +106,15 @@ def main() -> None:
 
 @main.command("validate")
 @click.argument("specs", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
-@common_options
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json: every diagnostic as an object (severity, code, file, line, column, ...).",
+)
+@common_options("Exit 0")
 def validate_cmd(
     specs: tuple[Path, ...],
     fmt: str,
@@ -153,14 +161,14 @@ def _as_json(d: Diagnostic) -> dict[str, object]:
 @click.argument("specs", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--name", help="Package name for an ad-hoc run with SPECS.")
 @click.option("--out", type=click.Path(path_type=Path), help="Output folder (ad-hoc runs).")
-@click.option("--config", type=click.Path(path_type=Path, dir_okay=False), help="pyproject.toml.")
+@config_option
 @click.option(
     "--force", is_flag=True, help="Overwrite files in the output that specgen did not write."
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @style_options
-@common_options
+@common_options("Generate")
 def generate_cmd(
     specs: tuple[Path, ...],
     name: str | None,
@@ -211,7 +219,7 @@ def generate_cmd(
 @click.argument("specs", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--name", help="Package name for an ad-hoc run with SPECS.")
 @click.option("--out", type=click.Path(path_type=Path), help="Output folder (ad-hoc runs).")
-@click.option("--config", type=click.Path(path_type=Path, dir_okay=False), help="pyproject.toml.")
+@config_option
 @click.option(
     "--max-diff-lines",
     type=int,
@@ -220,7 +228,7 @@ def generate_cmd(
     help="Lines of the unified diff shown before it is cut.",
 )
 @style_options
-@common_options
+@common_options("Check")
 def check_cmd(
     specs: tuple[Path, ...],
     name: str | None,
@@ -258,7 +266,13 @@ def check_cmd(
 
 @main.command("import")
 @click.argument("page", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="The spec file to write (YAML, as in the page).",
+)
 def import_cmd(page: Path, output: Path) -> None:
     """Extract the OpenAPI block of a Markdown doc page into a spec file, verbatim."""
     from generator.load.markdown import extract_openapi_block
@@ -292,6 +306,10 @@ main.add_command(diff_cmd)
 from generator.commands.styles import styles_cmd  # noqa: E402
 
 main.add_command(styles_cmd)
+
+from generator.commands.init import init_cmd  # noqa: E402
+
+main.add_command(init_cmd)
 
 
 def run() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -75,34 +75,52 @@ def options_from(
     )
 
 
-def common_options(func: click.decorators.FC) -> click.decorators.FC:
-    """Options every spec-reading command takes."""
-    decorators = [
-        click.option(
-            "--max-spec-size",
-            type=int,
-            default=DEFAULT_MAX_BYTES,
-            show_default=True,
-            help="Largest spec file accepted, in bytes.",
-        ),
-        click.option(
-            "--allow-ref-root",
-            type=click.Path(path_type=Path, file_okay=False),
-            multiple=True,
-            help="Folder outside the spec's own that $ref may read from (repeatable).",
-        ),
-        click.option(
-            "--allow-invalid",
-            is_flag=True,
-            help="Generate even when openapi-spec-validator rejects the spec (errors -> warnings).",
-        ),
-        click.option(
-            "--max-diagnostics",
-            type=click.IntRange(min=1),
-            default=None,
-            help="Diagnostics shown (default: one screen, 3 warnings per code).",
-        ),
-    ]
-    for decorator in reversed(decorators):
-        func = decorator(func)
-    return func
+def config_option(func: click.decorators.FC) -> click.decorators.FC:
+    """`--config PATH`: the project's pyproject.toml, for running from outside the project."""
+    return click.option(
+        "--config",
+        type=click.Path(path_type=Path, dir_okay=False),
+        help="The project's pyproject.toml (default: the nearest one with [tool.specgen] "
+        "from the working directory upwards).",
+    )(func)
+
+
+def common_options(
+    action: str,
+) -> Callable[[click.decorators.FC], click.decorators.FC]:
+    """Options every spec-reading command takes; `action` says what `--allow-invalid` lets
+    the command do ("Generate", "Compare", ...)."""
+
+    def decorate(func: click.decorators.FC) -> click.decorators.FC:
+        decorators = [
+            click.option(
+                "--max-spec-size",
+                type=int,
+                default=DEFAULT_MAX_BYTES,
+                show_default=True,
+                help="Largest spec file accepted, in bytes.",
+            ),
+            click.option(
+                "--allow-ref-root",
+                type=click.Path(path_type=Path, file_okay=False),
+                multiple=True,
+                help="Folder outside the spec's own that $ref may read from (repeatable).",
+            ),
+            click.option(
+                "--allow-invalid",
+                is_flag=True,
+                help=f"{action} even when openapi-spec-validator rejects the spec "
+                "(its errors become warnings).",
+            ),
+            click.option(
+                "--max-diagnostics",
+                type=click.IntRange(min=1),
+                default=None,
+                help="Diagnostics shown (default: one screen, 3 warnings per code).",
+            ),
+        ]
+        for decorator in reversed(decorators):
+            func = decorator(func)
+        return func
+
+    return decorate

@@ -19,7 +19,13 @@ from typing import TYPE_CHECKING
 
 import click
 
-from generator.commands.common import EXIT_DIFFERENCES, common_options, fail, options_from
+from generator.commands.common import (
+    EXIT_DIFFERENCES,
+    common_options,
+    config_option,
+    fail,
+    options_from,
+)
 from generator.config import find_config, load_config
 from generator.diagnostics import Diagnostic, SpecError
 
@@ -34,7 +40,14 @@ Job = tuple[str, tuple[Path, ...]]  # (API name or "", current spec files)
 @click.command("diff")
 @click.argument("specs", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--base", metavar="REV", help="Compare with the specs as of git revision REV.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+    help="json for tools, markdown for a pull-request comment.",
+)
 @click.option(
     "--fail-on",
     type=click.Choice(["breaking", "warning"]),
@@ -48,9 +61,9 @@ Job = tuple[str, tuple[Path, ...]]  # (API name or "", current spec files)
     show_default=True,
     help="Show only changes of this severity or worse.",
 )
-@click.option("--config", type=click.Path(path_type=Path, dir_okay=False), help="pyproject.toml.")
+@config_option
 @click.option("--api", "apis", multiple=True, help="With --base and no SPECS: only this API.")
-@common_options
+@common_options("Compare")
 def diff_cmd(
     specs: tuple[Path, ...],
     base: str | None,

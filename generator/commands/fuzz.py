@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from generator.commands.common import common_options, fail, options_from
+from generator.commands.common import common_options, config_option, fail, options_from
 from generator.config import ProjectConfig, find_config, load_config
 from generator.diagnostics import SpecError
 
@@ -43,13 +43,19 @@ def _specs_of(
 )
 @click.option("--app", help="The app under test, as module:factory (served on 127.0.0.1).")
 @click.option("--url", help="Base URL of a running server under test.")
-@click.option("--max-examples", type=click.IntRange(min=1), default=100, show_default=True)
+@click.option(
+    "--max-examples",
+    type=click.IntRange(min=1),
+    default=100,
+    show_default=True,
+    help="Test cases generated per operation and phase.",
+)
 @click.option("--seed", type=int, help="Seed for a reproducible run.")
 @click.option("--header", "headers", multiple=True, help="'Name: value', sent with every request.")
 @click.option("--junit", type=click.Path(path_type=Path, dir_okay=False), help="JUnit XML report.")
 @click.option("--checks", default=ALL_CHECKS, show_default=True, help="schemathesis checks.")
-@click.option("--config", type=click.Path(path_type=Path, dir_okay=False), help="pyproject.toml.")
-@common_options
+@config_option
+@common_options("Fuzz")
 def fuzz_cmd(
     api: str | None,
     specs: tuple[Path, ...],

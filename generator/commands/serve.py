@@ -65,14 +65,24 @@ def _configure_logging() -> None:
 @click.command("serve")
 @click.argument("api", type=click.Choice(APIS))
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind.")
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port to listen on (0: any free one).",
+)
 @click.option(
     "--db",
     metavar="PATH",
     help="SQLite file (default: ./API.sqlite3; `:memory:` keeps nothing). Env: SPECGEN_DB.",
 )
 @click.option(
-    "--style", type=click.Choice(["fastapi", "flask"]), default="fastapi", show_default=True
+    "--style",
+    type=click.Choice(["fastapi", "flask"]),
+    default="fastapi",
+    show_default=True,
+    help="The server framework.",
 )
 @click.option(
     "--inference-id",

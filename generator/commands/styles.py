@@ -6,12 +6,13 @@ from pathlib import Path
 
 import click
 
+from generator.commands.common import config_option
 from generator.config import find_config, load_config
 from generator.render.styles import BUILTIN, DEFAULT_STYLES, LAYOUTS, MODEL_TYPES, Style
 
 
 @click.command("styles")
-@click.option("--config", type=click.Path(path_type=Path, dir_okay=False), help="pyproject.toml.")
+@config_option
 def styles_cmd(config: Path | None) -> None:
     """List the styles an API can be generated in (config: styles = [...])."""
     styles: dict[str, Style] = dict(BUILTIN)
