@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -29,8 +29,11 @@ from generator.commands.common import (
     render_diagnostics,
 )
 from generator.config import ApiConfig, check_api_name, find_config, load_config, project_root
-from generator.diagnostics import Diagnostic, SpecError, error
+from generator.diagnostics import Diagnostic, Severity, SpecError, error
 from generator.render.styles import LAYOUTS, resolve_styles
+
+if TYPE_CHECKING:
+    from generator.report.regen import RegenReport
 
 # Start-up stays cheap (`--version`, `--help`): the pipeline and what it pulls in
 # (openapi-spec-validator, datamodel-code-generator, jinja2, generator.diff, ...) are imported
@@ -167,6 +170,12 @@ def _as_json(d: Diagnostic) -> dict[str, object]:
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option(
+    "--watch",
+    is_flag=True,
+    help="Keep running: regenerate whenever a spec, the config or a template changes "
+    "(Ctrl-C stops).",
+)
 @style_options
 @common_options("Generate")
 def generate_cmd(
@@ -180,6 +189,7 @@ def generate_cmd(
     force: bool,
     quiet: bool,
     as_json: bool,
+    watch: bool,
     max_spec_size: int,
     allow_ref_root: tuple[Path, ...],
     allow_invalid: bool,
@@ -189,14 +199,48 @@ def generate_cmd(
     from generator.pipeline import generate
 
     options = options_from(max_spec_size, allow_ref_root, allow_invalid)
-    try:
+    config_path = None if specs else config or find_config(Path.cwd())
+    watched: tuple[set[Path], set[Path]] = ({*specs}, set())
+
+    def run(full: bool) -> tuple[set[Path], set[Path], str]:
+        """One generation, reported (in full, or as the one-line summary it returns) and
+        what it read (to watch). Raises SpecError."""
+        nonlocal watched
         configs = _configs(specs, name, out, config, styles, model_type, layout)
+        files = {p for c in configs for p in c.specs} | ({config_path} if config_path else set())
+        folders = {d for c in configs for d in c.template_dirs}
+        watched = (files, folders)
         rendered, reports = generate(configs, options, force=force)
-    except SpecError as exc:
-        fail(exc.diagnostics, max_diagnostics)
-    warnings = [d for r in rendered for d in r.diagnostics]
-    if warnings and not quiet:
-        click.echo(render_diagnostics(warnings, max_diagnostics), err=True)
+        for r in rendered:
+            files |= {r.config.root / s.path for s in r.api.sources}
+        warnings = [d for r in rendered for d in r.diagnostics]
+        if warnings and not quiet and full:
+            click.echo(render_diagnostics(warnings, max_diagnostics), err=True)
+        if full:
+            _report_generation(reports, quiet=quiet, as_json=as_json)
+        return files, folders, "; ".join(r.summary() for r in reports)
+
+    if not watch:
+        try:
+            run(True)
+        except SpecError as exc:
+            fail(exc.diagnostics, max_diagnostics)
+        return
+
+    from generator.commands.watch import watch as watch_files
+
+    def run_and_go_on(full: bool) -> tuple[set[Path], set[Path], str]:
+        try:
+            return run(full)
+        except SpecError as exc:  # report it and wait for the fix
+            click.echo(render_diagnostics(exc.diagnostics, max_diagnostics), err=True)
+            errors = sum(1 for d in exc.diagnostics if d.severity is Severity.ERROR)
+            return (*watched, f"failed with {errors} error(s), output untouched")
+
+    watch_files(run_and_go_on, lambda line: click.echo(line, err=True))
+
+
+def _report_generation(reports: Sequence[RegenReport], *, quiet: bool, as_json: bool) -> None:
     changed = any(report.files.changed for report in reports)
     if as_json:
         document = {"changed": changed, "apis": [report.as_json() for report in reports]}

@@ -84,6 +84,14 @@ class RegenReport:
             recorded,
         )
 
+    def summary(self) -> str:
+        """One line: `name: N written, M deleted`, or that nothing changed."""
+        files = self.files
+        if not files.changed:
+            return f"{self.name}: up to date"
+        deleted = f", {len(files.deleted)} deleted" if files.deleted else ""
+        return f"{self.name}: {len(files.written)} written{deleted}"
+
     def text(self) -> str:
         files = self.files
         lines = [
