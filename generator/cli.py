@@ -28,6 +28,7 @@ from generator.commands.common import (
     options_from,
     render_diagnostics,
 )
+from generator.commands.terminal import progress
 from generator.config import ApiConfig, check_api_name, find_config, load_config, project_root
 from generator.diagnostics import Diagnostic, Severity, SpecError, error
 from generator.render.styles import LAYOUTS, resolve_styles
@@ -210,7 +211,8 @@ def generate_cmd(
         files = {p for c in configs for p in c.specs} | ({config_path} if config_path else set())
         folders = {d for c in configs for d in c.template_dirs}
         watched = (files, folders)
-        rendered, reports = generate(configs, options, force=force)
+        with progress(len(configs), enabled=not quiet) as report_progress:
+            rendered, reports = generate(configs, options, force=force, progress=report_progress)
         for r in rendered:
             files |= {r.config.root / s.path for s in r.api.sources}
         warnings = [d for r in rendered for d in r.diagnostics]
@@ -293,7 +295,8 @@ def check_cmd(
     options = options_from(max_spec_size, allow_ref_root, allow_invalid)
     try:
         configs = _configs(specs, name, out, config, styles, model_type, layout)
-        checked = check(configs, options)
+        with progress(len(configs)) as report_progress:
+            checked = check(configs, options, report_progress)
     except SpecError as exc:
         fail(exc.diagnostics, max_diagnostics)
     for item in checked:

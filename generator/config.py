@@ -5,6 +5,7 @@ output = "generated"            # folder holding one package per API
 templates = ["my_templates"]    # optional user template folders (override built-ins)
 allow_invalid = false           # generate even when the structural validator objects
 layout = "module"               # or "tags": one module per tag (routers, client groups)
+package = false                 # true: each package also gets pyproject.toml and README.md
 
 [[tool.specgen.api]]
 name = "braintrust"             # package name: generated/braintrust/
@@ -51,6 +52,8 @@ class ApiConfig:
     # The project root (the folder of pyproject.toml): headers and manifests record paths
     # relative to it, so output does not depend on the working directory.
     root: Path = Path()
+    # Also write the package's own pyproject.toml and README.md, to build and publish it.
+    package: bool = False
 
     @property
     def package_dir(self) -> Path:
@@ -161,6 +164,7 @@ def load_config(path: Path) -> ProjectConfig:
                     _string(entry, "layout", layout, where), f"{path.name}: API {name!r}: "
                 ),
                 root=root,
+                package=entry.get("package", table.get("package", False)) is True,
             )
         )
         # Checked here so that a bad combination fails before anything is loaded.

@@ -8,7 +8,7 @@ generation record land in one atomic swap.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,9 @@ from generator.write.check import PackageDiff, compare_package
 from generator.write.formatting import format_python
 from generator.write.manifest import read_manifest
 from generator.write.writer import write_package
+
+# Hears (API name, stage) as each stage of a run starts (the CLI shows it on a terminal).
+Progress = Callable[[str, str], None]
 
 
 @dataclass(frozen=True)
@@ -78,28 +81,46 @@ def load_and_validate(
     return spec, validated, diagnostics
 
 
-def render_api(config: ApiConfig, options: Options) -> Rendered:
-    """Every file of one API's package, formatted, in memory."""
+def _silent(_api: str, _stage: str) -> None:
+    pass
+
+
+def render_api(config: ApiConfig, options: Options, progress: Progress = _silent) -> Rendered:
+    """Every file of one API's package, formatted, in memory. `progress(api, stage)` hears of
+    each stage as it starts."""
+    progress(config.name, "loading and validating")
     spec, validated, diagnostics = load_and_validate(
         config.specs, options, allow_invalid=config.allow_invalid
     )
+    progress(config.name, "building the IR")
     api = build_api(config.name, validated.document, spec, root=config.root)
     require_emit_safety(api, spec)
     styles = resolve_styles(
         config.styles, config.model_type, f"API {config.name!r}: ", config.user_styles
     )
-    files = render_package(api, config.template_dirs, styles, config.model_type, config.layout)
+    progress(config.name, "rendering models and templates")
+    files = render_package(
+        api,
+        config.template_dirs,
+        styles,
+        config.model_type,
+        config.layout,
+        package=config.package,
+    )
+    progress(config.name, "formatting")
     formatted = format_python(files, first_party=(config.name,))
     return Rendered(config, api, formatted, diagnostics)
 
 
-def render_apis(configs: Sequence[ApiConfig], options: Options) -> list[Rendered]:
+def render_apis(
+    configs: Sequence[ApiConfig], options: Options, progress: Progress = _silent
+) -> list[Rendered]:
     """Render every API; collect the errors of all of them before giving up."""
     rendered: list[Rendered] = []
     errors: list[Diagnostic] = []
     for config in configs:
         try:
-            rendered.append(render_api(config, options))
+            rendered.append(render_api(config, options, progress))
         except SpecError as exc:
             errors.extend(exc.diagnostics)
     if errors:
@@ -108,13 +129,18 @@ def render_apis(configs: Sequence[ApiConfig], options: Options) -> list[Rendered
 
 
 def generate(
-    configs: Sequence[ApiConfig], options: Options, *, force: bool = False
+    configs: Sequence[ApiConfig],
+    options: Options,
+    *,
+    force: bool = False,
+    progress: Progress = _silent,
 ) -> tuple[list[Rendered], list[RegenReport]]:
     """`specgen generate`: render every API, then write each package with its generation
     record. Raises SpecError (nothing is written when any API fails to render)."""
-    rendered = render_apis(configs, options)
+    rendered = render_apis(configs, options, progress)
     reports = []
     for r in rendered:
+        progress(r.config.name, "writing")
         folder = r.config.package_dir
         previous = _previous_record(folder)
         first = not folder.exists()
@@ -134,10 +160,13 @@ def generate(
     return rendered, reports
 
 
-def check(configs: Sequence[ApiConfig], options: Options) -> list[Checked]:
+def check(
+    configs: Sequence[ApiConfig], options: Options, progress: Progress = _silent
+) -> list[Checked]:
     """`specgen check`: render every API and compare it with its folder. Never writes."""
     checked = []
-    for r in render_apis(configs, options):
+    for r in render_apis(configs, options, progress):
+        progress(r.config.name, "comparing")
         diff = compare_package(r.config.package_dir, r.files)
         causes = () if diff.is_clean else tuple(explain(diff, r.record))
         checked.append(Checked(r, diff, causes))

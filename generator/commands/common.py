@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 import click
 
+from generator.commands.terminal import colour_diagnostics, styled
 from generator.diagnostics import Diagnostic, render_all
 
 if TYPE_CHECKING:
@@ -44,10 +45,12 @@ def install_hint(exc: ImportError) -> str | None:
 
 
 def render_diagnostics(diagnostics: Sequence[Diagnostic], limit: int | None) -> str:
-    """One screen by default (20 lines, 3 warnings per code); --max-diagnostics N shows N."""
-    return (
+    """One screen by default (20 lines, 3 warnings per code); --max-diagnostics N shows N.
+    In colour on a terminal (not with NO_COLOR)."""
+    text = (
         render_all(diagnostics, 20, 3) if limit is None else render_all(diagnostics, limit, limit)
     )
+    return colour_diagnostics(text) if styled() else text
 
 
 def shown_path(path: Path) -> str:

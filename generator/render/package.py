@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from generator.ir.model import Api
+from generator.render.distribution import render_distribution
 from generator.render.python.render import render_python
 from generator.render.styles import (
     DEFAULT_LAYOUT,
@@ -24,12 +25,17 @@ def render_package(
     styles: Sequence[Style] | None = None,
     model_type: str = DEFAULT_MODEL_TYPE,
     layout: str = DEFAULT_LAYOUT,
+    *,
+    package: bool = False,
 ) -> dict[str, str]:
     """Every file of the package of `api` in `styles`, keyed by path relative to the package
     folder: the Python files (`generator.render.python.render`), the contract the servers
-    serve, and the TypeScript client package in `typescript/`."""
+    serve, the TypeScript client package in `typescript/`, and with `package` the files that
+    make the folder a distribution of its own (`pyproject.toml`, `README.md`)."""
     styles = tuple(styles) if styles is not None else resolve_styles(DEFAULT_STYLES, model_type)
     files = render_python(api, template_dirs, styles, model_type, layout)
+    if package:
+        files.update(render_distribution(api, template_dirs, styles, model_type))
     if any(style.kind == "server" for style in styles):
         # The contract the generated servers serve at /openapi.json, and what they check
         # request bodies against beyond the models.

@@ -47,6 +47,9 @@ class Style:
     # Runtime modules (generator/runtime/python/) copied into the package as they are, in
     # every layout.
     runtime_modules: tuple[str, ...] = ()
+    # What the generated code imports at run time, as requirement specifiers (besides the
+    # model flavour's library): a packaged API lists them, and so do specgen's own extras.
+    requires: tuple[str, ...] = ()
 
     def templates_for(self, layout: str) -> Mapping[str, str]:
         if layout == "tags" and self.tag_templates is not None:
@@ -65,6 +68,15 @@ _CONTRACT_BY_TAG = {
 }
 _SERVER_RUNTIME = ("_handlers_runtime.py", "_server_core.py")
 _PYDANTIC = frozenset({"pydantic", "pydantic-dataclass"})
+# What each model flavour's models.py imports at run time.
+MODEL_REQUIRES: Mapping[str, tuple[str, ...]] = {
+    "pydantic": ("pydantic>=2.7",),
+    "pydantic-dataclass": ("pydantic>=2.7",),
+    "dataclasses": (),
+    "typeddict": (),
+    "msgspec": ("msgspec>=0.18",),
+}
+_SCHEMA_CHECKS = "jsonschema>=4.18"  # the servers check bodies against the spec's schemas
 
 BUILTIN: Mapping[str, Style] = {
     s.name: s
@@ -84,6 +96,7 @@ BUILTIN: Mapping[str, Style] = {
             },
             _PYDANTIC,
             (*_SERVER_RUNTIME, "_server_runtime.py"),
+            ("fastapi>=0.115", _SCHEMA_CHECKS),
         ),
         Style(
             "flask",
@@ -100,6 +113,7 @@ BUILTIN: Mapping[str, Style] = {
             },
             _PYDANTIC,
             (*_SERVER_RUNTIME, "_flask_runtime.py"),
+            ("flask>=3.0", _SCHEMA_CHECKS),
         ),
         Style(
             "httpx",
@@ -114,6 +128,7 @@ BUILTIN: Mapping[str, Style] = {
             },
             _PYDANTIC,
             ("_client_runtime.py",),
+            ("httpx>=0.27",),
         ),
         Style(
             "models",
@@ -131,6 +146,12 @@ BUILTIN: Mapping[str, Style] = {
         ),
     )
 }
+
+
+def runtime_requirements(styles: Iterable[Style], model_type: str) -> tuple[str, ...]:
+    """What a package generated in `styles` over `model_type` models imports at run time."""
+    found = [*MODEL_REQUIRES.get(model_type, ()), *(r for s in styles for r in s.requires)]
+    return tuple(sorted(dict.fromkeys(found)))
 
 
 def check_layout(layout: str, where: str = "") -> str:
@@ -188,6 +209,7 @@ def user_style(name: str, table: Mapping[str, object], where: str = "") -> Style
         tag_templates={**base.templates_for("tags"), **templates} if base else None,
         model_types=base.model_types if base else frozenset(MODEL_TYPES),
         runtime_modules=base.runtime_modules if base else (),
+        requires=base.requires if base else (),
     )
 
 

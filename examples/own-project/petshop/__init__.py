@@ -1,0 +1,1 @@
+"""A pet shop service built on the code specgen generates from specs/pets.yaml."""

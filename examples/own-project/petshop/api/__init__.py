@@ -1,0 +1,1 @@
+"""Generated API packages: `specgen generate` writes petshop/api/<name>/."""
