@@ -125,12 +125,14 @@ def validate_cmd(
     max_spec_size: int,
     allow_ref_root: tuple[Path, ...],
     allow_invalid: bool,
+    strict: bool,
+    ignore: tuple[str, ...],
     max_diagnostics: int | None,
 ) -> None:
     """Validate SPECS (files describing one API) and print diagnostics."""
     from generator.pipeline import load_and_validate
 
-    options = options_from(max_spec_size, allow_ref_root, allow_invalid)
+    options = options_from(max_spec_size, allow_ref_root, allow_invalid, strict, ignore)
     try:
         _, _, diagnostics = load_and_validate(specs, options)
         failed = False
@@ -194,12 +196,14 @@ def generate_cmd(
     max_spec_size: int,
     allow_ref_root: tuple[Path, ...],
     allow_invalid: bool,
+    strict: bool,
+    ignore: tuple[str, ...],
     max_diagnostics: int | None,
 ) -> None:
     """Generate packages: for SPECS with --name/--out, or for every API in the config."""
     from generator.pipeline import generate
 
-    options = options_from(max_spec_size, allow_ref_root, allow_invalid)
+    options = options_from(max_spec_size, allow_ref_root, allow_invalid, strict, ignore)
     config_path = None if specs else config or find_config(Path.cwd())
     watched: tuple[set[Path], set[Path]] = ({*specs}, set())
 
@@ -287,12 +291,14 @@ def check_cmd(
     max_spec_size: int,
     allow_ref_root: tuple[Path, ...],
     allow_invalid: bool,
+    strict: bool,
+    ignore: tuple[str, ...],
     max_diagnostics: int | None,
 ) -> None:
     """Exit 1 with a diff when generated code is stale (for CI); 0 when it is up to date."""
     from generator.pipeline import check
 
-    options = options_from(max_spec_size, allow_ref_root, allow_invalid)
+    options = options_from(max_spec_size, allow_ref_root, allow_invalid, strict, ignore)
     try:
         configs = _configs(specs, name, out, config, styles, model_type, layout)
         with progress(len(configs)) as report_progress:

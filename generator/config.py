@@ -6,6 +6,8 @@ templates = ["my_templates"]    # optional user template folders (override built
 allow_invalid = false           # generate even when the structural validator objects
 layout = "module"               # or "tags": one module per tag (routers, client groups)
 package = false                 # true: each package also gets pyproject.toml and README.md
+strict = false                  # true: every warning is an error (for teams linting their spec)
+ignore = ["SG410"]              # warning codes not to show
 
 [[tool.specgen.api]]
 name = "braintrust"             # package name: generated/braintrust/
@@ -14,6 +16,7 @@ specs = ["specs/a.yaml", "specs/b.yaml"]
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import tomllib
@@ -34,6 +37,14 @@ from generator.render.styles import (
 )
 
 _NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
+_CODE = re.compile(r"^SG\d{3}$")
+# What each table may hold: anything else is a typo (or a key of a newer specgen).
+_API_KEYS = frozenset(
+    "name specs output templates allow_invalid styles model_type layout package strict "
+    "ignore".split()
+)
+_TOP_KEYS = (_API_KEYS - {"name", "specs"}) | {"style", "api"}
+_STYLE_KEYS = frozenset({"extends", "summary", "templates"})
 
 
 @dataclass(frozen=True)
@@ -54,6 +65,8 @@ class ApiConfig:
     root: Path = Path()
     # Also write the package's own pyproject.toml and README.md, to build and publish it.
     package: bool = False
+    strict: bool = False  # every warning is an error
+    ignore: frozenset[str] = frozenset()  # warning codes not shown
 
     @property
     def package_dir(self) -> Path:
@@ -118,10 +131,13 @@ def load_config(path: Path) -> ProjectConfig:
     table = data.get("tool", {}).get("specgen")
     if not isinstance(table, dict):
         raise SpecError([error("SG611", "no [tool.specgen] table", "see README", where)])
+    _check_keys(path, table)
     root = Path(os.path.abspath(path)).parent
     output = root / _string(table, "output", "generated", where)
     templates = tuple(root / t for t in _strings(table, "templates", where))
-    allow_invalid = table.get("allow_invalid", False) is True
+    allow_invalid = _bool(table, "allow_invalid", False, where)
+    strict = _bool(table, "strict", False, where)
+    ignore = _codes(table, where)
     styles = tuple(_strings(table, "styles", where)) or DEFAULT_STYLES
     model_type = _string(table, "model_type", DEFAULT_MODEL_TYPE, where)
     layout = check_layout(_string(table, "layout", DEFAULT_LAYOUT, where), f"{path.name}: ")
@@ -156,7 +172,7 @@ def load_config(path: Path) -> ProjectConfig:
                 output=root / _string(entry, "output", str(output.relative_to(root)), where),
                 template_dirs=templates
                 + tuple(root / t for t in _strings(entry, "templates", where)),
-                allow_invalid=allow_invalid or entry.get("allow_invalid", False) is True,
+                allow_invalid=_bool(entry, "allow_invalid", allow_invalid, where),
                 styles=tuple(_strings(entry, "styles", where)) or styles,
                 model_type=_string(entry, "model_type", model_type, where),
                 user_styles=user_styles,
@@ -164,12 +180,59 @@ def load_config(path: Path) -> ProjectConfig:
                     _string(entry, "layout", layout, where), f"{path.name}: API {name!r}: "
                 ),
                 root=root,
-                package=entry.get("package", table.get("package", False)) is True,
+                package=_bool(entry, "package", _bool(table, "package", False, where), where),
+                strict=_bool(entry, "strict", strict, where),
+                ignore=ignore | _codes(entry, where),
             )
         )
         # Checked here so that a bad combination fails before anything is loaded.
         resolve_styles(apis[-1].styles, apis[-1].model_type, f"API {name!r}: ", user_styles)
     return ProjectConfig(path, tuple(apis))
+
+
+def _check_keys(path: Path, table: dict[str, Any]) -> None:
+    """SG618 for every key no table of [tool.specgen] defines, with the closest known one."""
+    text = path.read_text("utf-8", "replace")
+    tables: list[tuple[str, dict[str, Any], frozenset[str]]] = [
+        ("[tool.specgen]", table, _TOP_KEYS)
+    ]
+    apis = table.get("api", [])
+    tables += [("[[tool.specgen.api]]", t, _API_KEYS) for t in apis if isinstance(t, dict)]
+    styles = table.get("style", {})
+    if isinstance(styles, dict):
+        tables += [
+            (f"[tool.specgen.style.{name}]", t, _STYLE_KEYS)
+            for name, t in styles.items()
+            if isinstance(t, dict)
+        ]
+    problems = []
+    for what, entries, known in tables:
+        for key in entries:
+            if key in known:
+                continue
+            close = difflib.get_close_matches(key, sorted(known), n=1)
+            hint = f"did you mean `{close[0]}`?" if close else f"known: {', '.join(sorted(known))}"
+            found = re.search(rf"^[ \t]*\"?{re.escape(key)}\"?[ \t]*=", text, re.M)
+            line = text.count("\n", 0, found.start()) + 1 if found else 0
+            where = Location(str(path), line, 1 if line else 0)
+            problems.append(error("SG618", f"{what}: unknown key `{key}`", hint, where))
+    if problems:
+        raise SpecError(problems)
+
+
+def _bool(table: dict[str, Any], key: str, default: bool, where: Location) -> bool:
+    value = table.get(key, default)
+    if not isinstance(value, bool):
+        raise SpecError([error("SG612", f"`{key}` must be true or false", "", where)])
+    return value
+
+
+def _codes(table: dict[str, Any], where: Location) -> frozenset[str]:
+    codes = _strings(table, "ignore", where)
+    if bad := [c for c in codes if not _CODE.match(c)]:
+        hint = 'diagnostic codes look like "SG410"'
+        raise SpecError([error("SG612", f"`ignore` holds {bad[0]!r}, not a code", hint, where)])
+    return frozenset(codes)
 
 
 def _string(table: dict[str, Any], key: str, default: str, where: Location) -> str:

@@ -72,6 +72,23 @@ def warning(
     return Diagnostic(Severity.WARNING, code, message, hint, location)
 
 
+def apply_policy(
+    diagnostics: Iterable[Diagnostic], *, strict: bool = False, ignore: Iterable[str] = ()
+) -> list[Diagnostic]:
+    """The diagnostics a run reports: warnings with an `ignore`d code left out, and with
+    `strict` every other warning made an error (errors are never ignored)."""
+    ignored = frozenset(ignore)
+    kept = [d for d in diagnostics if d.severity is Severity.ERROR or d.code not in ignored]
+    if not strict:
+        return kept
+    return [
+        Diagnostic(Severity.ERROR, d.code, f"{d.message} (--strict)", d.hint, d.location)
+        if d.severity is Severity.WARNING
+        else d
+        for d in kept
+    ]
+
+
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
     return any(d.severity is Severity.ERROR for d in diagnostics)
 

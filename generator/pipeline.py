@@ -15,7 +15,7 @@ from typing import Any
 
 from generator.build.api import build_api
 from generator.config import ApiConfig
-from generator.diagnostics import Diagnostic, SpecError, has_errors
+from generator.diagnostics import Diagnostic, SpecError, apply_policy, has_errors
 from generator.ir.model import Api
 from generator.load import load_spec
 from generator.load.files import DEFAULT_MAX_BYTES
@@ -43,6 +43,8 @@ class Options:
     max_bytes: int = DEFAULT_MAX_BYTES
     allow_ref_roots: tuple[Path, ...] = ()
     allow_invalid: bool = False
+    strict: bool = False  # every warning is an error
+    ignore: frozenset[str] = frozenset()  # warning codes not reported
 
 
 @dataclass
@@ -68,14 +70,27 @@ class Checked:
 
 
 def load_and_validate(
-    specs: Sequence[Path], options: Options, *, allow_invalid: bool = False
+    specs: Sequence[Path],
+    options: Options,
+    *,
+    allow_invalid: bool = False,
+    strict: bool = False,
+    ignore: frozenset[str] = frozenset(),
 ) -> tuple[Spec, Validated, list[Diagnostic]]:
-    """Load and validate one API's specs; raise SpecError carrying every problem found."""
-    spec, warnings = load_spec(
-        specs, max_bytes=options.max_bytes, allow_roots=options.allow_ref_roots
-    )
+    """Load and validate one API's specs; raise SpecError carrying every problem found.
+    `strict` and `ignore` add to the options' (the config's own)."""
+
+    def policy(found: Sequence[Diagnostic]) -> list[Diagnostic]:
+        return apply_policy(found, strict=strict or options.strict, ignore=ignore | options.ignore)
+
+    try:
+        spec, warnings = load_spec(
+            specs, max_bytes=options.max_bytes, allow_roots=options.allow_ref_roots
+        )
+    except SpecError as exc:
+        raise SpecError(policy(exc.diagnostics)) from exc
     validated = validate(spec, allow_invalid=allow_invalid or options.allow_invalid)
-    diagnostics = [*warnings, *validated.diagnostics]
+    diagnostics = policy([*warnings, *validated.diagnostics])
     if has_errors(diagnostics):
         raise SpecError(diagnostics)
     return spec, validated, diagnostics
@@ -90,7 +105,11 @@ def render_api(config: ApiConfig, options: Options, progress: Progress = _silent
     each stage as it starts."""
     progress(config.name, "loading and validating")
     spec, validated, diagnostics = load_and_validate(
-        config.specs, options, allow_invalid=config.allow_invalid
+        config.specs,
+        options,
+        allow_invalid=config.allow_invalid,
+        strict=config.strict,
+        ignore=config.ignore,
     )
     progress(config.name, "building the IR")
     api = build_api(config.name, validated.document, spec, root=config.root)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -67,14 +68,25 @@ def fail(diagnostics: Sequence[Diagnostic], limit: int | None) -> NoReturn:
 
 
 def options_from(
-    max_spec_size: int, allow_ref_root: Sequence[Path], allow_invalid: bool
+    max_spec_size: int,
+    allow_ref_root: Sequence[Path],
+    allow_invalid: bool,
+    strict: bool = False,
+    ignore: Sequence[str] = (),
 ) -> Options:
     from generator.pipeline import Options  # the whole pipeline: only when a command runs
 
+    bad = [code for code in ignore if not re.fullmatch(r"SG\d{3}", code)]
+    if bad:
+        raise click.BadParameter(
+            f"{bad[0]!r} is not a diagnostic code (SGnnn)", param_hint="--ignore"
+        )
     return Options(
         max_bytes=max_spec_size,
         allow_ref_roots=tuple(p.resolve() for p in allow_ref_root),
         allow_invalid=allow_invalid,
+        strict=strict,
+        ignore=frozenset(ignore),
     )
 
 
@@ -114,6 +126,19 @@ def common_options(
                 is_flag=True,
                 help=f"{action} even when openapi-spec-validator rejects the spec "
                 "(its errors become warnings).",
+            ),
+            click.option(
+                "--strict",
+                is_flag=True,
+                help="Make every warning an error (for linting your own spec); "
+                "also `strict = true` in the config.",
+            ),
+            click.option(
+                "--ignore",
+                multiple=True,
+                metavar="CODE",
+                help="Do not report this warning code (repeatable), e.g. --ignore SG410; "
+                "also `ignore = [...]` in the config.",
             ),
             click.option(
                 "--max-diagnostics",

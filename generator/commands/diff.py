@@ -75,6 +75,8 @@ def diff_cmd(
     max_spec_size: int,
     allow_ref_root: tuple[Path, ...],
     allow_invalid: bool,
+    strict: bool,
+    ignore: tuple[str, ...],
     max_diagnostics: int | None,
 ) -> None:
     """Report what changed between two versions of an API and what it breaks.
@@ -91,7 +93,7 @@ def diff_cmd(
     from generator.diff.model import Severity
     from generator.diff.render import Section, render_json, render_markdown, render_text
 
-    options = options_from(max_spec_size, allow_ref_root, allow_invalid)
+    options = options_from(max_spec_size, allow_ref_root, allow_invalid, strict, ignore)
     try:
         if base is None:
             if len(specs) != 2:

@@ -70,6 +70,8 @@ def fuzz_cmd(
     max_spec_size: int,
     allow_ref_root: tuple[Path, ...],
     allow_invalid: bool,
+    strict: bool,
+    ignore: tuple[str, ...],
     max_diagnostics: int | None,
 ) -> None:
     """Fuzz a server against its spec with schemathesis; exit 1 on any failure."""
@@ -83,7 +85,7 @@ def fuzz_cmd(
     settings = FuzzSettings(
         max_examples=max_examples, seed=seed, headers=headers, junit=junit, checks=checks
     )
-    options = options_from(max_spec_size, allow_ref_root, allow_invalid)
+    options = options_from(max_spec_size, allow_ref_root, allow_invalid, strict, ignore)
     try:
         project = _project(config)
         paths = project.import_paths if project is not None else ()

@@ -10,6 +10,10 @@ Codes (all located at the JSON pointer of the offending node):
   SG305 error    schemas nest deeper than MAX_SCHEMA_DEPTH, or anything deeper than
                  MAX_DOCUMENT_DEPTH (structural checks are then skipped)
   SG310 error    openapi-spec-validator finding (a warning with allow_invalid)
+  SG311 warning  a `default` that does not match its schema (dropped: no default generated)
+  SG312 warning  an example value that does not match its schema
+  SG313 warning  a keyword OpenAPI does not define in that place (ignored)
+  SG314 warning  a `required` list naming a property twice (read once)
   SG401 warning  operation without operationId (names the derived method name)
   SG402 error    duplicate operationId
   SG403 error    `{var}` in a path template without an `in: path` parameter
@@ -22,7 +26,12 @@ Codes (all located at the JSON pointer of the offending node):
   SG409 error    the same parameter (name and `in`) twice in one list
   SG410 warning  request/response media type without typed generation: raw bytes
   SG411 error    a path template that names one variable twice
-  SG412 error    a discriminator mapping value that names no schema of the document
+  SG412 warning  a discriminator mapping value that names no schema of the document (the
+                 union is generated without the discriminator)
+
+SG311-SG314 and SG412 are defects other generators accept (validate/leniency.py): generation
+goes on, reading the spec the way its author meant it. `--strict` makes every warning an
+error (generator.diagnostics.apply_policy).
 """
 
 from __future__ import annotations
@@ -34,6 +43,7 @@ from typing import Any
 from generator.diagnostics import Diagnostic, Location, Severity, error
 from generator.load.spec import Spec
 from generator.load.tree import deep_copy
+from generator.validate.leniency import classify, repair
 from generator.validate.lint import lint
 from generator.validate.normalise import canonicalise, for_validation
 from generator.validate.schemas import MAX_SCHEMA_DEPTH, walk_schemas
@@ -85,11 +95,14 @@ def validate(spec: Spec, *, allow_invalid: bool = False) -> Validated:
         checked = deep_copy(source)
         checked_walk = walk_schemas(checked)
         for_validation(checked_walk, version)
-        for found in check_structure(checked, version, checked_walk, spec):
-            diagnostics.append(_allowed(found) if allow_invalid else _strict(found))
+        diagnostics += check_structure(checked, version, checked_walk, spec)
+    # Defects that change nothing generation relies on become warnings (and repairs).
+    diagnostics, repairs = classify(diagnostics, source_walk)
+    diagnostics = [_allowed(d) if allow_invalid else _strict(d) for d in diagnostics]
 
     document = deep_copy(source)
     canonicalise(walk_schemas(document))
+    repair(document, repairs)
     ordered = sorted(diagnostics, key=lambda d: (d.sort_key, d.location or Location("")))
     return Validated(document, version, tuple(ordered))
 

@@ -56,7 +56,8 @@ def _check_ref(ctx: LintContext, pointer: str, ref: str) -> None:
 
 
 def check_discriminators(ctx: LintContext) -> None:
-    """SG412: a discriminator mapping value must name a schema of the document."""
+    """SG412 (warning): a discriminator mapping value must name a schema of the document;
+    generation drops the discriminator of one that does not (validate/leniency.py)."""
     components = ctx.document.get("components")
     schemas = components.get("schemas") if isinstance(components, dict) else None
     for item in ctx.walk.nodes:
@@ -71,10 +72,13 @@ def check_discriminators(ctx: LintContext) -> None:
             else:
                 found = tokens is not None and lookup(ctx.document, tokens) is not MISSING
             if not found:
-                message = f"discriminator value `{value}` maps to `{target}`, which is not a schema"
+                message = (
+                    f"discriminator value `{value}` maps to `{target}`, which is not a schema "
+                    "(the union is generated without the discriminator)"
+                )
                 hint = "map it to `#/components/schemas/<Name>` of a schema that exists"
                 where = join_pointer(item.pointer, "discriminator", "mapping", value)
-                ctx.report(Severity.ERROR, "SG412", where, message, hint)
+                ctx.report(Severity.WARNING, "SG412", where, message, hint)
 
 
 def check_schema_names(ctx: LintContext) -> None:

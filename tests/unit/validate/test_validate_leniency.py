@@ -1,0 +1,70 @@
+"""Defects other generators accept are warnings that say what generation does about them;
+--strict makes every warning an error; ignored codes are not reported."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.diagnostics import Severity, SpecError
+from generator.pipeline import Options, load_and_validate
+
+CORPUS = Path(__file__).resolve().parents[2] / "corpus"
+SPEC = CORPUS / "lenient_published_defects.yaml"
+DISCRIMINATOR = CORPUS / "structure_discriminator_missing_mapping.yaml"
+
+
+def test_each_defect_is_a_located_warning_with_its_own_code() -> None:
+    _, _, found = load_and_validate([SPEC], Options())
+    by_pointer = {(d.location.pointer if d.location else ""): d for d in found}
+    expected = {
+        "/components/schemas/Grammar/default": "SG311",
+        "/components/schemas/Request/properties/max_tokens/default": "SG311",
+        "/components/schemas/Request/properties/stream/default": "SG311",
+        "/components/schemas/Request/required": "SG314",
+        "/components/schemas/Request/properties/temperature": "SG313",
+    }
+    for pointer, code in expected.items():
+        assert by_pointer[pointer].code == code, pointer
+        assert by_pointer[pointer].severity is Severity.WARNING
+    assert (
+        "deprecatedSince"
+        in by_pointer["/components/schemas/Request/properties/temperature"].message
+    )
+
+
+def test_generation_reads_the_spec_as_meant() -> None:
+    _, validated, _ = load_and_validate([SPEC], Options())
+    schemas = validated.document["components"]["schemas"]
+    assert "default" not in schemas["Grammar"]
+    request = schemas["Request"]
+    assert "default" not in request["properties"]["max_tokens"]
+    assert "default" not in request["properties"]["stream"]
+    assert request["properties"]["temperature"]["default"] == 0.5  # a valid default stays
+    assert request["required"] == ["prompt"]
+
+
+def test_an_unresolvable_discriminator_is_dropped_with_a_warning() -> None:
+    _, validated, found = load_and_validate([DISCRIMINATOR], Options())
+    warnings = [d for d in found if d.code == "SG412"]
+    assert warnings and all(d.severity is Severity.WARNING for d in warnings)
+    pet = validated.document["components"]["schemas"]["Pet"]
+    assert "discriminator" not in pet and "oneOf" in pet
+
+
+def test_strict_makes_every_warning_an_error() -> None:
+    with pytest.raises(SpecError) as caught:
+        load_and_validate([SPEC], Options(strict=True))
+    codes = {d.code for d in caught.value.diagnostics}
+    assert {"SG311", "SG313", "SG314"} <= codes
+    assert all(d.severity is Severity.ERROR for d in caught.value.diagnostics)
+    assert all(d.message.endswith("(--strict)") for d in caught.value.diagnostics)
+
+
+def test_ignored_codes_are_not_reported_but_errors_always_are() -> None:
+    _, _, found = load_and_validate([SPEC], Options(ignore=frozenset({"SG311", "SG313"})))
+    assert {d.code for d in found} == {"SG314"}
+    with pytest.raises(SpecError) as caught:  # strict and ignore together: the rest are errors
+        load_and_validate([SPEC], Options(strict=True, ignore=frozenset({"SG311", "SG313"})))
+    assert {d.code for d in caught.value.diagnostics} == {"SG314"}
