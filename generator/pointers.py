@@ -9,6 +9,7 @@ references to references (the load stage reports those). Nothing here recurses.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Mapping
 from typing import Any, Final
 
@@ -136,3 +137,20 @@ def deref(document: Any, node: Any, pointer: str = "") -> tuple[Any, str]:
         if node is MISSING:
             return MISSING, pointer
     return MISSING, pointer
+
+
+def closest_pointer(document: Any, pointer: str) -> str | None:
+    """A pointer that exists in `document` and is closest to `pointer`, which does not: each
+    token that is missing is replaced by the most similar key at that place (for "did you
+    mean" hints). None when no token is close to an existing key."""
+    node, reached, changed = document, "", False
+    for token in split_pointer(pointer):
+        found = child(node, token)
+        if found is MISSING:
+            keys = [k for k in node if isinstance(k, str)] if isinstance(node, Mapping) else []
+            close = difflib.get_close_matches(token, keys, n=1, cutoff=0.6)
+            if not close:
+                return None
+            token, found, changed = close[0], node[close[0]], True
+        node, reached = found, join_pointer(reached, token)
+    return reached if changed else None

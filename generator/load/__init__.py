@@ -18,7 +18,7 @@ from generator.load.refs import Bundler
 from generator.load.refscan import alias_cycles
 from generator.load.spec import Origin, SourceFile, Spec
 from generator.load.yaml_loader import DEFAULT_MAX_NODES, parse_yaml
-from generator.pointers import PointerError, join_pointer, resolve_pointer
+from generator.pointers import PointerError, closest_pointer, join_pointer, resolve_pointer
 
 
 def _unique(paths: Sequence[Path]) -> list[Path]:
@@ -74,7 +74,12 @@ def load_spec(
         except PointerError as exc:
             where = site.source.locate(join_pointer(site.pointer, "$ref"))
             message = f"$ref '#{site.target}' points at nothing: {exc}"
-            hint = "check the spelling of the target; pointers are case-sensitive"
+            close = closest_pointer(document, site.target)
+            hint = (
+                f"did you mean '#{close}'?"
+                if close
+                else "check the spelling of the target; pointers are case-sensitive"
+            )
             diagnostics.append(error("SG201", message, hint, where))
     spec = Spec(document=document, sources=files.sources, origins=origins, root_count=len(roots))
     diagnostics.extend(_cycle_diagnostics(spec))

@@ -24,7 +24,13 @@ from generator.load.placement import holder_section, placement
 from generator.load.refscan import is_literal, retarget_refs
 from generator.load.spec import Origin, SourceFile
 from generator.load.tree import deep_copy, deep_equal
-from generator.pointers import PointerError, join_pointer, resolve_pointer, split_pointer
+from generator.pointers import (
+    PointerError,
+    closest_pointer,
+    join_pointer,
+    resolve_pointer,
+    split_pointer,
+)
 
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]+):")  # two letters at least: `C:` is a drive
 
@@ -183,11 +189,12 @@ class Bundler:
         except PointerError as exc:
             if target.path in self.roots:  # may exist once roots are merged: checked then
                 return target, fragment, None
+            close = closest_pointer(target.data, fragment)
             self._fail(
                 "SG201",
                 f"$ref {ref!r} points at nothing: {exc} in {target.display}",
                 where,
-                _REF_HINT,
+                f"did you mean '{file_part}#{close}'?" if close else _REF_HINT,
             )
             return None
 

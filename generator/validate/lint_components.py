@@ -6,7 +6,7 @@ from typing import Any, Final
 
 from generator.diagnostics import Severity
 from generator.ir.names import pascal_case, snake_case
-from generator.pointers import MISSING, join_pointer, lookup, ref_tokens
+from generator.pointers import MISSING, closest_pointer, join_pointer, lookup, ref_tokens
 from generator.validate.lint_context import LintContext
 
 # Values that are data, not OpenAPI objects: a `$ref` key inside them is not a reference.
@@ -49,6 +49,10 @@ def _check_ref(ctx: LintContext, pointer: str, ref: str) -> None:
         message = f"`$ref: {ref}` is not a local reference (the loader inlines those)"
     elif lookup(ctx.document, tokens) is MISSING:
         message = f"`$ref: {ref}` points to nothing in the document"
+        close = closest_pointer(ctx.document, join_pointer("", *tokens))
+        if close is not None:
+            ctx.report(Severity.ERROR, "SG406", pointer, message, f"did you mean '#{close}'?")
+            return
     else:
         return
     hint = "fix the reference, or define the component it names"

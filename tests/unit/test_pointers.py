@@ -67,3 +67,16 @@ def test_deref_follows_chains_and_reports_broken_ones() -> None:
     loop = {"a": {"$ref": "#/b"}, "b": {"$ref": "#/a"}}
     assert deref(loop, loop["a"], "/a")[0] is MISSING  # after MAX_REF_HOPS hops
     assert MAX_REF_HOPS == 32
+
+
+def test_closest_pointer_suggests_a_target_that_exists() -> None:
+    from generator.pointers import closest_pointer
+
+    doc = {"components": {"schemas": {"Pet": {}, "Owner": {"properties": {"name": {}}}}}}
+    assert closest_pointer(doc, "/components/schemas/Pett") == "/components/schemas/Pet"
+    assert closest_pointer(doc, "/component/schemas/Ownr") == "/components/schemas/Owner"
+    assert closest_pointer(doc, "/components/schemas/Owner/properties/nme") == (
+        "/components/schemas/Owner/properties/name"
+    )
+    assert closest_pointer(doc, "/components/schemas/Zebra") is None
+    assert closest_pointer(doc, "/components/schemas/Pet") is None  # exists: nothing to say
