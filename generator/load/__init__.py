@@ -10,12 +10,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator.diagnostics import Diagnostic, Severity, SpecError, error, has_errors
+from generator.diagnostics import Diagnostic, Severity, SpecError, error, has_errors, warning
 from generator.load.files import DEFAULT_MAX_BYTES, FileSet, load_file
 from generator.load.markdown import extract_openapi_block
 from generator.load.merge import merge_documents
 from generator.load.refs import Bundler
 from generator.load.refscan import alias_cycles
+from generator.load.siblings import merge_siblings
 from generator.load.spec import Origin, SourceFile, Spec
 from generator.load.yaml_loader import DEFAULT_MAX_NODES, parse_yaml
 from generator.pointers import PointerError, closest_pointer, join_pointer, resolve_pointer
@@ -83,6 +84,15 @@ def load_spec(
             diagnostics.append(error("SG201", message, hint, where))
     spec = Spec(document=document, sources=files.sources, origins=origins, root_count=len(roots))
     diagnostics.extend(_cycle_diagnostics(spec))
+    if not has_errors(diagnostics):
+        for pointer, keys in merge_siblings(document):
+            message = (
+                f"`$ref` with {', '.join(f'`{k}`' for k in keys)} next to it: read as the "
+                "referenced object with those keys on top"
+            )
+            hint = "OpenAPI allows only summary and description next to a $ref here"
+            where = spec.locate(join_pointer(pointer, "$ref"))
+            diagnostics.append(warning("SG204", message, hint, where))
     if has_errors(diagnostics):
         raise SpecError(diagnostics)
     return spec, [d for d in diagnostics if d.severity is Severity.WARNING]

@@ -49,12 +49,14 @@ _Found = tuple[SourceFile, str, Any]  # target file, pointer in it, node (None: 
 
 @dataclass
 class _Job:
-    """Copy `source` at `pointer` into `container[key]`, resolving refs against `source`."""
+    """Copy `source` at `pointer` into `container[key]` (at `out` in the bundled document),
+    resolving refs against `source`."""
 
     source: SourceFile
     pointer: str
     container: dict[str, Any]
     key: str
+    out: str
     overrides: dict[str, Any] = field(default_factory=dict)
 
 
@@ -98,11 +100,11 @@ class Bundler:
                     self.targets.setdefault((found[0].path, found[1]), pointer)
 
     def bundle_root(self, root: SourceFile) -> dict[str, Any]:
-        document: dict[str, Any] = self._rewrite(root, "", root.data)
+        document: dict[str, Any] = self._rewrite(root, "", "", root.data)
         while self._queue:
             job = self._queue.popleft()
             value = self._rewrite(
-                job.source, job.pointer, resolve_pointer(job.source.data, job.pointer)
+                job.source, job.pointer, job.out, resolve_pointer(job.source.data, job.pointer)
             )
             if job.overrides and isinstance(value, dict):
                 value.update(job.overrides)
@@ -134,25 +136,30 @@ class Bundler:
     def _fail(self, code: str, message: str, where: Location, hint: str = "") -> None:
         self.diagnostics.append(error(code, message, hint, where))
 
-    def _rewrite(self, source: SourceFile, base: str, value: Any) -> Any:
-        """A copy of `value` (at `base` in `source`) with every ref resolved; iterative."""
+    def _rewrite(self, source: SourceFile, base: str, at: str, value: Any) -> Any:
+        """A copy of `value` (at `base` in `source`, to go at `at` in the bundled document)
+        with every ref resolved; iterative."""
         out: dict[str, Any] = {}
-        stack: list[tuple[Any, str, Any, Any]] = [(value, base, out, "")]
+        stack: list[tuple[Any, str, str, Any, Any]] = [(value, base, at, out, "")]
         while stack:
-            node, pointer, container, key = stack.pop()
+            node, pointer, place, container, key = stack.pop()
             if isinstance(node, dict):
                 if isinstance(node.get("$ref"), str) and self._inline(
-                    source, pointer, node, container, key
+                    source, pointer, place, node, container, key
                 ):
                     continue
                 copy: dict[str, Any] = {}
                 children = []
                 for k, v in node.items():
                     if k == "$ref" and isinstance(v, str):
-                        copy[k] = self._resolve(source, pointer, v)
+                        copy[k] = self._resolve(source, pointer, place, v)
+                    elif k == "mapping" and _is_discriminator(pointer) and isinstance(v, dict):
+                        copy[k] = self._mapping(source, join_pointer(pointer, k), place, v)
                     elif isinstance(v, dict | list) and not is_literal(pointer, k, v):
                         copy[k] = None
-                        children.append((v, join_pointer(pointer, k), copy, k))
+                        children.append(
+                            (v, join_pointer(pointer, k), join_pointer(place, k), copy, k)
+                        )
                     else:
                         copy[k] = deep_copy(v)
                 container[key] = copy
@@ -161,12 +168,26 @@ class Bundler:
                 items: list[Any] = [None] * len(node)
                 container[key] = items
                 stack.extend(
-                    (v, join_pointer(pointer, i), items, i)
+                    (v, join_pointer(pointer, i), join_pointer(place, i), items, i)
                     for i, v in reversed(list(enumerate(node)))
                 )
             else:
                 container[key] = node
         return out[""]
+
+    def _mapping(
+        self, source: SourceFile, pointer: str, place: str, mapping: dict[str, Any]
+    ) -> dict[str, Any]:
+        """A discriminator mapping whose values that name another file (`./Dog.yaml`,
+        `pets.yaml#/Dog`) point at the bundled copy; schema names and local refs stay."""
+        out: dict[str, Any] = {}
+        for value, target in mapping.items():
+            if isinstance(target, str) and not target.startswith("#") and _names_a_file(target):
+                where = join_pointer(pointer, value)
+                out[value] = self._resolve(source, where, join_pointer(place, "mapping"), target)
+            else:
+                out[value] = target
+        return out
 
     def _target(self, source: SourceFile, pointer: str, ref: str) -> _Found | None:
         """The file, pointer and node `ref` designates, or None after reporting why not."""
@@ -198,7 +219,9 @@ class Bundler:
             )
             return None
 
-    def _resolve(self, source: SourceFile, pointer: str, ref: str) -> str:
+    def _resolve(self, source: SourceFile, pointer: str, place: str, ref: str) -> str:
+        """The local ref for `ref` (held at `pointer` in `source`, at `place` in the bundled
+        document: where it is tells which component section a copy goes to)."""
         found = self._target(source, pointer, ref)
         if found is None:
             return ref
@@ -206,20 +229,25 @@ class Bundler:
         if target.path in self.roots:
             self.sites.append(RefSite(source, pointer, fragment))
             return ref if target is source else "#" + fragment
-        return "#" + self._bundle(target, fragment, holder_section(pointer))
+        return "#" + self._bundle(target, fragment, holder_section(place))
 
     def _inline(
-        self, source: SourceFile, pointer: str, node: dict[str, Any], container: Any, key: Any
+        self,
+        source: SourceFile,
+        pointer: str,
+        place: str,
+        node: dict[str, Any],
+        container: Any,
+        key: Any,
     ) -> bool:
-        """Inline an external path item or whole component of a root; False when not one."""
-        tokens = split_pointer(pointer)
-        path_item = len(tokens) == 2 and tokens[0] in ("paths", "webhooks")
-        planned = (source.path, pointer) in self._planned
-        if (
-            not (path_item or planned)
-            or node["$ref"].startswith("#")
-            or source.path not in self.roots
-        ):
+        """Inline an external path item or operation (OpenAPI has no component section for
+        them), or a whole component of a root; False when not one."""
+        tokens = split_pointer(place)
+        in_paths = len(tokens) >= 2 and tokens[0] in ("paths", "webhooks")
+        path_item = in_paths and len(tokens) == 2
+        operation = in_paths and len(tokens) == 3 and tokens[2] in _OPERATIONS
+        planned = (source.path, pointer) in self._planned and source.path in self.roots
+        if not (path_item or operation or planned) or node["$ref"].startswith("#"):
             return False
         if planned:
             found = self._planned[(source.path, pointer)]
@@ -229,16 +257,13 @@ class Bundler:
             container[key] = deep_copy(node)
             return True
         target, fragment, _node = found
-        if (
-            target.path in self.roots
-            or self.targets.get((target.path, fragment), pointer) != pointer
-        ):
+        if target.path in self.roots or self.targets.get((target.path, fragment), place) != place:
             return False
-        self.origins[pointer] = Origin(target, fragment)
+        self.origins[place] = Origin(target, fragment)
         siblings = {k: v for k, v in node.items() if k != "$ref"}
-        overrides = self._rewrite(source, pointer, siblings) if siblings else {}
+        overrides = self._rewrite(source, pointer, place, siblings) if siblings else {}
         container[key] = None
-        self._queue.append(_Job(target, fragment, container, key, overrides))
+        self._queue.append(_Job(target, fragment, container, key, place, overrides))
         return True
 
     def _open(
@@ -289,8 +314,21 @@ class Bundler:
         local = join_pointer("/components", section, free)
         self.targets[(target.path, pointer)] = local
         self.origins[local] = Origin(target, pointer)
-        self._queue.append(_Job(target, pointer, container, free))
+        self._queue.append(_Job(target, pointer, container, free, local))
         return local
+
+
+_OPERATIONS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
+
+
+def _is_discriminator(pointer: str) -> bool:
+    return pointer.rsplit("/", 1)[-1] == "discriminator"
+
+
+def _names_a_file(target: str) -> bool:
+    """A mapping value that is a reference to another document, not a schema name."""
+    file_part = target.partition("#")[0]
+    return "/" in file_part or file_part.endswith((".yaml", ".yml", ".json"))
 
 
 _REF_HINT = "check the spelling of the target; pointers are case-sensitive, '/' is written '~1'"

@@ -26,7 +26,7 @@ from generator.pointers import SCHEMAS_PREFIX, component_schema
 from generator.render.python.names import PyClass, Scope
 
 # String formats whose pydantic types need a package the generated code does not depend on.
-_FORMATS_NEEDING_EXTRAS = frozenset({"email", "idn-email"})
+_FORMATS_NEEDING_EXTRAS = frozenset({"email", "idn-email", "ulid"})  # email-validator, python-ulid
 # One place for the options that shape models.py (golden files depend on them).
 _OPTIONS: dict[str, Any] = {
     "input_file_type": InputFileType.OpenAPI,

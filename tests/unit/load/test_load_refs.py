@@ -398,3 +398,111 @@ def test_no_file_given() -> None:
     with pytest.raises(SpecError) as caught:
         load_spec([])
     assert [d.code for d in caught.value.diagnostics] == ["SG100"]
+
+
+# --- split specs in the layouts Redocly and swagger-cli bundle ---------------------------------
+
+
+def test_operation_objects_in_their_own_files_are_inlined(tmp_path: Path) -> None:
+    spec = load(
+        tmp_path,
+        {
+            "openapi.yaml": HEAD
+            + textwrap.dedent(
+                """\
+            paths:
+              /users:
+                get: {$ref: resources/users/list.yaml}
+                post: {$ref: 'resources/users/create.yaml'}
+            """
+            ),
+            "resources/users/list.yaml": """\
+            operationId: listUsers
+            parameters:
+              - $ref: ../../parameters/limit.yaml
+            responses:
+              '200': {$ref: ../../responses/Users.yaml}
+            """,
+            "resources/users/create.yaml": """\
+            operationId: createUser
+            responses: {'201': {description: made}}
+            """,
+            "parameters/limit.yaml": "{name: limit, in: query, schema: {type: integer}}\n",
+            "responses/Users.yaml": "description: the users\n",
+        },
+    )
+    users = spec.document["paths"]["/users"]
+    assert (
+        users["get"]["operationId"] == "listUsers" and users["post"]["operationId"] == "createUser"
+    )
+    assert users["get"]["parameters"] == [{"$ref": "#/components/parameters/Limit"}]
+    assert users["get"]["responses"]["200"] == {"$ref": "#/components/responses/Users"}
+    assert "schemas" not in spec.document["components"]  # nothing misplaced as a schema
+    where = spec.locate("/paths/~1users/get/operationId")
+    assert Path(where.file).name == "list.yaml" and where.line == 1
+
+
+def test_discriminator_mappings_that_name_files_point_at_the_bundled_schemas(
+    tmp_path: Path,
+) -> None:
+    spec = load(
+        tmp_path,
+        {
+            "openapi.yaml": schema_ref("schemas/Pet.yaml"),
+            "schemas/Pet.yaml": """\
+            oneOf: [{$ref: ./Dog.yaml}, {$ref: './Cat.yaml'}]
+            discriminator:
+              propertyName: kind
+              mapping: {dog: ./Dog.yaml, cat: 'Cat.yaml', bird: Bird}
+            """,
+            "schemas/Dog.yaml": "{type: object, properties: {kind: {const: dog}}}\n",
+            "schemas/Cat.yaml": "{type: object, properties: {kind: {const: cat}}}\n",
+        },
+    )
+    pet = spec.document["components"]["schemas"]["Pet"]
+    assert pet["discriminator"]["mapping"] == {
+        "dog": "#/components/schemas/Dog",
+        "cat": "#/components/schemas/Cat",
+        "bird": "Bird",  # a schema name, not a file: kept
+    }
+    assert [m["$ref"] for m in pet["oneOf"]] == [
+        "#/components/schemas/Dog",
+        "#/components/schemas/Cat",
+    ]
+
+
+def test_siblings_of_a_reference_are_merged_with_a_warning(tmp_path: Path) -> None:
+    root = write(
+        tmp_path,
+        {
+            "openapi.yaml": HEAD
+            + textwrap.dedent(
+                """\
+            paths:
+              /a:
+                get:
+                  parameters:
+                    - {$ref: parameters/q.yaml, required: true, description: Overridden.}
+                    - {$ref: '#/components/parameters/p', description: Only described.}
+                  responses: {'204': {description: none}}
+            components:
+              parameters:
+                p: {name: p, in: query, schema: {type: string}}
+            """
+            ),
+            "parameters/q.yaml": "{name: q, in: query, schema: {type: string}}\n",
+        },
+    )
+    spec, warnings = load_spec([root])
+    q, p = spec.document["paths"]["/a"]["get"]["parameters"]
+    assert q == {
+        "name": "q",
+        "in": "query",
+        "schema": {"type": "string"},
+        "required": True,
+        "description": "Overridden.",
+    }
+    assert p["description"] == "Only described." and p["name"] == "p"
+    (warning,) = warnings  # `description` is allowed next to $ref: no warning for it
+    assert warning.code == "SG204" and "`required`" in warning.message
+    assert at(warning)[:3] == ("SG204", "openapi.yaml", 7)
