@@ -24,7 +24,7 @@ from . import errors
 from .services import Services
 from .storage import BraintrustFeedback, Scope
 
-SUCCESS = m.FeedbackResponseSchema(status=m.Status.success)
+SUCCESS = m.FeedbackResponseSchema(status=m.FeedbackResponseSchemaStatus.success)
 Item = m.FeedbackExperimentItem | m.FeedbackProjectLogsItem
 
 # The declared JSON variants of the statuses the server or the handlers answer themselves.
@@ -55,7 +55,7 @@ class UndeclaredJsonResponse(h.ResponseVariant):
 
 def record(item: Item) -> BraintrustFeedback:
     """The store's record of one item: what was sent, `source` defaulting to `external`."""
-    source = item.source.root if item.source is not None else None
+    source = item.source
     return BraintrustFeedback(
         event_id=item.id,
         scores=item.scores,

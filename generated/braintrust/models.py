@@ -8,47 +8,28 @@ from __future__ import annotations
 
 from enum import StrEnum
 from typing import Annotated, Any
-from uuid import UUID
 
-from pydantic import BaseModel, Field, RootModel
+from pydantic import BaseModel, Field
 from typing_extensions import TypeAliasType
 
 
-class Status(StrEnum):
+class FeedbackResponseSchemaStatus(StrEnum):
     success = "success"
 
 
 class FeedbackResponseSchema(BaseModel):
-    status: Status
+    status: FeedbackResponseSchemaStatus
 
 
-class ExperimentIdParam(RootModel[UUID]):
-    root: UUID
-    """
-    Experiment id
-    """
-
-
-ScoresAdditionalProperty = TypeAliasType(
-    "ScoresAdditionalProperty", Annotated[float | None, Field(ge=0.0, le=1.0)]
-)
-
-
-class SourceEnum(StrEnum):
-    """
-    The source of the feedback. Must be one of "external" (default), "app", or "api"
-    """
-
+class FeedbackExperimentItemSource(StrEnum):
     app = "app"
     api = "api"
     external = "external"
 
 
-class Source(RootModel[SourceEnum | None]):
-    root: SourceEnum | None = None
-    """
-    The source of the feedback. Must be one of "external" (default), "app", or "api"
-    """
+ScoresAdditionalProperty = TypeAliasType(
+    "ScoresAdditionalProperty", Annotated[float | None, Field(ge=0.0, le=1.0)]
+)
 
 
 class FeedbackExperimentItem(BaseModel):
@@ -72,37 +53,13 @@ class FeedbackExperimentItem(BaseModel):
     """
     A dictionary with additional data about the feedback. If you have a `user_id`, you can log it here and access it in the Braintrust UI. Note, this metadata does not correspond to the main event itself, but rather the audit log attached to the event.
     """
-    source: Source | None = None
+    source: FeedbackExperimentItemSource | None = None
     """
     The source of the feedback. Must be one of "external" (default), "app", or "api"
     """
     tags: list[str] | None = None
     """
     A list of tags to log
-    """
-
-
-class ProjectIdParam(RootModel[UUID]):
-    root: UUID
-    """
-    Project id
-    """
-
-
-class Source1Enum(StrEnum):
-    """
-    The source of the feedback. Must be one of "external" (default), "app", or "api"
-    """
-
-    app = "app"
-    api = "api"
-    external = "external"
-
-
-class Source1(RootModel[Source1Enum | None]):
-    root: Source1Enum | None = None
-    """
-    The source of the feedback. Must be one of "external" (default), "app", or "api"
     """
 
 
@@ -127,7 +84,7 @@ class FeedbackProjectLogsItem(BaseModel):
     """
     A dictionary with additional data about the feedback. If you have a `user_id`, you can log it here and access it in the Braintrust UI. Note, this metadata does not correspond to the main event itself, but rather the audit log attached to the event.
     """
-    source: Source1 | None = None
+    source: FeedbackExperimentItemSource | None = None
     """
     The source of the feedback. Must be one of "external" (default), "app", or "api"
     """

@@ -12,16 +12,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 
-class Optimize(StrEnum):
-    """
-    Optimization direction for the numeric and boolean metrics of this event: `max`
-    (the default) means higher is better, `min` means lower is better. It applies to
-    every numeric and boolean value in the event, at any depth, including the `score`
-    of a structured score; it does not apply to string values. For different directions
-    on different metrics, send them as separate events with different `optimize` values.
-
-    """
-
+class FeedbackEventOptimize(StrEnum):
     max = "max"
     min = "min"
 
@@ -184,7 +175,7 @@ class FeedbackEvent(BaseModel):
     flattening, every entry gets all of them). Both keys and values must be strings.
 
     """
-    optimize: Optimize = Optimize.max
+    optimize: FeedbackEventOptimize = FeedbackEventOptimize.max
     """
     Optimization direction for the numeric and boolean metrics of this event: `max`
     (the default) means higher is better, `min` means lower is better. It applies to

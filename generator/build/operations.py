@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from generator.build.schemas import SchemaTable, is_primitive_schema
+from generator.build.schemas import SchemaTable, is_primitive_schema, single_ref
 from generator.ir.model import (
     Constraint,
     Content,
@@ -20,7 +20,7 @@ from generator.ir.model import (
 )
 from generator.ir.names import pascal_case
 from generator.ir.types import Primitive, TypeKind, TypeRef
-from generator.pointers import deref, join_pointer
+from generator.pointers import deref, join_pointer, split_pointer
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _CONSTRAINTS = ("minimum", "maximum", "minLength", "maxLength", "pattern")
@@ -135,15 +135,26 @@ class OperationBuilder:
         location: ParamLocation,
         owner: str,
     ) -> Parameter:
-        schema, schema_ptr = deref(self._doc, node.get("schema"), pointer + "/schema")
-        type_ = self._param_type(schema, schema_ptr, pascal_case(f"{owner} {name}"))
+        raw = node.get("schema")
+        tokens = split_pointer(pointer)
+        # A shared parameter's inline enum is one class, named after the shared parameter.
+        shared = tokens[:2] == ["components", "parameters"] and len(tokens) == 3
+        hint = pascal_case(tokens[2] if shared else f"{owner} {name}")
+        if shared and self._table.is_taken(hint):  # a schema of that name: `PageParam`
+            hint += "Param"
+        # The type comes from the schema as written: a `$ref` to a component enum is that enum.
+        type_ = self._param_type(raw, pointer + "/schema", hint)
+        schema, _ = deref(self._doc, raw, pointer + "/schema")
         if location is ParamLocation.PATH and type_.kind is TypeKind.LIST:
             # One path segment is one value: frameworks bind it as a string.
             type_ = TypeRef.primitive(Primitive.STRING, nullable=type_.nullable)
         required = location is ParamLocation.PATH or node.get("required") is True
-        has_default = (
-            isinstance(schema, Mapping) and "default" in schema and type_.accepts(schema["default"])
-        )
+        has_default = isinstance(schema, Mapping) and "default" in schema
+        if has_default and not type_.accepts(schema["default"]):
+            target = self._target(schema, pointer)
+            has_default = (
+                type_.is_model and _is_enum(target) and schema["default"] in target["enum"]
+            )
         constraints: list[Constraint] = []
         if isinstance(schema, Mapping) and is_primitive_schema(schema):
             for keyword in _CONSTRAINTS:
@@ -169,12 +180,20 @@ class OperationBuilder:
         string (the handler parses it), since frameworks cannot bind objects from a query."""
         type_ = self._table.type_of(schema, pointer, hint, unwrap=True)
         inner = type_.item if type_.kind is TypeKind.LIST and type_.item is not None else type_
-        target, _ = deref(self._doc, schema, pointer)
+        target = self._target(schema, pointer)
         if type_.kind is TypeKind.LIST and isinstance(target, Mapping):
-            target, _ = deref(self._doc, target.get("items"), pointer)
+            target = self._target(target.get("items"), pointer)
         if inner.kind is TypeKind.PRIMITIVE or (inner.kind is TypeKind.MODEL and _is_enum(target)):
             return type_
         return TypeRef.primitive(Primitive.STRING, nullable=type_.nullable)
+
+    def _target(self, schema: Any, pointer: str) -> Any:
+        """The schema a parameter's type stands for: refs, and `allOf: [$ref]`, followed."""
+        target, _ = deref(self._doc, schema, pointer)
+        alias = single_ref(target) if isinstance(target, Mapping) else None
+        if alias is not None:
+            target, _ = deref(self._doc, {"$ref": alias}, pointer)
+        return target
 
     def _body(self, raw: Any, pointer: str, owner: str) -> RequestBody | None:
         node, ptr = deref(self._doc, raw, pointer)
@@ -247,8 +266,9 @@ class OperationBuilder:
             node, ptr = deref(self._doc, raw, join_pointer(pointer, "headers", name))
             if not isinstance(node, Mapping):
                 continue
-            schema, sptr = deref(self._doc, node.get("schema"), ptr + "/schema")
-            type_ = self._param_type(schema, sptr, pascal_case(f"{owner} {name}"))
+            type_ = self._param_type(
+                node.get("schema"), ptr + "/schema", pascal_case(f"{owner} {name}")
+            )
             if type_.is_model:
                 type_ = TypeRef.primitive(Primitive.STRING)
             result.append(

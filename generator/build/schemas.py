@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from generator.build.nesting import ANNOTATIONS, NESTED_PREFIX, is_flat, needs_type, nest, shape_key
 from generator.ir.model import NamedSchema
 from generator.ir.names import numbered, pascal_case
 from generator.ir.types import Primitive, TypeRef
@@ -26,6 +27,23 @@ _STRING_FORMATS = {
     "binary": Primitive.BINARY,
 }
 _SCALARS = {"string", "integer", "number", "boolean"}
+
+
+def single_ref(schema: Mapping[str, Any]) -> str | None:
+    """The ref of a schema that is one `$ref` in an allOf/anyOf/oneOf plus annotations."""
+    for key in ("allOf", "anyOf", "oneOf"):
+        members = schema.get(key)
+        if (
+            isinstance(members, list)
+            and len(members) == 1
+            and isinstance(members[0], Mapping)
+            and set(members[0]) == {"$ref"}
+            and isinstance(members[0]["$ref"], str)
+            and set(schema) - ANNOTATIONS == {key}
+        ):
+            ref: str = members[0]["$ref"]
+            return ref
+    return None
 
 
 def is_primitive_schema(schema: Any) -> bool:
@@ -52,11 +70,18 @@ class SchemaTable:
             )
         self._hoisted: dict[str, tuple[str, Any]] = {}
         self._hoisted_by_pointer: dict[str, str] = {}
+        self._by_shape: dict[str, str] = {}  # canonical JSON of a nested type -> its name
+        self._unwrapped: set[str] = set()  # components parameters use as their scalar
+        self._referenced: set[str] = set()  # components used as types
+        self._schemas: dict[str, Any] | None = None
 
     def _allocate(self, name: str, pointer: str) -> str:
         candidate = numbered(name, self._taken)
         self._taken[candidate] = pointer
         return candidate
+
+    def is_taken(self, name: str) -> bool:
+        return name in self._taken
 
     def component_class(self, key: str) -> str:
         return self._component_names[key]
@@ -73,6 +98,9 @@ class SchemaTable:
         ref = schema.get("$ref")
         if isinstance(ref, str):
             return self._ref_type(ref, hint, unwrap=unwrap).with_nullable(nullable)
+        alias = single_ref(schema)
+        if alias is not None:  # `allOf: [$ref]` to hang a default or description on a ref
+            return self._ref_type(alias, hint, unwrap=unwrap).with_nullable(nullable)
         if any(k in schema for k in ("enum", "allOf", "anyOf", "oneOf", "properties")):
             return TypeRef.model(self._hoist(schema, pointer, hint), nullable=nullable)
         kind = schema.get("type")
@@ -100,7 +128,9 @@ class SchemaTable:
         if key is not None:
             target = self._components.get(key)
             if unwrap and is_primitive_schema(target):
+                self._unwrapped.add(key)
                 return self.type_of(target, ref[1:], hint, unwrap=True)
+            self._referenced.add(key)
             if key in self._component_names:
                 return TypeRef.model(self._component_names[key])
             return TypeRef.any_()
@@ -120,9 +150,12 @@ class SchemaTable:
         return name
 
     def named_schemas(self) -> tuple[NamedSchema, ...]:
+        """Every named type, once the operations are built (see `_finish`)."""
+        schemas = self._finish()
         named = [
             NamedSchema(name, join_pointer("/components/schemas", key))
             for key, name in self._component_names.items()
+            if name in schemas
         ]
         named += [NamedSchema(name, ptr, hoisted=True) for name, (ptr, _) in self._hoisted.items()]
         return tuple(named)
@@ -130,19 +163,57 @@ class SchemaTable:
     def models_document(self, openapi_version: str) -> dict[str, Any]:
         """The schema document of the named types: every type under its name, every schema
         `$ref` pointing at one (datamodel-code-generator renders it as `models.py`)."""
-        schemas: dict[str, Any] = {}
-        for key, name in self._component_names.items():
-            schemas[name] = self._rewrite_refs(self._components[key])
-        # Rewriting can hoist more (refs into non-component nodes): repeat until none is new.
-        while pending := [n for n in self._hoisted if n not in schemas]:
-            for name in pending:
-                schemas[name] = self._rewrite_refs(self._hoisted[name][1])
         return {
             "openapi": openapi_version,
             "info": {"title": "models", "version": "0"},
             "paths": {},
-            "components": {"schemas": schemas},
+            "components": {"schemas": self._finish()},
         }
+
+    def _finish(self) -> dict[str, Any]:
+        """The named types' schemas, computed once, after the operations are built: nested
+        inline types hoisted (generator.build.nesting), then refs rewritten to our names; a
+        scalar component that only parameters use, as the scalar they unwrap it to, is left
+        out (a class nothing would refer to)."""
+        if self._schemas is not None:
+            return self._schemas
+        entries: dict[str, Any] = {}  # type name -> its schema, nested types as references
+
+        def hoist(shape: dict[str, Any], pointer: str, hint: str) -> str:
+            if pointer in self._hoisted_by_pointer:  # also a type already: one name
+                return self._hoisted_by_pointer[pointer]
+            key = shape_key(shape)
+            name = self._by_shape.get(key)
+            if name is None:
+                name = self._by_shape[key] = self._allocate(pascal_case(hint), pointer)
+                self._hoisted[name] = (pointer, shape)
+                entries[name] = shape  # innermost first: its own nested types are done
+            self._hoisted_by_pointer[pointer] = name
+            return name
+
+        for key, name in self._component_names.items():
+            schema = self._components[key]
+            if needs_type(schema) and is_flat(schema):  # a nested copy of it is this type
+                self._by_shape.setdefault(shape_key(schema), name)
+        for key, name in self._component_names.items():
+            pointer = join_pointer("/components/schemas", key)
+            entries[name] = nest(self._components[key], pointer, name, hoist)
+        schemas: dict[str, Any] = {}
+        # Rewriting can hoist more (refs into other nodes): repeat until nothing is new.
+        while True:
+            for name, (pointer, schema) in list(self._hoisted.items()):
+                if name not in entries:
+                    entries[name] = nest(schema, pointer, name, hoist)
+            pending = [name for name in entries if name not in schemas]
+            if not pending:
+                break
+            for name in pending:
+                schemas[name] = self._rewrite_refs(entries[name])
+        for key in self._unwrapped - self._referenced:
+            if is_primitive_schema(self._components.get(key)):
+                del schemas[self._component_names[key]]
+        self._schemas = schemas
+        return schemas
 
     def _rewrite_refs(self, schema: Any) -> Any:
         """A copy of `schema` whose schema refs use our type names (iterative: deep
@@ -161,8 +232,11 @@ class SchemaTable:
         return root
 
     def _rewritten_ref(self, ref: str) -> str:
+        if ref.startswith(NESTED_PREFIX):  # a type generator.build.nesting hoisted
+            return SCHEMAS_PREFIX + ref[len(NESTED_PREFIX) :]
         key = component_schema(ref)
         if key is not None and key in self._component_names:
+            self._referenced.add(key)
             return SCHEMAS_PREFIX + self._component_names[key]
         pointer = ref[1:]
         if pointer in self._hoisted_by_pointer:

@@ -259,6 +259,24 @@ class Api:
     def default_server_url(self) -> str:
         return self.servers[0].url if self.servers else "http://localhost"
 
+    def operation_types(self) -> frozenset[str]:
+        """The named types the operations use (parameters, bodies, responses, headers)."""
+        refs: list[TypeRef] = []
+        for op in self.operations:
+            refs += [p.type for p in op.parameters]
+            refs += [c.type for r in op.responses for c in r.contents]
+            refs += [h.type for r in op.responses for h in r.headers]
+            if op.body is not None:
+                refs.append(op.body.content.type)
+        names: set[str] = set()
+        while refs:
+            ref = refs.pop()
+            if ref.is_model:
+                names.add(ref.name)
+            if ref.item is not None:
+                refs.append(ref.item)
+        return frozenset(names)
+
     @property
     def tags(self) -> tuple[str, ...]:
         seen: dict[str, None] = {}

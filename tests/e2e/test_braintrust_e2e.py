@@ -59,7 +59,7 @@ OPS = [
         bm.FeedbackExperimentEventRequest,
         bm.FeedbackExperimentItem,
         bh.PostExperimentIdFeedbackRequest,
-        bm.SourceEnum,
+        bm.FeedbackExperimentItemSource,
     ),
     Op(
         "postProjectLogsIdFeedback",
@@ -70,7 +70,7 @@ OPS = [
         bm.FeedbackProjectLogsEventRequest,
         bm.FeedbackProjectLogsItem,
         bh.PostProjectLogsIdFeedbackRequest,
-        bm.Source1Enum,
+        bm.FeedbackExperimentItemSource,
     ),
 ]
 OP_IDS = [op.operation_id for op in OPS]
@@ -79,7 +79,9 @@ Reply = Callable[[Op, Any], Any]
 
 
 def ok(op: Op, request: Any) -> Any:
-    return op.cls("200JsonResponse")(body=bm.FeedbackResponseSchema(status=bm.Status.success))
+    return op.cls("200JsonResponse")(
+        body=bm.FeedbackResponseSchema(status=bm.FeedbackResponseSchemaStatus.success)
+    )
 
 
 class RecordingHandlers(bh.Handlers):
@@ -172,7 +174,7 @@ def test_success_typed_result_and_typed_inputs(op: Op) -> None:
     result = call(app, op, target, sample_body(op), token=GOOD_TOKEN)
 
     assert isinstance(result, bm.FeedbackResponseSchema)
-    assert result.status is bm.Status.success
+    assert result.status is bm.FeedbackResponseSchemaStatus.success
     [(operation_id, request)] = handlers.calls
     assert operation_id == op.operation_id
     assert getattr(request, op.param) == target
@@ -184,7 +186,7 @@ def test_success_typed_result_and_typed_inputs(op: Op) -> None:
     assert first.expected == {"answer": [1, 2, {"k": "v"}]}
     assert first.comment == "looks right"
     assert first.metadata == {"user_id": "u-42", "nested": {"x": None}}
-    assert first.source is not None and first.source.root is op.source_enum.app
+    assert first.source is op.source_enum.app
     assert first.tags == ["e2e", "typed"]
     assert second.id == "row-0002"
     assert second.scores is None and second.source is None and second.tags is None
@@ -199,7 +201,7 @@ def test_anonymous_call_without_body(op: Op) -> None:
 
     result = call(app, op, target)
 
-    assert result == bm.FeedbackResponseSchema(status=bm.Status.success)
+    assert result == bm.FeedbackResponseSchema(status=bm.FeedbackResponseSchemaStatus.success)
     [(_, request)] = handlers.calls
     assert getattr(request, op.param) == target
     assert request.auth.is_anonymous

@@ -69,7 +69,7 @@ class FlatteningHandlers(mh.Handlers):
         for event in request.body.root:
             assert isinstance(event, mm.FeedbackEvent)
             assert isinstance(event.id, uuid.UUID)
-            assert isinstance(event.optimize, mm.Optimize)
+            assert isinstance(event.optimize, mm.FeedbackEventOptimize)
         self.calls.append(request)
         if self.reply is not None:
             response: mh.PostFeedbackResponse = self.reply(request)
@@ -172,7 +172,7 @@ def test_success_typed_inputs_and_per_item_union() -> None:
     [request] = handlers.calls
     event = request.body.root[0]
     assert event.id == ID_A
-    assert event.optimize is mm.Optimize.min
+    assert event.optimize is mm.FeedbackEventOptimize.min
     assert event.tags == {"evaluator": "human", "task": "question-answering"}
     feedback = event.feedback
     assert feedback["helpful"].root == mm.ScalarFeedbackValue(True)
@@ -196,7 +196,7 @@ def test_success_typed_inputs_and_per_item_union() -> None:
     assert graded.score.root == "B" and graded.reason is None
     assert evaluation.root["empty"].root == mm.FeedbackObject({})
     # The defaults of an event that left them out.
-    assert request.body.root[1].optimize is mm.Optimize.max
+    assert request.body.root[1].optimize is mm.FeedbackEventOptimize.max
     assert request.body.root[1].tags is None
 
 

@@ -71,7 +71,7 @@ class MartianScripted(mh.Handlers):
 
 # Replies ------------------------------------------------------------------------------------
 
-SUCCESS = bm.FeedbackResponseSchema(status=bm.Status.success)
+SUCCESS = bm.FeedbackResponseSchema(status=bm.FeedbackResponseSchemaStatus.success)
 MARTIAN_OK = mm.FeedbackResponse(
     [
         mm.FeedbackResult(

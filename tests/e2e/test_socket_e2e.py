@@ -43,7 +43,7 @@ class Braintrust(bh.Handlers):
         if request.body.feedback[0].id == "bad":
             return bh.PostExperimentIdFeedback400TextResponse(body="bad row")
         return bh.PostExperimentIdFeedback200JsonResponse(
-            body=bm.FeedbackResponseSchema(status=bm.Status.success)
+            body=bm.FeedbackResponseSchema(status=bm.FeedbackResponseSchemaStatus.success)
         )
 
     async def post_project_logs_id_feedback(
@@ -53,7 +53,7 @@ class Braintrust(bh.Handlers):
         assert isinstance(request.body, bm.FeedbackProjectLogsEventRequest)
         self.calls.append(("project_logs", request))
         return bh.PostProjectLogsIdFeedback200JsonResponse(
-            body=bm.FeedbackResponseSchema(status=bm.Status.success)
+            body=bm.FeedbackResponseSchema(status=bm.FeedbackResponseSchemaStatus.success)
         )
 
 
@@ -113,7 +113,7 @@ def check_braintrust_calls(handlers: Braintrust, experiment: uuid.UUID, project:
     assert first.body.feedback[0].scores == {"accuracy": 0.5}
     assert second.project_id == project
     assert second.auth.is_anonymous
-    assert second.body.feedback[0].source.root is bm.Source1Enum.api
+    assert second.body.feedback[0].source is bm.FeedbackExperimentItemSource.api
 
 
 def test_sync_client_braintrust_over_socket(serve: Serve) -> None:
@@ -131,8 +131,14 @@ def test_sync_client_braintrust_over_socket(serve: Serve) -> None:
     with bc.Client(base_url, timeout=5) as anonymous:
         result2 = anonymous.post_project_logs_id_feedback(project, body=project_logs_body())
 
-    assert isinstance(result1, bm.FeedbackResponseSchema) and result1.status is bm.Status.success
-    assert isinstance(result2, bm.FeedbackResponseSchema) and result2.status is bm.Status.success
+    assert (
+        isinstance(result1, bm.FeedbackResponseSchema)
+        and result1.status is bm.FeedbackResponseSchemaStatus.success
+    )
+    assert (
+        isinstance(result2, bm.FeedbackResponseSchema)
+        and result2.status is bm.FeedbackResponseSchemaStatus.success
+    )
     assert caught.value.status_code == 400 and caught.value.body == "bad row"
     del handlers.calls[1]  # the "bad" row
     check_braintrust_calls(handlers, experiment, project)
@@ -154,7 +160,11 @@ def test_async_client_braintrust_over_socket(serve: Serve) -> None:
 
     result1, result2 = asyncio.run(go())
 
-    assert result1 == result2 == bm.FeedbackResponseSchema(status=bm.Status.success)
+    assert (
+        result1
+        == result2
+        == bm.FeedbackResponseSchema(status=bm.FeedbackResponseSchemaStatus.success)
+    )
     check_braintrust_calls(handlers, experiment, project)
 
 

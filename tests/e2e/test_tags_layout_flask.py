@@ -140,7 +140,9 @@ def experiments_class(bt: SimpleNamespace) -> type[Any]:
             self.loops.append((threading.get_ident(), asyncio.get_running_loop()))
             await self.work()
             return h.PostExperimentIdFeedback200JsonResponse(
-                body=models.FeedbackResponseSchema(status=models.Status.success)
+                body=models.FeedbackResponseSchema(
+                    status=models.FeedbackResponseSchemaStatus.success
+                )
             )
 
         async def work(self) -> None:

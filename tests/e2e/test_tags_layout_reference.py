@@ -86,10 +86,10 @@ async def fastapi_side() -> None:
         async with bc.AsyncClient("http://t", token=KEY, transport=transport) as api:
             body = bm.FeedbackExperimentEventRequest.model_validate(ROW)
             done = await api.experiments.post_experiment_id_feedback(container, body=body)
-            assert done.status == bm.Status.success, done
+            assert done.status == bm.FeedbackResponseSchemaStatus.success, done
             logs = bm.FeedbackProjectLogsEventRequest.model_validate(ROW)
             done = await api.logs.post_project_logs_id_feedback(container, body=logs)
-            assert done.status == bm.Status.success, done
+            assert done.status == bm.FeedbackResponseSchemaStatus.success, done
         async with bc.AsyncClient("http://t", token="wrong", transport=transport) as api:
             try:
                 await api.logs.post_project_logs_id_feedback(container, body=logs)
@@ -107,9 +107,9 @@ def flask_side() -> None:
         with bc.Client("http://t", token=KEY, transport=transport) as api:
             body = bm.FeedbackExperimentEventRequest.model_validate(ROW)
             done = api.experiments.post_experiment_id_feedback(container, body=body)
-            assert done.status == bm.Status.success, done
+            assert done.status == bm.FeedbackResponseSchemaStatus.success, done
             done = api.logs.post_project_logs_id_feedback(container, body=None)
-            assert done.status == bm.Status.success, done
+            assert done.status == bm.FeedbackResponseSchemaStatus.success, done
     finally:
         app.extensions["store"].close()
 

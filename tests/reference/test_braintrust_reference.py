@@ -61,7 +61,7 @@ OPS = [
     ),
 ]
 IDS = [op.scope for op in OPS]
-SUCCESS = bm.FeedbackResponseSchema(status=bm.Status.success)
+SUCCESS = bm.FeedbackResponseSchema(status=bm.FeedbackResponseSchemaStatus.success)
 
 
 def make_app(db_path: Path, close_stores: list[Any], **options: Any) -> Any:

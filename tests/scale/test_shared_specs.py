@@ -3,7 +3,9 @@ operation of the document, a package that passes mypy --strict, and modules that
 
 from __future__ import annotations
 
+import ast
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +13,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from generator.build.api import build_api
+from generator.load import load_spec
+from generator.validate import validate
 from tests.functional.conftest import run_specgen
 
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "specs"
@@ -70,3 +75,35 @@ def test_shared_spec_generates_type_checks_and_imports(
         [sys.executable, "-c", code, *modules], cwd=out, capture_output=True, text=True
     )
     assert run.returncode == 0, run.stderr[-3000:]
+
+
+@pytest.mark.parametrize("name", sorted(SPECS))
+def test_models_have_no_class_nothing_uses(name: str, tmp_path: Path) -> None:
+    """Every class of models.py is a component schema of the spec, or something uses it."""
+    spec = SPECS[name]
+    out = tmp_path / "out"
+    result = run_specgen("generate", spec, "--name", name, "--out", out, "--style", "httpx")
+    assert result.returncode == 0, result.stderr[-3000:]
+    loaded, _ = load_spec([spec])
+    api = build_api(name, validate(loaded).document, loaded)
+    components = {s.name for s in api.schemas if not s.hoisted}
+    package = out / name
+    text = "\n".join(p.read_text("utf-8") for p in sorted(package.rglob("*.py")))
+    classes = [
+        node.name
+        for node in ast.parse((package / "models.py").read_text("utf-8")).body
+        if isinstance(node, ast.ClassDef)
+    ]
+    unused = [
+        c
+        for c in classes
+        if c not in components
+        and c.removesuffix("Model") not in components
+        and len(re.findall(rf"\b{re.escape(c)}\b", text)) < 2  # its definition only
+    ]
+    assert unused == []
+    # Our names are not numbered copies: each nested type is named after its one parent, and
+    # identical shapes are one type. (datamodel-code-generator still numbers the classes it
+    # makes when it distributes an allOf over a union's members; those are its own.)
+    numbered = [s.name for s in api.schemas if s.hoisted and re.search(r"(?<!Option)\d+$", s.name)]
+    assert numbered == []

@@ -59,7 +59,9 @@ def test_martian_models_cover_every_schema_and_the_recursive_value() -> None:
     assert "export type ScalarFeedbackValue = boolean | number | string;" in models
     assert "export interface FeedbackObject {\n  [key: string]: FeedbackValue;\n}" in models
     assert "  feedback: { [key: string]: FeedbackValue };" in models
-    assert '  optimize?: "max" | "min";' in models  # enum, optional (not required)
+    # An inline enum is a type of its own, named after its parent; optional (not required).
+    assert "  optimize?: FeedbackEventOptimize;" in models
+    assert 'export type FeedbackEventOptimize = "max" | "min";' in models
     assert "  error?: null;" in models  # type: "null"
     assert "export type FeedbackResponse = FeedbackResult[];" in models
 
@@ -67,11 +69,13 @@ def test_martian_models_cover_every_schema_and_the_recursive_value() -> None:
 def test_braintrust_nullable_enum_and_records() -> None:
     models = render_typescript_client(seed_api("braintrust"))["src/models.ts"]
 
-    assert '  source?: "app" | "api" | "external" | null;' in models
+    # Both items' identical `source` enums are one type; its `null` moved to the uses.
+    assert models.count("  source?: FeedbackExperimentItemSource | null;") == 2
+    assert 'export type FeedbackExperimentItemSource = "app" | "api" | "external";' in models
     assert "  scores?: { [key: string]: number | null } | null;" in models
     assert "  tags?: string[] | null;" in models
     assert "  expected?: unknown;" in models
-    assert '  status: "success";' in models
+    assert "  status: FeedbackResponseSchemaStatus;" in models
 
 
 def test_martian_client_surface() -> None:

@@ -99,7 +99,7 @@ class Martian(mh.Handlers):
         return mh.PostFeedback200JsonResponse(body=mm.FeedbackResponse([result]))
 
 
-OK = bm.FeedbackResponseSchema(status=bm.Status.success)
+OK = bm.FeedbackResponseSchema(status=bm.FeedbackResponseSchemaStatus.success)
 
 
 class Braintrust(bh.Handlers):

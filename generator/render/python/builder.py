@@ -7,6 +7,8 @@ from itertools import chain, count
 from typing import Any
 
 from generator.ir.model import Api, Content, Operation, Parameter, Response, ResponseHeader
+from generator.render.code import Code
+from generator.render.filters import literal
 from generator.render.python import types as t
 from generator.render.python.names import Fixed, PyClass, PyName, Role, Scope
 from generator.render.python.views import (
@@ -39,11 +41,13 @@ class _Builder:
         api: Api,
         fixed: Fixed,
         models: Mapping[str, PyClass],
+        enums: Mapping[str, Mapping[object, str]],
         log: dict[Role, set[str]] | None,
     ) -> None:
         self.api = api
         self.fixed = fixed
         self.models = models
+        self.enums = enums
         self.log = log
         self.methods = fixed.scope(Role.METHOD, log)
         self.contract = fixed.scope(Role.CONTRACT_CLASS, log)
@@ -101,6 +105,7 @@ class _Builder:
             for c in param.constraints
             if c.keyword in _CONSTRAINT_KEYWORDS
         )
+        default = self.default(param)
         return ParamView(
             param,
             name,
@@ -108,7 +113,18 @@ class _Builder:
             t.render(declared),
             t.render(t.optional(value)),
             constraints,
+            default,
         )
+
+    def default(self, param: Parameter) -> Code:
+        """A literal; for an enum the member (`models.Status.open`), or, should models.py
+        not spell the type as an enum class, the type called on the value."""
+        value = literal(param.default)
+        if not (param.has_default and param.type.is_model):
+            return value
+        cls = t.render(self.type(param.type.with_nullable(False)))
+        member = self.enums.get(self.models.get(param.type.name, ""), {}).get(param.default)
+        return Code(f"{cls}.{member}") if member is not None else Code(f"{cls}({value})")
 
     def body_type(self, response: Response) -> t.PyType:
         return t.union(self.type(c.type) for c in response.contents)
@@ -221,7 +237,9 @@ def build_view(
     api: Api,
     fixed: Fixed,
     models: Mapping[str, PyClass],
+    enums: Mapping[str, Mapping[object, str]] | None = None,
     log: dict[Role, set[str]] | None = None,
 ) -> PythonView:
-    """The Python view of `api`; `log`, when given, collects the names claimed per role."""
-    return _Builder(api, fixed, models, log).build()
+    """The Python view of `api`; `enums` are the members of models.py's enum classes (class ->
+    value -> member); `log`, when given, collects the names claimed per role."""
+    return _Builder(api, fixed, models, enums or {}, log).build()

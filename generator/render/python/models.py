@@ -21,12 +21,9 @@ from datamodel_code_generator.enums import DataModelType
 
 from generator.diagnostics import SpecError, error
 from generator.ir.model import Api
-from generator.load.tree import deep_copy
-from generator.pointers import SCHEMAS_PREFIX, component_schema
 from generator.render.python.names import PyClass, Scope
+from generator.render.python.prepare import drop_unused, fix_self_arrays, prepare, self_arrays
 
-# String formats whose pydantic types need a package the generated code does not depend on.
-_FORMATS_NEEDING_EXTRAS = frozenset({"email", "idn-email", "ulid"})  # email-validator, python-ulid
 # One place for the options that shape models.py (golden files depend on them).
 _OPTIONS: dict[str, Any] = {
     "input_file_type": InputFileType.OpenAPI,
@@ -52,7 +49,7 @@ def render_models(
     names = {s.name: scope.cls(s.name, suffix="Model") for s in api.schemas}
     if not api.schemas:
         return f"{header}\n", names
-    source = _generate(_renamed(api.models_document, names), header, model_type)
+    source = _render(api, names, header, model_type)
     tree = ast.parse(source)
     defined = _top_level_names(tree)
     missing = [name for name, cls in names.items() if cls not in defined]
@@ -62,14 +59,23 @@ def render_models(
         kept = {name: scope.cls(cls) for name, cls in names.items() if name not in missing}
         renamed = {name: scope.cls(f"{names[name]} Model") for name in missing}
         names = {name: kept.get(name) or renamed[name] for name in names}
-        source = _generate(_renamed(api.models_document, names), header, model_type)
+        source = _render(api, names, header, model_type)
         _check_classes(source, names.values())
+    needed = {s.name for s in api.schemas if not s.hoisted} | api.operation_types()
+    source = drop_unused(source, [names[n] for n in needed if n in names])
     if "validate_default=True" in source:
         # datamodel-code-generator writes the default of a RootModel-wrapped enum as its raw
         # value and has pydantic convert it (validate_default); correct at run time, but mypy
         # sees a str assigned to the model type. Only that error code is silenced, only here.
         source = source.replace(header, f'{header}\n# mypy: disable-error-code="assignment"', 1)
     return source, names
+
+
+def _render(api: Api, names: Mapping[str, str], header: str, model_type: str) -> str:
+    """models.py from the prepared schema document (see prepare.py)."""
+    document = prepare(api.models_document, names)
+    source = _generate(document, header, model_type)
+    return fix_self_arrays(source, self_arrays(document["components"]["schemas"]))
 
 
 def _generate(document: Mapping[str, Any], header: str, model_type: str) -> str:
@@ -99,31 +105,6 @@ def _generate(document: Mapping[str, Any], header: str, model_type: str) -> str:
     return source
 
 
-def _renamed(document: Mapping[str, Any], names: Mapping[str, str]) -> Mapping[str, Any]:
-    """A copy of `document` for datamodel-code-generator: each schema under its class name,
-    and no string format whose pydantic type needs a package generated code does not depend
-    on (EmailStr needs email-validator: those fields stay `str`)."""
-    changed = {old: new for old, new in names.items() if old != new}
-    copy: dict[str, Any] = deep_copy(dict(document))
-    schemas = copy["components"]["schemas"]
-    copy["components"]["schemas"] = {changed.get(k, k): v for k, v in schemas.items()}
-    stack: list[Any] = [copy["components"]["schemas"]]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            ref = node.get("$ref")
-            key = component_schema(ref) if isinstance(ref, str) else None
-            if key is not None and key in changed:
-                node["$ref"] = SCHEMAS_PREFIX + changed[key]
-            fmt = node.get("format")  # a dict here is a property named "format"
-            if isinstance(fmt, str) and fmt in _FORMATS_NEEDING_EXTRAS and "type" in node:
-                del node["format"]
-            stack.extend(v for v in node.values() if isinstance(v, dict | list))
-        elif isinstance(node, list):
-            stack.extend(v for v in node if isinstance(v, dict | list))
-    return copy
-
-
 def _imported_names(tree: ast.Module) -> set[str]:
     names: set[str] = set()
     for node in tree.body:
@@ -146,6 +127,30 @@ def _check_classes(source: str, expected: Iterable[str]) -> None:
                 )
             ]
         )
+
+
+def enum_members(source: str) -> dict[str, dict[object, str]]:
+    """The members of each enum class of models.py: class name -> value -> member name (the
+    templates spell an enum default as `models.Status.open`, not as a call)."""
+    members: dict[str, dict[object, str]] = {}
+    for node in ast.parse(source).body:
+        if not isinstance(node, ast.ClassDef) or not any(
+            isinstance(base, ast.Name) and base.id in _ENUM_BASES for base in node.bases
+        ):
+            continue
+        values = members.setdefault(node.name, {})
+        for stmt in node.body:
+            if (
+                isinstance(stmt, ast.Assign)
+                and len(stmt.targets) == 1
+                and isinstance(stmt.targets[0], ast.Name)
+                and isinstance(stmt.value, ast.Constant)
+            ):
+                values.setdefault(stmt.value.value, stmt.targets[0].id)
+    return members
+
+
+_ENUM_BASES = frozenset({"Enum", "StrEnum", "IntEnum"})
 
 
 def _top_level_names(tree: ast.Module) -> set[str]:

@@ -77,6 +77,7 @@ def _operations() -> tuple[Operation, Operation]:
             constraints=(Constraint("minimum", 1), Constraint("pattern", "x")),
         ),
         _param("zzqm", ParamLocation.QUERY, _MODEL, required=True),
+        _param("zzqe", ParamLocation.QUERY, _MODEL, required=False, has_default=True, default="z"),
         _param("zzh", ParamLocation.HEADER, _p(Primitive.DATE_TIME), required=True),
         _param("zzc", ParamLocation.COOKIE, _p(Primitive.DATE, nullable=True), required=False),
         _param("zzt", ParamLocation.QUERY, _p(Primitive.TIME), required=False),

@@ -19,7 +19,7 @@ from generator.render.code import Code
 from generator.render.env import make_environment, render_templates
 from generator.render.header import python_header
 from generator.render.python.builder import build_view
-from generator.render.python.models import render_models
+from generator.render.python.models import enum_members, render_models
 from generator.render.python.names import Fixed, PyClass, Role
 from generator.render.python.probe import probe_api
 from generator.render.python.reserved import cached_analysis
@@ -70,7 +70,7 @@ def fixed_names(env: jinja2.Environment, styles: Sequence[Style]) -> Fixed:
     found: dict[Role, frozenset[str]] = {}
     for layout in LAYOUTS:
         log: dict[Role, set[str]] = {}
-        probe = build_view(probe_api(), Fixed(), {"ZzModel": PyClass("ZzModel")}, log)
+        probe = build_view(probe_api(), Fixed(), {"ZzModel": PyClass("ZzModel")}, log=log)
         files = _render(env, probe, Code(""), _templates(styles, layout), layout)
         files.update(_runtime(styles))
         sources = tuple(sorted((p, text) for p, text in files.items() if p.endswith(".py")))
@@ -86,12 +86,13 @@ def python_view(
     env: jinja2.Environment,
     styles: Sequence[Style],
     classes: Mapping[str, PyClass] | None = None,
+    enums: Mapping[str, Mapping[object, str]] | None = None,
 ) -> PythonView:
     """The view the templates of `styles` render `api` from; `classes` are the model classes
-    of models.py (by default each type's name as a class name)."""
+    of models.py (by default each type's name as a class name), `enums` their enum members."""
     if classes is None:
         classes = {s.name: PyClass(s.name) for s in api.schemas}
-    return build_view(api, fixed_names(env, styles), classes)
+    return build_view(api, fixed_names(env, styles), classes, enums)
 
 
 def render_python(
@@ -105,7 +106,7 @@ def render_python(
     header = python_header(api)
     env = make_environment(template_dirs)
     models, classes = render_models(api, header, MODEL_TYPES[model_type])
-    view = python_view(api, env, styles, classes)
+    view = python_view(api, env, styles, classes, enum_members(models))
     files = {"models.py": models}
     files.update(_render(env, view, header, _templates(styles, layout), layout))
     files.update(_runtime(styles))

@@ -49,6 +49,7 @@ class ParamView:
     declared_type: Code  # as a record field or server argument: `| None` when it may be absent
     optional_type: Code  # `| None` always (an optional client argument, None when left out)
     constraints: tuple[tuple[PyName, int | float | str], ...]  # pydantic keyword -> value
+    default_code: Code  # the default as Python: a literal, or the enum member of that value
 
     @property
     def wire(self) -> str:

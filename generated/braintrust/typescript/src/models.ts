@@ -12,12 +12,13 @@ export interface FeedbackExperimentEventRequest {
   feedback: FeedbackExperimentItem[];
 }
 
+export type FeedbackResponseSchemaStatus = "success";
+
 export interface FeedbackResponseSchema {
-  status: "success";
+  status: FeedbackResponseSchemaStatus;
 }
 
-/** Experiment id */
-export type ExperimentIdParam = string;
+export type FeedbackExperimentItemSource = "app" | "api" | "external";
 
 export interface FeedbackExperimentItem {
   /** The id of the experiment event to log feedback for. This is the row `id` returned by `POST /v1/experiment/{experiment_id}/insert` */
@@ -31,7 +32,7 @@ export interface FeedbackExperimentItem {
   /** A dictionary with additional data about the feedback. If you have a `user_id`, you can log it here and access it in the Braintrust UI. Note, this metadata does not correspond to the main event itself, but rather the audit log attached to the event. */
   metadata?: { [key: string]: unknown } | null;
   /** The source of the feedback. Must be one of "external" (default), "app", or "api" */
-  source?: "app" | "api" | "external" | null;
+  source?: FeedbackExperimentItemSource | null;
   /** A list of tags to log */
   tags?: string[] | null;
 }
@@ -40,9 +41,6 @@ export interface FeedbackProjectLogsEventRequest {
   /** A list of project logs feedback items */
   feedback: FeedbackProjectLogsItem[];
 }
-
-/** Project id */
-export type ProjectIdParam = string;
 
 export interface FeedbackProjectLogsItem {
   /** The id of the project logs event to log feedback for. This is the row `id` returned by `POST /v1/project_logs/{project_id}/insert` */
@@ -56,7 +54,7 @@ export interface FeedbackProjectLogsItem {
   /** A dictionary with additional data about the feedback. If you have a `user_id`, you can log it here and access it in the Braintrust UI. Note, this metadata does not correspond to the main event itself, but rather the audit log attached to the event. */
   metadata?: { [key: string]: unknown } | null;
   /** The source of the feedback. Must be one of "external" (default), "app", or "api" */
-  source?: "app" | "api" | "external" | null;
+  source?: FeedbackExperimentItemSource | null;
   /** A list of tags to log */
   tags?: string[] | null;
 }

@@ -14,6 +14,8 @@
  */
 export type FeedbackRequest = FeedbackEvent[];
 
+export type FeedbackEventOptimize = "max" | "min";
+
 /**
  * One feedback event: feedback on one inference.
  *
@@ -52,7 +54,7 @@ export interface FeedbackEvent {
    * of a structured score; it does not apply to string values. For different directions
    * on different metrics, send them as separate events with different `optimize` values.
    */
-  optimize?: "max" | "min";
+  optimize?: FeedbackEventOptimize;
 }
 
 /**

@@ -1,0 +1,284 @@
+"""The schema document datamodel-code-generator gets, prepared so that models.py means what
+the spec says and passes mypy --strict. Each step works around one known weakness of the
+model generator, only where the spec has the construct it trips on:
+
+- class names: every schema under its Python class name (`models.py` binds some names itself);
+- string formats whose pydantic types need a package generated code does not depend on
+  (EmailStr needs email-validator, ULID python-ulid): those fields stay `str`;
+- allOf that narrows a property of its base (`kind: {const: cat}` over `kind: Kind`): the
+  model generator would subclass the base and override the field with an incompatible type,
+  so the base's other properties are copied in instead (the child is a class of its own);
+- a discriminator without a mapping for some member: the model generator would use the
+  member's schema name as its tag; where the member fixes the property (`const`, or an enum
+  of one value) that value is the tag, as the spec means it.
+
+After rendering, `fix_self_arrays` mends one defect of its output: an array schema whose items
+are itself comes out as `RootModel[list]` (a bare `list`); it becomes `list[<Name>]`.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, Final
+
+from generator.load.tree import deep_copy
+from generator.pointers import SCHEMAS_PREFIX, component_schema
+
+# String formats whose pydantic types need a package the generated code does not depend on.
+_FORMATS_NEEDING_EXTRAS: Final = frozenset({"email", "idn-email", "ulid"})
+_MAX_DEPTH: Final = 16  # allOf chains followed when copying a base (cycles end here)
+
+
+def prepare(document: Mapping[str, Any], names: Mapping[str, str]) -> dict[str, Any]:
+    """A copy of `document` ready for datamodel-code-generator; `names` maps each type name
+    to its class name."""
+    changed = {old: new for old, new in names.items() if old != new}
+    copy: dict[str, Any] = deep_copy(dict(document))
+    schemas: dict[str, Any] = {
+        changed.get(k, k): v for k, v in copy["components"]["schemas"].items()
+    }
+    copy["components"]["schemas"] = schemas
+    for node in _nodes(schemas):
+        ref = node.get("$ref")
+        key = component_schema(ref) if isinstance(ref, str) else None
+        if key is not None and key in changed:
+            node["$ref"] = SCHEMAS_PREFIX + changed[key]
+        fmt = node.get("format")  # a dict here is a property named "format"
+        if isinstance(fmt, str) and fmt in _FORMATS_NEEDING_EXTRAS and "type" in node:
+            del node["format"]
+    for schema in schemas.values():
+        if isinstance(schema, dict):
+            _flatten_narrowing(schema, schemas)
+    for node in _nodes(schemas):
+        _infer_mapping(node, schemas)
+    return copy
+
+
+def _nodes(root: Any) -> Iterable[dict[str, Any]]:
+    """Every dict below `root` (iterative; the document may nest deeply)."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            yield node
+            stack.extend(v for v in node.values() if isinstance(v, dict | list))
+        elif isinstance(node, list):
+            stack.extend(v for v in node if isinstance(v, dict | list))
+
+
+def _target(node: Any, schemas: Mapping[str, Any]) -> tuple[str, dict[str, Any]] | None:
+    """(name, schema) of a member that is only a `$ref` to a component schema."""
+    if not isinstance(node, dict) or set(node) != {"$ref"} or not isinstance(node["$ref"], str):
+        return None
+    key = component_schema(node["$ref"])
+    schema = schemas.get(key) if key is not None else None
+    return (key, schema) if key is not None and isinstance(schema, dict) else None
+
+
+def _properties(
+    schema: dict[str, Any], schemas: Mapping[str, Any], depth: int = 0
+) -> dict[str, Any]:
+    """The properties of an object schema, those of its allOf members included."""
+    found: dict[str, Any] = {}
+    for member in schema.get("allOf") or () if depth < _MAX_DEPTH else ():
+        target = _target(member, schemas)
+        part = target[1] if target else member
+        if isinstance(part, dict):
+            found.update(_properties(part, schemas, depth + 1))
+    own = schema.get("properties")
+    if isinstance(own, dict):
+        found.update(own)
+    return found
+
+
+def _required(schema: dict[str, Any], schemas: Mapping[str, Any], depth: int = 0) -> list[str]:
+    found: list[str] = []
+    for member in schema.get("allOf") or () if depth < _MAX_DEPTH else ():
+        target = _target(member, schemas)
+        part = target[1] if target else member
+        if isinstance(part, dict):
+            found += _required(part, schemas, depth + 1)
+    own = schema.get("required")
+    found += [r for r in own if isinstance(r, str)] if isinstance(own, list) else []
+    return list(dict.fromkeys(found))
+
+
+def _flatten_narrowing(schema: dict[str, Any], schemas: Mapping[str, Any]) -> None:
+    """Replace each `$ref` member of `schema`'s allOf whose properties the other members
+    redefine differently by a copy of that base without them."""
+    members = schema.get("allOf")
+    if not isinstance(members, list):
+        return
+    own: dict[str, Any] = {}
+    for member in members:
+        if _target(member, schemas) is None and isinstance(member, dict):
+            props = member.get("properties")
+            own.update(props if isinstance(props, dict) else {})
+    for index, member in enumerate(members):
+        target = _target(member, schemas)
+        if target is None:
+            continue
+        base = _properties(target[1], schemas)
+        narrowed = {p for p in own if p in base and base[p] != own[p]}
+        if not narrowed:
+            continue
+        copy: dict[str, Any] = {
+            "type": "object",
+            "properties": {k: deep_copy(v) for k, v in base.items() if k not in narrowed},
+        }
+        required = _required(target[1], schemas)
+        if required:
+            copy["required"] = required
+        members[index] = copy
+
+
+def _fixed_value(schema: Any, prop: str, schemas: Mapping[str, Any]) -> str | None:
+    """The one value a member's discriminating property can take, if it says so."""
+    if not isinstance(schema, dict):
+        return None
+    node = _properties(schema, schemas).get(prop)
+    target = _target(node, schemas)
+    node = target[1] if target else node
+    if not isinstance(node, dict):
+        return None
+    if isinstance(node.get("const"), str):
+        return str(node["const"])
+    enum = node.get("enum")
+    if isinstance(enum, list) and len(enum) == 1 and isinstance(enum[0], str):
+        return enum[0]
+    return None
+
+
+def _infer_mapping(node: dict[str, Any], schemas: Mapping[str, Any]) -> None:
+    """Complete the mapping of a discriminator from the members' fixed property values."""
+    discriminator = node.get("discriminator")
+    members = node.get("oneOf") or node.get("anyOf")
+    if not isinstance(discriminator, dict) or not isinstance(members, list):
+        return
+    prop = discriminator.get("propertyName")
+    mapping = discriminator.get("mapping")
+    mapping = dict(mapping) if isinstance(mapping, dict) else {}
+    if not isinstance(prop, str):
+        return
+    mapped = set(mapping.values())
+    for member in members:
+        target = _target(member, schemas)
+        if target is None or member["$ref"] in mapped:
+            continue
+        value = _fixed_value(target[1], prop, schemas)
+        if value is not None and value not in mapping:
+            mapping[value] = member["$ref"]
+    if mapping:
+        discriminator["mapping"] = mapping
+
+
+def self_arrays(schemas: Mapping[str, Any]) -> list[str]:
+    """Names of the schemas that are arrays of themselves."""
+    found = []
+    for name, schema in schemas.items():
+        items = schema.get("items") if isinstance(schema, dict) else None
+        if isinstance(items, dict) and component_schema(str(items.get("$ref", ""))) == name:
+            found.append(name)
+    return found
+
+
+def _typed_self_array(name: str) -> Callable[[re.Match[str]], str]:
+    head, root = f"class {name}(RootModel[list[Any]]):\n", f"root: list[{name}]"
+    return lambda m: f"{head}{m['body']}{m['indent']}{root}"
+
+
+def fix_self_arrays(source: str, names: Iterable[str]) -> str:
+    """`class N(RootModel[list]): root: list` -> `RootModel[list[Any]]` with `root: list[N]`
+    (the base class is evaluated at class creation, before N exists)."""
+    fixed = source
+    for name in names:
+        pattern = re.compile(
+            rf"^class {re.escape(name)}\(RootModel\[list\]\):\n(?P<body>(?:[ \t]+.*\n|\n)*?)"
+            rf"(?P<indent>[ \t]+)root: list\b(?!\[)",
+            re.M,
+        )
+        fixed = pattern.sub(_typed_self_array(name), fixed)
+    if fixed != source and not re.search(r"^from typing import .*\bAny\b", fixed, re.M):
+        fixed = fixed.replace(
+            "from __future__ import annotations\n",
+            "from __future__ import annotations\n\nfrom typing import Any\n",
+            1,
+        )
+    return fixed
+
+
+def drop_unused(source: str, keep: Iterable[str]) -> str:
+    """models.py without the top-level classes and type aliases that nothing uses, other than
+    those in `keep` (the spec's components and the types operations use). The model generator
+    leaves such classes behind: the enum of a discriminating property it re-types as a
+    `Literal` in each member, and what only that enum used."""
+    kept = set(keep)
+    while True:
+        tree = ast.parse(source)
+        defined: dict[str, ast.stmt] = {}
+        for node in tree.body:
+            name = _defined_name(node)
+            if name is not None:
+                defined[name] = node
+        used: set[str] = set()
+        rebuilds: dict[str, list[ast.stmt]] = {}
+        for node in tree.body:
+            own = _defined_name(node) or _rebuilt_name(node)
+            if own is not None and node is not defined.get(own):
+                rebuilds.setdefault(own, []).append(node)  # `X.model_rebuild()`: not a use
+                continue
+            used.update(n for n in _names_in(node) if n != own)
+        unused = [n for n in defined if n not in used and n not in kept]
+        if not unused:
+            return source
+        lines = source.splitlines(keepends=True)
+        for name in unused:
+            for node in [defined[name], *rebuilds.get(name, [])]:
+                assert node.end_lineno is not None
+                for index in range(node.lineno - 1, node.end_lineno):
+                    lines[index] = ""
+        source = "".join(lines)
+
+
+def _defined_name(node: ast.stmt) -> str | None:
+    if isinstance(node, ast.ClassDef):
+        return node.name
+    if (
+        isinstance(node, ast.Assign)
+        and len(node.targets) == 1
+        and isinstance(node.targets[0], ast.Name)
+    ):
+        return node.targets[0].id
+    return None
+
+
+def _rebuilt_name(node: ast.stmt) -> str | None:
+    """`X` of a top-level `X.model_rebuild()`."""
+    if (
+        isinstance(node, ast.Expr)
+        and isinstance(node.value, ast.Call)
+        and isinstance(node.value.func, ast.Attribute)
+        and isinstance(node.value.func.value, ast.Name)
+    ):
+        return node.value.func.value.id
+    return None
+
+
+def _names_in(node: ast.AST) -> set[str]:
+    """Names `node` refers to, in code and in strings other than docstrings (any identifier
+    in a string counts, as it may be an annotation: keeping a class too many is harmless)."""
+    names: set[str] = set()
+    docstrings = {
+        id(sub.value)
+        for sub in ast.walk(node)
+        if isinstance(sub, ast.Expr) and isinstance(sub.value, ast.Constant)
+    }
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Name):
+            names.add(sub.id)
+        elif isinstance(sub, ast.Constant) and isinstance(sub.value, str):
+            if id(sub) not in docstrings:
+                names.update(re.findall(r"[A-Za-z_]\w*", sub.value))
+    return names
