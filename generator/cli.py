@@ -31,7 +31,7 @@ from generator.commands.common import (
 from generator.commands.terminal import progress
 from generator.config import ApiConfig, check_api_name, find_config, load_config, project_root
 from generator.diagnostics import Diagnostic, Severity, SpecError, error
-from generator.render.styles import LAYOUTS, resolve_styles
+from generator.render.styles import ABSENT, LAYOUTS, resolve_absent, resolve_styles
 
 if TYPE_CHECKING:
     from generator.report.regen import RegenReport
@@ -49,9 +49,10 @@ def _configs(
     styles: Sequence[str] = (),
     model_type: str | None = None,
     layout: str | None = None,
+    absent: str | None = None,
 ) -> list[ApiConfig]:
     """Ad-hoc APIs from the command line, or the project's config; `--style`,
-    `--model-type` and `--layout` replace what the config says."""
+    `--model-type`, `--layout` and `--absent` replace what the config says."""
     if specs:
         if not name:
             raise click.UsageError("--name is required when spec files are given")
@@ -78,14 +79,23 @@ def _configs(
         overrides["model_type"] = model_type
     if layout:
         overrides["layout"] = layout
+    if absent:
+        overrides["absent"] = absent
     apis = [dataclasses.replace(api, **overrides) for api in apis]
     for api in apis:
         resolve_styles(api.styles, api.model_type, f"API {api.name!r}: ", api.user_styles)
+        resolve_absent(api.absent, api.model_type, f"API {api.name!r}: ")
     return apis
 
 
 def style_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """--style (repeatable), --model-type and --layout, for generate and check."""
+    """--style (repeatable), --model-type, --layout and --absent, for generate and check."""
+    func = click.option(
+        "--absent",
+        type=click.Choice(ABSENT),
+        help="How an absent optional property reads in models.py: missing (pydantic's "
+        "MISSING; the default for the pydantic flavours) or none (replaces the config's).",
+    )(func)
     func = click.option(
         "--layout",
         type=click.Choice(LAYOUTS),
@@ -189,6 +199,7 @@ def generate_cmd(
     styles: tuple[str, ...],
     model_type: str | None,
     layout: str | None,
+    absent: str | None,
     force: bool,
     quiet: bool,
     as_json: bool,
@@ -211,7 +222,7 @@ def generate_cmd(
         """One generation, reported (in full, or as the one-line summary it returns) and
         what it read (to watch). Raises SpecError."""
         nonlocal watched
-        configs = _configs(specs, name, out, config, styles, model_type, layout)
+        configs = _configs(specs, name, out, config, styles, model_type, layout, absent)
         files = {p for c in configs for p in c.specs} | ({config_path} if config_path else set())
         folders = {d for c in configs for d in c.template_dirs}
         watched = (files, folders)
@@ -287,6 +298,7 @@ def check_cmd(
     styles: tuple[str, ...],
     model_type: str | None,
     layout: str | None,
+    absent: str | None,
     max_diff_lines: int,
     max_spec_size: int,
     allow_ref_root: tuple[Path, ...],
@@ -300,7 +312,7 @@ def check_cmd(
 
     options = options_from(max_spec_size, allow_ref_root, allow_invalid, strict, ignore)
     try:
-        configs = _configs(specs, name, out, config, styles, model_type, layout)
+        configs = _configs(specs, name, out, config, styles, model_type, layout, absent)
         with progress(len(configs)) as report_progress:
             checked = check(configs, options, report_progress)
     except SpecError as exc:

@@ -32,6 +32,7 @@ from generator.render.styles import (
     DEFAULT_STYLES,
     Style,
     check_layout,
+    resolve_absent,
     resolve_styles,
     user_style,
 )
@@ -40,8 +41,8 @@ _NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
 _CODE = re.compile(r"^SG\d{3}$")
 # What each table may hold: anything else is a typo (or a key of a newer specgen).
 _API_KEYS = frozenset(
-    "name specs output templates allow_invalid styles model_type layout package strict "
-    "ignore".split()
+    "name specs output templates allow_invalid styles model_type absent layout package "
+    "strict ignore".split()
 )
 _TOP_KEYS = (_API_KEYS - {"name", "specs"}) | {"style", "api"}
 _STYLE_KEYS = frozenset({"extends", "summary", "templates"})
@@ -58,6 +59,9 @@ class ApiConfig:
     allow_invalid: bool = False
     styles: tuple[str, ...] = DEFAULT_STYLES
     model_type: str = DEFAULT_MODEL_TYPE
+    # How an absent optional property reads: "missing" or "none" (None: the flavour's default,
+    # see generator.render.styles.resolve_absent).
+    absent: str | None = None
     user_styles: Mapping[str, Style] = field(default_factory=dict)  # [tool.specgen.style.*]
     layout: str = DEFAULT_LAYOUT
     # The project root (the folder of pyproject.toml): headers and manifests record paths
@@ -140,6 +144,7 @@ def load_config(path: Path) -> ProjectConfig:
     ignore = _codes(table, where)
     styles = tuple(_strings(table, "styles", where)) or DEFAULT_STYLES
     model_type = _string(table, "model_type", DEFAULT_MODEL_TYPE, where)
+    absent = _optional_string(table, "absent", None, where)
     layout = check_layout(_string(table, "layout", DEFAULT_LAYOUT, where), f"{path.name}: ")
     style_tables = table.get("style", {})
     if not isinstance(style_tables, dict):
@@ -175,6 +180,7 @@ def load_config(path: Path) -> ProjectConfig:
                 allow_invalid=_bool(entry, "allow_invalid", allow_invalid, where),
                 styles=tuple(_strings(entry, "styles", where)) or styles,
                 model_type=_string(entry, "model_type", model_type, where),
+                absent=_optional_string(entry, "absent", absent, where),
                 user_styles=user_styles,
                 layout=check_layout(
                     _string(entry, "layout", layout, where), f"{path.name}: API {name!r}: "
@@ -187,6 +193,7 @@ def load_config(path: Path) -> ProjectConfig:
         )
         # Checked here so that a bad combination fails before anything is loaded.
         resolve_styles(apis[-1].styles, apis[-1].model_type, f"API {name!r}: ", user_styles)
+        resolve_absent(apis[-1].absent, apis[-1].model_type, f"API {name!r}: ")
     return ProjectConfig(path, tuple(apis))
 
 
@@ -240,6 +247,12 @@ def _string(table: dict[str, Any], key: str, default: str, where: Location) -> s
     if not isinstance(value, str) or not value:
         raise SpecError([error("SG612", f"`{key}` must be a non-empty string", "", where)])
     return value
+
+
+def _optional_string(
+    table: dict[str, Any], key: str, default: str | None, where: Location
+) -> str | None:
+    return _string(table, key, "-", where) if key in table else default
 
 
 def _strings(table: dict[str, Any], key: str, where: Location) -> Sequence[str]:

@@ -125,6 +125,7 @@ def render_api(config: ApiConfig, options: Options, progress: Progress = _silent
         config.model_type,
         config.layout,
         package=config.package,
+        absent=config.absent,
     )
     progress(config.name, "formatting")
     formatted = format_python(files, first_party=(config.name,))

@@ -19,8 +19,10 @@ from uuid import UUID
 from braintrust import handlers as h
 from braintrust import models as m
 from fastapi import HTTPException
+from pydantic import MISSING
 
 from . import errors
+from .fields import given
 from .services import Services
 from .storage import BraintrustFeedback, Scope
 
@@ -55,16 +57,16 @@ class UndeclaredJsonResponse(h.ResponseVariant):
 
 def record(item: Item) -> BraintrustFeedback:
     """The store's record of one item: what was sent, `source` defaulting to `external`."""
-    source = item.source
+    source = given(item.source)
     return BraintrustFeedback(
         event_id=item.id,
-        scores=item.scores,
-        expected=item.expected,
-        has_expected="expected" in item.model_fields_set,
-        comment=item.comment,
-        metadata=item.metadata,
+        scores=given(item.scores),
+        expected=given(item.expected),
+        has_expected=item.expected is not MISSING,  # absent, not null
+        comment=given(item.comment),
+        metadata=given(item.metadata),
         source=str(source) if source is not None else "external",
-        tags=item.tags,
+        tags=given(item.tags),
     )
 
 

@@ -21,6 +21,7 @@ from martian import handlers as h
 from martian import models as m
 
 from . import errors
+from .fields import given
 from .services import Services
 from .storage import MartianEntry, MartianEvent
 from .uuid7 import uuid7
@@ -64,7 +65,7 @@ def flatten(
             continue
         flat.pop(name, None)  # the last duplicate wins, in its own position
         if isinstance(value, m.StructuredScore):
-            flat[name] = (scalar(value.score.root), value.reason)
+            flat[name] = (scalar(value.score.root), given(value.reason))
         else:
             flat[name] = (scalar(value.root), None)
     return flat
@@ -85,7 +86,7 @@ def event_record(event: m.FeedbackEvent) -> MartianEvent:
     return MartianEvent(
         inference_id=event.id,
         optimize=str(event.optimize),
-        tags=dict(event.tags or {}),
+        tags=dict(given(event.tags) or {}),
         entries=entries,
     )
 

@@ -9,7 +9,7 @@ from enum import StrEnum
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel
+from pydantic import MISSING, BaseModel, ConfigDict, Field, RootModel
 
 
 class FeedbackEventOptimize(StrEnum):
@@ -38,7 +38,7 @@ class StructuredScore(BaseModel):
         extra="forbid",
     )
     score: ScalarFeedbackValue
-    reason: str | None = None
+    reason: str | MISSING = MISSING
     """
     Optional explanation for the score, stored as tag metadata on the entry.
     """
@@ -94,7 +94,7 @@ class FeedbackSuccess(BaseModel):
     """
 
     feedback_ids: FeedbackIds
-    error: Annotated[None, Field(None)] = None
+    error: None | MISSING = MISSING
 
 
 class FeedbackFailure(BaseModel):
@@ -107,7 +107,7 @@ class FeedbackFailure(BaseModel):
 
     """
 
-    feedback_ids: Annotated[None, Field(None)] = None
+    feedback_ids: None | MISSING = MISSING
     error: FeedbackError
 
 
@@ -169,7 +169,7 @@ class FeedbackEvent(BaseModel):
     dot collides with a flattened key (`{"a.b": 1, "a": {"b": 2}}`); avoid it.
 
     """
-    tags: dict[str, str] | None = None
+    tags: dict[str, str] | MISSING = MISSING
     """
     Metadata key-value pairs attached to every feedback entry of this event (after
     flattening, every entry gets all of them). Both keys and values must be strings.

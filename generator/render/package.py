@@ -14,6 +14,7 @@ from generator.render.styles import (
     DEFAULT_MODEL_TYPE,
     DEFAULT_STYLES,
     Style,
+    resolve_absent,
     resolve_styles,
 )
 from generator.render.typescript import render_typescript_client
@@ -27,13 +28,16 @@ def render_package(
     layout: str = DEFAULT_LAYOUT,
     *,
     package: bool = False,
+    absent: str | None = None,
 ) -> dict[str, str]:
     """Every file of the package of `api` in `styles`, keyed by path relative to the package
     folder: the Python files (`generator.render.python.render`), the contract the servers
     serve, the TypeScript client package in `typescript/`, and with `package` the files that
-    make the folder a distribution of its own (`pyproject.toml`, `README.md`)."""
+    make the folder a distribution of its own (`pyproject.toml`, `README.md`). `absent` is how
+    models.py reads an absent optional property (see `resolve_absent`)."""
     styles = tuple(styles) if styles is not None else resolve_styles(DEFAULT_STYLES, model_type)
-    files = render_python(api, template_dirs, styles, model_type, layout)
+    absent = resolve_absent(absent, model_type)
+    files = render_python(api, template_dirs, styles, model_type, layout, absent)
     if package:
         files.update(render_distribution(api, template_dirs, styles, model_type))
     if any(style.kind == "server" for style in styles):

@@ -19,6 +19,10 @@ MODEL_TYPES: Mapping[str, str] = {
     "typeddict": "typing.TypedDict",
     "msgspec": "msgspec.Struct",
 }
+# How an absent optional property reads (`absent` in the config): "missing" is pydantic's
+# MISSING sentinel, which only the pydantic flavours have; "none" is None.
+ABSENT = ("missing", "none")
+MISSING_MODEL_TYPES = frozenset({"pydantic", "pydantic-dataclass"})
 DEFAULT_STYLES = ("fastapi", "httpx")
 DEFAULT_MODEL_TYPE = "pydantic"
 # "module": one module per concern (handlers.py, server.py, client.py); "tags": a package per
@@ -70,8 +74,8 @@ _SERVER_RUNTIME = ("_handlers_runtime.py", "_server_core.py")
 _PYDANTIC = frozenset({"pydantic", "pydantic-dataclass"})
 # What each model flavour's models.py imports at run time.
 MODEL_REQUIRES: Mapping[str, tuple[str, ...]] = {
-    "pydantic": ("pydantic>=2.7",),
-    "pydantic-dataclass": ("pydantic>=2.7",),
+    "pydantic": ("pydantic>=2.14",),  # MISSING is public from 2.14
+    "pydantic-dataclass": ("pydantic>=2.14",),
     "dataclasses": (),
     "typeddict": (),
     "msgspec": ("msgspec>=0.18",),
@@ -152,6 +156,28 @@ def runtime_requirements(styles: Iterable[Style], model_type: str) -> tuple[str,
     """What a package generated in `styles` over `model_type` models imports at run time."""
     found = [*MODEL_REQUIRES.get(model_type, ()), *(r for s in styles for r in s.requires)]
     return tuple(sorted(dict.fromkeys(found)))
+
+
+def resolve_absent(absent: str | None, model_type: str, where: str = "") -> str:
+    """How an absent optional property reads in models.py: `missing` (pydantic's MISSING
+    sentinel: absent, null and a value are three things, and only a nullable property takes
+    None) where the flavour has it, else `none` (None for absent, as it always was)."""
+    if absent is None:
+        return "missing" if model_type in MISSING_MODEL_TYPES else "none"
+    if absent not in ABSENT or (absent == "missing" and model_type not in MISSING_MODEL_TYPES):
+        choices = ", ".join(ABSENT) if model_type in MISSING_MODEL_TYPES else "none"
+        raise SpecError(
+            [
+                error(
+                    "SG619",
+                    f"{where}absent = {absent!r} is not available for model_type {model_type!r}"
+                    if absent in ABSENT
+                    else f"{where}unknown absent {absent!r}",
+                    f"choose one of: {choices}",
+                )
+            ]
+        )
+    return absent
 
 
 def check_layout(layout: str, where: str = "") -> str:

@@ -22,6 +22,7 @@ from braintrust import client as bc
 from braintrust import handlers as bh
 from braintrust import models as bm
 from braintrust import server as bs
+from pydantic import MISSING
 
 BASE = "http://testserver"
 GOOD_TOKEN = "good-token"
@@ -189,7 +190,8 @@ def test_success_typed_result_and_typed_inputs(op: Op) -> None:
     assert first.source is op.source_enum.app
     assert first.tags == ["e2e", "typed"]
     assert second.id == "row-0002"
-    assert second.scores is None and second.source is None and second.tags is None
+    # Left out, not null: absent properties are MISSING.
+    assert second.scores is MISSING and second.source is MISSING and second.tags is MISSING
 
 
 @pytest.mark.parametrize("op", OPS, ids=OP_IDS)

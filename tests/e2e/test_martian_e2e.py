@@ -20,6 +20,7 @@ from martian import client as mc
 from martian import handlers as mh
 from martian import models as mm
 from martian import server as ms
+from pydantic import MISSING
 
 BASE = "http://testserver"
 GOOD_TOKEN = "mk-good"
@@ -193,11 +194,11 @@ def test_success_typed_inputs_and_per_item_union() -> None:
     assert tone.root["formal"].root.root is False
     graded = tone.root["graded"].root
     assert isinstance(graded, mm.StructuredScore)
-    assert graded.score.root == "B" and graded.reason is None
+    assert graded.score.root == "B" and graded.reason is MISSING
     assert evaluation.root["empty"].root == mm.FeedbackObject({})
     # The defaults of an event that left them out.
     assert request.body.root[1].optimize is mm.FeedbackEventOptimize.max
-    assert request.body.root[1].tags is None
+    assert request.body.root[1].tags is MISSING
 
 
 def test_nested_values_round_trip_unchanged() -> None:

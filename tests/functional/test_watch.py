@@ -27,6 +27,10 @@ specs = ["spec.yaml"]
 """
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class Watcher:
     def __init__(self, project: Path) -> None:
         self.process = subprocess.Popen(
@@ -36,6 +40,9 @@ class Watcher:
             stderr=subprocess.PIPE,
             text=True,
             env={**os.environ, "PYTHONPATH": str(REPO)},
+            # A shell's background job (`pytest &`) ignores SIGINT, and children inherit
+            # that; the watch must get Ctrl-C as a terminal would send it.
+            preexec_fn=_default_sigint,
         )
         self.lines: queue.Queue[str] = queue.Queue()
         assert self.process.stderr is not None
@@ -44,6 +51,21 @@ class Watcher:
     def _read(self, stream: object) -> None:
         for line in stream:  # type: ignore[attr-defined]
             self.lines.put(line.rstrip("\n"))
+
+    def drain(self) -> list[str]:
+        seen: list[str] = []
+        while not self.lines.empty():
+            seen.append(self.lines.get())
+        return seen
+
+    def quiet(self, seconds: float = 1.5, limit: float = 30) -> None:
+        """Wait until the watcher has said nothing for `seconds`."""
+        deadline = time.monotonic() + limit
+        while time.monotonic() < deadline:
+            try:
+                self.lines.get(timeout=seconds)
+            except queue.Empty:
+                return
 
     def wait_for(self, text: str, timeout: float = 60) -> list[str]:
         """The lines up to the first containing `text`."""
@@ -90,7 +112,12 @@ def test_watch_regenerates_on_each_change_and_stops_on_ctrl_c(tmp_path: Path) ->
         watcher.wait_for("templates/package")  # the new folder, or the file in it
         assert '"""Ours."""' in (tmp_path / "out" / "m" / "__init__.py").read_text("utf-8")
     finally:
+        watcher.quiet()  # a regeneration still running for the last event ends first
         watcher.process.send_signal(signal.SIGINT)
-        watcher.process.wait(timeout=30)
+        try:
+            watcher.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            watcher.process.kill()
+            raise AssertionError(f"Ctrl-C did not stop the watch; it said {watcher.drain()}") from None
     assert watcher.process.returncode == 0
     watcher.wait_for("stopped watching", timeout=5)

@@ -167,7 +167,9 @@ def test_every_event_unknown_is_still_200(close_stores: list[Any]) -> None:
     app = make_app(Path(":memory:"), close_stores)
     body = mm.FeedbackRequest.model_validate([{"id": str(uuid.uuid4()), "feedback": {"a": 1}}] * 3)
     response = call_async(app, body)
-    assert [r.root for r in response.root] == [mm.FeedbackFailure(error=NOT_FOUND)] * 3
+    # The reference server sends `"feedback_ids": null` (not absent), as the spec's example does.
+    failure = mm.FeedbackFailure(feedback_ids=None, error=NOT_FOUND)
+    assert [r.root for r in response.root] == [failure] * 3
 
 
 def test_inference_ids_known_to_the_store_count(

@@ -9,6 +9,7 @@ import pytest
 
 from generator.config import load_config
 from generator.diagnostics import SpecError
+from generator.render.styles import resolve_absent
 
 BASE = """\
 [tool.specgen]
@@ -56,3 +57,24 @@ def test_strict_and_ignore(tmp_path: Path) -> None:
         load_config(_config(tmp_path, top='ignore = ["nope"]'))
     with pytest.raises(SpecError):
         load_config(_config(tmp_path, top="strict = 1"))
+
+
+def test_absent_follows_the_model_flavour(tmp_path: Path) -> None:
+    (api,) = load_config(_config(tmp_path)).apis
+    assert api.absent is None and resolve_absent(api.absent, api.model_type) == "missing"
+    (api,) = load_config(_config(tmp_path, top='absent = "none"')).apis
+    assert api.absent == "none"
+    path = _config(tmp_path, top='model_type = "dataclasses"\nstyles = ["models"]')
+    (api,) = load_config(path).apis
+    assert resolve_absent(api.absent, api.model_type) == "none"  # no MISSING there
+    for top, hint in (
+        (
+            'model_type = "dataclasses"\nstyles = ["models"]\nabsent = "missing"',
+            "choose one of: none",
+        ),
+        ('absent = "unset"', "choose one of: missing, none"),
+    ):
+        with pytest.raises(SpecError) as caught:
+            load_config(_config(tmp_path, top=top))
+        (problem,) = caught.value.diagnostics
+        assert problem.code == "SG619" and problem.hint == hint, problem

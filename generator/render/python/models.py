@@ -42,14 +42,16 @@ _OPTIONS: dict[str, Any] = {
 
 
 def render_models(
-    api: Api, header: str, model_type: str = "pydantic_v2.BaseModel"
+    api: Api, header: str, model_type: str = "pydantic_v2.BaseModel", *, absent: str = "none"
 ) -> tuple[str, dict[str, PyClass]]:
-    """models.py, and the class of each named type (type name -> class name)."""
+    """models.py, and the class of each named type (type name -> class name). With `absent`
+    "missing", an optional property that is absent is pydantic's `MISSING` (and None only
+    where the property is nullable)."""
     scope = Scope()
     names = {s.name: scope.cls(s.name, suffix="Model") for s in api.schemas}
     if not api.schemas:
         return f"{header}\n", names
-    source = _render(api, names, header, model_type)
+    source = _render(api, names, header, model_type, absent)
     tree = ast.parse(source)
     defined = _top_level_names(tree)
     missing = [name for name, cls in names.items() if cls not in defined]
@@ -59,7 +61,7 @@ def render_models(
         kept = {name: scope.cls(cls) for name, cls in names.items() if name not in missing}
         renamed = {name: scope.cls(f"{names[name]} Model") for name in missing}
         names = {name: kept.get(name) or renamed[name] for name in names}
-        source = _render(api, names, header, model_type)
+        source = _render(api, names, header, model_type, absent)
         _check_classes(source, names.values())
     needed = {s.name for s in api.schemas if not s.hoisted} | api.operation_types()
     source = drop_unused(source, [names[n] for n in needed if n in names])
@@ -71,14 +73,16 @@ def render_models(
     return source, names
 
 
-def _render(api: Api, names: Mapping[str, str], header: str, model_type: str) -> str:
+def _render(api: Api, names: Mapping[str, str], header: str, model_type: str, absent: str) -> str:
     """models.py from the prepared schema document (see prepare.py)."""
     document = prepare(api.models_document, names)
-    source = _generate(document, header, model_type)
+    source = _generate(document, header, model_type, missing=absent == "missing")
     return fix_self_arrays(source, self_arrays(document["components"]["schemas"]))
 
 
-def _generate(document: Mapping[str, Any], header: str, model_type: str) -> str:
+def _generate(
+    document: Mapping[str, Any], header: str, model_type: str, *, missing: bool = False
+) -> str:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
@@ -86,6 +90,7 @@ def _generate(document: Mapping[str, Any], header: str, model_type: str) -> str:
                 dict(document),
                 output_model_type=DataModelType(model_type),
                 custom_file_header=header,
+                use_missing_sentinel=missing,
                 **_OPTIONS,
             )
         except Exception as exc:  # the dependency raises many types; report, do not crash
@@ -102,7 +107,11 @@ def _generate(document: Mapping[str, Any], header: str, model_type: str) -> str:
             ) from exc
     if not isinstance(source, str):
         raise SpecError([error("SG501", "datamodel-code-generator returned no single module")])
-    return source
+    # MISSING left pydantic.experimental in 2.14, which warns on the old import.
+    return source.replace(_EXPERIMENTAL_MISSING, "from pydantic import MISSING\n", 1)
+
+
+_EXPERIMENTAL_MISSING = "from pydantic.experimental.missing_sentinel import MISSING\n"
 
 
 def _imported_names(tree: ast.Module) -> set[str]:

@@ -101,11 +101,12 @@ def render_python(
     styles: Sequence[Style],
     model_type: str,
     layout: str,
+    absent: str = "none",
 ) -> dict[str, str]:
     """Every Python file of the package of `api` (models.py first)."""
     header = python_header(api)
     env = make_environment(template_dirs)
-    models, classes = render_models(api, header, MODEL_TYPES[model_type])
+    models, classes = render_models(api, header, MODEL_TYPES[model_type], absent=absent)
     view = python_view(api, env, styles, classes, enum_members(models))
     files = {"models.py": models}
     files.update(_render(env, view, header, _templates(styles, layout), layout))
