@@ -37,27 +37,27 @@ class FeedbackExperimentItem(BaseModel):
     """
     The id of the experiment event to log feedback for. This is the row `id` returned by `POST /v1/experiment/{experiment_id}/insert`
     """
-    scores: dict[str, ScoresAdditionalProperty] | None | MISSING = MISSING
+    scores: dict[str, ScoresAdditionalProperty] | MISSING | None = MISSING
     """
     A dictionary of numeric values (between 0 and 1) to log. These scores will be merged into the existing scores for the experiment event
     """
-    expected: Any | None | MISSING = MISSING
+    expected: Any | MISSING | None = MISSING
     """
     The ground truth value (an arbitrary, JSON serializable object) that you'd compare to `output` to determine if your `output` value is correct or not
     """
-    comment: str | None | MISSING = MISSING
+    comment: str | MISSING | None = MISSING
     """
     An optional comment string to log about the experiment event
     """
-    metadata: dict[str, Any] | None | MISSING = MISSING
+    metadata: dict[str, Any] | MISSING | None = MISSING
     """
     A dictionary with additional data about the feedback. If you have a `user_id`, you can log it here and access it in the Braintrust UI. Note, this metadata does not correspond to the main event itself, but rather the audit log attached to the event.
     """
-    source: FeedbackExperimentItemSource | None | MISSING = MISSING
+    source: FeedbackExperimentItemSource | MISSING | None = MISSING
     """
     The source of the feedback. Must be one of "external" (default), "app", or "api"
     """
-    tags: list[str] | None | MISSING = MISSING
+    tags: list[str] | MISSING | None = MISSING
     """
     A list of tags to log
     """
@@ -68,27 +68,27 @@ class FeedbackProjectLogsItem(BaseModel):
     """
     The id of the project logs event to log feedback for. This is the row `id` returned by `POST /v1/project_logs/{project_id}/insert`
     """
-    scores: dict[str, ScoresAdditionalProperty] | None | MISSING = MISSING
+    scores: dict[str, ScoresAdditionalProperty] | MISSING | None = MISSING
     """
     A dictionary of numeric values (between 0 and 1) to log. These scores will be merged into the existing scores for the project logs event
     """
-    expected: Any | None | MISSING = MISSING
+    expected: Any | MISSING | None = MISSING
     """
     The ground truth value (an arbitrary, JSON serializable object) that you'd compare to `output` to determine if your `output` value is correct or not
     """
-    comment: str | None | MISSING = MISSING
+    comment: str | MISSING | None = MISSING
     """
     An optional comment string to log about the project logs event
     """
-    metadata: dict[str, Any] | None | MISSING = MISSING
+    metadata: dict[str, Any] | MISSING | None = MISSING
     """
     A dictionary with additional data about the feedback. If you have a `user_id`, you can log it here and access it in the Braintrust UI. Note, this metadata does not correspond to the main event itself, but rather the audit log attached to the event.
     """
-    source: FeedbackExperimentItemSource | None | MISSING = MISSING
+    source: FeedbackExperimentItemSource | MISSING | None = MISSING
     """
     The source of the feedback. Must be one of "external" (default), "app", or "api"
     """
-    tags: list[str] | None | MISSING = MISSING
+    tags: list[str] | MISSING | None = MISSING
     """
     A list of tags to log
     """

@@ -94,7 +94,7 @@ class FeedbackSuccess(BaseModel):
     """
 
     feedback_ids: FeedbackIds
-    error: None | MISSING = MISSING
+    error: MISSING | None = MISSING
 
 
 class FeedbackFailure(BaseModel):
@@ -107,7 +107,7 @@ class FeedbackFailure(BaseModel):
 
     """
 
-    feedback_ids: None | MISSING = MISSING
+    feedback_ids: MISSING | None = MISSING
     error: FeedbackError
 
 

@@ -46,7 +46,7 @@ def test_the_package_describes_itself(package: Path) -> None:
         "fastapi>=0.115",
         "httpx>=0.27",
         "jsonschema>=4.18",
-        "pydantic>=2.7",
+        "pydantic>=2.14",
     ]
     readme = (package / "README.md").read_text("utf-8")
     assert "from martian_api.client import Client" in readme

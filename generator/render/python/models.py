@@ -12,6 +12,7 @@ that every class the templates refer to exists under the name they use.
 from __future__ import annotations
 
 import ast
+import re
 import warnings
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -108,10 +109,14 @@ def _generate(
     if not isinstance(source, str):
         raise SpecError([error("SG501", "datamodel-code-generator returned no single module")])
     # MISSING left pydantic.experimental in 2.14, which warns on the old import.
-    return source.replace(_EXPERIMENTAL_MISSING, "from pydantic import MISSING\n", 1)
+    source = source.replace(_EXPERIMENTAL_MISSING, "from pydantic import MISSING\n", 1)
+    # datamodel-code-generator writes `X | None | MISSING`; ruff (RUF036) wants None last.
+    return _NONE_BEFORE_MISSING.sub(r"\1MISSING | None", source)
 
 
 _EXPERIMENTAL_MISSING = "from pydantic.experimental.missing_sentinel import MISSING\n"
+# Only in a field annotation (`    name: ... | None | MISSING`), never in docstring text.
+_NONE_BEFORE_MISSING = re.compile(r"^(\s+\w+: (?:[^\n]*? \| )?)None \| MISSING\b", re.MULTILINE)
 
 
 def _imported_names(tree: ast.Module) -> set[str]:
