@@ -5,15 +5,15 @@ the path; each item's `scores` merge into the event's scores. Auth is what the s
 a bearer key or anonymous: with keys configured, a presented key must be one of them (the
 generated server answers 401 otherwise), and anonymous requests are served.
 
-Errors are JSON problem bodies (`status`, `title`, `detail`, `errors`): every 4xx/5xx the spec
-declares has an `application/json` schema of `nullable: true`, which any JSON body satisfies.
+Errors need no code here: the generated server answers each with the operation's declared
+response for the status (every 4xx/5xx the spec declares has an `application/json` schema of
+`nullable: true`, which the problem body `type`, `title`, `status`, `detail`, `errors` fits),
+and statuses the spec does not declare (404, 405, 415, 501) with a problem+json body.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Any, ClassVar
+from collections.abc import Sequence
 from uuid import UUID
 
 from braintrust import handlers as h
@@ -21,38 +21,12 @@ from braintrust import models as m
 from fastapi import HTTPException
 from pydantic import MISSING
 
-from . import errors
 from .fields import given
 from .services import Services
 from .storage import BraintrustFeedback, Scope
 
 SUCCESS = m.FeedbackResponseSchema(status=m.FeedbackResponseSchemaStatus.success)
 Item = m.FeedbackExperimentItem | m.FeedbackProjectLogsItem
-
-# The declared JSON variants of the statuses the server or the handlers answer themselves.
-DECLARED: dict[tuple[str, int], Callable[..., h.ResponseVariant]] = {
-    ("postExperimentIdFeedback", 400): h.PostExperimentIdFeedback400JsonResponse,
-    ("postExperimentIdFeedback", 401): h.PostExperimentIdFeedback401JsonResponse,
-    ("postExperimentIdFeedback", 403): h.PostExperimentIdFeedback403JsonResponse,
-    ("postExperimentIdFeedback", 429): h.PostExperimentIdFeedback429JsonResponse,
-    ("postExperimentIdFeedback", 500): h.PostExperimentIdFeedback500JsonResponse,
-    ("postProjectLogsIdFeedback", 400): h.PostProjectLogsIdFeedback400JsonResponse,
-    ("postProjectLogsIdFeedback", 401): h.PostProjectLogsIdFeedback401JsonResponse,
-    ("postProjectLogsIdFeedback", 403): h.PostProjectLogsIdFeedback403JsonResponse,
-    ("postProjectLogsIdFeedback", 429): h.PostProjectLogsIdFeedback429JsonResponse,
-    ("postProjectLogsIdFeedback", 500): h.PostProjectLogsIdFeedback500JsonResponse,
-}
-
-
-@dataclass(frozen=True, kw_only=True)
-class UndeclaredJsonResponse(h.ResponseVariant):
-    """A status the spec does not declare (404, 405, 413, 415, 501): the same problem body."""
-
-    media_type: ClassVar[str | None] = "application/json"
-    kind: ClassVar[str] = "json"
-    body_type: ClassVar[Any] = Any
-    code: int
-    body: Any
 
 
 def record(item: Item) -> BraintrustFeedback:
@@ -85,13 +59,6 @@ class BraintrustHandlers(h.Handlers):
     async def authenticate(self, scheme: str, credential: str) -> bool:
         keys = self.services.keys
         return keys.accepts(credential) if keys.configured else True
-
-    async def error_response(self, error: h.RequestError) -> h.ResponseVariant | None:
-        body = errors.problem(error)
-        declared = DECLARED.get((error.operation_id or "", error.status))
-        if declared is None:
-            return UndeclaredJsonResponse(code=error.status, body=body)
-        return declared(body=body)
 
     async def post_experiment_id_feedback(
         self, request: h.PostExperimentIdFeedbackRequest

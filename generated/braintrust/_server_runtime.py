@@ -4,17 +4,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import Response
+from starlette.routing import Match
 
 from . import _server_core as core
 from ._handlers_runtime import Auth, BaseHandlers, ResponseVariant
-from ._server_core import HTTPProblem
+from ._server_core import ErrorTable, HTTPProblem, route_prefix
 
-__all__ = ["HTTPProblem", "authorize", "error_response", "read_body", "render"]
+__all__ = [
+    "ErrorTable",
+    "HTTPProblem",
+    "allowed_methods",
+    "authorize",
+    "error_response",
+    "read_body",
+    "render",
+    "route_prefix",
+]
 
 
 def _response(encoded: core.Encoded) -> Response:
@@ -32,19 +42,42 @@ def render(result: ResponseVariant) -> Response:
 
 
 async def error_response(
-    handlers: BaseHandlers, request: Request, exc: HTTPProblem
+    handlers: BaseHandlers,
+    request: Request,
+    exc: HTTPProblem,
+    declared: ErrorTable | None = None,
 ) -> Response:
-    """The declared response for a server-side error, or a JSON problem body."""
+    """The response to an error the server found itself (see `core.encode_error`)."""
     operation_id = getattr(request.scope.get("route"), "operation_id", None)
-    return _response(await core.encode_error(handlers, operation_id, exc))
+    if exc.status == 405:  # the method matched no operation, whichever route said so
+        operation_id = None
+    return _response(await core.encode_error(handlers, operation_id, exc, declared))
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route of the app serves at the request's path. Starlette's
+    405 names only the first route whose path matched, and each operation is a route."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        match, _ = route.matches({**request.scope, "method": ""})
+        if match is not Match.NONE:
+            methods.update(getattr(route, "methods", None) or ())
+    return sorted(methods)
 
 
 async def read_body(
-    request: Request, kind: str, body_type: Any, required: bool, schema: str = ""
+    request: Request,
+    kind: str,
+    body_type: Any,
+    required: bool,
+    schema: str = "",
+    media_types: Sequence[str] = (),
 ) -> Any:
     raw = await request.body()
     content_type = request.headers.get("content-type", "")
-    return core.decode_body(raw, content_type, kind, body_type, required, schema)
+    return core.decode_body(
+        raw, content_type, kind, body_type, required, schema, media_types
+    )
 
 
 async def authorize(

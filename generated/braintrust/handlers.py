@@ -171,6 +171,7 @@ class PostExperimentIdFeedback429TextResponse(ResponseVariant):
     header_names: ClassVar[Mapping[str, str]] = {
         "retry_after": "Retry-After",
     }
+    headers_type: ClassVar[Any] = PostExperimentIdFeedback429Headers
     _fields = ("body", "headers")
     body: str
     headers: PostExperimentIdFeedback429Headers = field(
@@ -188,6 +189,7 @@ class PostExperimentIdFeedback429JsonResponse(ResponseVariant):
     header_names: ClassVar[Mapping[str, str]] = {
         "retry_after": "Retry-After",
     }
+    headers_type: ClassVar[Any] = PostExperimentIdFeedback429Headers
     _fields = ("body", "headers")
     body: Any
     headers: PostExperimentIdFeedback429Headers = field(

@@ -11,8 +11,8 @@ The routes of each tag are a `Blueprint` in `blueprints/<tag>.py`; to serve some
 app of your own, register their blueprints and call `install_error_handlers` on it.
 
 The same typed handler contract as the FastAPI server: parameters and bodies are validated
-before a handler runs, invalid input answers 400 with a JSON problem body, an operation
-without a handler answers 501.
+before a handler runs, invalid input answers 400 with the operation's declared error
+response (or a problem+json body), an operation without a handler answers 501.
 """
 
 from __future__ import annotations
@@ -27,33 +27,89 @@ from . import blueprints
 from . import handlers as h
 from ._server_core import openapi_document
 
+# Where `create_app` mounts the routes by default: the path of the spec's first server URL.
+BASE_PATH = ""
+
+# The declared responses this server answers its own errors with (invalid input, bad
+# credentials, ...), per operation and response key, preferred first; see `error_response`.
+ERROR_RESPONSES: rt.ErrorTable = {
+    "postExperimentIdFeedback": {
+        "400": (
+            h.PostExperimentIdFeedback400JsonResponse,
+            h.PostExperimentIdFeedback400TextResponse,
+        ),
+        "401": (
+            h.PostExperimentIdFeedback401JsonResponse,
+            h.PostExperimentIdFeedback401TextResponse,
+        ),
+        "403": (
+            h.PostExperimentIdFeedback403JsonResponse,
+            h.PostExperimentIdFeedback403TextResponse,
+        ),
+        "429": (
+            h.PostExperimentIdFeedback429JsonResponse,
+            h.PostExperimentIdFeedback429TextResponse,
+        ),
+        "500": (
+            h.PostExperimentIdFeedback500JsonResponse,
+            h.PostExperimentIdFeedback500TextResponse,
+        ),
+    },
+    "postProjectLogsIdFeedback": {
+        "400": (
+            h.PostProjectLogsIdFeedback400JsonResponse,
+            h.PostProjectLogsIdFeedback400TextResponse,
+        ),
+        "401": (
+            h.PostProjectLogsIdFeedback401JsonResponse,
+            h.PostProjectLogsIdFeedback401TextResponse,
+        ),
+        "403": (
+            h.PostProjectLogsIdFeedback403JsonResponse,
+            h.PostProjectLogsIdFeedback403TextResponse,
+        ),
+        "429": (
+            h.PostProjectLogsIdFeedback429JsonResponse,
+            h.PostProjectLogsIdFeedback429TextResponse,
+        ),
+        "500": (
+            h.PostProjectLogsIdFeedback500JsonResponse,
+            h.PostProjectLogsIdFeedback500TextResponse,
+        ),
+    },
+}
+
 
 def install_error_handlers(app: Flask, handlers: h.BaseHandlers) -> None:
     """Answer every error the server finds itself (invalid input, bad credentials, unknown
-    routes, unimplemented operations) through `handlers.error_response`, so that error bodies
-    can follow the spec's declared schema; the default is a JSON problem body."""
+    routes, unimplemented operations) with what `handlers.error_response` returns, else the
+    operation's declared response for the status (`ERROR_RESPONSES`), else a problem+json
+    body."""
 
     @app.errorhandler(rt.HTTPProblem)
     def _problem(exc: rt.HTTPProblem) -> Response:
-        return rt.error_response(handlers, request, exc)
+        return rt.error_response(handlers, request, exc, ERROR_RESPONSES)
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException) -> Response:
-        problem = rt.HTTPProblem(exc.code or 500, "HTTP error", exc.description or "")
+        problem = rt.HTTPProblem(exc.code or 500, None, exc.description or "")
         if exc.code == 405 and exc.response is None:
             allowed = getattr(exc, "valid_methods", None) or ()
             if allowed:
                 problem.headers["Allow"] = ", ".join(allowed)
-        return rt.error_response(handlers, request, problem)
+        return rt.error_response(handlers, request, problem, ERROR_RESPONSES)
 
     @app.errorhandler(h.NotImplementedOperation)
     def _not_implemented(exc: h.NotImplementedOperation) -> Response:
-        problem = rt.HTTPProblem(501, "Not Implemented", str(exc))
-        return rt.error_response(handlers, request, problem)
+        problem = rt.HTTPProblem(501, None, str(exc))
+        return rt.error_response(handlers, request, problem, ERROR_RESPONSES)
 
 
-def create_app(handlers: h.Handlers, *, validate_schemas: bool = True) -> Flask:
-    """A Flask application serving every operation through `handlers`.
+def create_app(
+    handlers: h.Handlers, *, validate_schemas: bool = True, base_path: str = BASE_PATH
+) -> Flask:
+    """A Flask application serving every operation through `handlers`, under `base_path`
+    ("/" for the root; /openapi.json stays at the root).
 
     `validate_schemas` also checks JSON request bodies against the spec's own schemas (with
     jsonschema), beyond what the models enforce; turn it off only for speed.
@@ -65,11 +121,14 @@ def create_app(handlers: h.Handlers, *, validate_schemas: bool = True) -> Flask:
         return Response(json.dumps(openapi_document()), content_type="application/json")
 
     install_error_handlers(app, handlers)
+    prefix = rt.route_prefix(base_path)
     app.register_blueprint(
-        blueprints.experiments.blueprint(handlers, validate_schemas=validate_schemas)
+        blueprints.experiments.blueprint(handlers, validate_schemas=validate_schemas),
+        url_prefix=prefix,
     )
     app.register_blueprint(
-        blueprints.logs.blueprint(handlers, validate_schemas=validate_schemas)
+        blueprints.logs.blueprint(handlers, validate_schemas=validate_schemas),
+        url_prefix=prefix,
     )
 
     return app

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import threading
-from collections.abc import Coroutine, Iterable, Mapping
+from collections.abc import Coroutine, Iterable, Mapping, Sequence
 from functools import cache
 from typing import Annotated, Any, TypeVar
 from urllib.parse import unquote
@@ -20,9 +20,10 @@ from pydantic import Field, TypeAdapter, ValidationError
 
 from . import _server_core as core
 from ._handlers_runtime import Auth, BaseHandlers, ResponseVariant
-from ._server_core import HTTPProblem
+from ._server_core import ErrorTable, HTTPProblem, route_prefix
 
 __all__ = [
+    "ErrorTable",
     "HTTPProblem",
     "Params",
     "authorize",
@@ -30,6 +31,7 @@ __all__ = [
     "operation_id",
     "read_body",
     "render",
+    "route_prefix",
     "run",
 ]
 
@@ -82,10 +84,14 @@ def render(result: ResponseVariant) -> Response:
 
 
 def error_response(
-    handlers: BaseHandlers, request: Request, exc: HTTPProblem
+    handlers: BaseHandlers,
+    request: Request,
+    exc: HTTPProblem,
+    declared: ErrorTable | None = None,
 ) -> Response:
-    """The declared response for a server-side error, or a JSON problem body."""
-    return _response(run(core.encode_error(handlers, operation_id(request), exc)))
+    """The response to an error the server found itself (see `core.encode_error`)."""
+    found = core.encode_error(handlers, operation_id(request), exc, declared)
+    return _response(run(found))
 
 
 def operation_id(request: Request) -> str | None:
@@ -98,11 +104,18 @@ def operation_id(request: Request) -> str | None:
 
 
 def read_body(
-    request: Request, kind: str, body_type: Any, required: bool, schema: str = ""
+    request: Request,
+    kind: str,
+    body_type: Any,
+    required: bool,
+    schema: str = "",
+    media_types: Sequence[str] = (),
 ) -> Any:
     raw = request.get_data(cache=True)
     content_type = request.headers.get("Content-Type", "")
-    return core.decode_body(raw, content_type, kind, body_type, required, schema)
+    return core.decode_body(
+        raw, content_type, kind, body_type, required, schema, media_types
+    )
 
 
 async def authorize(

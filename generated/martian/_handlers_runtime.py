@@ -143,6 +143,7 @@ class ResponseVariant(Record):
     kind: ClassVar[str] = "empty"  # json, text, binary or empty
     body_type: ClassVar[Any] = None
     header_names: ClassVar[Mapping[str, str]] = {}
+    headers_type: ClassVar[Any] = None  # the record class of `headers`, if declared
 
     @property
     def status_code(self) -> int:
@@ -179,7 +180,8 @@ class BaseHandlers:
 
     async def error_response(self, error: RequestError) -> ResponseVariant | None:
         """The declared response for an error the server found itself (invalid input,
-        bad credentials, ...), so that error bodies follow the spec's schema. The
-        default, None, answers a JSON problem body: `{"status", "title", "detail",
-        "errors"?}`."""
+        bad credentials, ...). The default, None, lets the server answer the operation's
+        declared response for the status (then its `4XX`/`5XX` range, then `default`),
+        with the error fitted to its schema, or else a problem+json body (RFC 9457):
+        `{"type": "about:blank", "title", "status", "detail", "errors"?}`."""
         return None

@@ -7,8 +7,8 @@
     app = create_app(MyHandlers())   # a WSGI app: flask run, gunicorn, waitress...
 
 The same typed handler contract as the FastAPI server: parameters and bodies are validated
-before a handler runs, invalid input answers 400 with a JSON problem body, an operation
-without a handler answers 501.
+before a handler runs, invalid input answers 400 with the operation's declared error
+response (or a problem+json body), an operation without a handler answers 501.
 """
 
 from __future__ import annotations
@@ -24,33 +24,50 @@ from . import models
 from ._security import SECURITY_SCHEMES
 from ._server_core import openapi_document
 
+# Where `create_app` mounts the routes by default: the path of the spec's first server URL.
+BASE_PATH = ""
+
+# The declared responses this server answers its own errors with (invalid input, bad
+# credentials, ...), per operation and response key, preferred first; see `error_response`.
+ERROR_RESPONSES: rt.ErrorTable = {
+    "postFeedback": {
+        "400": (h.PostFeedback400JsonResponse,),
+        "401": (h.PostFeedback401JsonResponse,),
+        "429": (h.PostFeedback429JsonResponse,),
+    },
+}
+
 
 def install_error_handlers(app: Flask, handlers: h.BaseHandlers) -> None:
     """Answer every error the server finds itself (invalid input, bad credentials, unknown
-    routes, unimplemented operations) through `handlers.error_response`, so that error bodies
-    can follow the spec's declared schema; the default is a JSON problem body."""
+    routes, unimplemented operations) with what `handlers.error_response` returns, else the
+    operation's declared response for the status (`ERROR_RESPONSES`), else a problem+json
+    body."""
 
     @app.errorhandler(rt.HTTPProblem)
     def _problem(exc: rt.HTTPProblem) -> Response:
-        return rt.error_response(handlers, request, exc)
+        return rt.error_response(handlers, request, exc, ERROR_RESPONSES)
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException) -> Response:
-        problem = rt.HTTPProblem(exc.code or 500, "HTTP error", exc.description or "")
+        problem = rt.HTTPProblem(exc.code or 500, None, exc.description or "")
         if exc.code == 405 and exc.response is None:
             allowed = getattr(exc, "valid_methods", None) or ()
             if allowed:
                 problem.headers["Allow"] = ", ".join(allowed)
-        return rt.error_response(handlers, request, problem)
+        return rt.error_response(handlers, request, problem, ERROR_RESPONSES)
 
     @app.errorhandler(h.NotImplementedOperation)
     def _not_implemented(exc: h.NotImplementedOperation) -> Response:
-        problem = rt.HTTPProblem(501, "Not Implemented", str(exc))
-        return rt.error_response(handlers, request, problem)
+        problem = rt.HTTPProblem(501, None, str(exc))
+        return rt.error_response(handlers, request, problem, ERROR_RESPONSES)
 
 
-def create_app(handlers: h.Handlers, *, validate_schemas: bool = True) -> Flask:
-    """A Flask application serving every operation through `handlers`.
+def create_app(
+    handlers: h.Handlers, *, validate_schemas: bool = True, base_path: str = BASE_PATH
+) -> Flask:
+    """A Flask application serving every operation through `handlers`, under `base_path`
+    ("/" for the root; /openapi.json stays at the root).
 
     `validate_schemas` also checks JSON request bodies against the spec's own schemas (with
     jsonschema), beyond what the models enforce; turn it off only for speed.
@@ -62,9 +79,10 @@ def create_app(handlers: h.Handlers, *, validate_schemas: bool = True) -> Flask:
         return Response(json.dumps(openapi_document()), content_type="application/json")
 
     install_error_handlers(app, handlers)
+    prefix = rt.route_prefix(base_path)
 
     @app.route(
-        "/v1/feedback",
+        prefix + "/v1/feedback",
         methods=["POST"],
         endpoint="postFeedback",
     )
@@ -85,6 +103,7 @@ def create_app(handlers: h.Handlers, *, validate_schemas: bool = True) -> Flask:
                 models.FeedbackRequest,
                 required=True,
                 schema="postFeedback" if validate_schemas else "",
+                media_types=["application/json"],
             )
             result: h.ResponseVariant = await handlers.post_feedback(
                 h.PostFeedbackRequest(

@@ -104,6 +104,7 @@ class PostFeedback401JsonResponse(ResponseVariant):
     header_names: ClassVar[Mapping[str, str]] = {
         "www_authenticate": "WWW-Authenticate",
     }
+    headers_type: ClassVar[Any] = PostFeedback401Headers
     _fields = ("body", "headers")
     body: models.ErrorResponse
     headers: PostFeedback401Headers = field(default_factory=PostFeedback401Headers)
@@ -128,6 +129,7 @@ class PostFeedback429JsonResponse(ResponseVariant):
     header_names: ClassVar[Mapping[str, str]] = {
         "retry_after": "Retry-After",
     }
+    headers_type: ClassVar[Any] = PostFeedback429Headers
     _fields = ("body", "headers")
     body: models.ErrorResponse
     headers: PostFeedback429Headers

@@ -7,8 +7,9 @@
     app = create_app(MyHandlers())
 
 Parameters are parsed and validated by FastAPI, bodies by the generated models; handlers get
-typed request records and return declared responses. Invalid input answers 400 with a JSON
-problem body; an operation without a handler answers 501.
+typed request records and return declared responses. Invalid input answers 400 with the
+operation's declared error response (or a problem+json body); an operation without a
+handler answers 501.
 """
 
 from __future__ import annotations
@@ -24,15 +25,29 @@ from . import models
 from ._security import SECURITY_SCHEMES
 from ._server_core import openapi_document
 
+# Where `create_app` mounts the routes by default: the path of the spec's first server URL.
+BASE_PATH = ""
+
+# The declared responses this server answers its own errors with (invalid input, bad
+# credentials, ...), per operation and response key, preferred first; see `error_response`.
+ERROR_RESPONSES: rt.ErrorTable = {
+    "postFeedback": {
+        "400": (h.PostFeedback400JsonResponse,),
+        "401": (h.PostFeedback401JsonResponse,),
+        "429": (h.PostFeedback429JsonResponse,),
+    },
+}
+
 
 def install_error_handlers(app: FastAPI, handlers: h.BaseHandlers) -> None:
     """Answer every error the server finds itself (invalid input, bad credentials, unknown
-    routes, unimplemented operations) through `handlers.error_response`, so that error bodies
-    can follow the spec's declared schema; the default is a JSON problem body."""
+    routes, unimplemented operations) with what `handlers.error_response` returns, else the
+    operation's declared response for the status (`ERROR_RESPONSES`), else a problem+json
+    body."""
 
     @app.exception_handler(rt.HTTPProblem)
     async def _problem(request: Request, exc: rt.HTTPProblem) -> Response:
-        return await rt.error_response(handlers, request, exc)
+        return await rt.error_response(handlers, request, exc, ERROR_RESPONSES)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
@@ -44,27 +59,34 @@ def install_error_handlers(app: FastAPI, handlers: h.BaseHandlers) -> None:
             }
             for e in exc.errors()
         ]
-        problem = rt.HTTPProblem(400, "Bad Request", "invalid request", errors)
-        return await rt.error_response(handlers, request, problem)
+        problem = rt.HTTPProblem(400, None, "invalid request", errors)
+        return await rt.error_response(handlers, request, problem, ERROR_RESPONSES)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
-        problem = rt.HTTPProblem(exc.status_code, "HTTP error", str(exc.detail))
+        problem = rt.HTTPProblem(exc.status_code, None, str(exc.detail))
         problem.headers.update(exc.headers or {})
-        return await rt.error_response(handlers, request, problem)
+        if exc.status_code == 405:
+            problem.headers["Allow"] = ", ".join(rt.allowed_methods(request))
+        return await rt.error_response(handlers, request, problem, ERROR_RESPONSES)
 
     @app.exception_handler(h.NotImplementedOperation)
     async def _not_implemented(
         request: Request, exc: h.NotImplementedOperation
     ) -> Response:
-        problem = rt.HTTPProblem(501, "Not Implemented", str(exc))
-        return await rt.error_response(handlers, request, problem)
+        problem = rt.HTTPProblem(501, None, str(exc))
+        return await rt.error_response(handlers, request, problem, ERROR_RESPONSES)
 
 
 def create_app(
-    handlers: h.Handlers, *, docs: bool = True, validate_schemas: bool = True
+    handlers: h.Handlers,
+    *,
+    docs: bool = True,
+    validate_schemas: bool = True,
+    base_path: str = BASE_PATH,
 ) -> FastAPI:
-    """A FastAPI application serving every operation through `handlers`.
+    """A FastAPI application serving every operation through `handlers`, under
+    `base_path` ("/" for the root; /openapi.json and /docs stay at the root).
 
     `validate_schemas` also checks JSON request bodies against the spec's own schemas (with
     jsonschema), beyond what the models enforce; turn it off only for speed.
@@ -77,9 +99,10 @@ def create_app(
     )
     app.openapi = openapi_document  # type: ignore[method-assign]
     install_error_handlers(app, handlers)
+    prefix = rt.route_prefix(base_path)
 
     @app.api_route(
-        "/v1/feedback",
+        prefix + "/v1/feedback",
         methods=["POST"],
         operation_id="postFeedback",
         response_model=None,
@@ -99,6 +122,7 @@ def create_app(
             models.FeedbackRequest,
             required=True,
             schema="postFeedback" if validate_schemas else "",
+            media_types=["application/json"],
         )
         result = await handlers.post_feedback(
             h.PostFeedbackRequest(

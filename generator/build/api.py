@@ -10,7 +10,8 @@ from generator.build.groups import build_groups
 from generator.build.jsonschema import contract_document, request_schemas
 from generator.build.operations import OperationBuilder
 from generator.build.schemas import SchemaTable
-from generator.ir.model import Api, ContentKind, ParamLocation, SecurityScheme, Server, SourceInfo
+from generator.build.servers import build_servers
+from generator.ir.model import Api, ContentKind, ParamLocation, SecurityScheme, SourceInfo
 from generator.load.files import project_path
 from generator.load.spec import Spec
 from generator.pointers import join_pointer, lookup_pointer
@@ -54,11 +55,7 @@ def build_api(name: str, document: Mapping[str, Any], spec: Spec, *, root: Path 
     }
     info = document.get("info") or {}
     version = str(document.get("openapi", "3.0.0"))
-    servers = tuple(
-        Server(url=s["url"], description=_text(s, "description"))
-        for s in document.get("servers") or ()
-        if isinstance(s, Mapping) and isinstance(s.get("url"), str)
-    )
+    servers = build_servers(document)
     return Api(
         name=name,
         title=_text(info, "title"),

@@ -212,8 +212,9 @@ class NamedSchema:
 
 @dataclass(frozen=True)
 class Server:
-    url: str
+    url: str  # variables at their defaults
     description: str = ""
+    base_path: str = ""  # the URL's path as a route prefix ("/v2"), "" for none
 
 
 @dataclass(frozen=True)
@@ -258,6 +259,11 @@ class Api:
     @property
     def default_server_url(self) -> str:
         return self.servers[0].url if self.servers else "http://localhost"
+
+    @property
+    def base_path(self) -> str:
+        """Where generated servers mount the routes: the path of the default server URL."""
+        return self.servers[0].base_path if self.servers else ""
 
     def operation_types(self) -> frozenset[str]:
         """The named types the operations use (parameters, bodies, responses, headers)."""

@@ -320,8 +320,9 @@ def test_unimplemented_operation_is_501_unexpected_status(op: Op) -> None:
 
     error = caught.value
     assert error.status_code == 501
-    assert error.headers["content-type"] == "application/json"
+    assert error.headers["content-type"] == "application/problem+json"
     assert json.loads(error.body) == {
+        "type": "about:blank",
         "status": 501,
         "title": "Not Implemented",
         "detail": f"operation {op.operation_id!r} is not implemented",
@@ -333,7 +334,10 @@ def test_unimplemented_operation_is_501_unexpected_status(op: Op) -> None:
 
 def assert_problem(response: httpx.Response, status: int) -> dict[str, Any]:
     assert response.status_code == status, response.text
-    assert response.headers["content-type"] == "application/json"
+    # Statuses the operation declares answer its JSON response; the rest problem+json.
+    declared = status in (400, 401, 403, 429, 500)
+    media_type = "application/json" if declared else "application/problem+json"
+    assert response.headers["content-type"] == media_type
     problem: dict[str, Any] = response.json()
     assert problem["status"] == status
     assert isinstance(problem["title"], str) and isinstance(problem["detail"], str)

@@ -375,7 +375,9 @@ def test_unimplemented_operation_is_501_unexpected_status() -> None:
 
     error = caught.value
     assert error.status_code == 501
+    assert error.headers["content-type"] == "application/problem+json"
     assert json.loads(error.body) == {
+        "type": "about:blank",
         "status": 501,
         "title": "Not Implemented",
         "detail": "operation 'postFeedback' is not implemented",
@@ -493,8 +495,11 @@ def test_missing_or_malformed_json_is_400(content: bytes) -> None:
 
     response = raw(app, content=content, headers={**AUTH, "Content-Type": "application/json"})
 
+    # No error_response override: the declared 400 (ErrorResponse) with the problem fitted.
     assert response.status_code == 400, response.text
-    assert response.json()["status"] == 400
+    assert response.headers["content-type"] == "application/json"
+    error = mm.ErrorResponse.model_validate(response.json()).error
+    assert error.status_code == 400 and error.message
     assert handlers.calls == []
 
 

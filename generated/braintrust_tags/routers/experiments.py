@@ -57,6 +57,7 @@ def router(
             models.FeedbackExperimentEventRequest,
             required=False,
             schema="postExperimentIdFeedback" if validate_schemas else "",
+            media_types=["application/json"],
         )
         result = await handlers.post_experiment_id_feedback(
             h.PostExperimentIdFeedbackRequest(

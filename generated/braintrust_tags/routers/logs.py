@@ -55,6 +55,7 @@ def router(handlers: h.LogsHandlers, *, validate_schemas: bool = True) -> APIRou
             models.FeedbackProjectLogsEventRequest,
             required=False,
             schema="postProjectLogsIdFeedback" if validate_schemas else "",
+            media_types=["application/json"],
         )
         result = await handlers.post_project_logs_id_feedback(
             h.PostProjectLogsIdFeedbackRequest(

@@ -28,6 +28,7 @@ from typing import Any
 from generator.ir.model import (
     Api,
     Content,
+    ContentKind,
     Operation,
     Parameter,
     ParamLocation,
@@ -98,6 +99,11 @@ class BodyView:
     def media_type(self) -> str:
         return self.body.content.media_type
 
+    @property
+    def media_types(self) -> tuple[str, ...]:
+        """Every media type the operation accepts (the server answers 415 to others)."""
+        return (self.body.content.media_type, *self.body.other_media_types)
+
 
 @dataclass(frozen=True)
 class HeaderView:
@@ -123,6 +129,16 @@ class VariantView:
     content: Content | None
     body_type: Code | None  # None: no body
     fields: tuple[str, ...]  # the record's fields, in order (`code`, `body`, `headers`)
+
+
+def _error_preference(variant: VariantView) -> int:
+    content = variant.content
+    if content is None:
+        return 3
+    media = content.media_type.split(";", 1)[0].strip().lower()
+    if media == "application/problem+json":
+        return 0
+    return {ContentKind.JSON: 1, ContentKind.TEXT: 2}.get(content.kind, 4)
 
 
 @dataclass(frozen=True)
@@ -225,6 +241,22 @@ class OperationView:
     @property
     def error_responses(self) -> tuple[ResponseView, ...]:
         return tuple(r for r in self.responses if r.is_error)
+
+    @property
+    def error_variants(self) -> tuple[tuple[str, tuple[PyClass, ...]], ...]:
+        """Per error response (its status key), the variants the server may answer its own
+        errors with, preferred first: problem+json, other JSON, text, no body."""
+        table = []
+        for r in self.error_responses:
+            usable = [
+                v
+                for v in r.variants
+                if v.content is None or v.content.kind is not ContentKind.BINARY
+            ]
+            usable.sort(key=_error_preference)
+            if usable:
+                table.append((r.status, tuple(v.name for v in usable)))
+        return tuple(table)
 
     @property
     def variant_classes(self) -> tuple[PyClass, ...]:

@@ -8,7 +8,7 @@ import base64
 import binascii
 import importlib
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -18,6 +18,7 @@ from urllib.parse import quote
 from pydantic import TypeAdapter, ValidationError
 
 from ._handlers_runtime import Auth, BaseHandlers, RequestError, ResponseVariant
+from ._problems import PROBLEM_JSON, Problem, fit, title_of
 
 
 @cache
@@ -29,17 +30,25 @@ def openapi_document() -> dict[str, Any]:
 
 
 class HTTPProblem(Exception):
-    """An error answered as a JSON problem body (status, title, detail)."""
+    """An error the server answers itself (status, title, detail, validation errors):
+    with the operation's declared response, or a problem+json body. The title defaults
+    to the status's reason phrase."""
 
     def __init__(
-        self, status: int, title: str, detail: str, errors: Any = None
+        self, status: int, title: str | None, detail: str, errors: Any = None
     ) -> None:
         super().__init__(detail)
         self.status = status
-        self.title = title
+        self.title = title or title_of(status)
         self.detail = detail
         self.errors = errors
         self.headers: dict[str, str] = {}
+
+
+def route_prefix(base_path: str) -> str:
+    """`base_path` as a route prefix: a leading slash, none trailing, "" for the root."""
+    path = base_path.strip().strip("/")
+    return f"/{path}" if path else ""
 
 
 @dataclass(frozen=True)
@@ -70,30 +79,106 @@ def dumps(data: Any) -> bytes:
 
 
 def encode_problem(exc: HTTPProblem) -> Encoded:
-    body: dict[str, Any] = {
-        "status": exc.status,
-        "title": exc.title,
-        "detail": exc.detail,
-    }
-    if exc.errors is not None:
-        body["errors"] = exc.errors
-    return Encoded(exc.status, "application/json", dict(exc.headers), dumps(body))
+    """The documented fallback: an RFC 9457 problem+json body."""
+    body = _problem(exc).body()
+    return Encoded(exc.status, PROBLEM_JSON, dict(exc.headers), dumps(body))
+
+
+# Per operationId, per response key ("404", "4XX", "default"): the declared variants an
+# error may be answered with, in the order the server prefers them.
+ErrorTable = Mapping[str, Mapping[str, Sequence[type[ResponseVariant]]]]
 
 
 async def encode_error(
-    handlers: BaseHandlers, operation_id: str | None, exc: HTTPProblem
+    handlers: BaseHandlers,
+    operation_id: str | None,
+    exc: HTTPProblem,
+    declared: ErrorTable | None = None,
 ) -> Encoded:
-    """The declared response for a server-side error, or a JSON problem body."""
+    """The response to an error the server found itself: what `handlers.error_response`
+    returns, else the operation's declared response for the status (then its range, then
+    `default`) with the problem fitted to its schema, else a problem+json body."""
     error = RequestError(
         operation_id, exc.status, exc.title, exc.detail, exc.errors, dict(exc.headers)
     )
     variant = await handlers.error_response(error)
+    if variant is None and operation_id is not None and declared:
+        variant = declared_error(declared.get(operation_id, {}), exc)
     if variant is None:
         return encode_problem(exc)
     encoded = encode(variant)
     for name, value in exc.headers.items():
         encoded.headers.setdefault(name, value)
     return encoded
+
+
+def declared_error(
+    responses: Mapping[str, Sequence[type[ResponseVariant]]], exc: HTTPProblem
+) -> ResponseVariant | None:
+    """The first declared variant for the error's status that can say it, or None."""
+    for key in (str(exc.status), f"{exc.status // 100}XX", "default"):
+        for cls in responses.get(key, ()):
+            variant = _variant(cls, exc)
+            if variant is not None:
+                return variant
+    return None
+
+
+def _problem(exc: HTTPProblem) -> Problem:
+    return Problem(exc.status, exc.title, exc.detail, exc.errors)
+
+
+def _variant(cls: type[ResponseVariant], exc: HTTPProblem) -> ResponseVariant | None:
+    values: dict[str, Any] = {}
+    fields = cls._fields
+    if "code" in fields:
+        values["code"] = exc.status
+    if "body" in fields:
+        if cls.kind == "text":
+            values["body"] = f"{exc.status} {exc.title}: {exc.detail}"
+        elif cls.kind == "json":
+            body = _json_body(cls, exc)
+            if body is None:
+                return None
+            values["body"] = body
+        else:
+            return None  # a binary error body cannot say anything of ours
+    if "headers" in fields and cls.headers_type is not None:
+        sent = {name.lower(): value for name, value in exc.headers.items()}
+        found = {
+            attr: sent[wire.lower()]
+            for attr, wire in cls.header_names.items()
+            if wire.lower() in sent
+        }
+        try:
+            values["headers"] = cls.headers_type(**found)
+        except TypeError:  # a required header the error does not carry
+            return None
+    try:
+        return cls(**values)
+    except TypeError:
+        return None
+
+
+def _json_body(cls: type[ResponseVariant], exc: HTTPProblem) -> Any:
+    schema = _json_schema(cls.body_type)
+    if schema is None:
+        return None
+    problem_json = (cls.media_type or "").lower().startswith(PROBLEM_JSON)
+    try:
+        value = fit(schema, _problem(exc), problem_json=problem_json)
+        return adapter(cls.body_type).validate_python(value)
+    except (ValueError, ValidationError):
+        return None
+
+
+@cache
+def _json_schema(body_type: Any) -> dict[str, Any] | None:
+    try:
+        schema: dict[str, Any] = adapter(body_type).json_schema()
+    except Exception:  # a type pydantic cannot describe: no declared error body
+        return None
+    return schema
 
 
 def encode(result: ResponseVariant) -> Encoded:
@@ -171,9 +256,34 @@ def check_schema(key: str, data: Any) -> None:
         )
 
 
+def _base(media_type: str) -> str:
+    return media_type.split(";", 1)[0].strip().lower()
+
+
 def _is_json(content_type: str) -> bool:
-    base = content_type.split(";", 1)[0].strip().lower()
+    base = _base(content_type)
     return base == "application/json" or base.endswith("+json")
+
+
+_DEFAULT_MEDIA = {
+    "json": ("application/json",),
+    "text": ("text/*",),
+    "binary": ("*/*",),
+}
+
+
+def accepts(media_types: Iterable[str], content_type: str) -> bool:
+    """Whether a request's Content-Type is one the operation declares (`*/*` and
+    `image/*` ranges included). No Content-Type at all is taken as the declared one."""
+    sent = _base(content_type)
+    if not sent:
+        return True
+    for declared in map(_base, media_types):
+        if declared in (sent, "*/*", "*"):
+            return True
+        if declared.endswith("/*") and sent.startswith(declared[:-1]):
+            return True
+    return False
 
 
 def decode_body(
@@ -183,18 +293,26 @@ def decode_body(
     body_type: Any,
     required: bool,
     schema: str = "",
+    media_types: Sequence[str] = (),
 ) -> Any:
     """The request body decoded and validated per the declared media kind (and, for
-    JSON, against the spec's schema `schema` when the server validates schemas)."""
+    JSON, against the spec's schema `schema` when the server validates schemas). A
+    Content-Type the operation does not declare (`media_types`) is a 415."""
     if not raw:
         if required:
             raise HTTPProblem(400, "Bad Request", "a request body is required")
         return None
+    # A JSON body is read from any JSON media type (and only from one: the server cannot
+    # decode the operation's other media types as JSON); other bodies from what the
+    # operation declares.
     if kind == "json":
-        if content_type and not _is_json(content_type):
-            raise HTTPProblem(
-                415, "Unsupported Media Type", f"expected JSON, got {content_type}"
-            )
+        accepted = not content_type or _is_json(content_type)
+    else:
+        accepted = accepts(media_types or _DEFAULT_MEDIA[kind], content_type)
+    if not accepted:
+        expected = ", ".join(media_types or _DEFAULT_MEDIA[kind])
+        raise HTTPProblem(415, None, f"expected {expected}, got {content_type}")
+    if kind == "json":
         try:
             data = json.loads(raw, parse_constant=_reject_constant)
         except (ValueError, UnicodeDecodeError) as exc:

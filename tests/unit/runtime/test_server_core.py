@@ -112,7 +112,9 @@ def test_encoding_declared_responses() -> None:
     with pytest.raises(TypeError, match="not a declared response"):
         core.encode({"x": 1})  # type: ignore[arg-type]
     problem = core.encode_problem(core.HTTPProblem(404, "Not Found", "no such pet"))
+    assert problem.media_type == "application/problem+json"
     assert json.loads(problem.content) == {
+        "type": "about:blank",
         "status": 404,
         "title": "Not Found",
         "detail": "no such pet",
