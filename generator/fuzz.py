@@ -27,6 +27,7 @@ from typing import Any
 import uvicorn
 
 from generator.build.jsonschema import contract_document
+from generator.build.servers import build_servers
 from generator.commands.common import install_hint
 from generator.diagnostics import SpecError, error
 from generator.pipeline import Options, load_and_validate
@@ -169,5 +170,8 @@ def fuzz(
         if url is not None:
             return run_fuzz(contract, url, settings)
         assert app is not None
+        # The generated servers mount the routes under the spec's base path by default.
+        servers = build_servers(json.loads(contract.read_text("utf-8")))
+        base_path = servers[0].base_path if servers else ""
         with serve_in_thread(load_app(app, import_paths)) as base_url:
-            return run_fuzz(contract, base_url, settings)
+            return run_fuzz(contract, base_url + base_path, settings)

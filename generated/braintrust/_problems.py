@@ -158,9 +158,18 @@ class _Fitter:
         key = re.sub(r"[^a-z0-9]", "", name.lower())
         types = _types(schema)
         problem = self.problem
-        if "properties" in schema or any(
-            k in schema for k in ("anyOf", "oneOf", "allOf")
-        ):
+        if depth > _MAX_DEPTH:
+            raise _NoFit("the schema nests too deeply")
+        for union in (
+            "anyOf",
+            "oneOf",
+        ):  # e.g. `str | None`: the first option that fits
+            for option in schema.get(union, ()):
+                try:
+                    return self.field(name, self.resolve(option), depth + 1)
+                except _NoFit:
+                    continue
+        if "properties" in schema or "allOf" in schema:
             return self.value(schema, depth + 1)
         if key in _ERRORS and "array" in types:
             if problem.errors is None:

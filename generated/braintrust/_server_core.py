@@ -48,7 +48,7 @@ class HTTPProblem(Exception):
 
 
 def route_prefix(base_path: str) -> str:
-    """`base_path` as a route prefix: a leading slash, none trailing, "" for the root."""
+    """`base_path` as a route prefix: "/v2" (no trailing slash), "" for the root."""
     path = base_path.strip().strip("/")
     return f"/{path}" if path else ""
 
@@ -300,7 +300,9 @@ def decode_body(
     """The request body decoded and validated per the declared media kind (and, for
     JSON, against the spec's schema `schema` when the server validates schemas). A
     Content-Type the operation does not declare (`media_types`) is a 415."""
-    if not raw:
+    # An empty text or binary body with a Content-Type is "" or b"", not no body (an
+    # empty string is valid text); JSON has no empty document.
+    if not raw and (kind == "json" or not content_type):
         if required:
             raise HTTPProblem(400, "Bad Request", "a request body is required")
         return None

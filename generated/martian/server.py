@@ -70,6 +70,13 @@ def install_error_handlers(app: FastAPI, handlers: h.BaseHandlers) -> None:
             problem.headers["Allow"] = ", ".join(rt.allowed_methods(request))
         return await rt.error_response(handlers, request, problem, ERROR_RESPONSES)
 
+    @app.exception_handler(Exception)
+    async def _crash(request: Request, exc: Exception) -> Response:
+        # A handler's bug: the server's log gets the traceback, the caller a 500 that says
+        # nothing of it.
+        problem = rt.HTTPProblem(500, None, "the server failed to answer the request")
+        return await rt.error_response(handlers, request, problem, ERROR_RESPONSES)
+
     @app.exception_handler(h.NotImplementedOperation)
     async def _not_implemented(
         request: Request, exc: h.NotImplementedOperation

@@ -119,3 +119,43 @@ def test_encoding_declared_responses() -> None:
         "title": "Not Found",
         "detail": "no such pet",
     }
+
+
+@pytest.mark.parametrize(
+    ("declared", "sent", "accepted"),
+    [
+        (("image/png", "image/jpeg"), "image/jpeg", True),
+        (("image/png",), "IMAGE/PNG; q=1", True),
+        (("image/*",), "image/webp", True),
+        (("*/*",), "application/anything", True),
+        (("image/png",), "", True),  # no Content-Type: taken as the declared one
+        (("image/png",), "image/jpeg", False),
+        (("text/plain",), "application/json", False),
+        (("image/*",), "imagex/png", False),
+    ],
+)
+def test_accepts_what_the_operation_declares(
+    declared: tuple[str, ...], sent: str, accepted: bool
+) -> None:
+    assert core.accepts(declared, sent) is accepted
+
+
+def test_undeclared_media_types_are_415_for_every_body_kind() -> None:
+    with pytest.raises(core.HTTPProblem) as caught:
+        core.decode_body(b"x", "application/json", "binary", bytes, True, "", ("image/png",))
+    assert (caught.value.status, caught.value.title) == (415, "Unsupported Media Type")
+    assert "image/png" in caught.value.detail
+    with pytest.raises(core.HTTPProblem):
+        core.decode_body(b"x", "application/json", "text", str, True, "", ("text/plain",))
+    with pytest.raises(core.HTTPProblem):
+        core.decode_body(b"{}", "application/xml", "json", dict, True)
+    assert core.decode_body(b"{}", "application/merge-patch+json", "json", dict, True) == {}
+    assert core.decode_body(b"x", "text/plain", "text", str, True, "", ("text/plain",)) == "x"
+
+
+@pytest.mark.parametrize(
+    ("base_path", "prefix"),
+    [("/v2", "/v2"), ("/v2/", "/v2"), ("v2", "/v2"), ("/", ""), ("", ""), ("/a/b/", "/a/b")],
+)
+def test_route_prefix(base_path: str, prefix: str) -> None:
+    assert core.route_prefix(base_path) == prefix
