@@ -34,6 +34,19 @@ class ApiError(Exception):
         self.headers = response.headers
         self.body = body
 
+    @property
+    def problem(self) -> dict[str, Any] | None:
+        """The RFC 9457 problem of an `application/problem+json` response (generated
+        servers answer it for errors the spec does not declare), else None."""
+        media = self.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+        if media != "application/problem+json":
+            return None
+        try:
+            found = json.loads(self.response.content)
+        except ValueError:
+            return None
+        return found if isinstance(found, dict) else None
+
 
 class UnexpectedStatus(ApiError):
     """A status code the spec does not declare for the operation."""

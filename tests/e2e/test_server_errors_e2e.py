@@ -248,6 +248,25 @@ def test_undeclared_statuses_are_problem_json(pkg: dict[str, ModuleType], framew
 
 
 @pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_the_client_exposes_an_undeclared_problem(
+    pkg: dict[str, ModuleType], framework: str
+) -> None:
+    bare = pkg["handlers"].Handlers()  # addNote declares no 501: problem+json
+    with (
+        _client(pkg, framework, handlers=bare) as client,
+        pytest.raises(pkg["client"].UnexpectedStatus) as caught,
+    ):
+        client.add_note(body="hi")
+    assert caught.value.status_code == 501
+    assert caught.value.problem == {
+        "type": "about:blank",
+        "title": "Not Implemented",
+        "status": 501,
+        "detail": "operation 'addNote' is not implemented",
+    }
+
+
+@pytest.mark.parametrize("framework", FRAMEWORKS)
 def test_error_response_still_overrides(pkg: dict[str, ModuleType], framework: str) -> None:
     handlers = _handlers(pkg, override=True)
     with _raw(pkg, framework, handlers=handlers) as raw:

@@ -105,6 +105,10 @@ test("braintrust: 429 with Retry-After: 1 is retried; 503 on a POST is not", asy
   await assert.rejects(client.postExperimentIdFeedback({ experimentId: ids.unavailable }), (e) => {
     assert.ok(e instanceof braintrust.UnexpectedStatusError);
     assert.equal(e.status, 503);
+    // Not declared: the server answers problem+json, which the error exposes parsed.
+    assert.equal(e.problem?.status, 503);
+    assert.equal(e.problem?.type, "about:blank");
+    assert.equal(e.problem?.detail, "maintenance");
     return true;
   });
 });

@@ -13,6 +13,26 @@ export class ApiError extends Error {
     this.headers = headers;
     this.body = body;
   }
+
+  /** The RFC 9457 problem of an `application/problem+json` response (what generated servers
+   * answer for errors the spec does not declare), else undefined. */
+  get problem(): Record<string, unknown> | undefined {
+    const media = (this.headers.get("content-type") ?? "").split(";")[0]?.trim().toLowerCase();
+    if (media !== "application/problem+json") {
+      return undefined;
+    }
+    let found: unknown = this.body;
+    if (typeof found === "string") {
+      try {
+        found = JSON.parse(found);
+      } catch {
+        return undefined;
+      }
+    }
+    return typeof found === "object" && found !== null && !Array.isArray(found)
+      ? (found as Record<string, unknown>)
+      : undefined;
+  }
 }
 
 /** A status code the spec does not declare for the operation; `body` is the raw text. */
