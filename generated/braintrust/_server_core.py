@@ -10,7 +10,7 @@ import base64
 import binascii
 import importlib
 import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import AsyncGenerator, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -21,6 +21,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from ._handlers_runtime import Auth, BaseHandlers, RequestError, ResponseVariant
 from ._problems import PROBLEM_JSON, Problem, fit, title_of
+from ._streams import encode_stream
 
 
 @cache
@@ -55,12 +56,14 @@ def route_prefix(base_path: str) -> str:
 
 @dataclass(frozen=True)
 class Encoded:
-    """A response ready for any framework: status, media type, headers, bytes."""
+    """A response ready for any framework: status, media type, headers, and bytes or,
+    for a streamed body, the chunks to send as they come (no Content-Length)."""
 
     status: int
     media_type: str | None
     headers: dict[str, str]
     content: bytes
+    stream: AsyncGenerator[bytes, None] | None = None
 
 
 @cache
@@ -198,11 +201,34 @@ def encode(result: ResponseVariant) -> Encoded:
         content = str(result.content).encode("utf-8")
     elif result.kind == "binary":
         content = bytes(result.content)
+    elif result.kind in ("events", "lines"):
+        headers = {**_STREAM_HEADERS, **result.header_values()}
+        stream = encode_stream(
+            result.content, result.kind, _item_dump(result.body_type)
+        )
+        return Encoded(result.status_code, result.media_type, headers, b"", stream)
     else:
         content = b""
     return Encoded(
         result.status_code, result.media_type, result.header_values(), content
     )
+
+
+# Streams go out as they are made: no caching, no proxy buffering (nginx).
+_STREAM_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+
+
+def _item_dump(item_type: Any) -> Callable[[Any], str]:
+    """How one item of a stream is spelled: text as itself, anything else as JSON."""
+    if item_type is str:
+        return str
+    dump = adapter(item_type).dump_python
+
+    def spell(item: Any) -> str:
+        data = dump(item, mode="json", by_alias=True, exclude_unset=True)
+        return dumps(data).decode("utf-8")
+
+    return spell
 
 
 @cache

@@ -26,10 +26,12 @@ from ._handlers_runtime import (
     RequestError,
     ResponseVariant,
 )
+from ._streams import Event
 
 __all__ = [
     "Auth",
     "BaseHandlers",
+    "Event",
     "Handlers",
     "NotImplementedOperation",
     "PostExperimentIdFeedback200JsonResponse",

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from fastapi import Request
-from fastapi.responses import Response
+from fastapi.responses import Response, StreamingResponse
 from starlette.routing import Match
 
 from . import _server_core as core
@@ -28,6 +28,15 @@ __all__ = [
 
 
 def _response(encoded: core.Encoded) -> Response:
+    if encoded.stream is not None:
+        # Starlette sends each chunk as it comes and closes the stream when the client
+        # goes away.
+        return StreamingResponse(
+            encoded.stream,
+            status_code=encoded.status,
+            media_type=encoded.media_type,
+            headers=encoded.headers,
+        )
     return Response(
         encoded.content,
         status_code=encoded.status,

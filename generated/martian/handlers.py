@@ -24,10 +24,12 @@ from ._handlers_runtime import (
     RequestError,
     ResponseVariant,
 )
+from ._streams import Event
 
 __all__ = [
     "Auth",
     "BaseHandlers",
+    "Event",
     "Handlers",
     "NotImplementedOperation",
     "PostFeedback200JsonResponse",

@@ -26,8 +26,17 @@ HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "tra
 _CONSTRAINTS = ("minimum", "maximum", "minLength", "maxLength", "pattern")
 
 
+_LINES = frozenset(
+    {"application/jsonl", "application/x-ndjson", "application/json-seq", "application/x-jsonlines"}
+)
+
+
 def content_kind(media_type: str) -> ContentKind:
     base = media_type.split(";", 1)[0].strip().lower()
+    if base == "text/event-stream":
+        return ContentKind.EVENTS
+    if base in _LINES:
+        return ContentKind.LINES
     if base == "application/json" or base.endswith("+json") or base == "*/*":
         return ContentKind.JSON
     if base.startswith("text/"):
@@ -46,6 +55,21 @@ def _is_enum(schema: Any) -> bool:
         isinstance(schema, Mapping)
         and isinstance(schema.get("enum"), list)
         and not any(k in schema for k in ("allOf", "anyOf", "oneOf", "properties"))
+    )
+
+
+def _is_object_like(document: Mapping[str, Any], media: Any) -> bool:
+    """Whether an event stream's schema describes its events' data as JSON (an object, an
+    array, a combination, a reference), not as plain text (`type: string` or nothing)."""
+    schema = media.get("schema") if isinstance(media, Mapping) else None
+    if not isinstance(schema, Mapping):
+        return False
+    if "$ref" in schema:
+        schema, _ = deref(document, schema, "")
+        if not isinstance(schema, Mapping):
+            return False
+    return schema.get("type") not in ("string", None) or any(
+        k in schema for k in ("properties", "allOf", "anyOf", "oneOf", "items")
     )
 
 
@@ -209,6 +233,9 @@ class OperationBuilder:
             join_pointer(ptr, "content", media_type),
             f"{owner}Body",
         )
+        if content.kind.is_stream:  # servers read request bodies whole: bytes
+            binary = TypeRef.primitive(Primitive.BINARY)
+            content = Content(media_type, ContentKind.BINARY, binary, content.pointer)
         return RequestBody(
             required=node.get("required") is True,
             content=content,
@@ -223,6 +250,10 @@ class OperationBuilder:
             type_ = TypeRef.primitive(Primitive.STRING)
         elif kind is ContentKind.BINARY:
             type_ = TypeRef.primitive(Primitive.BINARY)
+        elif kind.is_stream and isinstance(node, Mapping) and "itemSchema" in node:
+            type_ = self._table.type_of(node["itemSchema"], pointer + "/itemSchema", hint)
+        elif kind is ContentKind.EVENTS and not _is_object_like(self._doc, node):
+            type_ = TypeRef.primitive(Primitive.STRING)  # untyped events: each data as text
         else:
             schema = node.get("schema") if isinstance(node, Mapping) else None
             type_ = self._table.type_of(schema, pointer + "/schema", hint)

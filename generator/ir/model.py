@@ -26,6 +26,13 @@ class ContentKind(StrEnum):
     JSON = "json"
     TEXT = "text"
     BINARY = "binary"  # anything else: form data, octet-stream, XML; passed as raw bytes
+    # Streamed responses, typed item by item (the schema, or OpenAPI 3.2's `itemSchema`):
+    EVENTS = "events"  # text/event-stream: each event's `data` is one item
+    LINES = "lines"  # application/jsonl, application/x-ndjson, application/json-seq
+
+    @property
+    def is_stream(self) -> bool:
+        return self in (ContentKind.EVENTS, ContentKind.LINES)
 
 
 @dataclass(frozen=True)

@@ -70,7 +70,7 @@ _CONTRACT_BY_TAG = {
     f"handlers/{TAG_PLACEHOLDER}.py": "server/handlers/tag.py.jinja",
     "_security.py": "server/_security.py.jinja",
 }
-_SERVER_RUNTIME = ("_handlers_runtime.py", "_problems.py", "_server_core.py")
+_SERVER_RUNTIME = ("_handlers_runtime.py", "_problems.py", "_server_core.py", "_streams.py")
 _PYDANTIC = frozenset({"pydantic", "pydantic-dataclass"})
 # What each model flavour's models.py imports at run time.
 MODEL_REQUIRES: Mapping[str, tuple[str, ...]] = {
@@ -131,8 +131,8 @@ BUILTIN: Mapping[str, Style] = {
                 f"client/{TAG_PLACEHOLDER}.py": "client/httpx/client/group.py.jinja",
             },
             _PYDANTIC,
-            ("_client_runtime.py",),
-            ("httpx>=0.27",),
+            ("_client_runtime.py", "_streams.py"),
+            ("httpx>=0.27", "httpx-sse>=0.4"),
         ),
         Style(
             "models",

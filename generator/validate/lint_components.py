@@ -19,9 +19,19 @@ _NAME_MAPS: Final = frozenset(
 
 
 def typed_media_type(media_type: str) -> bool:
-    """Media types with typed code generation (JSON, plain text) or that are bytes anyway."""
+    """Media types with typed code generation (JSON, plain text, event streams and JSON
+    lines) or that are bytes anyway."""
     base = media_type.split(";")[0].strip().lower()
-    typed = ("application/json", "text/plain", "application/octet-stream")
+    typed = (
+        "application/json",
+        "text/plain",
+        "application/octet-stream",
+        "text/event-stream",
+        "application/jsonl",
+        "application/x-ndjson",
+        "application/json-seq",
+        "application/x-jsonlines",
+    )
     return base in typed or base.endswith("+json")
 
 
@@ -133,7 +143,8 @@ def check_media_types(ctx: LintContext) -> None:
             if not typed_media_type(str(media_type)):
                 message = f"no typed code for `{media_type}` content: treated as raw bytes"
                 hint = (
-                    "typed code is generated for JSON (application/json, */*+json) and text/plain"
+                    "typed code is generated for JSON (application/json, */*+json), text/plain, "
+                    "text/event-stream and JSON lines"
                 )
                 where = join_pointer(pointer, "content", media_type)
                 ctx.report(Severity.WARNING, "SG410", where, message, hint)

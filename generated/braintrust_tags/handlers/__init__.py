@@ -21,6 +21,7 @@ from .._handlers_runtime import (
     RequestError,
     ResponseVariant,
 )
+from .._streams import Event
 from .experiments import (
     ExperimentsHandlers,
     PostExperimentIdFeedback200JsonResponse,
@@ -58,6 +59,7 @@ from .logs import (
 __all__ = [
     "Auth",
     "BaseHandlers",
+    "Event",
     "ExperimentsHandlers",
     "Handlers",
     "LogsHandlers",

@@ -84,6 +84,19 @@ class _Builder:
             body = BodyView(op.body, t.render(body_type), t.render(declared))
         responses = tuple(self.response(base, r) for r in op.responses)
         successes = [self.body_type(r) for r in op.success_responses]
+        streamed = [
+            self.type(c.type)
+            for r in op.success_responses
+            for c in r.contents
+            if c.kind.is_stream
+        ]
+        plain = [
+            self.type(c.type)
+            for r in op.success_responses
+            for c in r.contents
+            if not c.kind.is_stream
+        ]
+        plain += [t.NONE for r in op.success_responses if not r.contents]
         return OperationView(
             op=op,
             method=method,
@@ -94,6 +107,8 @@ class _Builder:
             body=body,
             responses=responses,
             success_type=t.render(t.union(successes)),
+            stream_item=t.render(t.union(streamed)) if streamed else None,
+            plain_success=t.render(t.union(plain)) if streamed and plain else None,
         )
 
     def param(self, param: Parameter, scope: Scope) -> ParamView:
@@ -137,11 +152,16 @@ class _Builder:
         variants = []
         for label, content in response.variants:
             name = self.contract.cls(f"{prefix} {label} Response")
-            body = t.render(self.type(content.type)) if content is not None else None
+            item = self.type(content.type) if content is not None else None
+            body = t.render(item) if item is not None else None
+            if content is not None and item is not None and content.kind.is_stream:
+                event = t.Generic(t.EVENT, (item,))
+                body = t.render(t.Generic(t.ASYNC_ITERABLE, (t.union([item, event]),)))
             fields: tuple[str, ...] = ("code",) if response.status_code is None else ()
             fields += ("body",) if content is not None else ()
             fields += ("headers",) if headers else ()
-            variants.append(VariantView(name, content, body, fields))
+            item_type = t.render(item) if item is not None else None
+            variants.append(VariantView(name, content, body, fields, item_type))
         error = self.client.cls(f"{prefix} Error") if response.is_error else None
         contents = tuple(
             ContentView(c.media_type, c.kind.value, t.render(self.type(c.type)))

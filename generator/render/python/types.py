@@ -53,6 +53,8 @@ ANY = Name("Any", "typing")
 STR = Name("str")
 LIST = Name("list")
 DICT = Name("dict")
+ASYNC_ITERABLE = Name("AsyncIterable", "collections.abc")
+EVENT = Name("Event")  # of the runtime (`_streams.Event`), imported by the templates
 
 _PRIMITIVES: Mapping[Primitive, Name] = {
     Primitive.STRING: STR,

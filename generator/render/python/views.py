@@ -127,8 +127,9 @@ class VariantView:
 
     name: PyClass
     content: Content | None
-    body_type: Code | None  # None: no body
+    body_type: Code | None  # None: no body; a stream's: `AsyncIterable[T | Event[T]]`
     fields: tuple[str, ...]  # the record's fields, in order (`code`, `body`, `headers`)
+    item_type: Code | None = None  # the type of the body, or of each item of a stream
 
 
 def _error_preference(variant: VariantView) -> int:
@@ -195,10 +196,23 @@ class OperationView:
     body: BodyView | None
     responses: tuple[ResponseView, ...]
     success_type: Code  # what a client method returns
+    # A streamed success response (SSE, JSON lines): the type of its items, and what the
+    # other success responses return (None when every success is a stream). The clients
+    # return `rt.Stream[item]` / `rt.AsyncStream[item]`, or that union with the rest.
+    stream_item: Code | None = None
+    plain_success: Code | None = None
 
     @property
     def operation_id(self) -> str:
         return self.op.operation_id
+
+    def client_return(self, stream_class: str) -> Code:
+        """What a client method returns: the success type, or for a streamed operation
+        `rt.<stream_class>[item]` (with the other success types, if any)."""
+        if self.stream_item is None:
+            return self.success_type
+        stream = f"rt.{stream_class}[{self.stream_item}]"
+        return Code(f"{stream} | {self.plain_success}" if self.plain_success else stream)
 
     @property
     def http_method(self) -> str:

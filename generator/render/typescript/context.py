@@ -154,7 +154,11 @@ def _with_deprecated(doc: str, deprecated: bool) -> str:
 def _body_type(response: Response) -> t.TsType:
     if not response.contents:
         return t.UNDEFINED
-    return t.union(t.from_type_ref(c.type) for c in response.contents)
+    # A stream (SSE, JSON lines) is read whole and returned as its items, for now.
+    return t.union(
+        t.ArrayOf(t.from_type_ref(c.type)) if c.kind.is_stream else t.from_type_ref(c.type)
+        for c in response.contents
+    )
 
 
 def _declared(response: Response, error: TsName | None) -> DeclaredView:

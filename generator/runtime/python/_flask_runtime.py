@@ -8,7 +8,14 @@ from __future__ import annotations
 import asyncio
 import json
 import threading
-from collections.abc import Coroutine, Iterable, Mapping, Sequence
+from collections.abc import (
+    AsyncGenerator,
+    Coroutine,
+    Iterable,
+    Iterator,
+    Mapping,
+    Sequence,
+)
 from functools import cache
 from typing import Annotated, Any, TypeVar
 from urllib.parse import unquote
@@ -68,12 +75,37 @@ def run(coroutine: Coroutine[Any, Any, T]) -> T:
 
 
 def _response(encoded: core.Encoded) -> Response:
+    if encoded.stream is not None:
+        return Response(
+            _chunks(encoded.stream),
+            status=encoded.status,
+            headers=encoded.headers,
+            content_type=encoded.media_type,
+        )
     return Response(
         encoded.content,
         status=encoded.status,
         headers=encoded.headers,
         content_type=encoded.media_type,
     )
+
+
+def _chunks(stream: AsyncGenerator[bytes, None]) -> Iterator[bytes]:
+    """A streamed body for WSGI: each chunk made on this thread's event loop as the
+    server asks for it. The WSGI server closes this generator when the client goes
+    away, which closes the handler's stream."""
+
+    async def step() -> bytes | None:
+        try:
+            return await anext(stream)
+        except StopAsyncIteration:
+            return None
+
+    try:
+        while (chunk := run(step())) is not None:
+            yield chunk
+    finally:
+        run(stream.aclose())
 
 
 def render(result: ResponseVariant) -> Response:
