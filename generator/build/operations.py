@@ -250,7 +250,9 @@ class OperationBuilder:
             type_ = TypeRef.primitive(Primitive.STRING)
         elif kind is ContentKind.BINARY:
             type_ = TypeRef.primitive(Primitive.BINARY)
-        elif kind.is_stream and isinstance(node, Mapping) and "itemSchema" in node:
+        elif kind is ContentKind.EVENTS and isinstance(node, Mapping) and "itemSchema" in node:
+            type_ = self._event_data(node["itemSchema"], pointer + "/itemSchema", hint)
+        elif kind is ContentKind.LINES and isinstance(node, Mapping) and "itemSchema" in node:
             type_ = self._table.type_of(node["itemSchema"], pointer + "/itemSchema", hint)
         elif kind is ContentKind.EVENTS and not _is_object_like(self._doc, node):
             type_ = TypeRef.primitive(Primitive.STRING)  # untyped events: each data as text
@@ -258,6 +260,22 @@ class OperationBuilder:
             schema = node.get("schema") if isinstance(node, Mapping) else None
             type_ = self._table.type_of(schema, pointer + "/schema", hint)
         return Content(media_type=media_type, kind=kind, type=type_, pointer=pointer)
+
+    def _event_data(self, schema: Any, pointer: str, hint: str) -> TypeRef:
+        """The type of an event's `data` from OpenAPI 3.2's `itemSchema` of an event stream,
+        which describes the event object (`event`, `data`, `id`, `retry`): `data`'s
+        `contentSchema` (JSON), or text. An item schema that is not an event object is
+        read as the data's type, as the OpenAI style reads `schema`."""
+        event, event_pointer = deref(self._doc, schema, pointer)
+        properties = event.get("properties") if isinstance(event, Mapping) else None
+        if not isinstance(properties, Mapping) or "data" not in properties:
+            return self._table.type_of(schema, pointer, hint)
+        data_pointer = join_pointer(event_pointer, "properties", "data")
+        data, data_pointer = deref(self._doc, properties["data"], data_pointer)
+        if isinstance(data, Mapping) and "contentSchema" in data:
+            content = join_pointer(data_pointer, "contentSchema")
+            return self._table.type_of(data["contentSchema"], content, hint)
+        return TypeRef.primitive(Primitive.STRING)
 
     def _responses(
         self, responses: Mapping[str, Any], pointer: str, owner: str

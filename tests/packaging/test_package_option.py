@@ -45,6 +45,7 @@ def test_the_package_describes_itself(package: Path) -> None:
     assert project["dependencies"] == [
         "fastapi>=0.115",
         "httpx>=0.27",
+        "httpx-sse>=0.4",
         "jsonschema>=4.18",
         "pydantic>=2.14",
     ]

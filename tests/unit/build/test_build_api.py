@@ -130,3 +130,25 @@ def test_schema_names_and_hoisting(tmp_path: Path) -> None:
     assert set(document) == set(names)
     # 3.1 type lists reach datamodel-code-generator as `nullable`.
     assert document["Pet"]["properties"]["nick"] == {"type": "string", "nullable": True}
+
+
+STREAMS = Path(__file__).resolve().parents[2] / "corpus" / "streams.yaml"
+
+
+def test_streamed_responses_are_typed_item_by_item(tmp_path: Path) -> None:
+    api = build(tmp_path, STREAMS.read_text("utf-8"))
+    contents = {
+        op.operation_id: [(c.media_type, c.kind, c.type) for r in op.responses for c in r.contents]
+        for op in api.operations
+    }
+    chunk, token, line = (TypeRef.model(n) for n in ("Chunk", "Token", "LogLine"))
+    text = TypeRef.primitive(Primitive.STRING)
+    assert contents["complete"] == [
+        ("application/json", ContentKind.JSON, TypeRef.model("Completion")),
+        ("text/event-stream", ContentKind.EVENTS, chunk),  # OpenAI style: the data's schema
+    ]
+    # 3.2: `itemSchema` is the event object; its data's `contentSchema` is the type.
+    assert contents["streamTokens"] == [("text/event-stream", ContentKind.EVENTS, token)]
+    assert contents["ticker"] == [("text/event-stream", ContentKind.EVENTS, text)]
+    assert contents["tailLogs"] == [("application/x-ndjson", ContentKind.LINES, line)]
+    assert ContentKind.EVENTS.is_stream and not ContentKind.JSON.is_stream
