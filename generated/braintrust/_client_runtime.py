@@ -11,16 +11,21 @@ import enum
 import json
 import random
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import cache
-from typing import Any
+from typing import Any, Generic, TypeVar
 from urllib.parse import quote
 from uuid import UUID
 
 import httpx
+from httpx_sse import EventSource
 from pydantic import BaseModel, TypeAdapter
+
+from ._streams import DONE, Event
+
+T = TypeVar("T")
 
 
 class ApiError(Exception):
@@ -254,17 +259,20 @@ def _media_base(content_type: str) -> str:
     return content_type.split(";", 1)[0].strip().lower()
 
 
-def _decode(response: httpx.Response, declared: Declared) -> Any:
-    if not declared.contents or not response.content:
-        return None
+def _chosen(response: httpx.Response, declared: Declared) -> tuple[str, str, Any]:
+    """The declared (media type, kind, annotation) the response's Content-Type is."""
     received = _media_base(response.headers.get("content-type", ""))
-    chosen = declared.contents[0]
     for media_type, kind, annotation in declared.contents:
         base = _media_base(media_type)
         if base == received or (base.endswith("/*") and received.startswith(base[:-1])):
-            chosen = (media_type, kind, annotation)
-            break
-    _, kind, annotation = chosen
+            return media_type, kind, annotation
+    return declared.contents[0]
+
+
+def _decode(response: httpx.Response, declared: Declared) -> Any:
+    if not declared.contents or not response.content:
+        return None
+    _, kind, annotation = _chosen(response, declared)
     if kind == "json":
         return adapter(annotation).validate_json(response.content)
     if kind == "text":
@@ -272,18 +280,155 @@ def _decode(response: httpx.Response, declared: Declared) -> Any:
     return response.content
 
 
-def parse(response: httpx.Response, declared: Sequence[Declared]) -> Any:
-    """The body of a success response; an error response raises its declared error."""
+def _declared_for(
+    response: httpx.Response, declared: Sequence[Declared]
+) -> Declared | None:
     for entry in declared:
         if entry.low <= response.status_code <= entry.high:
-            try:
-                body = _decode(response, entry)
-            except ValueError as exc:  # pydantic's ValidationError is a ValueError
-                raise ResponseParseError(response, response.content) from exc
-            if entry.error is not None:
-                raise entry.error(response, body)
-            return body
-    raise UnexpectedStatus(response, response.content)
+            return entry
+    return None
+
+
+def _stream_of(
+    response: httpx.Response, declared: Sequence[Declared]
+) -> tuple[str, Any] | None:
+    """(kind, item type) when the response is a declared success stream."""
+    entry = _declared_for(response, declared)
+    if entry is None or entry.error is not None or not entry.contents:
+        return None
+    _, kind, annotation = _chosen(response, entry)
+    return (kind, annotation) if kind in ("events", "lines") else None
+
+
+def _item(kind: str, annotation: Any, data: str) -> Any:
+    if annotation is str:
+        return data
+    return adapter(annotation).validate_json(data)
+
+
+class _Stream(Generic[T]):
+    """What the sync and async streams share: the response and how items are parsed."""
+
+    def __init__(self, response: httpx.Response, kind: str, annotation: Any) -> None:
+        self.response = response
+        self._kind = kind
+        self._annotation = annotation
+
+    def _parse(self, data: str) -> T:
+        try:
+            item: T = _item(self._kind, self._annotation, data)
+        except ValueError as exc:  # pydantic's ValidationError is a ValueError
+            raise ResponseParseError(self.response, data) from exc
+        return item
+
+    def _event(
+        self, data: str, name: str, id: str | None, retry: int | None
+    ) -> Event[T] | None:
+        if data == DONE and self._annotation is not str:
+            return None  # OpenAI-style end of stream
+        return Event(self._parse(data), name, id or None, retry)
+
+
+class Stream(_Stream[T]):
+    """A streamed response (Server-Sent Events or JSON lines), read as it arrives:
+    iterate it for the typed items, or `events()` for each item with its SSE fields.
+    Use it as a context manager (or read it to the end) to release the connection."""
+
+    def __enter__(self) -> Stream[T]:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.response.close()
+
+    def __iter__(self) -> Iterator[T]:
+        for event in self.events():
+            yield event.data
+
+    def events(self) -> Iterator[Event[T]]:
+        try:
+            if self._kind == "events":
+                for sse in EventSource(self.response).iter_sse():
+                    event = self._event(sse.data, sse.event, sse.id, sse.retry)
+                    if event is None:
+                        return
+                    yield event
+            else:
+                for line in self.response.iter_lines():
+                    if line.strip():
+                        yield Event(self._parse(line))
+        finally:
+            self.close()
+
+
+class AsyncStream(_Stream[T]):
+    """A streamed response for the async client: `async for` / `events()`, `async
+    with`."""
+
+    async def __aenter__(self) -> AsyncStream[T]:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self.response.aclose()
+
+    async def __aiter__(self) -> AsyncIterator[T]:
+        async for event in self.events():
+            yield event.data
+
+    async def events(self) -> AsyncIterator[Event[T]]:
+        try:
+            if self._kind == "events":
+                async for sse in EventSource(self.response).aiter_sse():
+                    event = self._event(sse.data, sse.event, sse.id, sse.retry)
+                    if event is None:
+                        return
+                    yield event
+            else:
+                async for line in self.response.aiter_lines():
+                    if line.strip():
+                        yield Event(self._parse(line))
+        finally:
+            await self.aclose()
+
+
+def open_stream(response: httpx.Response, declared: Sequence[Declared]) -> Any:
+    """A declared success stream as a `Stream`; any other response read and parsed
+    (an error response raises its declared error)."""
+    found = _stream_of(response, declared)
+    if found is not None:
+        return Stream(response, *found)
+    response.read()
+    response.close()
+    return parse(response, declared)
+
+
+async def aopen_stream(response: httpx.Response, declared: Sequence[Declared]) -> Any:
+    """`open_stream` for the async client."""
+    found = _stream_of(response, declared)
+    if found is not None:
+        return AsyncStream(response, *found)
+    await response.aread()
+    await response.aclose()
+    return parse(response, declared)
+
+
+def parse(response: httpx.Response, declared: Sequence[Declared]) -> Any:
+    """The body of a success response; an error response raises its declared error."""
+    entry = _declared_for(response, declared)
+    if entry is None:
+        raise UnexpectedStatus(response, response.content)
+    try:
+        body = _decode(response, entry)
+    except ValueError as exc:  # pydantic's ValidationError is a ValueError
+        raise ResponseParseError(response, response.content) from exc
+    if entry.error is not None:
+        raise entry.error(response, body)
+    return body
 
 
 _RETRYABLE_ALWAYS: tuple[type[Exception], ...] = (
@@ -303,14 +448,14 @@ class Transport:
         self.credentials = credentials
         self.retry = retry
 
-    def send(self, call: Call) -> httpx.Response:
+    def send(self, call: Call, *, stream: bool = False) -> httpx.Response:
         # Only a failed connection proves the server never saw a non-idempotent request.
         retryable = _RETRYABLE_ALWAYS if not call.idempotent else _RETRYABLE_IDEMPOTENT
         attempt = 1
         while True:
             request = build_request(self.http, call, self.credentials)
             try:
-                response = self.http.send(request)
+                response = self.http.send(request, stream=stream)
             except retryable:
                 wait = self.retry.delay(attempt, None)
                 if wait is None:
@@ -336,14 +481,14 @@ class AsyncTransport:
         self.credentials = credentials
         self.retry = retry
 
-    async def send(self, call: Call) -> httpx.Response:
+    async def send(self, call: Call, *, stream: bool = False) -> httpx.Response:
         # Only a failed connection proves the server never saw a non-idempotent request.
         retryable = _RETRYABLE_ALWAYS if not call.idempotent else _RETRYABLE_IDEMPOTENT
         attempt = 1
         while True:
             request = build_request(self.http, call, self.credentials)
             try:
-                response = await self.http.send(request)
+                response = await self.http.send(request, stream=stream)
             except retryable:
                 wait = self.retry.delay(attempt, None)
                 if wait is None:

@@ -203,10 +203,10 @@ def encode(result: ResponseVariant) -> Encoded:
         content = bytes(result.content)
     elif result.kind in ("events", "lines"):
         headers = {**_STREAM_HEADERS, **result.header_values()}
-        stream = encode_stream(
-            result.content, result.kind, _item_dump(result.body_type)
-        )
-        return Encoded(result.status_code, result.media_type, headers, b"", stream)
+        dump = _item_dump(result.body_type)
+        stream = encode_stream(result.content, result.kind, dump)
+        status = result.status_code
+        return Encoded(status, result.media_type, headers, b"", stream)
     else:
         content = b""
     return Encoded(

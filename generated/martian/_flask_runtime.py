@@ -93,9 +93,9 @@ def _response(encoded: core.Encoded) -> Response:
 
 
 def _chunks(stream: AsyncGenerator[bytes, None]) -> Iterator[bytes]:
-    """A streamed body for WSGI: each chunk made on this thread's event loop as the server
-    asks for it. The WSGI server closes this generator when the client goes away, which
-    closes the handler's stream."""
+    """A streamed body for WSGI: each chunk made on this thread's event loop as the
+    server asks for it. The WSGI server closes this generator when the client goes
+    away, which closes the handler's stream."""
 
     async def step() -> bytes | None:
         try:

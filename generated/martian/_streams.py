@@ -15,8 +15,8 @@ from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 
-# Seconds without an event after which a server sends an SSE comment, so that proxies and
-# clients with read timeouts keep the connection.
+# Seconds without an event after which a server sends an SSE comment, so that proxies
+# and clients with read timeouts keep the connection.
 KEEP_ALIVE = 15.0
 # What OpenAI-style streams send as the last event's data; not an item.
 DONE = "[DONE]"
@@ -24,9 +24,9 @@ DONE = "[DONE]"
 
 @dataclass(frozen=True)
 class Event(Generic[T]):
-    """One item of a stream with its Server-Sent Event fields: `event` (the type; clients
-    see "message" for an unnamed one), `id` (sent back as `Last-Event-ID` on reconnect) and
-    `retry` (milliseconds to wait before reconnecting)."""
+    """One item of a stream with its Server-Sent Event fields: `event` (the type;
+    clients see "message" for an unnamed one), `id` (sent back as `Last-Event-ID` on
+    reconnect) and `retry` (milliseconds to wait before reconnecting)."""
 
     data: T
     event: str | None = None
@@ -57,18 +57,20 @@ async def encode_stream(
     items: AsyncIterable[Any],
     kind: str,
     dump: Callable[[Any], str],
-    keep_alive: float = KEEP_ALIVE,
+    keep_alive: float | None = None,
 ) -> AsyncGenerator[bytes, None]:
     """The bytes of a streamed body, one chunk per item (`dump` spells an item's data),
     with SSE keep-alive comments while the handler is silent. The handler's iterator is
-    closed when the stream ends or the client goes away (the framework closes this one)."""
+    closed when the stream ends or the client goes away (the framework closes this
+    one)."""
     iterator = aiter(items)
     pending: asyncio.Future[Any] | None = None
     try:
         while True:
             if pending is None:
                 pending = asyncio.ensure_future(anext(iterator))
-            timeout = keep_alive if kind == "events" else None
+            quiet = KEEP_ALIVE if keep_alive is None else keep_alive
+            timeout = quiet if kind == "events" else None
             done, _ = await asyncio.wait({pending}, timeout=timeout)
             if not done:
                 yield b": keep-alive\n\n"

@@ -17,6 +17,7 @@ from generator.pointers import deref, join_pointer
 from generator.validate.lint_components import (
     check_discriminators,
     check_media_types,
+    check_not_generated,
     check_references,
     check_schema_names,
 )
@@ -35,7 +36,7 @@ class _Param:
 
 
 def lint(document: dict[str, Any], spec: Spec, walk: SchemaWalk) -> list[Diagnostic]:
-    """SG401-SG412 over the source document; `walk` is its schema walk."""
+    """SG401-SG413 over the source document; `walk` is its schema walk."""
     ctx = LintContext(document, spec, walk)
     check_references(ctx)
     check_discriminators(ctx)
@@ -43,6 +44,7 @@ def lint(document: dict[str, Any], spec: Spec, walk: SchemaWalk) -> list[Diagnos
     check_parameters(ctx)
     check_schema_names(ctx)
     check_media_types(ctx)
+    check_not_generated(ctx)
     return ctx.found
 
 

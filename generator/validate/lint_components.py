@@ -1,4 +1,5 @@
-"""Lint rules on references, component names and media types (SG406, SG407, SG410, SG412)."""
+"""Lint rules on references, component names, media types and what is not generated
+(SG406, SG407, SG410, SG412, SG413)."""
 
 from __future__ import annotations
 
@@ -148,3 +149,20 @@ def check_media_types(ctx: LintContext) -> None:
                 )
                 where = join_pointer(pointer, "content", media_type)
                 ctx.report(Severity.WARNING, "SG410", where, message, hint)
+
+
+def check_not_generated(ctx: LintContext) -> None:
+    """SG413: webhooks and callbacks, which no code is generated for yet (never dropped
+    silently)."""
+    webhooks = ctx.document.get("webhooks")
+    for name in webhooks if isinstance(webhooks, dict) else {}:
+        message = f"webhook `{name}` is not generated: no receiver or sender code"
+        hint = "specgen generates the operations under `paths` only, for now"
+        ctx.report(Severity.WARNING, "SG413", join_pointer("", "webhooks", name), message, hint)
+    for op in ctx.operations():
+        callbacks = op.node.get("callbacks")
+        for name in callbacks if isinstance(callbacks, dict) else {}:
+            message = f"callback `{name}` of `{op.method.upper()} {op.path}` is not generated"
+            hint = "specgen generates the operations under `paths` only, for now"
+            where = join_pointer(op.pointer, "callbacks", name)
+            ctx.report(Severity.WARNING, "SG413", where, message, hint)

@@ -1,4 +1,4 @@
-"""Lint rules SG401-SG410: one small inline spec per rule, code, severity and pointer."""
+"""Lint rules SG401-SG413: one small inline spec per rule, code, severity and pointer."""
 
 from __future__ import annotations
 
@@ -233,3 +233,27 @@ def test_lint_survives_structurally_broken_documents(make_spec: MakeSpec) -> Non
     result = validate(make_spec(broken))
     assert any(d.code == "SG310" for d in result.diagnostics)
     assert any(d.code == "SG403" for d in result.diagnostics)
+
+
+@pytest.mark.parametrize(
+    "media_type", ["text/event-stream", "application/x-ndjson", "application/jsonl"]
+)
+def test_streamed_media_types_are_typed(make_spec: MakeSpec, media_type: str) -> None:
+    content = {media_type: {"schema": {"type": "object"}}}
+    responses = {"200": {"description": "ok", "content": content}}
+    assert _found(make_spec, _doc({"/a": {"get": _op("a", responses=responses)}}), "SG410") == []
+
+
+def test_sg413_webhooks_and_callbacks_are_not_dropped_silently(make_spec: MakeSpec) -> None:
+    callback = {"{$request.body#/url}": {"post": {"responses": OK}}}
+    document = _doc(
+        {"/subscribe": {"post": _op("subscribe", callbacks={"onEvent": callback})}},
+        webhooks={"newPet": {"post": {"responses": OK}}},
+    )
+    document["openapi"] = "3.1.0"
+    found = _found(make_spec, document, "SG413")
+    assert _where(found) == [
+        (Severity.WARNING, "/paths/~1subscribe/post/callbacks/onEvent"),
+        (Severity.WARNING, "/webhooks/newPet"),
+    ]
+    assert all("not generated" in d.message for d in found)

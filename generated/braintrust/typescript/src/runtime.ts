@@ -18,7 +18,7 @@ export interface CallOptions {
   readonly timeoutMs?: number;
 }
 
-export type BodyKind = "json" | "text" | "binary";
+export type BodyKind = "json" | "text" | "binary" | "events" | "lines";
 type Pairs = readonly (readonly [string, unknown])[];
 
 /** One operation call, before credentials and transport. */
@@ -306,7 +306,38 @@ function decode(response: RawResponse, declared: Declared): unknown {
     return response.bytes;
   }
   const text = new TextDecoder().decode(response.bytes);
+  if (kind === "events") {
+    return eventData(text);
+  }
+  if (kind === "lines") {
+    return text.split(/\r?\n/).filter((line) => line.trim() !== "").map((line) => JSON.parse(line));
+  }
   return kind === "json" ? JSON.parse(text) : text;
+}
+
+/** The items of a whole Server-Sent Events body: each event's data, parsed as JSON where it is
+ * JSON, up to an OpenAI-style `[DONE]`. */
+function eventData(text: string): unknown[] {
+  const items: unknown[] = [];
+  for (const block of text.replace(/\r\n?/g, "\n").split("\n\n")) {
+    const data = block
+      .split("\n")
+      .filter((line) => line.startsWith("data:"))
+      .map((line) => line.slice(5).replace(/^ /, ""));
+    if (data.length === 0) {
+      continue;
+    }
+    const joined = data.join("\n");
+    if (joined === "[DONE]") {
+      break;
+    }
+    try {
+      items.push(JSON.parse(joined));
+    } catch {
+      items.push(joined);
+    }
+  }
+  return items;
 }
 
 /** The body of a success response; throws the declared error for an error response. */
