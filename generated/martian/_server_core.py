@@ -17,7 +17,7 @@ from importlib import resources
 from typing import Any
 from urllib.parse import quote
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import PydanticUserError, TypeAdapter, ValidationError
 
 from ._handlers_runtime import Auth, BaseHandlers, RequestError, ResponseVariant
 from ._problems import PROBLEM_JSON, Problem, fit, title_of
@@ -181,7 +181,7 @@ def _json_body(cls: type[ResponseVariant], exc: HTTPProblem) -> Any:
 def _json_schema(body_type: Any) -> dict[str, Any] | None:
     try:
         schema: dict[str, Any] = adapter(body_type).json_schema()
-    except Exception:  # a type pydantic cannot describe: no declared error body
+    except (PydanticUserError, TypeError, ValueError):  # a type with no JSON Schema
         return None
     return schema
 

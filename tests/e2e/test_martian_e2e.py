@@ -348,8 +348,14 @@ def test_handler_crash_is_unexpected_500() -> None:
     with pytest.raises(mc.UnexpectedStatus) as caught:
         call(app, mm.FeedbackRequest.model_validate(NESTED_JSON), raise_app_exceptions=False)
 
+    # No 500 declared: a problem+json body that says nothing of the exception.
     assert caught.value.status_code == 500
-    assert caught.value.body == b"Internal Server Error"
+    assert caught.value.problem == {
+        "type": "about:blank",
+        "title": "Internal Server Error",
+        "status": 500,
+        "detail": "the server failed to answer the request",
+    }
 
 
 def test_unknown_route_is_unexpected_status() -> None:
