@@ -118,6 +118,7 @@ def test_watch_regenerates_on_each_change_and_stops_on_ctrl_c(tmp_path: Path) ->
             watcher.process.wait(timeout=60)
         except subprocess.TimeoutExpired:
             watcher.process.kill()
-            raise AssertionError(f"Ctrl-C did not stop the watch; it said {watcher.drain()}") from None
+            said = watcher.drain()
+            raise AssertionError(f"Ctrl-C did not stop the watch; it said {said}") from None
     assert watcher.process.returncode == 0
     watcher.wait_for("stopped watching", timeout=5)
