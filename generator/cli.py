@@ -217,8 +217,7 @@ def generate_cmd(
     max_diagnostics: int | None,
 ) -> None:
     """Generate packages: for SPECS with --name/--out, or for every API in the config."""
-    from generator.cache import drop
-    from generator.commands.cached import cache_key, generate_hit, remember
+    from generator.commands.cached import cache_key, forget, generate_hit, remember
 
     key = None
     if not (no_cache or watch):  # --watch keeps the pipeline loaded and runs on changes only
@@ -230,7 +229,7 @@ def generate_cmd(
         key = cache_key(configs, settings)
         if generate_hit(key, quiet=quiet, as_json=as_json, max_diagnostics=max_diagnostics):
             return
-        drop(key)
+        forget(key)
 
     from generator.pipeline import generate
 

@@ -94,8 +94,13 @@ def remove_entry(folder: Path, inputs: str) -> None:
 
 
 def _prune(folder: Path) -> None:
-    entries = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
-    for old in entries[_KEPT:]:
+    def age(path: Path) -> int:
+        try:
+            return -path.stat().st_mtime_ns
+        except OSError:  # pruned by another run meanwhile
+            return 0
+
+    for old in sorted(folder.glob("*.json"), key=age)[_KEPT:]:
         old.unlink(missing_ok=True)
 
 

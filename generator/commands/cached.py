@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from generator.cache import CACHE_DIR, CacheKey, Entry, PackageEntry, lookup, record
+from generator.cache import CACHE_DIR, CacheKey, Entry, PackageEntry, drop, lookup, record
 from generator.cache import package_fingerprint as fingerprint
 from generator.commands.common import NOTHING_TO_WRITE, render_diagnostics
 from generator.config import ApiConfig
@@ -49,6 +49,14 @@ def generate_hit(key: CacheKey, *, quiet: bool, as_json: bool, max_diagnostics: 
             click.echo(package.generate_text)
         click.echo(NOTHING_TO_WRITE)
     return True
+
+
+def forget(key: CacheKey) -> None:
+    """Before a full run: no entry for these inputs survives it unless it succeeds."""
+    try:
+        drop(key)
+    except OSError as exc:
+        _warn(f"warning: could not remove the cache entry in {key.folder}: {exc}")
 
 
 def check_hit(key: CacheKey) -> bool:
