@@ -1,6 +1,6 @@
 """The no-op cache through the real CLI: a second `generate`/`check` with nothing changed
 answers without importing the pipeline, prints what a full run prints, and anything that
-decides the output (a spec, a `$ref`'d file, the config, a user template, an edited
+decides the output (a spec, a `$ref`'d file, a Markdown page, the config, a user template, an edited
 generated file) makes the next run a full one again. Versions: tests/unit/cache/."""
 
 from __future__ import annotations
@@ -271,3 +271,13 @@ def test_another_tool_version_is_no_hit(project: Path, monkeypatch: pytest.Monke
     assert result.exit_code == 0 and "nothing to write" in result.output
     assert len(entries(project)) == 2  # the full run recorded the new key
     assert lookup(cache_key(configs, settings), print) is not None
+
+
+def test_a_markdown_source_is_part_of_the_key(project: Path) -> None:
+    page = project / "page.md"
+    page.write_text(f"# Pets\n\n```yaml\n{SPEC}```\n")
+    (project / "pyproject.toml").write_text(CONFIG.replace("spec.yaml", "page.md"))
+    assert specgen(project, "generate").code == 0
+    assert specgen(project, "generate").hit
+    page.write_text(page.read_text().replace("a pet", "the pet"))
+    assert not specgen(project, "check").hit
