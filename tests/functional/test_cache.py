@@ -1,7 +1,7 @@
 """The no-op cache through the real CLI: a second `generate`/`check` with nothing changed
 answers without importing the pipeline, prints what a full run prints, and anything that
-decides the output (a spec, a `$ref`'d file, a Markdown page, the config, a user template, an edited
-generated file) makes the next run a full one again. Versions: tests/unit/cache/."""
+decides the output (a spec, a `$ref`'d file, a Markdown page, the config, a user template, a
+tool version, an edited generated file) makes the next run a full one again."""
 
 from __future__ import annotations
 
