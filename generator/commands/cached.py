@@ -74,12 +74,13 @@ def remember(key: CacheKey, rendered: Sequence[Rendered], reports: Sequence[Rege
     run with nothing to do would print. A folder changed meanwhile records nothing."""
     from generator.report.regen import RegenReport
     from generator.write import PackageDiff, WriteReport
+    from generator.write.manifest import dump_manifest, encode_files, sha256
 
     packages = []
     for r, report in zip(rendered, reports, strict=True):
         folder = Path(os.path.abspath(r.config.package_dir))
-        manifest = fingerprint(folder)
-        if manifest is None:
+        manifest = sha256(dump_manifest(encode_files(r.files), r.record))
+        if fingerprint(folder) != manifest:  # not (or no longer) what this run wrote
             return
         files = WriteReport((), tuple(sorted(r.files)), ())
         noop = RegenReport.of(
