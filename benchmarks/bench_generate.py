@@ -54,12 +54,20 @@ def stages(spec_path: Path, repeat: int) -> dict[str, float]:
     }
 
 
+def executable(name: str) -> str | None:
+    """A tool's script beside the running interpreter (its venv's bin, which need not be on
+    PATH), else on PATH."""
+    beside = Path(sys.executable).parent / name
+    return str(beside) if beside.is_file() else shutil.which(name)
+
+
 def external(cmd: list[str], repeat: int) -> float | None:
-    if shutil.which(cmd[0]) is None:
+    found = executable(cmd[0])
+    if found is None:
         return None
 
     def run() -> None:
-        subprocess.run(cmd, check=True, capture_output=True)
+        subprocess.run([found, *cmd[1:]], check=True, capture_output=True)
 
     return best_of(repeat, run)
 

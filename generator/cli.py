@@ -21,11 +21,14 @@ from generator.commands.common import (
     EXIT_DIFFERENCES,
     EXIT_INTERNAL,
     EXIT_INVALID,
+    NOTHING_TO_WRITE,
     common_options,
     config_option,
     fail,
     install_hint,
+    no_cache_option,
     options_from,
+    options_key,
     render_diagnostics,
 )
 from generator.commands.terminal import progress
@@ -189,6 +192,7 @@ def _as_json(d: Diagnostic) -> dict[str, object]:
     help="Keep running: regenerate whenever a spec, the config or a template changes "
     "(Ctrl-C stops).",
 )
+@no_cache_option
 @style_options
 @common_options("Generate")
 def generate_cmd(
@@ -204,6 +208,7 @@ def generate_cmd(
     quiet: bool,
     as_json: bool,
     watch: bool,
+    no_cache: bool,
     max_spec_size: int,
     allow_ref_root: tuple[Path, ...],
     allow_invalid: bool,
@@ -212,6 +217,20 @@ def generate_cmd(
     max_diagnostics: int | None,
 ) -> None:
     """Generate packages: for SPECS with --name/--out, or for every API in the config."""
+    from generator.commands.cached import cache_key, forget, generate_hit, remember
+
+    key = None
+    if not (no_cache or watch):  # --watch keeps the pipeline loaded and runs on changes only
+        try:
+            configs = _configs(specs, name, out, config, styles, model_type, layout, absent)
+        except SpecError as exc:
+            fail(exc.diagnostics, max_diagnostics)
+        settings = options_key(max_spec_size, allow_ref_root, allow_invalid, strict, ignore)
+        key = cache_key(configs, settings)
+        if generate_hit(key, quiet=quiet, as_json=as_json, max_diagnostics=max_diagnostics):
+            return
+        forget(key)
+
     from generator.pipeline import generate
 
     options = options_from(max_spec_size, allow_ref_root, allow_invalid, strict, ignore)
@@ -228,6 +247,8 @@ def generate_cmd(
         watched = (files, folders)
         with progress(len(configs), enabled=not quiet) as report_progress:
             rendered, reports = generate(configs, options, force=force, progress=report_progress)
+        if key is not None:  # every package is written: now the shortcut may be recorded
+            remember(key, rendered, reports)
         for r in rendered:
             files |= {r.config.root / s.path for s in r.api.sources}
         warnings = [d for r in rendered for d in r.diagnostics]
@@ -272,7 +293,7 @@ def _report_generation(reports: Sequence[RegenReport], *, quiet: bool, as_json: 
         click.echo(
             "generated code is up to date (its generation record in the manifest was updated)"
             if recorded
-            else "nothing to write: generated code is up to date"
+            else NOTHING_TO_WRITE
         )
 
 
@@ -288,6 +309,7 @@ def _report_generation(reports: Sequence[RegenReport], *, quiet: bool, as_json: 
     show_default=True,
     help="Lines of the unified diff shown before it is cut.",
 )
+@no_cache_option
 @style_options
 @common_options("Check")
 def check_cmd(
@@ -300,6 +322,7 @@ def check_cmd(
     layout: str | None,
     absent: str | None,
     max_diff_lines: int,
+    no_cache: bool,
     max_spec_size: int,
     allow_ref_root: tuple[Path, ...],
     allow_invalid: bool,
@@ -308,6 +331,17 @@ def check_cmd(
     max_diagnostics: int | None,
 ) -> None:
     """Exit 1 with a diff when generated code is stale (for CI); 0 when it is up to date."""
+    if not no_cache:
+        from generator.commands.cached import cache_key, check_hit
+
+        try:
+            configs = _configs(specs, name, out, config, styles, model_type, layout, absent)
+        except SpecError as exc:
+            fail(exc.diagnostics, max_diagnostics)
+        settings = options_key(max_spec_size, allow_ref_root, allow_invalid, strict, ignore)
+        if check_hit(cache_key(configs, settings)):
+            return
+
     from generator.pipeline import check
 
     options = options_from(max_spec_size, allow_ref_root, allow_invalid, strict, ignore)

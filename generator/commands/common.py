@@ -6,7 +6,7 @@ import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from generator.pipeline import Options
 
 EXIT_OK, EXIT_DIFFERENCES, EXIT_INVALID, EXIT_INTERNAL = 0, 1, 2, 3
+# `specgen generate`'s last line when it changed nothing (a cold run or a cache hit).
+NOTHING_TO_WRITE = "nothing to write: generated code is up to date"
 
 # generator.load.files.DEFAULT_MAX_BYTES, copied: importing generator.load at start-up costs
 # more than the rest of the CLI (tests/functional/test_cli_startup.py keeps the two equal).
@@ -76,18 +78,50 @@ def options_from(
 ) -> Options:
     from generator.pipeline import Options  # the whole pipeline: only when a command runs
 
-    bad = [code for code in ignore if not re.fullmatch(r"SG\d{3}", code)]
-    if bad:
-        raise click.BadParameter(
-            f"{bad[0]!r} is not a diagnostic code (SGnnn)", param_hint="--ignore"
-        )
     return Options(
         max_bytes=max_spec_size,
         allow_ref_roots=tuple(p.resolve() for p in allow_ref_root),
         allow_invalid=allow_invalid,
         strict=strict,
-        ignore=frozenset(ignore),
+        ignore=_codes(ignore),
     )
+
+
+def options_key(
+    max_spec_size: int,
+    allow_ref_root: Sequence[Path],
+    allow_invalid: bool,
+    strict: bool = False,
+    ignore: Sequence[str] = (),
+) -> dict[str, Any]:
+    """The options of `options_from` as the no-op cache keys them, without importing the
+    pipeline (a cache hit never does)."""
+    return {
+        "max_bytes": max_spec_size,
+        "allow_ref_roots": [str(p.resolve()) for p in allow_ref_root],
+        "allow_invalid": allow_invalid,
+        "strict": strict,
+        "ignore": sorted(_codes(ignore)),
+    }
+
+
+def _codes(ignore: Sequence[str]) -> frozenset[str]:
+    bad = [code for code in ignore if not re.fullmatch(r"SG\d{3}", code)]
+    if bad:
+        raise click.BadParameter(
+            f"{bad[0]!r} is not a diagnostic code (SGnnn)", param_hint="--ignore"
+        )
+    return frozenset(ignore)
+
+
+def no_cache_option(func: click.decorators.FC) -> click.decorators.FC:
+    """`--no-cache`: run the whole pipeline even when the no-op cache has an answer."""
+    return click.option(
+        "--no-cache",
+        is_flag=True,
+        help="Run in full even when no input changed since the last generation (the "
+        "answer is otherwise read from .specgen-cache/).",
+    )(func)
 
 
 def config_option(func: click.decorators.FC) -> click.decorators.FC:

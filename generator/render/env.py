@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -12,18 +11,7 @@ import jinja2
 from generator.diagnostics import SpecError, error
 from generator.render.code import Code
 from generator.render.filters import FILTERS, UnsafeTemplateValue, finalize
-from generator.render.styles import TAG_PLACEHOLDER
-
-
-@cache
-def builtin_templates_dir() -> Path:
-    """Templates ship inside the wheel as generator/templates; a source checkout has them at the
-    top level (templates/)."""
-    here = Path(__file__).resolve().parent.parent
-    for candidate in (here / "templates", here.parent / "templates"):
-        if candidate.is_dir():
-            return candidate
-    raise FileNotFoundError("specgen's templates folder is missing from the installation")
+from generator.render.styles import TAG_PLACEHOLDER, builtin_templates_dir
 
 
 class _CodeEnvironment(jinja2.Environment):

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 
 from generator.diagnostics import SpecError, error
 
@@ -33,6 +35,17 @@ DEFAULT_LAYOUT = "module"
 # template is rendered once per group (generator.render.env.render_templates). Defined here,
 # not there, so that the CLI can read styles without importing Jinja.
 TAG_PLACEHOLDER = "{tag}"
+
+
+@cache
+def builtin_templates_dir() -> Path:
+    """Templates ship inside the wheel as generator/templates; a source checkout has them at the
+    top level (templates/). Here, not in env.py, so the no-op cache can hash them without Jinja."""
+    here = Path(__file__).resolve().parent.parent
+    for candidate in (here / "templates", here.parent / "templates"):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError("specgen's templates folder is missing from the installation")
 
 
 @dataclass(frozen=True)

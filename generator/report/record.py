@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
 from dataclasses import fields
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
@@ -19,9 +18,9 @@ from typing import Any
 
 from generator import __version__
 from generator.config import ApiConfig
+from generator.fingerprint import templates_hash
 from generator.ir.model import Api
 from generator.load.files import project_path
-from generator.render.env import builtin_templates_dir
 
 
 def short_hash(value: Any) -> str:
@@ -35,20 +34,6 @@ def dcg_version() -> str:
         return version("datamodel-code-generator")
     except PackageNotFoundError:
         return "unknown"
-
-
-def templates_hash(user_dirs: Sequence[Path]) -> str:
-    """One hash over every template file specgen may load (user folders first)."""
-    digest = hashlib.sha256()
-    for index, folder in enumerate([*user_dirs, builtin_templates_dir()]):
-        if not folder.is_dir():
-            continue
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            if "__pycache__" in path.parts:
-                continue
-            digest.update(f"{index}:{path.relative_to(folder).as_posix()}\0".encode())
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
 
 
 def config_record(config: ApiConfig) -> dict[str, Any]:
