@@ -52,6 +52,7 @@ class _Builder:
         self.methods = fixed.scope(Role.METHOD, log)
         self.contract = fixed.scope(Role.CONTRACT_CLASS, log)
         self.client = fixed.scope(Role.CLIENT_CLASS, log)
+        self.checked_responses: Mapping[str, Any] = api.request_schemas.get("responses") or {}
 
     def type(self, ref: Any) -> t.PyType:
         return t.from_type_ref(ref, self.models)
@@ -141,7 +142,9 @@ class _Builder:
             fields: tuple[str, ...] = ("code",) if response.status_code is None else ()
             fields += ("body",) if content is not None else ()
             fields += ("headers",) if headers else ()
-            variants.append(VariantView(name, content, body, fields))
+            checked = content is not None and content.pointer in self.checked_responses
+            schema = content.pointer if content is not None and checked else None
+            variants.append(VariantView(name, content, body, fields, schema))
         error = self.client.cls(f"{prefix} Error") if response.is_error else None
         contents = tuple(
             ContentView(c.media_type, c.kind.value, t.render(self.type(c.type)))

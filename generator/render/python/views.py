@@ -123,6 +123,9 @@ class VariantView:
     content: Content | None
     body_type: Code | None  # None: no body
     fields: tuple[str, ...]  # the record's fields, in order (`code`, `body`, `headers`)
+    # The key servers check the body's JSON against (a body that could carry a writeOnly
+    # property: generator.build.sides), or None.
+    body_schema: str | None = None
 
 
 @dataclass(frozen=True)
