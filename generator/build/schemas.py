@@ -1,7 +1,8 @@
 """Schemas → TypeRefs, and the symbol table of named types.
 
 One `SchemaTable` per API: it names every component schema once (PascalCase, numbered when two
-names meet), hoists inline schemas that need a type of their own (objects with properties,
+names meet; the request side of a two-sided schema (generator.build.sides) `<Name>Input`, after
+every spec name), hoists inline schemas that need a type of their own (objects with properties,
 enums, combinators) under names derived from where they are used, and produces the schema
 document the model renderers read (datamodel-code-generator for `models.py`, the TypeScript
 declarations), every type under its name.

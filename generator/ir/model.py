@@ -259,7 +259,8 @@ class Api:
     # The contract as specgen reads it (bundled, merged, version mixes resolved), served by
     # generated servers at /openapi.json.
     contract: Mapping[str, Any] = field(compare=False, repr=False)
-    # JSON Schema of request bodies by operationId (see generator.build.jsonschema).
+    # JSON Schema of request bodies by operationId, and of the response bodies that could
+    # carry a writeOnly property by media type pointer (see generator.build.jsonschema).
     request_schemas: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
     # The operations by tag (every operation in exactly one group), for the per-tag layout.
     groups: tuple[TagGroup, ...] = ()
