@@ -143,7 +143,7 @@ class _Builder:
             fields += ("body",) if content is not None else ()
             fields += ("headers",) if headers else ()
             checked = content is not None and content.pointer in self.checked_responses
-            schema = content.pointer if content is not None and checked else None
+            schema = content.pointer if checked and content is not None else None
             variants.append(VariantView(name, content, body, fields, schema))
         error = self.client.cls(f"{prefix} Error") if response.is_error else None
         contents = tuple(
