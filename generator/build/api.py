@@ -11,6 +11,7 @@ from generator.build.jsonschema import contract_document, request_schemas
 from generator.build.operations import OperationBuilder
 from generator.build.schemas import SchemaTable
 from generator.build.servers import build_servers
+from generator.build.sides import split_sides
 from generator.ir.model import Api, ContentKind, ParamLocation, SecurityScheme, SourceInfo
 from generator.load.files import project_path
 from generator.load.spec import Spec
@@ -46,12 +47,18 @@ def _security_schemes(document: Mapping[str, Any]) -> tuple[SecurityScheme, ...]
 def build_api(name: str, document: Mapping[str, Any], spec: Spec, *, root: Path = Path()) -> Api:
     """Build the IR of one API from its normalised document (see generator.validate); `root`
     is the project root, which source paths are recorded relative to."""
-    table = SchemaTable(document)
-    operations = OperationBuilder(document, table).build_all()
+    # Types and checks read each body on its side; the contract stays as the author wrote it.
+    sides = split_sides(document)
+    table = SchemaTable(sides.models, sides.write_keys)
+    operations = OperationBuilder(sides.models, table).build_all()
     bodies = {
-        op.operation_id: lookup_pointer(document, op.body.content.pointer + "/schema")
+        op.operation_id: lookup_pointer(sides.checks, op.body.content.pointer + "/schema")
         for op in operations
         if op.body is not None and op.body.content.kind is ContentKind.JSON
+    }
+    responses = {
+        pointer: lookup_pointer(sides.checks, pointer + "/schema")
+        for pointer in sorted(sides.checked_responses)
     }
     info = document.get("info") or {}
     version = str(document.get("openapi", "3.0.0"))
@@ -73,7 +80,9 @@ def build_api(name: str, document: Mapping[str, Any], spec: Spec, *, root: Path 
         models_document=table.models_document(version),
         contract=contract_document(document),
         request_schemas=request_schemas(
-            document, {k: v if isinstance(v, dict) else {} for k, v in bodies.items()}
+            sides.checks,
+            {k: v if isinstance(v, dict) else {} for k, v in bodies.items()},
+            {k: v if isinstance(v, dict) else {} for k, v in responses.items()},
         ),
         groups=build_groups(document, operations),
     )

@@ -34,15 +34,26 @@ def to_json_schema(node: dict[str, Any]) -> None:
         node["anyOf"] = [rest, {"type": "null"}]
 
 
-def request_schemas(document: Mapping[str, Any], bodies: Mapping[str, Any]) -> dict[str, Any]:
+def request_schemas(
+    document: Mapping[str, Any],
+    bodies: Mapping[str, Any],
+    responses: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
     """`{"components": {"schemas": ...}, "bodies": {key: schema}}` in JSON Schema form, whose
-    `#/components/schemas/...` refs resolve in place."""
+    `#/components/schemas/...` refs resolve in place; `document` is the one of the checks
+    (generator.build.sides: each body on its side). `responses` (media type pointer ->
+    schema) are the response bodies servers check too: those that could carry a writeOnly
+    property; the key is left out when there are none."""
     components = deep_copy((document.get("components") or {}).get("schemas") or {})
     body_copies = deep_copy(dict(bodies))
-    for part in (components, body_copies):
+    response_copies = deep_copy(dict(responses or {}))
+    for part in (components, body_copies, response_copies):
         for item in walk_schemas({"components": {"schemas": part}}).nodes:
             to_json_schema(item.node)
-    return {"components": {"schemas": components}, "bodies": body_copies}
+    result = {"components": {"schemas": components}, "bodies": body_copies}
+    if response_copies:
+        result["responses"] = response_copies
+    return result
 
 
 def contract_document(document: Mapping[str, Any]) -> dict[str, Any]:

@@ -1,7 +1,8 @@
 """Schemas → TypeRefs, and the symbol table of named types.
 
 One `SchemaTable` per API: it names every component schema once (PascalCase, numbered when two
-names meet), hoists inline schemas that need a type of their own (objects with properties,
+names meet; the request side of a two-sided schema (generator.build.sides) `<Name>Input`, after
+every spec name), hoists inline schemas that need a type of their own (objects with properties,
 enums, combinators) under names derived from where they are used, and produces the schema
 document the model renderers read (datamodel-code-generator for `models.py`, the TypeScript
 declarations), every type under its name.
@@ -13,7 +14,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from generator.build.nesting import ANNOTATIONS, NESTED_PREFIX, is_flat, needs_type, nest, shape_key
-from generator.ir.model import NamedSchema
+from generator.build.sides import WRITE_SUFFIX
+from generator.ir.model import NamedSchema, Side
 from generator.ir.names import numbered, pascal_case
 from generator.ir.types import Primitive, TypeRef
 from generator.load.tree import deep_copy
@@ -58,15 +60,24 @@ def is_primitive_schema(schema: Any) -> bool:
 class SchemaTable:
     """Class names for schemas, and the hoisted inline schemas that need one."""
 
-    def __init__(self, document: Mapping[str, Any]) -> None:
+    def __init__(
+        self, document: Mapping[str, Any], write_sides: Mapping[str, str] | None = None
+    ) -> None:
+        """`write_sides` maps the key of each write (request) side that
+        `generator.build.sides` added to the component it is a side of."""
         self._document = document
         components = document.get("components") or {}
         self._components: Mapping[str, Any] = components.get("schemas") or {}
+        self._write_sides: Mapping[str, str] = write_sides or {}
         self._taken: dict[str, str] = {}  # type name -> pointer that owns it
         self._component_names: dict[str, str] = {}
         for key in self._components:
+            if key not in self._write_sides:
+                self._component_names[key] = self._allocate(pascal_case(key), self._source(key))
+        # After every spec name: a spec's own `OrderInput` keeps its name.
+        for key, of in self._write_sides.items():
             self._component_names[key] = self._allocate(
-                pascal_case(key), join_pointer("/components/schemas", key)
+                self._component_names[of] + WRITE_SUFFIX, self._source(key)
             )
         self._hoisted: dict[str, tuple[str, Any]] = {}
         self._hoisted_by_pointer: dict[str, str] = {}
@@ -74,6 +85,16 @@ class SchemaTable:
         self._unwrapped: set[str] = set()  # components parameters use as their scalar
         self._referenced: set[str] = set()  # components used as types
         self._schemas: dict[str, Any] | None = None
+
+    def _source(self, key: str) -> str:
+        """The pointer of a component in the spec (a write side's is its component's)."""
+        return join_pointer("/components/schemas", self._write_sides.get(key, key))
+
+    def side_of(self, key: str) -> Side | None:
+        """Which side a component's type is, when its two sides are two types."""
+        if key in self._write_sides:
+            return Side.WRITE
+        return Side.READ if key in self._write_sides.values() else None
 
     def _allocate(self, name: str, pointer: str) -> str:
         candidate = numbered(name, self._taken)
@@ -153,12 +174,23 @@ class SchemaTable:
         """Every named type, once the operations are built (see `_finish`)."""
         schemas = self._finish()
         named = [
-            NamedSchema(name, join_pointer("/components/schemas", key))
+            NamedSchema(name, self._source(key), side=self.side_of(key))
             for key, name in self._component_names.items()
             if name in schemas
         ]
-        named += [NamedSchema(name, ptr, hoisted=True) for name, (ptr, _) in self._hoisted.items()]
+        named += [
+            NamedSchema(name, self._source_pointer(ptr), hoisted=True)
+            for name, (ptr, _) in self._hoisted.items()
+        ]
         return tuple(named)
+
+    def _source_pointer(self, pointer: str) -> str:
+        """A hoisted type's pointer in the spec (inside a write side: inside its component)."""
+        for key in self._write_sides:
+            prefix = join_pointer("/components/schemas", key)
+            if pointer == prefix or pointer.startswith(prefix + "/"):
+                return self._source(key) + pointer[len(prefix) :]
+        return pointer
 
     def models_document(self, openapi_version: str) -> dict[str, Any]:
         """The schema document of the named types: every type under its name, every schema

@@ -203,6 +203,8 @@ FIXED: tuple[Rule, ...] = (
     # properties (objects inside bodies and object parameters)
     Rule("request-property-removed", W, r, "schemas",
          "a request property removed: clients still send it"),
+    Rule("request-property-became-read-only", B, r, "schemas",
+         "a request property became `readOnly`: servers refuse requests that still send it"),
     Rule("request-required-property-added", B, r, "schemas",
          "a required request property added"),
     Rule("request-optional-property-added", N, r, "schemas",

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from generator.build.sides import marked
 from generator.diff.document import Document, Flat
 from generator.diff.emit import Emitter
 from generator.diff.model import Direction, Side
@@ -155,14 +156,16 @@ class SchemaRun:
     def _visible(self, flat: Flat, doc: Document) -> dict[str, tuple[Any, str]]:
         """Properties that travel in this direction (readOnly ones are never sent, writeOnly
         ones never received)."""
-        hidden = "readOnly" if self.where.direction is Direction.REQUEST else "writeOnly"
-        visible = {}
-        for name, (schema, pointer) in flat.properties.items():
-            resolved, _, _ = doc.resolve(schema, pointer)
-            marked = isinstance(schema, Mapping) and schema.get(hidden) is True
-            if not marked and not (isinstance(resolved, Mapping) and resolved.get(hidden) is True):
-                visible[name] = (schema, pointer)
-        return visible
+        hidden = self._hidden_keyword
+        return {
+            name: (schema, pointer)
+            for name, (schema, pointer) in flat.properties.items()
+            if not marked(schema, doc.data, hidden)
+        }
+
+    @property
+    def _hidden_keyword(self) -> str:
+        return "readOnly" if self.where.direction is Direction.REQUEST else "writeOnly"
 
     def _properties(self, old: Flat, new: Flat, label: str) -> None:
         request = self.where.direction is Direction.REQUEST
@@ -170,13 +173,19 @@ class SchemaRun:
         old_props, new_props = self._visible(old, self.old), self._visible(new, self.new)
         for name in sorted(old_props.keys() - new_props.keys()):
             was_required = name in old.required
+            # Still there, but now readOnly (never sent) or writeOnly (never received).
+            hidden = name in new.properties
             if request:
-                rule = "request-property-removed"
+                rule = "request-property-became-read-only" if hidden else "request-property-removed"
             else:
                 rule = f"response-{'required' if was_required else 'optional'}-property-removed"
             kind = "required " if was_required else ""
-            what = f"{kind}{side} property `{child(label, name)}` removed"
-            self.emit(rule, old_props[name][1], "old", what)
+            gone = f"became {self._hidden_keyword}" if hidden else "removed"
+            what = f"{kind}{side} property `{child(label, name)}` {gone}"
+            if hidden:
+                self.emit(rule, new.properties[name][1], "new", what)
+            else:
+                self.emit(rule, old_props[name][1], "old", what)
         for name in sorted(new_props.keys() - old_props.keys()):
             required = name in new.required
             if request:
@@ -184,11 +193,12 @@ class SchemaRun:
             else:
                 rule = "response-property-added"
             kind = "required " if required else "optional "
+            how = f"no longer {self._hidden_keyword}" if name in old.properties else "added"
             self.emit(
                 rule,
                 new_props[name][1],
                 "new",
-                f"{kind}{side} property `{child(label, name)}` added",
+                f"{kind}{side} property `{child(label, name)}` {how}",
             )
         for name in sorted(old_props.keys() & new_props.keys()):
             was, now = name in old.required, name in new.required

@@ -208,6 +208,18 @@ class Operation:
         return tuple(seen)
 
 
+class Side(StrEnum):
+    """The two sides of a schema with readOnly or writeOnly properties."""
+
+    READ = "read"  # response bodies: writeOnly properties hidden
+    WRITE = "write"  # request bodies: readOnly properties hidden
+
+    @property
+    def hidden(self) -> str:
+        """The keyword that keeps a property off this side."""
+        return "writeOnly" if self is Side.READ else "readOnly"
+
+
 @dataclass(frozen=True)
 class NamedSchema:
     """A named type: a component schema or an inline schema we hoisted and named."""
@@ -215,6 +227,9 @@ class NamedSchema:
     name: str  # the type name (PascalCase, unique in the API); views may respell it
     pointer: str  # where the schema is in the merged document
     hoisted: bool = False  # True for inline schemas named by us
+    # Where a component's request and response sides differ (readOnly/writeOnly properties,
+    # see generator.build.sides): "read" (response side, the component's name) or "write".
+    side: Side | None = None
 
 
 @dataclass(frozen=True)
@@ -252,7 +267,8 @@ class Api:
     # The contract as specgen reads it (bundled, merged, version mixes resolved), served by
     # generated servers at /openapi.json.
     contract: Mapping[str, Any] = field(compare=False, repr=False)
-    # JSON Schema of request bodies by operationId (see generator.build.jsonschema).
+    # JSON Schema of request bodies by operationId, and of the response bodies that could
+    # carry a writeOnly property by media type pointer (see generator.build.jsonschema).
     request_schemas: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
     # The operations by tag (every operation in exactly one group), for the per-tag layout.
     groups: tuple[TagGroup, ...] = ()
@@ -330,6 +346,7 @@ __all__ = [
     "SecurityRequirement",
     "SecurityScheme",
     "Server",
+    "Side",
     "SourceInfo",
     "TagGroup",
     "TypeKind",

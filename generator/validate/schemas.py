@@ -101,7 +101,7 @@ def schema_roots(document: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]
         stack.extend(reversed(found))
 
 
-def _subschemas(pointer: str, node: dict[str, Any]) -> Iterator[tuple[str, Any]]:
+def subschemas(pointer: str, node: dict[str, Any]) -> Iterator[tuple[str, Any]]:
     for key in (*_SCHEMA_MAPS, *_SCHEMA_LISTS):
         value = node.get(key)
         if isinstance(value, dict if key in _SCHEMA_MAPS else list):
@@ -132,7 +132,7 @@ def walk_schemas(document: dict[str, Any], max_depth: int = MAX_SCHEMA_DEPTH) ->
                     flagged = True
                 continue
             nodes.append(SchemaNode(pointer, node, depth))
-            children = list(_subschemas(pointer, node))
+            children = list(subschemas(pointer, node))
             stack.extend((p, sub, depth + 1) for p, sub in reversed(children))
     return SchemaWalk(tuple(nodes), tuple(too_deep))
 

@@ -189,3 +189,55 @@ def test_version_mix_nullability_reads_the_same(diff: Diff) -> None:
     new = response(obj(a={"type": ["string", "null"]}))
     new["openapi"] = "3.1.0"
     assert diff(old, new) == []
+
+
+RO = {"type": "string", "readOnly": True}
+WO = {"type": "string", "writeOnly": True}
+
+
+def test_a_required_read_only_property_added_breaks_no_request(diff: Diff) -> None:
+    old, new = obj(name=STRING), obj(("id",), name=STRING, id=RO)
+    assert diff(request(old), request(new)) == []
+    assert rules(diff(response(old), response(new))) == {"response-property-added"}
+
+
+def test_a_required_write_only_property_added_breaks_requests_only(diff: Diff) -> None:
+    old, new = obj(name=STRING), obj(("password",), name=STRING, password=WO)
+    change = only(diff(request(old), request(new)), "request-required-property-added")
+    assert change.severity is Severity.BREAKING
+    assert diff(response(old), response(new)) == []
+
+
+def test_a_write_only_property_removed_is_no_response_change(diff: Diff) -> None:
+    old, new = obj(("password",), name=STRING, password=WO), obj(name=STRING)
+    assert diff(response(old), response(new)) == []
+    assert rules(diff(request(old), request(new))) == {"request-property-removed"}
+
+
+def test_read_only_and_write_only_apply_through_refs_and_allof(diff: Diff) -> None:
+    old = obj(name=STRING)
+    new = obj(("id",), name=STRING, id={"allOf": [{"$ref": "#/components/schemas/Id"}]})
+    assert diff(request(old), request(new, Id=RO)) == []
+    hidden = {"$ref": "#/components/schemas/Secret"}
+    new = obj(("secret",), name=STRING, secret=hidden)
+    assert diff(response(old), response(new, Secret=WO)) == []
+
+
+def test_a_property_that_becomes_read_only_breaks_requests(diff: Diff) -> None:
+    old, new = obj(("id",), id=STRING), obj(("id",), id=RO)
+    change = only(diff(request(old), request(new)), "request-property-became-read-only")
+    assert change.severity is Severity.BREAKING and "became readOnly" in change.message
+    assert diff(response(old), response(new)) == []
+
+
+def test_a_property_that_becomes_write_only_leaves_responses(diff: Diff) -> None:
+    old, new = obj(("token",), token=STRING), obj(("token",), token=WO)
+    change = only(diff(response(old), response(new)), "response-required-property-removed")
+    assert "became writeOnly" in change.message
+    assert diff(request(old), request(new)) == []
+
+
+def test_a_property_no_longer_read_only_joins_requests(diff: Diff) -> None:
+    old, new = obj(("id",), id=RO), obj(("id",), id=STRING)
+    change = only(diff(request(old), request(new)), "request-required-property-added")
+    assert "no longer readOnly" in change.message

@@ -240,3 +240,39 @@ def test_runtime_files_type_check_on_their_own(tsc: Tsc, tmp_path: Path) -> None
     assert set(files) == {"src/errors.ts", "src/retry.ts", "src/runtime.ts"}
     files["tsconfig.json"] = render_typescript_client(seed_api("martian"))["tsconfig.json"]
     tsc.check(write_files(files, tmp_path / "runtime"), "--noEmit")
+
+
+READ_WRITE_USE = """import { Client } from "./index.js";
+import type * as models from "./models.js";
+
+export async function roundTrip(client: Client): Promise<string> {
+  const input: models.OrderInput = { item: "tea", quantity: 1, secret: "k", lines: [{ sku: "a" }] };
+  const order: models.Order = await client.createOrder({ body: input });
+  const again = await client.getOrder({ orderId: order.id });
+  return again.created_at + String(again.lines?.[0]?.line_id);
+}
+"""
+READ_WRITE_MISUSE = """import { Client } from "./index.js";
+import type * as models from "./models.js";
+
+export async function misuse(client: Client, order: models.Order): Promise<string> {
+  await client.createOrder({ body: { item: "tea", quantity: 1, secret: "k", id: "mine" } });
+  return order.secret;
+}
+"""
+
+
+def test_read_write_only_client_types_each_side(tsc: Tsc, tmp_path: Path) -> None:
+    """The request side (`OrderInput`) is what createOrder takes, the response side (`Order`)
+    what it returns: an order is created without its id, and neither side takes the other's
+    properties (tsc --strict)."""
+    api = build("orders", [CORPUS / "models_read_write_only.yaml"])
+    project = write_package(api, tmp_path / "orders")
+    (project / "src" / "use.ts").write_text(READ_WRITE_USE, encoding="utf-8")
+    tsc.check(project, "--noEmit")
+    (project / "src" / "use.ts").write_text(READ_WRITE_MISUSE, encoding="utf-8")
+    result = tsc.run("-p", project, "--noEmit")
+    errors = [line for line in result.stdout.splitlines() if "error TS" in line]
+    assert len(errors) == 2, result.stdout
+    assert "'id' does not exist in type 'OrderInput'" in errors[0]
+    assert "'secret' does not exist on type 'Order'" in errors[1]

@@ -52,6 +52,7 @@ class _Builder:
         self.methods = fixed.scope(Role.METHOD, log)
         self.contract = fixed.scope(Role.CONTRACT_CLASS, log)
         self.client = fixed.scope(Role.CLIENT_CLASS, log)
+        self.checked_responses: Mapping[str, Any] = api.request_schemas.get("responses") or {}
 
     def type(self, ref: Any) -> t.PyType:
         return t.from_type_ref(ref, self.models)
@@ -85,10 +86,7 @@ class _Builder:
         responses = tuple(self.response(base, r) for r in op.responses)
         successes = [self.body_type(r) for r in op.success_responses]
         streamed = [
-            self.type(c.type)
-            for r in op.success_responses
-            for c in r.contents
-            if c.kind.is_stream
+            self.type(c.type) for r in op.success_responses for c in r.contents if c.kind.is_stream
         ]
         plain = [
             self.type(c.type)
@@ -161,7 +159,11 @@ class _Builder:
             fields += ("body",) if content is not None else ()
             fields += ("headers",) if headers else ()
             item_type = t.render(item) if item is not None else None
-            variants.append(VariantView(name, content, body, fields, item_type))
+            checked = content is not None and content.pointer in self.checked_responses
+            schema = content.pointer if checked and content is not None else None
+            variants.append(
+                VariantView(name, content, body, fields, item_type=item_type, body_schema=schema)
+            )
         error = self.client.cls(f"{prefix} Error") if response.is_error else None
         contents = tuple(
             ContentView(c.media_type, c.kind.value, t.render(self.type(c.type)))

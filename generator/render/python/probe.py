@@ -151,7 +151,7 @@ def probe_api() -> Api:
         sources=(),
         models_document={},
         contract={},
-        request_schemas={},
+        request_schemas={"responses": {"/zz/json": {}}},
         groups=(
             TagGroup("zztag", "zztag", "/zz/t1", operations=(first,)),
             TagGroup("zztag2", "zztag2", "/zz/t2", operations=(second,)),

@@ -130,6 +130,9 @@ class VariantView:
     body_type: Code | None  # None: no body; a stream's: `AsyncIterable[T | Event[T]]`
     fields: tuple[str, ...]  # the record's fields, in order (`code`, `body`, `headers`)
     item_type: Code | None = None  # the type of the body, or of each item of a stream
+    # The key servers check the body's JSON against (a body that could carry a writeOnly
+    # property: generator.build.sides), or None.
+    body_schema: str | None = None
 
 
 def _error_preference(variant: VariantView) -> int:

@@ -140,6 +140,9 @@ class ResponseVariant(Record):
     media_type: ClassVar[str | None] = None
     kind: ClassVar[str] = "empty"  # json, text, binary or empty
     body_type: ClassVar[Any] = None
+    # Set where the body could carry a writeOnly property: the server checks it (see
+    # `_server_core.encode`).
+    body_schema: ClassVar[str] = ""
     header_names: ClassVar[Mapping[str, str]] = {}
     headers_type: ClassVar[Any] = None  # the record class of `headers`, if declared
 

@@ -194,6 +194,8 @@ def encode(result: ResponseVariant) -> Encoded:
         data = adapter(result.body_type).dump_python(
             result.content, mode="json", by_alias=True, exclude_unset=True
         )
+        if result.body_schema:
+            _check_response(result.body_schema, data)
         content = dumps(data)
     elif result.kind == "text":
         content = str(result.content).encode("utf-8")
@@ -239,15 +241,15 @@ def _request_schemas() -> dict[str, Any]:
 
 
 @cache
-def _schema_validator(key: str) -> Any:
+def _schema_validator(section: str, key: str) -> Any:
     # Imported on first use: jsonschema costs start-up time that most imports never
     # need.
     jsonschema = importlib.import_module("jsonschema")
     cls = jsonschema.Draft202012Validator
-    # The key is an operationId: escaped as a JSON pointer token, then for a URI
-    # fragment.
+    # The key (an operationId, a pointer) escaped as a JSON pointer token, then for a
+    # URI fragment.
     token = quote(key.replace("~", "~0").replace("/", "~1"), safe="")
-    schema = {"$ref": "#/bodies/" + token, **_request_schemas()}
+    schema = {"$ref": f"#/{section}/{token}", **_request_schemas()}
     return cls(schema, format_checker=cls.FORMAT_CHECKER)
 
 
@@ -259,26 +261,43 @@ def _too_deep() -> HTTPProblem:
     )
 
 
-def check_schema(key: str, data: Any) -> None:
-    """Validate a decoded JSON body against the spec's schema (what the models cannot
-    say: `not`, `oneOf` exclusivity, `null` for a property that is optional but not
-    nullable)."""
+def _schema_errors(section: str, key: str, data: Any, where: str) -> list[Any]:
     try:
-        found = list(_schema_validator(key).iter_errors(data))
+        found = list(_schema_validator(section, key).iter_errors(data))
     except RecursionError:
         raise _too_deep() from None
     errors = sorted(found, key=lambda e: list(e.path))
-    if errors:
-        details = [
-            {
-                "loc": ["body", *e.absolute_path],
-                "msg": e.message[:200],
-                "type": e.validator,
-            }
-            for e in errors[:10]
-        ]
+    return [
+        {"loc": [where, *e.absolute_path], "msg": e.message[:200], "type": e.validator}
+        for e in errors[:10]
+    ]
+
+
+def check_schema(key: str, data: Any) -> None:
+    """Validate a decoded JSON body against the spec's schema (what the models cannot
+    say: `not`, `oneOf` exclusivity, `null` for a property that is optional but not
+    nullable, a readOnly property sent)."""
+    details = _schema_errors("bodies", key, data, "body")
+    if details:
         raise HTTPProblem(
             400, "Bad Request", "request body does not match the schema", details
+        )
+
+
+def _check_response(key: str, data: Any) -> None:
+    """A response body must not carry a writeOnly property (a handler that returned the
+    request's model, or a dict): the server's error, never sent."""
+    # Without the messages: they quote the value, which must not travel in the error.
+    details = [
+        {"loc": e["loc"], "type": e["type"]}
+        for e in _schema_errors("responses", key, data, "response")
+    ]
+    if details:
+        raise HTTPProblem(
+            500,
+            "Internal Server Error",
+            "response body does not match the schema",
+            details,
         )
 
 
