@@ -19,6 +19,8 @@ from tests.functional.conftest import run_specgen
 from tests.fuzzing import pets_app, streams_app
 from tests.fuzzing.test_fuzz_reference import junit_counts
 
+pytestmark = pytest.mark.slow  # minutes of schemathesis runs; in CI, not the fast lane
+
 ROOT = Path(__file__).resolve().parents[2]
 SPEC = ROOT / "tests" / "corpus" / "server_errors.yaml"
 

@@ -15,6 +15,8 @@ import pytest
 
 from tests.functional.conftest import run_specgen
 
+pytestmark = pytest.mark.slow  # minutes of schemathesis runs; in CI, not the fast lane
+
 ROOT = Path(__file__).resolve().parents[2]
 SPEC = ROOT / "tests" / "corpus" / "models_read_write_only.yaml"
 STYLES = ("--style", "fastapi", "--style", "flask", "--style", "httpx")

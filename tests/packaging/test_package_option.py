@@ -44,8 +44,8 @@ def test_the_package_describes_itself(package: Path) -> None:
     assert project["name"] == "martian-api" and project["version"] == "1.0.0"
     assert project["dependencies"] == [
         "fastapi>=0.115",
-        "httpx>=0.27",
         "httpx-sse>=0.4",
+        "httpx>=0.27",
         "jsonschema>=4.18",
         "pydantic>=2.14",
     ]
