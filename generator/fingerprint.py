@@ -15,15 +15,25 @@ from pathlib import Path
 from generator.render.styles import builtin_templates_dir
 
 
-def tree_hash(folders: Sequence[Path]) -> str:
+def tree_hash(folders: Sequence[Path], code_only: bool = False) -> str:
     """One hash over the relative path and bytes of every file under `folders`, in order
-    (a missing folder counts as empty; bytecode caches are skipped). os.walk, not pathlib:
-    a cache hit hashes specgen's own ~150 files and pays for every Path made."""
+    (a missing folder counts as empty; bytecode caches are skipped). With `code_only`,
+    only `.py`/`.ts` files outside hidden folders and `templates/` (hashed on their own):
+    what an installed copy and a source checkout of specgen share, so that both give one
+    key, and a tool's cache in the tree (.ruff_cache) changes nothing. os.walk, not
+    pathlib: a cache hit hashes specgen's own ~150 files and pays for every Path made."""
     digest = hashlib.sha256()
     for index, folder in enumerate(folders):
         files = []
         for above, subfolders, names in os.walk(folder):
-            subfolders[:] = [d for d in subfolders if d != "__pycache__"]
+            subfolders[:] = [
+                d
+                for d in subfolders
+                if d != "__pycache__"
+                and not (code_only and (d.startswith(".") or d == "templates"))
+            ]
+            if code_only:
+                names = [n for n in names if n.endswith((".py", ".ts"))]
             relative = os.path.relpath(above, folder).replace(os.sep, "/")
             prefix = "" if relative == "." else relative + "/"
             found = ((prefix + name, os.path.join(above, name)) for name in names)

@@ -110,7 +110,7 @@ class CacheKey:
             "format": _ENTRY_FORMAT,
             "versions": versions(),
             # In an editable install specgen's code changes under one version number.
-            "specgen_code": tree_hash([Path(generator.__file__).parent]),
+            "specgen_code": tree_hash([Path(generator.__file__).parent], code_only=True),
             "cwd": os.getcwd(),  # diagnostics show paths relative to it
             "options": options,
             "apis": [{"config": c, "templates": templates[c.template_dirs]} for c in configs],
