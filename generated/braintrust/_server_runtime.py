@@ -9,14 +9,18 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.responses import Response, StreamingResponse
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
 from starlette.routing import Match
 
 from . import _server_core as core
+from ._forms import File, FormField
 from ._handlers_runtime import Auth, BaseHandlers, ResponseVariant
 from ._server_core import ErrorTable, HTTPProblem, route_prefix
 
 __all__ = [
     "ErrorTable",
+    "FormField",
     "HTTPProblem",
     "allowed_methods",
     "authorize",
@@ -81,12 +85,44 @@ async def read_body(
     required: bool,
     schema: str = "",
     media_types: Sequence[str] = (),
+    fields: Sequence[FormField] = (),
 ) -> Any:
-    raw = await request.body()
     content_type = request.headers.get("content-type", "")
+    if kind in ("multipart", "form"):
+        return await _read_form(
+            request, kind, body_type, required, schema, fields, media_types
+        )
+    raw = await request.body()
     return core.decode_body(
         raw, content_type, kind, body_type, required, schema, media_types
     )
+
+
+async def _read_form(
+    request: Request,
+    kind: str,
+    body_type: Any,
+    required: bool,
+    schema: str,
+    fields: Sequence[FormField],
+    media_types: Sequence[str],
+) -> Any:
+    core.check_form_type(kind, request.headers.get("content-type", ""), media_types)
+    try:
+        # python-multipart streams the body; files past 1 MiB spool to disk.
+        form = await request.form()
+    except HTTPException as exc:  # a malformed body
+        raise HTTPProblem(400, "Bad Request", str(exc.detail)) from None
+    items = [
+        (
+            name,
+            File(value.file, value.filename, value.content_type)
+            if isinstance(value, UploadFile)
+            else value,
+        )
+        for name, value in form.multi_items()
+    ]
+    return core.decode_form(items, body_type, required, fields, schema)
 
 
 async def authorize(

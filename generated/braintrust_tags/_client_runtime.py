@@ -16,16 +16,18 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import cache
 from typing import Any, Generic, TypeVar
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 from uuid import UUID
 
 import httpx
 from httpx_sse import EventSource
 from pydantic import BaseModel, TypeAdapter
 
+from . import _forms
 from ._streams import DONE, Event
 
 T = TypeVar("T")
+FormField = _forms.FormField  # the clients name it here, with the rest of the runtime
 
 
 class ApiError(Exception):
@@ -164,10 +166,11 @@ class Call:
     query: Mapping[str, Any] = field(default_factory=dict)
     headers: Mapping[str, Any] = field(default_factory=dict)
     cookies: Mapping[str, Any] = field(default_factory=dict)
-    body_kind: str = ""  # json, text, binary or "" for none
+    body_kind: str = ""  # json, multipart, form, text, binary or "" for none
     body: Any = None
     body_type: Any = None
     media_type: str = ""
+    form_fields: Sequence[FormField] = ()  # a multipart or form body's properties
     security: Sequence[tuple[str, ...]] = ()
     idempotent: bool = False
 
@@ -226,9 +229,18 @@ def build_request(
     query = _items(call.query)
     credentials.apply(call.security, headers, query)
     content: bytes | None = None
+    if call.body_kind == "multipart" and call.body is not None:
+        # httpx writes the parts, and the Content-Type with their boundary.
+        files = _forms.multipart_parts(*_dumps(call), call.form_fields)
+        return http.build_request(
+            call.method, call.url(), params=query, headers=headers, files=files
+        )
     if call.body_kind and call.body is not None:
         headers["Content-Type"] = call.media_type
-        if call.body_kind == "json":
+        if call.body_kind == "form":
+            items = _forms.urlencoded_items(_dumps(call)[0], call.form_fields)
+            content = urlencode(items).encode("ascii")
+        elif call.body_kind == "json":
             data = adapter(call.body_type).dump_python(
                 call.body, mode="json", by_alias=True, exclude_unset=True
             )
@@ -243,6 +255,13 @@ def build_request(
     return http.build_request(
         call.method, call.url(), params=query, headers=headers, content=content
     )
+
+
+def _dumps(call: Call) -> tuple[Any, Any]:
+    """A form body dumped to JSON (its text) and as Python (its `File`s)."""
+    dump = adapter(call.body_type).dump_python
+    as_json = dump(call.body, mode="json", by_alias=True, exclude_unset=True)
+    return as_json, dump(call.body, by_alias=True, exclude_unset=True)
 
 
 @dataclass(frozen=True)

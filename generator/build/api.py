@@ -44,6 +44,10 @@ def _security_schemes(document: Mapping[str, Any]) -> tuple[SecurityScheme, ...]
     return tuple(schemes)
 
 
+# Bodies the servers check against the spec's schema (forms once their parts are read).
+_CHECKED_KINDS = frozenset({ContentKind.JSON, ContentKind.MULTIPART, ContentKind.FORM})
+
+
 def build_api(name: str, document: Mapping[str, Any], spec: Spec, *, root: Path = Path()) -> Api:
     """Build the IR of one API from its normalised document (see generator.validate); `root`
     is the project root, which source paths are recorded relative to."""
@@ -54,7 +58,7 @@ def build_api(name: str, document: Mapping[str, Any], spec: Spec, *, root: Path 
     bodies = {
         op.operation_id: lookup_pointer(sides.checks, op.body.content.pointer + "/schema")
         for op in operations
-        if op.body is not None and op.body.content.kind is ContentKind.JSON
+        if op.body is not None and op.body.content.kind in _CHECKED_KINDS
     }
     responses = {
         pointer: lookup_pointer(sides.checks, pointer + "/schema")

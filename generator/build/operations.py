@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from generator.build.forms import form_fields
 from generator.build.schemas import SchemaTable, is_primitive_schema, single_ref
 from generator.ir.model import (
     Constraint,
@@ -31,8 +32,14 @@ _LINES = frozenset(
 )
 
 
-def content_kind(media_type: str) -> ContentKind:
+def content_kind(media_type: str, *, request: bool = False) -> ContentKind:
+    """How a body of `media_type` is typed; forms only as request bodies (a form in a
+    response is bytes)."""
     base = media_type.split(";", 1)[0].strip().lower()
+    if request and base == "multipart/form-data":
+        return ContentKind.MULTIPART
+    if request and base == "application/x-www-form-urlencoded":
+        return ContentKind.FORM
     if base == "text/event-stream":
         return ContentKind.EVENTS
     if base in _LINES:
@@ -45,8 +52,9 @@ def content_kind(media_type: str) -> ContentKind:
 
 
 def _preferred_media_type(content: Mapping[str, Any]) -> str:
-    """JSON first (what typed code can do best), then text, then whatever comes first."""
-    ranked = sorted(content, key=lambda m: list(ContentKind).index(content_kind(m)))
+    """JSON first (what typed code can do best), then forms, text, whatever comes first."""
+    ranking = list(ContentKind)
+    ranked = sorted(content, key=lambda m: ranking.index(content_kind(m, request=True)))
     return ranked[0]
 
 
@@ -232,6 +240,7 @@ class OperationBuilder:
             content_map[media_type],
             join_pointer(ptr, "content", media_type),
             f"{owner}Body",
+            request=True,
         )
         if content.kind.is_stream:  # servers read request bodies whole: bytes
             binary = TypeRef.primitive(Primitive.BINARY)
@@ -244,8 +253,17 @@ class OperationBuilder:
             other_media_types=tuple(m for m in content_map if m != media_type),
         )
 
-    def _content(self, media_type: str, node: Any, pointer: str, hint: str) -> Content:
-        kind = content_kind(media_type)
+    def _content(
+        self, media_type: str, node: Any, pointer: str, hint: str, *, request: bool = False
+    ) -> Content:
+        kind = content_kind(media_type, request=request)
+        if kind in (ContentKind.MULTIPART, ContentKind.FORM):
+            fields = form_fields(self._doc, node, pointer, kind is ContentKind.MULTIPART)
+            if fields:
+                schema = node.get("schema") if isinstance(node, Mapping) else None
+                type_ = self._table.type_of(schema, pointer + "/schema", hint)
+                return Content(media_type, kind, type_, pointer, fields)
+            kind = ContentKind.BINARY  # no properties to name the parts: the raw body
         if kind is ContentKind.TEXT:
             type_ = TypeRef.primitive(Primitive.STRING)
         elif kind is ContentKind.BINARY:

@@ -23,9 +23,12 @@ IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRAC
 class ContentKind(StrEnum):
     """How a body is encoded on the wire, which decides how generated code (de)serialises it."""
 
+    # In order of preference when a body declares several media types.
     JSON = "json"
+    MULTIPART = "multipart"  # multipart/form-data request bodies: one part per property
+    FORM = "form"  # application/x-www-form-urlencoded request bodies: one key per property
     TEXT = "text"
-    BINARY = "binary"  # anything else: form data, octet-stream, XML; passed as raw bytes
+    BINARY = "binary"  # anything else: octet-stream, images, XML; bytes
     # Streamed responses, typed item by item (the schema, or OpenAPI 3.2's `itemSchema`):
     EVENTS = "events"  # text/event-stream: each event's `data` is one item
     LINES = "lines"  # application/jsonl, application/x-ndjson, application/json-seq
@@ -68,14 +71,36 @@ class Parameter:
         return self.location is ParamLocation.PATH and self.name.endswith("+")
 
 
+class FieldShape(StrEnum):
+    """How one property of a form body travels."""
+
+    TEXT = "text"  # a primitive, spelled as text
+    JSON = "json"  # an object (or what `encoding.contentType` says is JSON), as JSON text
+    FILE = "file"  # bytes with a filename and content type (`format: binary`)
+
+
+@dataclass(frozen=True)
+class FormField:
+    """One top-level property of a multipart or urlencoded body."""
+
+    name: str  # wire name, spec text
+    shape: FieldShape
+    pointer: str  # the property's schema
+    repeated: bool = False  # an array: one part (or key) per item
+    explode: bool = True  # urlencoded arrays: repeated keys, else one comma-joined value
+    content_types: tuple[str, ...] = ()  # `encoding.contentType` of a file part
+    boolean: bool = False  # a TEXT field of booleans: only `true` and `false` are read
+
+
 @dataclass(frozen=True)
 class Content:
     """One media type of a body."""
 
     media_type: str  # spec text
     kind: ContentKind
-    type: TypeRef  # JSON: the schema type; TEXT: str; BINARY: bytes
+    type: TypeRef  # JSON, forms: the schema type; TEXT: str; BINARY: bytes
     pointer: str
+    fields: tuple[FormField, ...] = ()  # MULTIPART and FORM: the body's properties
 
 
 @dataclass(frozen=True)
@@ -335,6 +360,8 @@ __all__ = [
     "Constraint",
     "Content",
     "ContentKind",
+    "FieldShape",
+    "FormField",
     "NamedSchema",
     "Operation",
     "ParamLocation",

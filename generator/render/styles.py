@@ -83,7 +83,13 @@ _CONTRACT_BY_TAG = {
     f"handlers/{TAG_PLACEHOLDER}.py": "server/handlers/tag.py.jinja",
     "_security.py": "server/_security.py.jinja",
 }
-_SERVER_RUNTIME = ("_handlers_runtime.py", "_problems.py", "_server_core.py", "_streams.py")
+_SERVER_RUNTIME = (
+    "_handlers_runtime.py",
+    "_problems.py",
+    "_server_core.py",
+    "_streams.py",
+    "_forms.py",
+)
 _PYDANTIC = frozenset({"pydantic", "pydantic-dataclass"})
 # What each model flavour's models.py imports at run time.
 MODEL_REQUIRES: Mapping[str, tuple[str, ...]] = {
@@ -113,7 +119,8 @@ BUILTIN: Mapping[str, Style] = {
             },
             _PYDANTIC,
             (*_SERVER_RUNTIME, "_server_runtime.py"),
-            ("fastapi>=0.115", _SCHEMA_CHECKS),
+            # python-multipart: Starlette's form parser (multipart and urlencoded bodies).
+            ("fastapi>=0.115", "python-multipart>=0.0.18", _SCHEMA_CHECKS),
         ),
         Style(
             "flask",
@@ -144,7 +151,7 @@ BUILTIN: Mapping[str, Style] = {
                 f"client/{TAG_PLACEHOLDER}.py": "client/httpx/client/group.py.jinja",
             },
             _PYDANTIC,
-            ("_client_runtime.py", "_streams.py"),
+            ("_client_runtime.py", "_streams.py", "_forms.py"),
             ("httpx>=0.27", "httpx-sse>=0.4"),
         ),
         Style(

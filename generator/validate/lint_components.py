@@ -19,21 +19,33 @@ _NAME_MAPS: Final = frozenset(
 )
 
 
-def typed_media_type(media_type: str) -> bool:
-    """Media types with typed code generation (JSON, plain text, event streams and JSON
-    lines) or that are bytes anyway."""
-    base = media_type.split(";")[0].strip().lower()
-    typed = (
+_STREAMS_AND_JSON = frozenset(
+    {
         "application/json",
-        "text/plain",
-        "application/octet-stream",
         "text/event-stream",
         "application/jsonl",
         "application/x-ndjson",
         "application/json-seq",
         "application/x-jsonlines",
+    }
+)
+# Media types whose content is bytes by nature: typed `bytes` is all they can be.
+_BYTES = frozenset({"application/octet-stream", "application/pdf", "application/zip"})
+_BYTES_RANGES = ("image/", "audio/", "video/", "font/")
+_FORMS = frozenset({"multipart/form-data", "application/x-www-form-urlencoded"})
+
+
+def typed_media_type(media_type: str, *, request: bool = False) -> bool:
+    """Media types with typed code generation (JSON, text, event streams, JSON lines,
+    forms in requests) or that are bytes anyway (octet-stream, PDF, images, ...)."""
+    base = media_type.split(";")[0].strip().lower()
+    return (
+        base in _STREAMS_AND_JSON
+        or base.endswith("+json")
+        or base.startswith(("text/", *_BYTES_RANGES))
+        or base in _BYTES
+        or (request and base in _FORMS)
     )
-    return base in typed or base.endswith("+json")
 
 
 def check_references(ctx: LintContext) -> None:
@@ -127,25 +139,27 @@ def check_schema_names(ctx: LintContext) -> None:
 
 def check_media_types(ctx: LintContext) -> None:
     """SG410: request and response content we generate no typed code for."""
-    owners: list[tuple[str, Any]] = []
+    owners: list[tuple[str, Any, bool]] = []  # (pointer, body or response, is a request)
     for op in ctx.operations():
-        owners.append((join_pointer(op.pointer, "requestBody"), op.node.get("requestBody")))
+        body = op.node.get("requestBody")
+        owners.append((join_pointer(op.pointer, "requestBody"), body, True))
         responses = op.node.get("responses")
         for status, response in responses.items() if isinstance(responses, dict) else ():
-            owners.append((join_pointer(op.pointer, "responses", status), response))
+            owners.append((join_pointer(op.pointer, "responses", status), response, False))
     components = ctx.document.get("components")
     for section in ("requestBodies", "responses"):
         group = components.get(section) if isinstance(components, dict) else None
         for name, owner in group.items() if isinstance(group, dict) else ():
-            owners.append((join_pointer("", "components", section, name), owner))
-    for pointer, owner in owners:
+            pointer = join_pointer("", "components", section, name)
+            owners.append((pointer, owner, section == "requestBodies"))
+    for pointer, owner, request in owners:
         content = owner.get("content") if isinstance(owner, dict) else None
         for media_type in content if isinstance(content, dict) else {}:
-            if not typed_media_type(str(media_type)):
+            if not typed_media_type(str(media_type), request=request):
                 message = f"no typed code for `{media_type}` content: treated as raw bytes"
                 hint = (
-                    "typed code is generated for JSON (application/json, */*+json), text/plain, "
-                    "text/event-stream and JSON lines"
+                    "typed code is generated for JSON, text, event streams, JSON lines, "
+                    "bytes (octet-stream, PDF, images, ...) and forms in request bodies"
                 )
                 where = join_pointer(pointer, "content", media_type)
                 ctx.report(Severity.WARNING, "SG410", where, message, hint)

@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SPECS = {
     "braintrust": tuple(sorted((ROOT / "specs" / "braintrust").glob("*.yaml"))),
     "names": (ROOT / "tests" / "corpus" / "names_generated_bindings.yaml",),
+    "forms": (ROOT / "tests" / "corpus" / "uploads.yaml",),
 }
 RULE_SETS = ((), ("--select", "E,F,I,UP,B,RUF,PYI"))
 SERVERS_AND_CLIENT = ("fastapi", "flask", "httpx")

@@ -23,7 +23,13 @@ from datamodel_code_generator.enums import DataModelType
 from generator.diagnostics import SpecError, error
 from generator.ir.model import Api
 from generator.render.python.names import PyClass, Scope
-from generator.render.python.prepare import drop_unused, fix_self_arrays, prepare, self_arrays
+from generator.render.python.prepare import (
+    drop_unused,
+    fix_self_arrays,
+    prepare,
+    relative_file_import,
+    self_arrays,
+)
 
 # One place for the options that shape models.py (golden files depend on them).
 _OPTIONS: dict[str, Any] = {
@@ -78,6 +84,7 @@ def _render(api: Api, names: Mapping[str, str], header: str, model_type: str, ab
     """models.py from the prepared schema document (see prepare.py)."""
     document = prepare(api.models_document, names)
     source = _generate(document, header, model_type, missing=absent == "missing")
+    source = relative_file_import(source)
     return fix_self_arrays(source, self_arrays(document["components"]["schemas"]))
 
 

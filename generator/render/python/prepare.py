@@ -3,6 +3,9 @@ the spec says and passes mypy --strict. Each step works around one known weaknes
 model generator, only where the spec has the construct it trips on:
 
 - class names: every schema under its Python class name (`models.py` binds some names itself);
+- bytes (`format: binary`, see `is_file_schema`): the runtime's `File` (bytes or a stream,
+  with a filename and content type), which the model generator imports from a placeholder
+  module that `relative_file_import` points at the package's `_forms.py`;
 - string formats whose pydantic types need a package generated code does not depend on
   (EmailStr needs email-validator, ULID python-ulid): those fields stay `str`;
 - allOf that narrows a property of its base (`kind: {const: cat}` over `kind: Kind`): the
@@ -23,11 +26,16 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Final
 
+from generator.build.forms import is_file_schema
 from generator.load.tree import deep_copy
 from generator.pointers import SCHEMAS_PREFIX, component_schema
 
 # String formats whose pydantic types need a package the generated code does not depend on.
 _FORMATS_NEEDING_EXTRAS: Final = frozenset({"email", "idn-email", "ulid"})
+# The model generator wants an absolute path; the import is made relative after rendering.
+FILE_TYPE_PATH: Final = "specgen_runtime_forms.File"
+_FILE_IMPORT: Final = "from specgen_runtime_forms import File\n"
+FORMS_MODULE: Final = "_forms.py"
 _MAX_DEPTH: Final = 16  # allOf chains followed when copying a base (cycles end here)
 
 
@@ -48,6 +56,8 @@ def prepare(document: Mapping[str, Any], names: Mapping[str, str]) -> dict[str, 
         fmt = node.get("format")  # a dict here is a property named "format"
         if isinstance(fmt, str) and fmt in _FORMATS_NEEDING_EXTRAS and "type" in node:
             del node["format"]
+        if is_file_schema(node):
+            node["customTypePath"] = FILE_TYPE_PATH
     for schema in schemas.values():
         if isinstance(schema, dict):
             _flatten_narrowing(schema, schemas)
@@ -172,6 +182,16 @@ def _infer_mapping(node: dict[str, Any], schemas: Mapping[str, Any]) -> None:
             mapping[value] = member["$ref"]
     if mapping:
         discriminator["mapping"] = mapping
+
+
+def relative_file_import(source: str) -> str:
+    """models.py importing `File` from the package's runtime module `_forms.py`."""
+    return source.replace(_FILE_IMPORT, "from ._forms import File\n", 1)
+
+
+def uses_files(source: str) -> bool:
+    """Whether models.py needs the runtime module `_forms.py`."""
+    return "from ._forms import File\n" in source
 
 
 def self_arrays(schemas: Mapping[str, Any]) -> list[str]:

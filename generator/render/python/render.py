@@ -21,6 +21,7 @@ from generator.render.header import python_header
 from generator.render.python.builder import build_view
 from generator.render.python.models import enum_members, render_models
 from generator.render.python.names import Fixed, PyClass, Role
+from generator.render.python.prepare import FORMS_MODULE, uses_files
 from generator.render.python.probe import probe_api
 from generator.render.python.reserved import cached_analysis
 from generator.render.python.views import PythonView
@@ -111,5 +112,7 @@ def render_python(
     files = {"models.py": models}
     files.update(_render(env, view, header, _templates(styles, layout), layout))
     files.update(_runtime(styles))
+    if uses_files(models):  # the models' File type, in a package of any style
+        files.update(runtime_files("python", [FORMS_MODULE]))
     files["py.typed"] = ""
     return files

@@ -29,6 +29,7 @@ from generator.ir.model import (
     Api,
     Content,
     ContentKind,
+    FormField,
     Operation,
     Parameter,
     ParamLocation,
@@ -98,6 +99,11 @@ class BodyView:
     @property
     def media_type(self) -> str:
         return self.body.content.media_type
+
+    @property
+    def fields(self) -> tuple[FormField, ...]:
+        """A form body's fields (multipart or urlencoded), else ()."""
+        return self.body.content.fields
 
     @property
     def media_types(self) -> tuple[str, ...]:

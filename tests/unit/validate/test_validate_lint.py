@@ -185,7 +185,9 @@ def test_operation_parameters_override_path_parameters(make_spec: MakeSpec) -> N
     assert validate(make_spec(_doc({"/a": item}))).diagnostics == ()
 
 
-@pytest.mark.parametrize("media_type", ["multipart/form-data", "application/xml", "text/csv"])
+@pytest.mark.parametrize(
+    "media_type", ["multipart/mixed", "application/xml", "application/msgpack"]
+)
 def test_sg410_untyped_media_types(make_spec: MakeSpec, media_type: str) -> None:
     body = {"content": {media_type: {"schema": STRING}}}
     found = _found(make_spec, _doc({"/a": {"post": _op("a", requestBody=body)}}), "SG410")
@@ -216,11 +218,25 @@ def test_sg410_responses_and_components(make_spec: MakeSpec) -> None:
         "application/problem+json",
         "application/json; charset=utf-8",
         "text/plain",
+        "text/csv",
+        "multipart/form-data",
+        "application/x-www-form-urlencoded",
+        "application/pdf",
+        "image/png",
+        "image/*",
     ],
 )
 def test_typed_media_types_are_quiet(make_spec: MakeSpec, media_type: str) -> None:
     body = {"content": {media_type: {"schema": STRING}}}
     assert _found(make_spec, _doc({"/a": {"post": _op("a", requestBody=body)}}), "SG410") == []
+
+
+def test_sg410_forms_in_responses(make_spec: MakeSpec) -> None:
+    form = {"multipart/form-data": {"schema": STRING}}
+    responses = {"200": {"description": "ok", "content": form}}
+    found = _found(make_spec, _doc({"/a": {"get": _op("a", responses=responses)}}), "SG410")
+    pointer = "/paths/~1a/get/responses/200/content/multipart~1form-data"
+    assert _where(found) == [(Severity.WARNING, pointer)]
 
 
 def test_lint_survives_structurally_broken_documents(make_spec: MakeSpec) -> None:
