@@ -1,6 +1,7 @@
 // Drives the compiled TypeScript client of tests/corpus/streams.yaml against the generated
 // FastAPI server started by test_streams.py, which passes $SPECGEN_TS_STREAMS (JSON): the base
-// URL, the compiled module and the server's pause between the two tokens of `count: 2`.
+// URL, the compiled module, the server's pause between the two tokens of `count: 2`, and the
+// URL of a probe saying whether the server closed a token stream early.
 // Run with `node --test`.
 import assert from "node:assert/strict";
 import { test } from "node:test";
@@ -16,6 +17,17 @@ async function collect(iterable) {
     items.push(item);
   }
   return items;
+}
+
+/** Waits until the server has closed the token stream of `count` (it saw the connection go),
+ * while this process and `stream` live on: the client closed it, not its exit or GC. */
+async function serverClosed(count, stream) {
+  const deadline = Date.now() + 10_000;
+  while (!(await (await fetch(`${cfg.probeUrl}/closed/${count}`)).json())) {
+    assert.ok(Date.now() < deadline, `the server never saw the stream of ${count} tokens close`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  assert.ok(stream instanceof api.Stream);
 }
 
 test("SSE typed by itemSchema: items with their fields, each as it is made", async () => {
@@ -69,7 +81,7 @@ test("an error status throws its typed error before any streaming", async () => 
   });
 });
 
-test("a stream read to the end reads the same for every item", async () => {
+test("events() read to the end give every item", async () => {
   const events = await collect((await client.streamTokens({ count: 3 })).events());
   assert.deepEqual(events.map((e) => e.data.id), [0, 1, 2]);
 });
@@ -80,6 +92,25 @@ test("leaving the loop early closes the connection", async () => {
     assert.equal(token.id, 0);
     break;
   }
-  // The server notices and closes the handler's iterator; test_streams.py checks that.
   await assert.rejects(collect(stream), /read once/);
+  await serverClosed(50, stream);
+});
+
+test("aborting the call's signal mid-stream ends the loop with the abort and closes the connection", async () => {
+  const controller = new AbortController();
+  const stream = await client.streamTokens({ count: 40 }, { signal: controller.signal });
+  const seen = [];
+  await assert.rejects(
+    (async () => {
+      for await (const token of stream) {
+        seen.push(token.id);
+        if (token.id === 1) {
+          controller.abort();
+        }
+      }
+    })(),
+    (e) => e.name === "AbortError",
+  );
+  assert.deepEqual(seen, [0, 1]);
+  await serverClosed(40, stream);
 });
