@@ -25,6 +25,7 @@ FILES = {
     "src/errors.ts",
     "src/retry.ts",
     "src/runtime.ts",
+    "src/streams.ts",
     "src/client.ts",
     "src/index.ts",
 }

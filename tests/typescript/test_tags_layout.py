@@ -79,7 +79,7 @@ def test_tags_layout_files(name: str) -> None:
 
     assert render_typescript_client(api, layout="module") == module  # the default
     assert set(grouped) == set(module) | {f"src/tags/{g.stem}.ts" for g in api.groups}
-    for rel in (*SHARED, "src/runtime.ts"):
+    for rel in (*SHARED, "src/runtime.ts", "src/streams.ts"):
         assert grouped[rel] == module[rel], rel
     for rel, text in grouped.items():
         if rel != "package.json":
@@ -243,7 +243,7 @@ def test_hostile_tags_compile_and_export_only_their_names(
     assert seen["then"] == "undefined" and seen["text"] == "[object Object]"
     classes = {str(g.name) for g in client_view(hostile_api(tmp_path)).groups}
     errors = {"B404Error", "Then400Error"}
-    fixed = {"ApiError", "Client", "DEFAULT_BASE_URL", "NO_RETRY", "ResponseParseError"}
+    fixed = {"ApiError", "Client", "DEFAULT_BASE_URL", "NO_RETRY", "ResponseParseError", "Stream"}
     fixed |= {"TimeoutError", "UnexpectedStatusError", "retryAfterMs", "retryDelayMs"}
     assert seen["keys"] == sorted(classes | errors | fixed)
 

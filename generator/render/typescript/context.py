@@ -7,10 +7,13 @@ Everything here is derived from the IR; spec text stays `str` (templates escape 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from generator.ir.model import (
     Api,
+    Content,
+    ContentKind,
     Operation,
     ParamLocation,
     Response,
@@ -27,9 +30,12 @@ _CLIENT_MODULE_NAMES = frozenset(
     """
     Client ClientOptions ApiError UnexpectedStatusError ResponseParseError TimeoutError
     RetryPolicy CallOptions Declared Transport Credential NO_RETRY DEFAULT_BASE_URL models
+    Stream StreamEvent
     Error Promise Headers Uint8Array Record Readonly Array Response RequestInit
     """.split()
 )
+# The runtime's streamed response (streams.ts), which client modules import.
+_STREAM = TsName("Stream")
 _FIXED_OPTIONS = frozenset({"baseUrl", "timeoutMs", "retry", "fetch", "headers"})
 # Members of `Client` a tag group property must not take (tags layout): its own (`#transport`,
 # and `then`, which would make it a thenable), and those every object inherits.
@@ -62,13 +68,22 @@ class ErrorView:
 
 
 @dataclass(frozen=True)
+class ContentView:
+    """One declared media type of a response, as the runtime's `DeclaredContent`."""
+
+    media_type: str  # spec text
+    kind: str  # json, text, binary, events, lines
+    items: str | None  # a stream's item format: json, or text (string items); else None
+
+
+@dataclass(frozen=True)
 class DeclaredView:
     """One row of an operation's response table: status range, error class, media types."""
 
     low: int
     high: int
     error: TsName | None  # None for success responses
-    contents: tuple[tuple[str, str], ...]  # (media type: spec text, kind: json/text/binary)
+    contents: tuple[ContentView, ...]
 
 
 @dataclass(frozen=True)
@@ -99,6 +114,11 @@ class OperationView:
     @property
     def body_media_type(self) -> str:
         return self.op.body.content.media_type if self.op.body else ""
+
+    @property
+    def streams(self) -> bool:
+        """A success response is streamed: the method can return a `Stream`."""
+        return any(c.kind.is_stream for r in self.op.success_responses for c in r.contents)
 
 
 @dataclass(frozen=True)
@@ -134,6 +154,11 @@ class GroupView:
         return Code(self.group.stem)
 
     @property
+    def streams(self) -> bool:
+        """Some operation can return a `Stream` (the module imports its type)."""
+        return any(view.streams for view in self.operations)
+
+    @property
     def doc(self) -> str:
         """Spec text (templates escape it with `ts_doc`)."""
         return f"The operations tagged `{self.group.tag}`.\n\n{self.group.description}".strip()
@@ -146,25 +171,51 @@ class ClientView:
     options: tuple[OptionView, ...]
     groups: tuple[GroupView, ...] = ()
 
+    @property
+    def streams(self) -> bool:
+        """Some operation can return a `Stream` (the module imports its type)."""
+        return any(view.streams for view in self.operations)
+
 
 def _with_deprecated(doc: str, deprecated: bool) -> str:
     return f"{doc}\n\n@deprecated".strip() if deprecated else doc
 
 
-def _body_type(response: Response) -> t.TsType:
+def _error_body_type(response: Response) -> t.TsType:
+    """An error response is read whole: a stream's body is the array of its items."""
     if not response.contents:
         return t.UNDEFINED
-    # A stream (SSE, JSON lines) is read whole and returned as its items, for now.
     return t.union(
         t.ArrayOf(t.from_type_ref(c.type)) if c.kind.is_stream else t.from_type_ref(c.type)
         for c in response.contents
     )
 
 
+def _success_type(responses: Sequence[Response]) -> t.TsType:
+    """What a call resolves to: the parsed body, or a `Stream` of the items of the streamed
+    media types (one `Stream`, where the first is; the response's Content-Type decides)."""
+    if not responses:
+        return t.UNDEFINED
+    items = [t.from_type_ref(c.type) for r in responses for c in r.contents if c.kind.is_stream]
+    stream = t.Applied(_STREAM, (t.union(items),))
+    return t.union(
+        (stream if c.kind.is_stream else t.from_type_ref(c.type)) if c else t.UNDEFINED
+        for r in responses
+        for c in (r.contents or (None,))
+    )
+
+
+def _content(content: Content) -> ContentView:
+    items = None
+    if content.kind.is_stream:
+        text = content.kind is ContentKind.EVENTS and t.from_type_ref(content.type) == t.STRING
+        items = "text" if text else "json"
+    return ContentView(content.media_type, content.kind.value, items)
+
+
 def _declared(response: Response, error: TsName | None) -> DeclaredView:
     low, high = response.status_range
-    contents = tuple((c.media_type, c.kind.value) for c in response.contents)
-    return DeclaredView(low, high, error, contents)
+    return DeclaredView(low, high, error, tuple(_content(c) for c in response.contents))
 
 
 def _operation(op: Operation, method: TsMember, module: Scope) -> OperationView:
@@ -190,9 +241,8 @@ def _operation(op: Operation, method: TsMember, module: Scope) -> OperationView:
         name = module.claim_name(f"{base}{r.status.capitalize()}Error")
         status = Code(str(r.status_code)) if r.status_code is not None else None
         doc = f"{op.operation_id}: {r.status} {r.description}".strip()
-        errors.append(ErrorView(name, status, t.render(_body_type(r), 2), doc))
+        errors.append(ErrorView(name, status, t.render(_error_body_type(r), 2), doc))
         declared.append(_declared(r, name))
-    successes = [_body_type(r) for r in op.success_responses]
     body = op.body
     has_args = bool(params) or body is not None
     return OperationView(
@@ -203,7 +253,7 @@ def _operation(op: Operation, method: TsMember, module: Scope) -> OperationView:
         params=params,
         body=t.ts_type(body.content.type) if body else None,
         body_required=bool(body and body.required),
-        returns=t.render(t.union(successes) if successes else t.UNDEFINED),
+        returns=t.render(_success_type(op.success_responses)),
         errors=tuple(errors),
         responses=Code(upper_case(f"{op.operation_id} responses")),
         declared=tuple(declared),

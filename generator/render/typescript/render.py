@@ -32,7 +32,7 @@ TYPESCRIPT_TEMPLATES: dict[str, str] = {
     "src/index.ts": "client/typescript/src/index.ts.jinja",
 }
 # Runtime files (generator/runtime/typescript/), copied into src/ as they are.
-TYPESCRIPT_RUNTIME = ("errors.ts", "retry.ts", "runtime.ts")
+TYPESCRIPT_RUNTIME = ("errors.ts", "retry.ts", "runtime.ts", "streams.ts")
 # The tags layout: `Client` holds one object per tag group, each group in its own module
 # (`{tag}` is the group's module name, as in the Python styles' per-tag templates).
 TYPESCRIPT_TAG_TEMPLATES: dict[str, str] = {

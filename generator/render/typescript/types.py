@@ -1,6 +1,7 @@
 """TypeScript type expressions, and how the IR's `TypeRef`s are spelled in TypeScript.
 
-Expressions are a small tree (`Atom`, `Union`, `Intersection`, `ArrayOf`, `ObjectType`) built
+Expressions are a small tree (`Atom`, `Union`, `Intersection`, `ArrayOf`, `ObjectType`,
+`Applied`) built
 only from identifier types (`TsName`), keywords and escaped literals, and rendered to `Code`
 with the parentheses precedence needs. Unions drop repeats and put `null` last; `unknown`
 absorbs a union and vanishes from an intersection.
@@ -40,6 +41,14 @@ class ArrayOf:
 
 
 @dataclass(frozen=True)
+class Applied:
+    """A generic type applied to its arguments: `Stream<models.Chunk>`."""
+
+    name: TsName
+    args: tuple[TsType, ...]
+
+
+@dataclass(frozen=True)
 class Member:
     """One property of an object type; `key` is already escaped (`ts_property`)."""
 
@@ -55,7 +64,7 @@ class ObjectType:
     index: TsType | None = None  # value type of `[key: string]: ...`
 
 
-TsType = Atom | Union | Intersection | ArrayOf | ObjectType
+TsType = Atom | Union | Intersection | ArrayOf | ObjectType | Applied
 
 UNKNOWN = Atom(Code("unknown"))
 NEVER = Atom(Code("never"))
@@ -110,6 +119,8 @@ def render(expr: TsType, indent: int = 0) -> Code:
         return Code(" & ".join(_operand(i, indent, Intersection) for i in expr.items))
     if isinstance(expr, ArrayOf):
         return Code(_operand(expr.item, indent, ArrayOf) + "[]")
+    if isinstance(expr, Applied):
+        return Code(f"{expr.name}<{', '.join(render(a, indent) for a in expr.args)}>")
     return _render_object(expr, indent)
 
 

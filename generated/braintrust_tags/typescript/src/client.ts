@@ -25,6 +25,7 @@ import { LogsClient } from "./tags/logs.js";
 export { ApiError, ResponseParseError, TimeoutError, UnexpectedStatusError } from "./errors.js";
 export { NO_RETRY, retryAfterMs, retryDelayMs, type RetryPolicy } from "./retry.js";
 export type { CallOptions } from "./runtime.js";
+export { Stream, type StreamEvent } from "./streams.js";
 
 export const DEFAULT_BASE_URL = "https://api.braintrust.dev";
 
@@ -33,7 +34,7 @@ export interface ClientOptions {
   readonly baseUrl?: string;
   /** Bearer token (sent as `Authorization: Bearer <token>`). */
   readonly token?: string;
-  /** Per attempt, in milliseconds (default 30000). */
+  /** Per attempt, in milliseconds (default 30000); a stream's longest wait for its next chunk. */
   readonly timeoutMs?: number;
   /** Defaults: 4 attempts, 500 ms doubling, jitter 0.5, on 429 and 503. */
   readonly retry?: RetryPolicy;

@@ -7,6 +7,7 @@
 
 import { ResponseParseError, TimeoutError, UnexpectedStatusError, type ApiError } from "./errors.js";
 import { retryDelayMs, shouldRetry, type RetryPolicy } from "./retry.js";
+import { parseWhole, Stream, type ItemFormat, type StreamKind } from "./streams.js";
 
 /** Per-call options. */
 export interface CallOptions {
@@ -37,12 +38,15 @@ export interface Call {
 
 export type ErrorClass = new (status: number, headers: Headers, body: unknown, message: string) => ApiError;
 
+/** A declared media type; a stream's item format says whether each item's data is JSON. */
+export type DeclaredContent = readonly [mediaType: string, kind: BodyKind, items?: ItemFormat];
+
 /** A declared response: status range, error class (null for success), media types. */
 export interface Declared {
   readonly low: number;
   readonly high: number;
   readonly error: ErrorClass | null;
-  readonly contents: readonly (readonly [string, BodyKind])[];
+  readonly contents: readonly DeclaredContent[];
 }
 
 export type Credential =
@@ -155,19 +159,26 @@ export class Transport {
     this.#config = config;
   }
 
-  /** The parsed body of a success response; throws the declared error otherwise. */
+  /** The parsed body of a success response, or a `Stream` for a declared success stream;
+   * throws the declared error otherwise (before any item is read). */
   async call(call: Call, declared: readonly Declared[], options: CallOptions): Promise<unknown> {
-    return parse(await this.send(call, options), declared);
+    const response = await this.send(call, options, declared);
+    return response instanceof Stream ? response : parse(response, declared);
   }
 
-  async send(call: Call, options: CallOptions): Promise<RawResponse> {
+  /** The response, read whole, except a success stream of `declared`: that comes unread. */
+  async send(
+    call: Call,
+    options: CallOptions,
+    declared: readonly Declared[] = [],
+  ): Promise<RawResponse | Stream<unknown>> {
     const policy = this.#config.retry;
     const body = encodeBody(call);
     for (let attempt = 1; ; attempt += 1) {
       let wait: number | null;
       try {
-        const response = await this.#attempt(call, body, options);
-        if (!shouldRetry(policy, call.idempotent, response.status)) {
+        const response = await this.#attempt(call, body, options, declared);
+        if (response instanceof Stream || !shouldRetry(policy, call.idempotent, response.status)) {
           return response;
         }
         wait = retryDelayMs(policy, attempt, response.headers.get("retry-after"));
@@ -237,7 +248,12 @@ export class Transport {
     }
   }
 
-  async #attempt(call: Call, body: BodyInit | undefined, options: CallOptions): Promise<RawResponse> {
+  async #attempt(
+    call: Call,
+    body: BodyInit | undefined,
+    options: CallOptions,
+    declared: readonly Declared[],
+  ): Promise<RawResponse | Stream<unknown>> {
     options.signal?.throwIfAborted();
     const headers = new Headers(this.#config.headers);
     for (const [name, value] of Object.entries(options.headers ?? {})) {
@@ -265,6 +281,7 @@ export class Transport {
     const onAbort = (): void => controller.abort(options.signal?.reason);
     options.signal?.addEventListener("abort", onAbort, { once: true });
     let timedOut = false;
+    let streaming = false;
     const timer = setTimeout(() => {
       timedOut = true;
       controller.abort();
@@ -275,6 +292,23 @@ export class Transport {
         init.body = body;
       }
       const response = await this.#config.fetch(url, init);
+      const items = streamed(response.status, response.headers, declared);
+      if (items !== undefined && response.body !== null) {
+        // The caller's signal still aborts the stream, until it closes.
+        streaming = true;
+        return new Stream<unknown>(response.body, {
+          kind: items[0],
+          format: items[1],
+          status: response.status,
+          headers: response.headers,
+          description: `${call.method} ${url} -> ${response.status}`,
+          timeoutMs,
+          abort: () => {
+            options.signal?.removeEventListener("abort", onAbort);
+            controller.abort();
+          },
+        });
+      }
       const bytes = new Uint8Array(await response.arrayBuffer());
       return { method: call.method, url, status: response.status, headers: response.headers, bytes };
     } catch (error) {
@@ -284,79 +318,72 @@ export class Transport {
       throw error;
     } finally {
       clearTimeout(timer);
-      options.signal?.removeEventListener("abort", onAbort);
+      if (!streaming) {
+        options.signal?.removeEventListener("abort", onAbort);
+      }
     }
   }
+}
+
+/** The declared content a response's Content-Type matches (else the first declared). */
+function chosen(headers: Headers, declared: Declared): DeclaredContent | undefined {
+  const received = mediaBase(headers.get("content-type") ?? "");
+  for (const content of declared.contents) {
+    const base = mediaBase(content[0]);
+    if (base === received || (base.endsWith("/*") && received.startsWith(base.slice(0, -1)))) {
+      return content;
+    }
+  }
+  return declared.contents[0];
+}
+
+function entryFor(status: number, declared: readonly Declared[]): Declared | undefined {
+  return declared.find((entry) => entry.low <= status && status <= entry.high);
+}
+
+/** The kind and item format of a declared success stream; undefined for any other response. */
+function streamed(
+  status: number,
+  headers: Headers,
+  declared: readonly Declared[],
+): readonly [StreamKind, ItemFormat] | undefined {
+  const entry = entryFor(status, declared);
+  const content = entry !== undefined && entry.error === null ? chosen(headers, entry) : undefined;
+  const kind = content?.[1];
+  return kind === "events" || kind === "lines" ? [kind, content?.[2] ?? "json"] : undefined;
 }
 
 function decode(response: RawResponse, declared: Declared): unknown {
   if (declared.contents.length === 0 || response.bytes.length === 0) {
     return undefined;
   }
-  const received = mediaBase(response.headers.get("content-type") ?? "");
-  let kind = declared.contents[0]?.[1] ?? "binary";
-  for (const [mediaType, candidate] of declared.contents) {
-    const base = mediaBase(mediaType);
-    if (base === received || (base.endsWith("/*") && received.startsWith(base.slice(0, -1)))) {
-      kind = candidate;
-      break;
-    }
-  }
+  const [, kind, items] = chosen(response.headers, declared) ?? ["", "binary"];
   if (kind === "binary") {
     return response.bytes;
   }
   const text = new TextDecoder().decode(response.bytes);
-  if (kind === "events") {
-    return eventData(text);
-  }
-  if (kind === "lines") {
-    return text.split(/\r?\n/).filter((line) => line.trim() !== "").map((line) => JSON.parse(line));
+  if (kind === "events" || kind === "lines") {
+    return parseWhole(text, kind, items ?? "json"); // an error response declared as a stream
   }
   return kind === "json" ? JSON.parse(text) : text;
-}
-
-/** The items of a whole Server-Sent Events body: each event's data, parsed as JSON where it is
- * JSON, up to an OpenAI-style `[DONE]`. */
-function eventData(text: string): unknown[] {
-  const items: unknown[] = [];
-  for (const block of text.replace(/\r\n?/g, "\n").split("\n\n")) {
-    const data = block
-      .split("\n")
-      .filter((line) => line.startsWith("data:"))
-      .map((line) => line.slice(5).replace(/^ /, ""));
-    if (data.length === 0) {
-      continue;
-    }
-    const joined = data.join("\n");
-    if (joined === "[DONE]") {
-      break;
-    }
-    try {
-      items.push(JSON.parse(joined));
-    } catch {
-      items.push(joined);
-    }
-  }
-  return items;
 }
 
 /** The body of a success response; throws the declared error for an error response. */
 export function parse(response: RawResponse, declared: readonly Declared[]): unknown {
   const message = `${response.method} ${response.url} -> ${response.status}`;
-  for (const entry of declared) {
-    if (entry.low <= response.status && response.status <= entry.high) {
-      let body: unknown;
-      try {
-        body = decode(response, entry);
-      } catch {
-        const text = new TextDecoder().decode(response.bytes);
-        throw new ResponseParseError(response.status, response.headers, text, message);
-      }
-      if (entry.error !== null) {
-        throw new entry.error(response.status, response.headers, body, message);
-      }
-      return body;
+  const entry = entryFor(response.status, declared);
+  if (entry !== undefined) {
+    let body: unknown;
+    try {
+      body = decode(response, entry);
+    } catch {
+      const text = new TextDecoder().decode(response.bytes);
+      throw new ResponseParseError(response.status, response.headers, text, message);
     }
+    if (entry.error !== null) {
+      throw new entry.error(response.status, response.headers, body, message);
+    }
+    return body;
   }
   const text = new TextDecoder().decode(response.bytes);
   throw new UnexpectedStatusError(response.status, response.headers, text, message);

@@ -10,7 +10,9 @@
  * Success responses resolve to the parsed body; declared error responses throw a typed
  * subclass of `ApiError` carrying the parsed body; undeclared statuses throw
  * `UnexpectedStatusError`. Requests are retried per `RetryPolicy` (429 and 503, honouring
- * `Retry-After`).
+ * `Retry-After`). A streamed response (Server-Sent Events, JSON lines) resolves to a `Stream`
+ * read as it arrives: `for await (const item of stream)`, or `stream.events()` for the SSE
+ * fields; leaving the loop early closes the connection.
  */
 
 import { ApiError } from "./errors.js";
@@ -21,6 +23,7 @@ import { type CallOptions, type Declared, Transport } from "./runtime.js";
 export { ApiError, ResponseParseError, TimeoutError, UnexpectedStatusError } from "./errors.js";
 export { NO_RETRY, retryAfterMs, retryDelayMs, type RetryPolicy } from "./retry.js";
 export type { CallOptions } from "./runtime.js";
+export { Stream, type StreamEvent } from "./streams.js";
 
 export const DEFAULT_BASE_URL = "https://api.withmartian.com";
 
@@ -29,7 +32,7 @@ export interface ClientOptions {
   readonly baseUrl?: string;
   /** Bearer token (sent as `Authorization: Bearer <token>`). */
   readonly token?: string;
-  /** Per attempt, in milliseconds (default 30000). */
+  /** Per attempt, in milliseconds (default 30000); a stream's longest wait for its next chunk. */
   readonly timeoutMs?: number;
   /** Defaults: 4 attempts, 500 ms doubling, jitter 0.5, on 429 and 503. */
   readonly retry?: RetryPolicy;
