@@ -129,7 +129,7 @@ def test_json_or_a_stream_as_the_request_asks(pkg: dict[str, ModuleType], served
         whole = client.complete(body=models.Prompt(prompt="hi"))
         assert whole == models.Completion(text="hello world")
         with client.complete(body=models.Prompt(prompt="hi", stream=True)) as stream:
-            assert isinstance(stream, client_module.rt.Stream)
+            assert isinstance(stream, client_module.rs.Stream)
             chunks = list(stream)
     assert chunks == [
         models.Chunk(index=0, delta="hello"),
@@ -210,7 +210,7 @@ def test_the_async_client_streams_too(pkg: dict[str, ModuleType], served: Any) -
     async def run() -> tuple[list[Any], list[Any], Any]:
         async with client_module.AsyncClient(url) as client:
             tokens = await client.stream_tokens(count=3)
-            assert isinstance(tokens, client_module.rt.AsyncStream)
+            assert isinstance(tokens, client_module.rs.AsyncStream)
             async with tokens:
                 got = [event async for event in tokens.events()]
             chunks = [
