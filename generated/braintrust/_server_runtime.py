@@ -14,6 +14,7 @@ from starlette.routing import Match
 from . import _server_core as core
 from ._handlers_runtime import Auth, BaseHandlers, ResponseVariant
 from ._server_core import ErrorTable, HTTPProblem, route_prefix
+from ._streams import last_event_id
 
 __all__ = [
     "ErrorTable",
@@ -21,6 +22,7 @@ __all__ = [
     "allowed_methods",
     "authorize",
     "error_response",
+    "last_event_id",
     "read_body",
     "render",
     "route_prefix",

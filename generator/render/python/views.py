@@ -240,10 +240,25 @@ class OperationView:
         return tuple(r.schemes for r in self.op.security)
 
     @property
+    def last_event_id_field(self) -> bool:
+        """Whether the request record has `last_event_id`, the `Last-Event-ID` header a
+        reconnecting SSE client sends: for an operation that answers events and does not
+        declare the header (a declared one is a parameter like any other)."""
+        events = any(
+            c.kind is ContentKind.EVENTS for r in self.op.success_responses for c in r.contents
+        )
+        declared = any(
+            p.location is ParamLocation.HEADER and p.wire.lower() == "last-event-id"
+            for p in self.params
+        )
+        return events and not declared
+
+    @property
     def request_fields(self) -> tuple[str, ...]:
         """The request record's fields, in order."""
         body = ("body",) if self.body is not None else ()
-        return (*(p.name for p in self.params), *body, "auth")
+        resume = ("last_event_id",) if self.last_event_id_field else ()
+        return (*(p.name for p in self.params), *body, *resume, "auth")
 
     def params_in(self, location: str) -> tuple[ParamView, ...]:
         return tuple(p for p in self.params if p.location is ParamLocation(location))

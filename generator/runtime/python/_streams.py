@@ -9,7 +9,7 @@ import asyncio
 import contextlib
 from collections.abc import AsyncGenerator, AsyncIterable, Callable
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 T = TypeVar("T")
 
@@ -30,6 +30,18 @@ class Event(Generic[T]):
     event: str | None = None
     id: str | None = None
     retry: int | None = None
+
+
+class Headers(Protocol):
+    """Request headers, looked up case-insensitively (Starlette's, Werkzeug's)."""
+
+    def get(self, key: str, /) -> str | None: ...
+
+
+def last_event_id(headers: Headers) -> str | None:
+    """The `Last-Event-ID` a client resuming an SSE stream sent: the id of the last
+    event it got (None when absent or empty), for a handler to go on after it."""
+    return headers.get("last-event-id") or None
 
 
 def _line(value: str) -> str:
