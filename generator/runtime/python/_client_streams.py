@@ -88,6 +88,7 @@ class _Stream(Generic[T]):
         self.last_event_id = ""
         self._retry_ms: int | None = None
         self._drops = 0  # connections lost in a row without an event between them
+        self._closed = False  # by the user: a read it interrupts is not resumed
 
     def _parse(self, data: str) -> T:
         try:
@@ -115,9 +116,12 @@ class _Stream(Generic[T]):
 
     def _resume_wait(self, error: httpx.TransportError) -> float:
         """Seconds to wait before resuming after `error`; raises it when the stream is
-        not resumed (not idempotent, too many drops in a row, `retry:` too long)."""
+        not resumed (not idempotent, closed by the user, too many drops in a row,
+        `retry:` too long)."""
         self._drops += 1
-        if self._call is None or self._drops > self._policy.max_reconnects:
+        if self._call is None or self._closed:
+            raise error
+        if self._drops > self._policy.max_reconnects:
             raise error
         wait = (
             self._policy.reconnect_delay
@@ -176,6 +180,7 @@ class Stream(_Stream[T]):
         self.close()
 
     def close(self) -> None:
+        self._closed = True
         self.response.close()
 
     def __iter__(self) -> Iterator[T]:
@@ -208,7 +213,7 @@ class Stream(_Stream[T]):
 
     def _reconnect(self, error: httpx.TransportError) -> bool:
         wait = self._resume_wait(error)
-        self.close()
+        self.response.close()
         time.sleep(wait)
         assert self._transport is not None  # only set with `call`
         response = self._transport.send(self._again(), stream=True)
@@ -244,6 +249,7 @@ class AsyncStream(_Stream[T]):
         await self.aclose()
 
     async def aclose(self) -> None:
+        self._closed = True
         await self.response.aclose()
 
     async def __aiter__(self) -> AsyncIterator[T]:
@@ -276,7 +282,7 @@ class AsyncStream(_Stream[T]):
 
     async def _reconnect(self, error: httpx.TransportError) -> bool:
         wait = self._resume_wait(error)
-        await self.aclose()
+        await self.response.aclose()
         await asyncio.sleep(wait)
         assert self._transport is not None  # only set with `call`
         response = await self._transport.send(self._again(), stream=True)
