@@ -1,7 +1,8 @@
 """Streamed responses, typed item by item: Server-Sent Events (`text/event-stream`, each
 event's `data` one item) and JSON lines (`application/jsonl`, `application/x-ndjson`,
 `application/json-seq`). `Event` carries an item with its SSE fields; servers encode a
-handler's async iterable here, clients parse in `_client_runtime`."""
+handler's async iterable here (and read a resuming client's `Last-Event-ID`), clients
+parse in `_client_streams`."""
 
 from __future__ import annotations
 
