@@ -3,7 +3,8 @@
 """Streamed responses, typed item by item: Server-Sent Events (`text/event-stream`, each
 event's `data` one item) and JSON lines (`application/jsonl`, `application/x-ndjson`,
 `application/json-seq`). `Event` carries an item with its SSE fields; servers encode a
-handler's async iterable here, clients parse in `_client_runtime`."""
+handler's async iterable here (and read a resuming client's `Last-Event-ID`), clients
+parse in `_client_streams`."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import asyncio
 import contextlib
 from collections.abc import AsyncGenerator, AsyncIterable, Callable
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 T = TypeVar("T")
 
@@ -32,6 +33,18 @@ class Event(Generic[T]):
     event: str | None = None
     id: str | None = None
     retry: int | None = None
+
+
+class Headers(Protocol):
+    """Request headers, looked up case-insensitively (Starlette's, Werkzeug's)."""
+
+    def get(self, key: str, /) -> str | None: ...
+
+
+def last_event_id(headers: Headers) -> str | None:
+    """The `Last-Event-ID` a client resuming an SSE stream sent: the id of the last
+    event it got (None when absent or empty), for a handler to go on after it."""
+    return headers.get("last-event-id") or None
 
 
 def _line(value: str) -> str:

@@ -17,6 +17,7 @@ from . import _server_core as core
 from ._forms import File, FormField
 from ._handlers_runtime import Auth, BaseHandlers, ResponseVariant
 from ._server_core import ErrorTable, HTTPProblem, route_prefix
+from ._streams import last_event_id
 
 __all__ = [
     "ErrorTable",
@@ -25,6 +26,7 @@ __all__ = [
     "allowed_methods",
     "authorize",
     "error_response",
+    "last_event_id",
     "read_body",
     "render",
     "route_prefix",

@@ -151,7 +151,7 @@ BUILTIN: Mapping[str, Style] = {
                 f"client/{TAG_PLACEHOLDER}.py": "client/httpx/client/group.py.jinja",
             },
             _PYDANTIC,
-            ("_client_runtime.py", "_streams.py", "_forms.py"),
+            ("_client_runtime.py", "_client_streams.py", "_streams.py", "_forms.py"),
             ("httpx>=0.27", "httpx-sse>=0.4"),
         ),
         Style(

@@ -6,7 +6,9 @@ Items arrive as they are made (the handler waits for the test between two of the
 typed by the response schema (`Chunk`), by 3.2's `itemSchema` (`Token`), as text, or as JSON
 lines; SSE fields (`event`, `id`, `retry`) round-trip; an operation answers JSON or a stream
 depending on the request; the server sends keep-alive comments while a handler is silent,
-no Content-Length, and closes the handler's iterator when the client goes away.
+no Content-Length, and closes the handler's iterator when the client goes away. A GET stream
+that fails mid-way is resumed by the client with `Last-Event-ID`, which the handler reads
+(`request.last_event_id`) to go on after it; a POST stream is never sent again.
 """
 
 from __future__ import annotations
@@ -58,6 +60,10 @@ class Probe:
         self.gate = threading.Event()  # the test lets the handler go on
         self.closed = threading.Event()  # the handler's stream was closed
         self.pause = 0.0  # seconds the ticker waits between events
+        self.retry = 2500  # the tokens' `retry:`, milliseconds
+        self.drop_after: int | None = None  # the token after which the first stream fails
+        self.last_event_ids: list[str | None] = []  # what each tokens request resumed from
+        self.completions = 0  # streamed completions started
 
 
 def _handlers(pkg: dict[str, ModuleType], probe: Probe) -> Any:
@@ -67,21 +73,32 @@ def _handlers(pkg: dict[str, ModuleType], probe: Probe) -> Any:
         async def complete(self, request: Any) -> Any:
             if not request.body.stream:
                 return h.Complete200JsonResponse(body=models.Completion(text="hello world"))
+            probe.completions += 1
+            drop_after, probe.drop_after = probe.drop_after, None
 
             async def chunks() -> AsyncIterator[Any]:
                 for index, delta in enumerate(["hello", " ", "world"]):
                     yield models.Chunk(index=index, delta=delta)
+                    if index == drop_after:
+                        raise ConnectionAbortedError("the connection drops")
 
             return h.Complete200EventsResponse(body=chunks())
 
         async def stream_tokens(self, request: Any) -> Any:
+            probe.last_event_ids.append(request.last_event_id)
+            # A resuming client says which token it got last: go on after it.
+            start = 0 if request.last_event_id is None else int(request.last_event_id) + 1
+            drop_after, probe.drop_after = probe.drop_after, None
+
             async def tokens() -> AsyncIterator[Any]:
                 try:
-                    for n in range(request.count):
+                    for n in range(start, request.count):
                         token = models.Token(id=n, text=f"t{n}")
-                        yield h.Event(data=token, event="token", id=str(n), retry=2500)
+                        yield h.Event(data=token, event="token", id=str(n), retry=probe.retry)
                         if n == 0:  # the first token is out before the second is made
                             await asyncio.to_thread(probe.gate.wait, 10)
+                        if n == drop_after:  # the server fails mid-stream
+                            raise ConnectionAbortedError("the connection drops")
                 finally:
                     probe.closed.set()
 
@@ -129,7 +146,7 @@ def test_json_or_a_stream_as_the_request_asks(pkg: dict[str, ModuleType], served
         whole = client.complete(body=models.Prompt(prompt="hi"))
         assert whole == models.Completion(text="hello world")
         with client.complete(body=models.Prompt(prompt="hi", stream=True)) as stream:
-            assert isinstance(stream, client_module.rt.Stream)
+            assert isinstance(stream, client_module.rs.Stream)
             chunks = list(stream)
     assert chunks == [
         models.Chunk(index=0, delta="hello"),
@@ -210,7 +227,7 @@ def test_the_async_client_streams_too(pkg: dict[str, ModuleType], served: Any) -
     async def run() -> tuple[list[Any], list[Any], Any]:
         async with client_module.AsyncClient(url) as client:
             tokens = await client.stream_tokens(count=3)
-            assert isinstance(tokens, client_module.rt.AsyncStream)
+            assert isinstance(tokens, client_module.rs.AsyncStream)
             async with tokens:
                 got = [event async for event in tokens.events()]
             chunks = [
@@ -225,3 +242,42 @@ def test_the_async_client_streams_too(pkg: dict[str, ModuleType], served: Any) -
     assert [(e.data.id, e.event) for e in got] == [(0, "token"), (1, "token"), (2, "token")]
     assert [c.delta for c in chunks] == ["hello", " ", "world"]
     assert whole == models.Completion(text="hello world")
+
+
+def test_a_dropped_get_stream_resumes_from_the_last_event_id(
+    pkg: dict[str, ModuleType], served: Any
+) -> None:
+    url, probe = served
+    probe.gate.set()
+    probe.retry, probe.drop_after = 50, 1
+    with pkg["client"].Client(url) as client, client.stream_tokens(count=4) as stream:
+        got = [(e.data.id, e.id) for e in stream.events()]
+    assert got == [(0, "0"), (1, "1"), (2, "2"), (3, "3")]  # no token lost or repeated
+    assert probe.last_event_ids == [None, "1"]
+
+
+def test_the_async_client_resumes_too(pkg: dict[str, ModuleType], served: Any) -> None:
+    url, probe = served
+    probe.gate.set()
+    probe.retry, probe.drop_after = 50, 0
+
+    async def run() -> list[int]:
+        async with pkg["client"].AsyncClient(url) as client:
+            async with await client.stream_tokens(count=3) as stream:
+                return [token.id async for token in stream]
+
+    assert asyncio.run(run()) == [0, 1, 2]
+    assert probe.last_event_ids == [None, "0"]
+
+
+def test_a_post_stream_that_drops_is_not_sent_again(
+    pkg: dict[str, ModuleType], served: Any
+) -> None:
+    url, probe = served
+    models = pkg["models"]
+    probe.drop_after = 0
+    with pkg["client"].Client(url) as client:
+        stream = client.complete(body=models.Prompt(prompt="hi", stream=True))
+        with pytest.raises(httpx.TransportError):
+            list(stream)
+    assert probe.completions == 1  # a paid completion is never started twice

@@ -5,8 +5,8 @@ Every spec name in it contains `zz`, and so does every identifier the view deriv
 in the rendered probe, a name without `zz` is one the templates (or the runtime modules) bind
 themselves. Two operations in two tags cover parameters in every location, with defaults and
 constraints, required and optional bodies (JSON, binary), exact, range and default statuses,
-several media types per response, response headers, every kind of credential, and every type
-spelling (models, lists, dicts, each primitive, Any).
+several media types per response, a streamed (SSE) response, response headers, every kind of
+credential, and every type spelling (models, lists, dicts, each primitive, Any).
 """
 
 from __future__ import annotations
@@ -55,6 +55,10 @@ def _text() -> Content:
 
 def _binary() -> Content:
     return Content("application/octet-stream", ContentKind.BINARY, _p(Primitive.BINARY), "/zz/b")
+
+
+def _events() -> Content:
+    return Content("text/event-stream", ContentKind.EVENTS, _MODEL, "/zz/sse")
 
 
 def _operations() -> tuple[Operation, Operation]:
@@ -119,8 +123,13 @@ def _operations() -> tuple[Operation, Operation]:
         path="/zz",
         pointer="/paths/zz2/get",
         tags=("zztag2",),
+        # A parameter beside the fields a streamed operation's request record adds.
+        parameters=(_param("zzs", ParamLocation.QUERY, _p(Primitive.STRING), required=False),),
         body=RequestBody(False, _binary(), "/zz/body2"),
-        responses=(Response("204", "zz", (), (), "/zz/204"),),
+        responses=(
+            Response("200", "zz", (_events(),), (), "/zz/200"),
+            Response("204", "zz", (), (), "/zz/204"),
+        ),
     )
     return first, second
 

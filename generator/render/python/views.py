@@ -207,7 +207,8 @@ class OperationView:
     success_type: Code  # what a client method returns
     # A streamed success response (SSE, JSON lines): the type of its items, and what the
     # other success responses return (None when every success is a stream). The clients
-    # return `rt.Stream[item]` / `rt.AsyncStream[item]`, or that union with the rest.
+    # return `rs.Stream[item]` / `rs.AsyncStream[item]` (`_client_streams`), or that
+    # union with the rest.
     stream_item: Code | None = None
     plain_success: Code | None = None
 
@@ -217,10 +218,10 @@ class OperationView:
 
     def client_return(self, stream_class: str) -> Code:
         """What a client method returns: the success type, or for a streamed operation
-        `rt.<stream_class>[item]` (with the other success types, if any)."""
+        `rs.<stream_class>[item]` (with the other success types, if any)."""
         if self.stream_item is None:
             return self.success_type
-        stream = f"rt.{stream_class}[{self.stream_item}]"
+        stream = f"rs.{stream_class}[{self.stream_item}]"
         return Code(f"{stream} | {self.plain_success}" if self.plain_success else stream)
 
     @property
@@ -245,10 +246,25 @@ class OperationView:
         return tuple(r.schemes for r in self.op.security)
 
     @property
+    def last_event_id_field(self) -> bool:
+        """Whether the request record has `last_event_id`, the `Last-Event-ID` header a
+        reconnecting SSE client sends: for an operation that answers events and does not
+        declare the header (a declared one is a parameter like any other)."""
+        events = any(
+            c.kind is ContentKind.EVENTS for r in self.op.success_responses for c in r.contents
+        )
+        declared = any(
+            p.location is ParamLocation.HEADER and p.wire.lower() == "last-event-id"
+            for p in self.params
+        )
+        return events and not declared
+
+    @property
     def request_fields(self) -> tuple[str, ...]:
         """The request record's fields, in order."""
         body = ("body",) if self.body is not None else ()
-        return (*(p.name for p in self.params), *body, "auth")
+        resume = ("last_event_id",) if self.last_event_id_field else ()
+        return (*(p.name for p in self.params), *body, *resume, "auth")
 
     def params_in(self, location: str) -> tuple[ParamView, ...]:
         return tuple(p for p in self.params if p.location is ParamLocation(location))
@@ -357,6 +373,11 @@ class GroupView:
     def error_classes(self) -> tuple[PyClass, ...]:
         return tuple(n for op in self.operations for n in op.error_classes)
 
+    @property
+    def has_streams(self) -> bool:
+        """Whether a client method returns a stream (the client imports `_client_streams`)."""
+        return any(op.stream_item is not None for op in self.operations)
+
 
 @dataclass(frozen=True)
 class CredentialView:
@@ -391,6 +412,11 @@ class PythonView:
     @property
     def contract_names(self) -> tuple[PyClass, ...]:
         return tuple(n for op in self.operations for n in op.contract_names)
+
+    @property
+    def has_streams(self) -> bool:
+        """Whether a client method returns a stream (the client imports `_client_streams`)."""
+        return any(op.stream_item is not None for op in self.operations)
 
     @property
     def api_key_arguments(self) -> tuple[PyName, ...]:

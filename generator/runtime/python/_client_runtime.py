@@ -1,4 +1,5 @@
-"""Transport, retries and response parsing shared by the generated clients."""
+"""Transport, retries and response parsing shared by the generated clients (streamed
+responses are read in `_client_streams`)."""
 
 from __future__ import annotations
 
@@ -9,22 +10,19 @@ import enum
 import json
 import random
 import time
-from collections.abc import AsyncIterator, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import cache
-from typing import Any, Generic, TypeVar
+from typing import Any
 from urllib.parse import quote, urlencode
 from uuid import UUID
 
 import httpx
-from httpx_sse import EventSource
 from pydantic import BaseModel, TypeAdapter
 
 from . import _forms
-from ._streams import DONE, Event
 
-T = TypeVar("T")
 FormField = _forms.FormField  # the clients name it here, with the rest of the runtime
 
 
@@ -78,6 +76,10 @@ class RetryPolicy:
     max_retry_after: float = (
         120.0  # a longer Retry-After is not waited out: the error is raised
     )
+    # An idempotent SSE stream that drops mid-way is resumed (`_client_streams`): at
+    # most this many times in a row without an event between them; 0 turns it off.
+    max_reconnects: int = 3
+    reconnect_delay: float = 3.0  # seconds, until the server sends `retry:`
     rng: random.Random = field(default_factory=random.Random, compare=False, repr=False)
 
     def delay(self, attempt: int, response: httpx.Response | None) -> float | None:
@@ -99,7 +101,7 @@ class RetryPolicy:
         return idempotent or response.status_code == 429
 
 
-NO_RETRY = RetryPolicy(max_attempts=1)
+NO_RETRY = RetryPolicy(max_attempts=1, max_reconnects=0)
 
 
 def retry_after_seconds(value: str | None) -> float | None:
@@ -304,134 +306,6 @@ def _declared_for(
         if entry.low <= response.status_code <= entry.high:
             return entry
     return None
-
-
-def _stream_of(
-    response: httpx.Response, declared: Sequence[Declared]
-) -> tuple[str, Any] | None:
-    """(kind, item type) when the response is a declared success stream."""
-    entry = _declared_for(response, declared)
-    if entry is None or entry.error is not None or not entry.contents:
-        return None
-    _, kind, annotation = _chosen(response, entry)
-    return (kind, annotation) if kind in ("events", "lines") else None
-
-
-def _item(kind: str, annotation: Any, data: str) -> Any:
-    if annotation is str:
-        return data
-    return adapter(annotation).validate_json(data)
-
-
-class _Stream(Generic[T]):
-    """What the sync and async streams share: the response and how items are parsed."""
-
-    def __init__(self, response: httpx.Response, kind: str, annotation: Any) -> None:
-        self.response = response
-        self._kind = kind
-        self._annotation = annotation
-
-    def _parse(self, data: str) -> T:
-        try:
-            item: T = _item(self._kind, self._annotation, data)
-        except ValueError as exc:  # pydantic's ValidationError is a ValueError
-            raise ResponseParseError(self.response, data) from exc
-        return item
-
-    def _event(
-        self, data: str, name: str, id: str | None, retry: int | None
-    ) -> Event[T] | None:
-        if data == DONE and self._annotation is not str:
-            return None  # OpenAI-style end of stream
-        return Event(self._parse(data), name, id or None, retry)
-
-
-class Stream(_Stream[T]):
-    """A streamed response (Server-Sent Events or JSON lines), read as it arrives:
-    iterate it for the typed items, or `events()` for each item with its SSE fields.
-    Use it as a context manager (or read it to the end) to release the connection."""
-
-    def __enter__(self) -> Stream[T]:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
-    def close(self) -> None:
-        self.response.close()
-
-    def __iter__(self) -> Iterator[T]:
-        for event in self.events():
-            yield event.data
-
-    def events(self) -> Iterator[Event[T]]:
-        try:
-            if self._kind == "events":
-                for sse in EventSource(self.response).iter_sse():
-                    event = self._event(sse.data, sse.event, sse.id, sse.retry)
-                    if event is None:
-                        return
-                    yield event
-            else:
-                for line in self.response.iter_lines():
-                    if line.strip():
-                        yield Event(self._parse(line))
-        finally:
-            self.close()
-
-
-class AsyncStream(_Stream[T]):
-    """A streamed response for the async client: `async for` / `events()`, `async
-    with`."""
-
-    async def __aenter__(self) -> AsyncStream[T]:
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        await self.aclose()
-
-    async def aclose(self) -> None:
-        await self.response.aclose()
-
-    async def __aiter__(self) -> AsyncIterator[T]:
-        async for event in self.events():
-            yield event.data
-
-    async def events(self) -> AsyncIterator[Event[T]]:
-        try:
-            if self._kind == "events":
-                async for sse in EventSource(self.response).aiter_sse():
-                    event = self._event(sse.data, sse.event, sse.id, sse.retry)
-                    if event is None:
-                        return
-                    yield event
-            else:
-                async for line in self.response.aiter_lines():
-                    if line.strip():
-                        yield Event(self._parse(line))
-        finally:
-            await self.aclose()
-
-
-def open_stream(response: httpx.Response, declared: Sequence[Declared]) -> Any:
-    """A declared success stream as a `Stream`; any other response read and parsed
-    (an error response raises its declared error)."""
-    found = _stream_of(response, declared)
-    if found is not None:
-        return Stream(response, *found)
-    response.read()
-    response.close()
-    return parse(response, declared)
-
-
-async def aopen_stream(response: httpx.Response, declared: Sequence[Declared]) -> Any:
-    """`open_stream` for the async client."""
-    found = _stream_of(response, declared)
-    if found is not None:
-        return AsyncStream(response, *found)
-    await response.aread()
-    await response.aclose()
-    return parse(response, declared)
 
 
 def parse(response: httpx.Response, declared: Sequence[Declared]) -> Any:

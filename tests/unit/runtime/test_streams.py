@@ -1,5 +1,5 @@
 """generator/runtime/python/_streams.py as code: the SSE wire format, JSON lines, keep-alive
-comments, and closing the handler's iterator."""
+comments, closing the handler's iterator, and the `Last-Event-ID` a handler reads."""
 
 from __future__ import annotations
 
@@ -8,7 +8,10 @@ import json
 from collections.abc import AsyncIterator
 from typing import Any
 
-from generator.runtime.python._streams import Event, encode_stream, sse_frame
+from starlette.datastructures import Headers
+from werkzeug.datastructures import Headers as WerkzeugHeaders
+
+from generator.runtime.python._streams import Event, encode_stream, last_event_id, sse_frame
 
 
 def collect(stream: AsyncIterator[bytes]) -> bytes:
@@ -68,3 +71,10 @@ def test_closing_the_stream_closes_the_handler_iterator() -> None:
 
     assert asyncio.run(run()) == b"0\n"
     assert closed == [True]
+
+
+def test_the_last_event_id_a_resuming_client_sent() -> None:
+    assert last_event_id(Headers({"last-event-id": "41"})) == "41"
+    assert last_event_id(WerkzeugHeaders({"Last-Event-ID": "41"})) == "41"
+    assert last_event_id(Headers({"Last-Event-ID": ""})) is None  # an empty one: none
+    assert last_event_id(WerkzeugHeaders()) is None
