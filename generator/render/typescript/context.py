@@ -14,6 +14,7 @@ from generator.ir.model import (
     Api,
     Content,
     ContentKind,
+    FormField,
     Operation,
     ParamLocation,
     Response,
@@ -110,6 +111,11 @@ class OperationView:
     @property
     def body_kind(self) -> str:
         return self.op.body.content.kind.value if self.op.body else ""
+
+    @property
+    def form_fields(self) -> tuple[FormField, ...]:
+        """A form body's properties (multipart or urlencoded), else ()."""
+        return self.op.body.content.fields if self.op.body else ()
 
     @property
     def body_media_type(self) -> str:

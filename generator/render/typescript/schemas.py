@@ -4,7 +4,8 @@ Mapping (the normalised form: nullability only as `nullable: true`):
 
 - `$ref` to a component → its `TsName`; an unknown target → `unknown`
 - `enum` → a union of literal types (`"a" | "b"`, `1 | 2`, `null`), `const` → one literal
-- `string` (any format: uuid, date-time, binary...) → `string`; `integer`, `number` → `number`;
+- `string` (any format: uuid, date-time...) → `string`, but bytes (`format: binary`, see
+  `is_file_schema`) → `Blob` (what `FormData` takes as a file); `integer`, `number` → `number`;
   `boolean` → `boolean`; `null` → `null`; a list of types → a union of each
 - `array` → `T[]` (no `items`: `unknown[]`)
 - `object`/`properties`/`additionalProperties` → an object type: `name?: T` for properties not
@@ -27,6 +28,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from generator.build.forms import is_file_schema
 from generator.pointers import component_schema
 from generator.render.code import Code
 from generator.render.typescript import types as t
@@ -41,6 +43,7 @@ _SCALARS: dict[str, t.TsType] = {
     "null": t.NULL,
 }
 _COMBINATORS = ("allOf", "anyOf", "oneOf")
+BLOB = t.Atom(Code("Blob"))
 
 
 @dataclass(frozen=True)
@@ -128,6 +131,8 @@ class _Converter:
         return None
 
     def _kind(self, kind: str, schema: Mapping[str, Any], direct: bool) -> t.TsType:
+        if kind == "string" and is_file_schema(schema):
+            return BLOB
         if kind in _SCALARS:
             return _SCALARS[kind]
         if kind == "array":

@@ -19,7 +19,13 @@ export interface CallOptions {
   readonly timeoutMs?: number;
 }
 
-export type BodyKind = "json" | "text" | "binary" | "events" | "lines";
+export type BodyKind = "json" | "multipart" | "form" | "text" | "binary" | "events" | "lines";
+
+/**
+ * How one property of a form body travels (multipart or urlencoded): as text, JSON text or a
+ * file part; an array as one part (or key) per item, or comma-joined when not `explode`.
+ */
+export type FormField = readonly [name: string, shape: "text" | "json" | "file", repeated: boolean, explode: boolean];
 type Pairs = readonly (readonly [string, unknown])[];
 
 /** One operation call, before credentials and transport. */
@@ -30,7 +36,13 @@ export interface Call {
   readonly query: Pairs;
   readonly headers: Pairs;
   readonly cookies: Pairs;
-  readonly body?: { readonly kind: BodyKind; readonly mediaType: string; readonly value: unknown };
+  readonly body?: {
+    readonly kind: BodyKind;
+    readonly mediaType: string;
+    readonly value: unknown;
+    /** A form body's properties. */
+    readonly fields?: readonly FormField[];
+  };
   /** Security alternatives: the first whose credentials are all configured is sent. */
   readonly security: readonly (readonly string[])[];
   readonly idempotent: boolean;
@@ -105,12 +117,77 @@ function jsonText(value: unknown): string {
   });
 }
 
+/** A form value as text: booleans `true`/`false`, numbers as JSON writes them, objects as JSON. */
+function formText(value: unknown): string {
+  return typeof value === "string" ? value : jsonText(value);
+}
+
+/** Each (field, value) of a form body, arrays spread when the field repeats. */
+function* formEntries(value: unknown, fields: readonly FormField[]): Generator<[FormField, unknown]> {
+  if (typeof value !== "object" || value === null) {
+    throw new TypeError("a form body is an object");
+  }
+  const declared = new Map(fields.map((f) => [f[0], f]));
+  for (const [name, item] of Object.entries(value)) {
+    if (item === undefined || item === null) {
+      continue;
+    }
+    const shape = typeof item === "object" && !(item instanceof Blob) ? "json" : "text";
+    const field = declared.get(name) ?? ([name, shape, false, true] as const);
+    const items = field[2] && Array.isArray(item) ? (item as unknown[]) : [item];
+    if (field[2] && !field[3]) {
+      yield [field, items.map(formText).join(",")];
+      continue;
+    }
+    for (const one of items) {
+      if (one !== undefined && one !== null) {
+        yield [field, one];
+      }
+    }
+  }
+}
+
+function multipart(value: unknown, fields: readonly FormField[]): FormData {
+  const form = new FormData();
+  for (const [[name, shape], item] of formEntries(value, fields)) {
+    if (shape === "file" || item instanceof Blob) {
+      const blob = item instanceof Blob ? item : new Blob([item as BlobPart]);
+      // A filename makes the part a file for every parser; a `File` brings its own.
+      form.append(name, blob, typeof File !== "undefined" && blob instanceof File ? blob.name : name);
+    } else if (shape === "json") {
+      form.append(name, new Blob([jsonText(item)], { type: "application/json" }), name);
+    } else {
+      form.append(name, formText(item));
+    }
+  }
+  return form;
+}
+
+function urlencoded(value: unknown, fields: readonly FormField[]): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const [[name, shape], item] of formEntries(value, fields)) {
+    params.append(name, shape === "json" ? jsonText(item) : formText(item));
+  }
+  return params;
+}
+
 function encodeBody(call: Call): BodyInit | undefined {
   if (call.body === undefined || call.body.value === undefined) {
     return undefined;
   }
-  const { kind, value } = call.body;
-  return kind === "json" ? jsonText(value) : kind === "text" ? String(value) : (value as BodyInit);
+  const { kind, value, fields = [] } = call.body;
+  switch (kind) {
+    case "json":
+      return jsonText(value);
+    case "text":
+      return String(value);
+    case "multipart":
+      return multipart(value, fields);
+    case "form":
+      return urlencoded(value, fields);
+    default:
+      return value as BodyInit;
+  }
 }
 
 function base64(text: string): string {
@@ -272,7 +349,8 @@ export class Transport {
     if (cookies.length > 0) {
       headers.set("Cookie", cookies.join("; "));
     }
-    if (body !== undefined && call.body !== undefined) {
+    // fetch writes a multipart body's Content-Type itself, with the boundary.
+    if (body !== undefined && call.body !== undefined && call.body.kind !== "multipart") {
       headers.set("Content-Type", call.body.mediaType);
     }
     const url = this.#url(call, query);
