@@ -178,7 +178,6 @@ def create_app(
             "json",
             models.FeedbackExperimentEventRequest,
             required=False,
-            schema="postExperimentIdFeedback" if validate_schemas else "",
             media_types=["application/json"],
         )
         result = await handlers.post_experiment_id_feedback(
@@ -217,7 +216,6 @@ def create_app(
             "json",
             models.FeedbackProjectLogsEventRequest,
             required=False,
-            schema="postProjectLogsIdFeedback" if validate_schemas else "",
             media_types=["application/json"],
         )
         result = await handlers.post_project_logs_id_feedback(

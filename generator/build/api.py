@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from generator.build.checks import model_is_exact
 from generator.build.groups import build_groups
 from generator.build.jsonschema import contract_document, request_schemas
 from generator.build.operations import OperationBuilder
 from generator.build.schemas import SchemaTable
 from generator.build.servers import build_servers
 from generator.build.sides import split_sides
-from generator.ir.model import Api, ContentKind, ParamLocation, SecurityScheme, SourceInfo
+from generator.ir.model import (
+    Api,
+    ContentKind,
+    Operation,
+    ParamLocation,
+    SecurityScheme,
+    SourceInfo,
+)
 from generator.load.files import project_path
 from generator.load.spec import Spec
 from generator.pointers import join_pointer, lookup_pointer
@@ -48,13 +57,28 @@ def _security_schemes(document: Mapping[str, Any]) -> tuple[SecurityScheme, ...]
 _CHECKED_KINDS = frozenset({ContentKind.JSON, ContentKind.MULTIPART, ContentKind.FORM})
 
 
+def _mark_exact(
+    operations: tuple[Operation, ...], checks: Mapping[str, Any]
+) -> tuple[Operation, ...]:
+    """Each JSON body marked with whether its model enforces all of its schema."""
+    marked = []
+    for op in operations:
+        body = op.body
+        if body is not None and body.content.kind is ContentKind.JSON:
+            schema = lookup_pointer(checks, body.content.pointer + "/schema")
+            body = replace(body, model_is_exact=model_is_exact(checks, schema))
+            op = replace(op, body=body)
+        marked.append(op)
+    return tuple(marked)
+
+
 def build_api(name: str, document: Mapping[str, Any], spec: Spec, *, root: Path = Path()) -> Api:
     """Build the IR of one API from its normalised document (see generator.validate); `root`
     is the project root, which source paths are recorded relative to."""
     # Types and checks read each body on its side; the contract stays as the author wrote it.
     sides = split_sides(document)
     table = SchemaTable(sides.models, sides.write_keys)
-    operations = OperationBuilder(sides.models, table).build_all()
+    operations = _mark_exact(OperationBuilder(sides.models, table).build_all(), sides.checks)
     bodies = {
         op.operation_id: lookup_pointer(sides.checks, op.body.content.pointer + "/schema")
         for op in operations

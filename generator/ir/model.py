@@ -110,6 +110,9 @@ class RequestBody:
     pointer: str
     description: str = ""
     other_media_types: tuple[str, ...] = ()
+    # The body's model enforces everything its schema says (generator/build/checks.py), when
+    # absent properties read as MISSING: servers need no JSON Schema check of it.
+    model_is_exact: bool = False
 
 
 @dataclass(frozen=True)

@@ -99,7 +99,8 @@ MODEL_REQUIRES: Mapping[str, tuple[str, ...]] = {
     "typeddict": (),
     "msgspec": ("msgspec>=0.18",),
 }
-_SCHEMA_CHECKS = "jsonschema>=4.18"  # the servers check bodies against the spec's schemas
+# The servers check bodies against the spec's schemas (what the models cannot say).
+_SCHEMA_CHECKS = "jsonschema-rs>=0.60"
 
 BUILTIN: Mapping[str, Style] = {
     s.name: s
@@ -109,7 +110,7 @@ BUILTIN: Mapping[str, Style] = {
             "server",
             "python",
             "FastAPI app (async, ASGI) over the typed handler contract",
-            "fastapi, pydantic, jsonschema",
+            "fastapi, python-multipart, pydantic, jsonschema-rs",
             {**_CONTRACT, "server.py": "server/fastapi/server.py.jinja"},
             {
                 **_CONTRACT_BY_TAG,
@@ -127,7 +128,7 @@ BUILTIN: Mapping[str, Style] = {
             "server",
             "python",
             "Flask app (sync, WSGI) over the same typed handler contract",
-            "flask, pydantic, jsonschema",
+            "flask, pydantic, jsonschema-rs",
             {**_CONTRACT, "flask_server.py": "server/flask/flask_server.py.jinja"},
             {
                 **_CONTRACT_BY_TAG,

@@ -46,8 +46,9 @@ def test_the_package_describes_itself(package: Path) -> None:
         "fastapi>=0.115",
         "httpx-sse>=0.4",
         "httpx>=0.27",
-        "jsonschema>=4.18",
+        "jsonschema-rs>=0.60",
         "pydantic>=2.14",
+        "python-multipart>=0.0.18",
     ]
     readme = (package / "README.md").read_text("utf-8")
     assert "from martian_api.client import Client" in readme

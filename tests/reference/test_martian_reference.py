@@ -268,7 +268,7 @@ def test_400_from_the_client_is_typed(close_stores: list[Any]) -> None:
     assert caught.value.body == mm.ErrorResponse(
         error=mm.FeedbackError(
             status_code=400,
-            message="request body does not match the schema: body: [] should be non-empty",
+            message="request body does not match the schema: body: [] has less than 1 item",
         )
     )
 

@@ -62,7 +62,6 @@ def blueprint(
                 "json",
                 models.FeedbackExperimentEventRequest,
                 required=False,
-                schema="postExperimentIdFeedback" if validate_schemas else "",
                 media_types=["application/json"],
             )
             result: h.ResponseVariant = await handlers.post_experiment_id_feedback(

@@ -60,7 +60,6 @@ def blueprint(handlers: h.LogsHandlers, *, validate_schemas: bool = True) -> Blu
                 "json",
                 models.FeedbackProjectLogsEventRequest,
                 required=False,
-                schema="postProjectLogsIdFeedback" if validate_schemas else "",
                 media_types=["application/json"],
             )
             result: h.ResponseVariant = await handlers.post_project_logs_id_feedback(

@@ -56,7 +56,6 @@ def router(
             "json",
             models.FeedbackExperimentEventRequest,
             required=False,
-            schema="postExperimentIdFeedback" if validate_schemas else "",
             media_types=["application/json"],
         )
         result = await handlers.post_experiment_id_feedback(

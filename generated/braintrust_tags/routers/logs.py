@@ -54,7 +54,6 @@ def router(handlers: h.LogsHandlers, *, validate_schemas: bool = True) -> APIRou
             "json",
             models.FeedbackProjectLogsEventRequest,
             required=False,
-            schema="postProjectLogsIdFeedback" if validate_schemas else "",
             media_types=["application/json"],
         )
         result = await handlers.post_project_logs_id_feedback(

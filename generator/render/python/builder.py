@@ -43,8 +43,10 @@ class _Builder:
         models: Mapping[str, PyClass],
         enums: Mapping[str, Mapping[object, str]],
         log: dict[Role, set[str]] | None,
+        absent: str = "none",
     ) -> None:
         self.api = api
+        self.absent = absent
         self.fixed = fixed
         self.models = models
         self.enums = enums
@@ -82,7 +84,10 @@ class _Builder:
         if op.body is not None:
             body_type = self.type(op.body.content.type)
             declared = body_type if op.body.required else t.optional(body_type)
-            body = BodyView(op.body, t.render(body_type), t.render(declared))
+            # The JSON Schema check stays unless the model says all; with absent properties
+            # read as None, a null for a non-nullable one only the schema refuses.
+            checked = not (op.body.model_is_exact and self.absent == "missing")
+            body = BodyView(op.body, t.render(body_type), t.render(declared), checked)
         responses = tuple(self.response(base, r) for r in op.responses)
         successes = [self.body_type(r) for r in op.success_responses]
         streamed = [
@@ -261,7 +266,9 @@ def build_view(
     models: Mapping[str, PyClass],
     enums: Mapping[str, Mapping[object, str]] | None = None,
     log: dict[Role, set[str]] | None = None,
+    absent: str = "none",
 ) -> PythonView:
     """The Python view of `api`; `enums` are the members of models.py's enum classes (class ->
-    value -> member); `log`, when given, collects the names claimed per role."""
-    return _Builder(api, fixed, models, enums or {}, log).build()
+    value -> member); `log`, when given, collects the names claimed per role; `absent` is how
+    models.py reads absent properties."""
+    return _Builder(api, fixed, models, enums or {}, log, absent).build()

@@ -88,12 +88,13 @@ def python_view(
     styles: Sequence[Style],
     classes: Mapping[str, PyClass] | None = None,
     enums: Mapping[str, Mapping[object, str]] | None = None,
+    absent: str = "none",
 ) -> PythonView:
     """The view the templates of `styles` render `api` from; `classes` are the model classes
     of models.py (by default each type's name as a class name), `enums` their enum members."""
     if classes is None:
         classes = {s.name: PyClass(s.name) for s in api.schemas}
-    return build_view(api, fixed_names(env, styles), classes, enums)
+    return build_view(api, fixed_names(env, styles), classes, enums, absent=absent)
 
 
 def render_python(
@@ -108,7 +109,7 @@ def render_python(
     header = python_header(api)
     env = make_environment(template_dirs)
     models, classes = render_models(api, header, MODEL_TYPES[model_type], absent=absent)
-    view = python_view(api, env, styles, classes, enum_members(models))
+    view = python_view(api, env, styles, classes, enum_members(models), absent)
     files = {"models.py": models}
     files.update(_render(env, view, header, _templates(styles, layout), layout))
     files.update(_runtime(styles))

@@ -87,6 +87,8 @@ class BodyView:
     body: RequestBody
     type: Code
     declared_type: Code  # `| None` when the body is optional
+    # Servers check it against the JSON Schema (else the model alone, in strict JSON mode).
+    schema_checked: bool = True
 
     @property
     def required(self) -> bool:

@@ -56,6 +56,41 @@ def test_json_bodies_are_checked_for_media_type_syntax_and_type() -> None:
         core.decode_body(b"\xff", "text/plain", "text", str, True)
 
 
+def test_a_body_without_a_schema_check_is_validated_once_in_strict_json_mode() -> None:
+    """No `schema` key: the model says everything, in strict JSON mode, as JSON Schema
+    reads JSON types (a string is no integer, 1 no boolean)."""
+    from datetime import datetime
+    from uuid import UUID
+
+    from pydantic import BaseModel
+
+    class Event(BaseModel):
+        id: UUID
+        at: datetime
+        count: int
+        ok: bool = False
+
+    good = (
+        b'{"id": "0190e7b1-0000-7000-8000-000000000001", "at": "2026-01-01T00:00:00Z", "count": 2}'
+    )
+    event = core.decode_body(good, "application/json", "json", Event, True)
+    assert isinstance(event, Event) and event.count == 2 and event.at.year == 2026
+    for raw, fragment in (
+        (good.replace(b"2}", b'"2"}'), "request body is invalid"),
+        (good.replace(b"2}", b'2, "ok": 1}'), "request body is invalid"),
+        (good.replace(b"2}", b"NaN}"), "malformed JSON"),  # the json module's refusal
+        (good[:-3], "malformed JSON"),
+        (b"[" * 300 + b"]" * 300, "deeply"),
+    ):
+        with pytest.raises(core.HTTPProblem) as caught:
+            core.decode_body(raw, "application/json", "json", Event, True)
+        assert caught.value.status == 400 and fragment in caught.value.detail, raw
+    # An escaped lone surrogate, which pydantic's parser refuses, is read as Python reads it.
+    assert core.decode_body(
+        b'{"k\\ud800": "v"}', "application/json", "json", dict[str, str], True
+    ) == {"k\ud800": "v"}
+
+
 def test_a_body_nested_too_deeply_is_a_400_not_a_crash() -> None:
     deep = b"[" * 100_000 + b"]" * 100_000
     with pytest.raises(core.HTTPProblem) as caught:

@@ -1,0 +1,136 @@
+"""Whether a request body's model says everything its JSON Schema says, so that the servers
+validate the body once (the model, in pydantic's strict JSON mode) instead of twice (the
+JSON Schema check, then the model).
+
+The model generator turns these keywords into checks the model makes: types (one, or one with
+`nullable`), `properties`/`required`, `items`, `enum`/`const`, string lengths and `pattern`,
+numeric bounds and `multipleOf`, array lengths, the formats whose Python types validate,
+`allOf` (merged), `anyOf` (a union: any member), `oneOf` with a `discriminator` (the tag picks
+exactly one), `additionalProperties: false` (extra fields forbidden) or absent/`true`. Anything
+else is said by the schema alone: `not` (also how a readOnly property is forbidden in a
+request), `oneOf` without a discriminator (exactly one must match), `uniqueItems`,
+`patternProperties`, `minProperties`, `if`/`then`, formats such as `email` that models keep as
+`str`, a typed `additionalProperties` beside properties... A body whose schema (with everything
+it refers to) uses one of those keeps the JSON Schema check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from generator.pointers import deref
+
+# Keywords that change nothing a validator checks.
+_ANNOTATIONS = frozenset(
+    {
+        "title",
+        "description",
+        "example",
+        "examples",
+        "default",
+        "deprecated",
+        "externalDocs",
+        "xml",
+        "readOnly",  # the request side has no readOnly property left, or forbids it (`not`)
+        "writeOnly",
+        "$comment",
+        "$schema",
+        "$id",
+        "contentMediaType",
+        "contentEncoding",
+        "discriminator",
+    }
+)
+_ENFORCED = frozenset(
+    {
+        "$ref",
+        "type",
+        "nullable",
+        "properties",
+        "required",
+        "items",
+        "enum",
+        "const",
+        "minLength",
+        "maxLength",
+        "pattern",
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "multipleOf",
+        "minItems",
+        "maxItems",
+        "format",
+        "allOf",
+        "anyOf",
+        "oneOf",
+        "additionalProperties",
+    }
+)
+# Formats whose model types validate them (datetime, date, UUID) or that no validator checks.
+_FORMATS = frozenset(
+    {"date-time", "date", "uuid", "int32", "int64", "float", "double", "binary", "password"}
+)
+_MAX_NODES = 20_000  # a schema closure this large keeps the check rather than be walked on
+
+
+def _node_is_exact(node: Mapping[str, Any]) -> bool:
+    if any(key not in _ENFORCED and key not in _ANNOTATIONS for key in node):
+        return False
+    if isinstance(node.get("type"), list):
+        return False
+    fmt = node.get("format")
+    if isinstance(fmt, str) and node.get("type") == "string" and fmt not in _FORMATS:
+        return False
+    if "oneOf" in node and "discriminator" not in node:
+        return False
+    extra = node.get("additionalProperties")
+    if isinstance(extra, Mapping) and "properties" in node:
+        return False  # a model types its properties, not the extra ones
+    return not isinstance(node.get("exclusiveMinimum"), bool) and not isinstance(
+        node.get("exclusiveMaximum"), bool
+    )
+
+
+def _children(node: Mapping[str, Any]) -> list[Any]:
+    found: list[Any] = []
+    props = node.get("properties")
+    if isinstance(props, Mapping):
+        found.extend(props.values())
+    for key in ("items", "additionalProperties"):  # `false`/`true` here are enforced
+        if isinstance(node.get(key), Mapping):
+            found.append(node[key])
+    for key in ("allOf", "anyOf", "oneOf"):
+        members = node.get(key)
+        if isinstance(members, list):
+            found.extend(members)
+    return found
+
+
+def model_is_exact(document: Mapping[str, Any], schema: Any) -> bool:
+    """Whether the model of `schema` (in `document`, the request side of the servers'
+    checks) enforces everything the schema says."""
+    pending = [schema]
+    seen: set[int] = set()
+    while pending:
+        node = pending.pop()
+        if node is True:
+            continue
+        if not isinstance(node, Mapping):
+            return False  # `false` (nothing matches) or something no model means
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if len(seen) > _MAX_NODES:
+            return False
+        if "$ref" in node:
+            target, _ = deref(document, node, "")
+            if not isinstance(target, Mapping) or not _node_is_exact(node):
+                return False
+            pending.append(target)
+        if not _node_is_exact(node):
+            return False
+        pending.extend(_children(node))
+    return True
