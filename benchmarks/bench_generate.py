@@ -89,8 +89,14 @@ def main() -> None:
                 "datamodel-codegen CLI (models only)",
                 external(
                     [
-                        "datamodel-codegen", "--input", str(spec), "--input-file-type", "openapi",
-                        "--output-model-type", "pydantic_v2.BaseModel", "--output",
+                        "datamodel-codegen",
+                        "--input",
+                        str(spec),
+                        "--input-file-type",
+                        "openapi",
+                        "--output-model-type",
+                        "pydantic_v2.BaseModel",
+                        "--output",
                         str(out / "models.py"),
                     ],
                     args.repeat,
@@ -101,8 +107,15 @@ def main() -> None:
             (
                 "openapi-python-client generate",
                 external(
-                    ["openapi-python-client", "generate", "--path", str(spec), "--output-path",
-                     str(out / "opc"), "--overwrite"],
+                    [
+                        "openapi-python-client",
+                        "generate",
+                        "--path",
+                        str(spec),
+                        "--output-path",
+                        str(out / "opc"),
+                        "--overwrite",
+                    ],
                     args.repeat,
                 ),
             )
@@ -110,8 +123,10 @@ def main() -> None:
         rows.append(
             (
                 "fastapi-codegen",
-                external(["fastapi-codegen", "--input", str(spec), "--output", str(out / "fcg")],
-                         args.repeat),
+                external(
+                    ["fastapi-codegen", "--input", str(spec), "--output", str(out / "fcg")],
+                    args.repeat,
+                ),
             )
         )
     print(f"spec: {spec} (best of {args.repeat}, Python {sys.version.split()[0]})")

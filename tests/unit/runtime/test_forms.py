@@ -4,7 +4,6 @@ with the multipart body httpx writes from them parsed back by python-multipart."
 
 from __future__ import annotations
 
-import io
 import tempfile
 from typing import Any
 
