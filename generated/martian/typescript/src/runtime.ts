@@ -325,6 +325,30 @@ export class Transport {
     }
   }
 
+  /** An event stream sent again after its connection dropped (with retries), from
+   * `lastEventId`: the new stream, or undefined for a 204 (the server has no more). */
+  async #resume(
+    call: Call,
+    options: CallOptions,
+    declared: readonly Declared[],
+    lastEventId: string | undefined,
+  ): Promise<Stream<unknown> | undefined> {
+    options.signal?.throwIfAborted();
+    const headers: Record<string, string> = { ...options.headers };
+    if (lastEventId !== undefined) {
+      headers["Last-Event-ID"] = lastEventId;
+    }
+    const again: CallOptions = { ...options, headers };
+    const response = await this.send(call, again, declared);
+    if (response instanceof Stream) {
+      return response;
+    }
+    if (response.status !== 204) {
+      parse(response, declared); // throws the declared error of an error status
+    }
+    return undefined;
+  }
+
   async #attempt(
     call: Call,
     body: BodyInit | undefined,
@@ -385,6 +409,10 @@ export class Transport {
             options.signal?.removeEventListener("abort", onAbort);
             controller.abort();
           },
+          resume:
+            call.idempotent && items[0] === "events"
+              ? (lastEventId) => this.#resume(call, options, declared, lastEventId)
+              : undefined,
         });
       }
       const bytes = new Uint8Array(await response.arrayBuffer());

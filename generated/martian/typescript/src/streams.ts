@@ -36,8 +36,13 @@ export class EventParser {
   #afterCR = false;
   #data: string[] = [];
   #event = "";
-  #id = "";
+  #id: string;
   #retry: number | undefined;
+
+  /** `lastEventId`: the id a resumed stream carries on from. */
+  constructor(lastEventId = "") {
+    this.#id = lastEventId;
+  }
 
   /** The events completed by `text`. */
   feed(text: string): RawEvent[] {
@@ -129,11 +134,14 @@ export class LineParser {
 }
 
 /** The parser of `kind`, with the `end` both have. */
-function parserOf(kind: StreamKind): { feed(text: string): RawEvent[]; end(): RawEvent[] } {
+function parserOf(
+  kind: StreamKind,
+  lastEventId?: string,
+): { feed(text: string): RawEvent[]; end(): RawEvent[] } {
   if (kind === "lines") {
     return new LineParser();
   }
-  const parser = new EventParser();
+  const parser = new EventParser(lastEventId);
   // The standard drops an event the stream ends inside of (no blank line after it).
   return { feed: (text) => parser.feed(text), end: () => [] };
 }
@@ -169,19 +177,38 @@ export interface StreamOptions {
   readonly timeoutMs: number;
   /** Aborts the request, which closes the connection. */
   readonly abort: () => void;
+  /**
+   * Sends the request again after the connection dropped, with `Last-Event-ID`: a fresh
+   * stream, or undefined when the server says there is nothing more (204). Given for
+   * idempotent event streams only: a POST that starts work is never sent twice.
+   */
+  readonly resume?: (lastEventId: string | undefined) => Promise<Stream<unknown> | undefined>;
+}
+
+/** The wait before resuming a dropped event stream when the server set no `retry`. */
+export const RECONNECT_MS = 3000;
+/** Drops in a row (no event between them) after which a stream gives up. */
+export const MAX_RECONNECTS = 3;
+/** A `retry` longer than this is not waited: the error is the caller's. */
+export const MAX_RETRY_MS = 60_000;
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /**
  * A streamed response, read as it arrives: `for await (const item of stream)` for the typed
  * items, or `stream.events()` for each with its SSE fields. Breaking out of the loop (or
  * `close()`) cancels the body and aborts the request, so the connection closes; so does
- * reading to the end. A stream is read once.
+ * reading to the end. A stream is read once. An idempotent event stream whose connection
+ * drops is resumed as browsers' EventSource does: after the server's last `retry` (else
+ * 3 s) the request is sent again with `Last-Event-ID`, and reading goes on.
  */
 export class Stream<T> implements AsyncIterable<T> {
   readonly status: number;
   readonly headers: Headers;
-  readonly #body: ReadableStream<Uint8Array>;
-  readonly #options: StreamOptions;
+  #body: ReadableStream<Uint8Array>;
+  #options: StreamOptions;
   #reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
   #read = false;
   #closed = false;
@@ -205,31 +232,71 @@ export class Stream<T> implements AsyncIterable<T> {
       throw new Error("a Stream is read once: this one was read or closed");
     }
     this.#read = true;
-    const reader = this.#body.getReader();
-    this.#reader = reader;
-    const decoder = new TextDecoder("utf-8");
-    const parser = parserOf(this.#options.kind);
+    let lastId: string | undefined;
+    let retryMs = RECONNECT_MS;
+    let drops = 0;
     try {
       for (;;) {
-        const chunk = await this.#next(reader);
-        const text = chunk === undefined ? decoder.decode() : decoder.decode(chunk, { stream: true });
-        const found = parser.feed(text);
-        if (chunk === undefined) {
-          found.push(...parser.end());
-        }
-        for (const raw of found) {
-          if (isDone(raw, this.#options.format)) {
+        const reader = this.#body.getReader();
+        this.#reader = reader;
+        const decoder = new TextDecoder("utf-8");
+        const parser = parserOf(this.#options.kind, lastId);
+        try {
+          for (;;) {
+            const chunk = await this.#next(reader);
+            const text = chunk === undefined ? decoder.decode() : decoder.decode(chunk, { stream: true });
+            const found = parser.feed(text);
+            if (chunk === undefined) {
+              found.push(...parser.end());
+            }
+            for (const raw of found) {
+              if (isDone(raw, this.#options.format)) {
+                return;
+              }
+              lastId = raw.id;
+              retryMs = raw.retry ?? retryMs;
+              drops = 0;
+              yield { ...raw, data: this.#parse(raw.data) };
+            }
+            if (chunk === undefined) {
+              return;
+            }
+          }
+        } catch (error) {
+          drops += 1;
+          const next = await this.#resumed(error, lastId, retryMs, drops);
+          if (next === undefined) {
             return;
           }
-          yield { ...raw, data: this.#parse(raw.data) };
-        }
-        if (chunk === undefined) {
-          return;
+          this.#options.abort();
+          this.#body = next.#body;
+          this.#options = next.#options;
+          this.#reader = undefined;
         }
       }
     } finally {
       await this.close();
     }
+  }
+
+  /** The stream that goes on after `error`, undefined when the server has no more; throws
+   * `error` when it is not a dropped connection the stream may resume from. */
+  async #resumed(
+    error: unknown,
+    lastId: string | undefined,
+    retryMs: number,
+    drops: number,
+  ): Promise<Stream<unknown> | undefined> {
+    const { resume } = this.#options;
+    const dropped = !(error instanceof TimeoutError) && !(error instanceof ResponseParseError);
+    if (resume === undefined || this.#closed || !dropped || drops > MAX_RECONNECTS || retryMs > MAX_RETRY_MS) {
+      throw error;
+    }
+    await sleep(retryMs);
+    if (this.#closed) {
+      throw error;
+    }
+    return resume(lastId);
   }
 
   /** Stops reading and closes the connection (idempotent). */
