@@ -9,6 +9,7 @@ reads the bytes whole."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator, Sequence
+from typing import Self
 
 import httpx
 
@@ -49,7 +50,7 @@ class ByteStream(_ByteStream):
     """A binary response, read as it arrives: `iter_bytes()` yields the chunks. Use it
     as a context manager (or read it to the end) to release the connection."""
 
-    def __enter__(self) -> ByteStream:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
@@ -68,7 +69,7 @@ class ByteStream(_ByteStream):
 class AsyncByteStream(_ByteStream):
     """A binary response for the async client: `aiter_bytes()`, `async with`."""
 
-    async def __aenter__(self) -> AsyncByteStream:
+    async def __aenter__(self) -> Self:
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:

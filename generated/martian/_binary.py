@@ -50,7 +50,7 @@ def response_media_type(declared: str | None, given: str | None) -> str:
         if declared is None or is_range(declared):
             raise ValueError(f"a {declared} response needs its concrete content_type")
         return declared
-    if declared is not None and not within(declared, given):
+    if is_range(given) or (declared is not None and not within(declared, given)):
         raise ValueError(f"content_type {given} is not within the declared {declared}")
     return given
 

@@ -132,6 +132,8 @@ def test_uploads_as_bytes_files_and_iterators(pkg: dict[str, ModuleType], served
         stored = client.upload_document(PDF)
         assert (stored.size, stored.content_type) == (len(PDF), "application/pdf")
         assert client.upload_document(io.BytesIO(PDF)).size == len(PDF)
+        octets = client.upload_document(b"x", content_type="application/octet-stream")
+        assert octets.content_type == "application/octet-stream"  # one of the declared two
         parts = (PDF[i : i + 1000] for i in range(0, len(PDF), 1000))
         assert client.upload_document(parts).size == len(PDF)  # sent chunked
     wrong = httpx.post(f"{url}/documents", content=b"x", headers={"Content-Type": "image/png"})

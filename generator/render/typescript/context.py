@@ -99,6 +99,10 @@ class OperationView:
     errors: tuple[ErrorView, ...]
     responses: Code  # the const holding the response table
     declared: tuple[DeclaredView, ...]
+    # A binary body: the Args property naming its Content-Type, and the type sent when it
+    # is left out ("" when the declared type is a range the caller must name).
+    content_type: TsMember | None = None
+    default_content_type: str = ""
 
     def params_in(self, location: str) -> tuple[ParamView, ...]:
         return tuple(p for p in self.params if p.location is ParamLocation(location))
@@ -245,19 +249,38 @@ def _operation(op: Operation, method: TsMember, module: Scope) -> OperationView:
         declared.append(_declared(r, name))
     body = op.body
     has_args = bool(params) or body is not None
+    binary = body is not None and body.content.kind is ContentKind.BINARY
+    content_type = members.claim_member("contentType") if binary else None
     return OperationView(
         op=op,
         method=method,
         args=module.claim_name(f"{base}Args") if has_args else None,
         args_optional=not any(p.required for p in params) and not (body and body.required),
         params=params,
-        body=t.ts_type(body.content.type) if body else None,
+        body=(t.render(t.BINARY_UPLOAD) if binary else t.ts_type(body.content.type))
+        if body
+        else None,
         body_required=bool(body and body.required),
         returns=t.render(_success_type(op.success_responses)),
         errors=tuple(errors),
         responses=Code(upper_case(f"{op.operation_id} responses")),
         declared=tuple(declared),
+        content_type=content_type,
+        default_content_type=_default_content_type(op) if binary else "",
     )
+
+
+def _default_content_type(op: Operation) -> str:
+    """The first concrete declared media type of a binary body, else octet-stream where a
+    declared range holds it, else "" (the caller names it)."""
+    assert op.body is not None
+    declared = (op.body.content.media_type, *op.body.other_media_types)
+    bases = [m.split(";", 1)[0].strip().lower() for m in declared]
+    for media, base in zip(declared, bases, strict=True):
+        if not base.endswith("*") and not base.startswith(("text/", "multipart/")):
+            return media
+    octets = "application/octet-stream"
+    return octets if any(b.endswith("*") and octets.startswith(b[:-1]) for b in bases) else ""
 
 
 _SHARED_OPTIONS = {

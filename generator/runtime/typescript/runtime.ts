@@ -172,11 +172,13 @@ export class Transport {
   ): Promise<RawResponse | Stream<unknown>> {
     const policy = this.#config.retry;
     const body = encodeBody(call);
+    // A stream is read by the first attempt: it cannot be sent again.
+    const once = typeof ReadableStream !== "undefined" && body instanceof ReadableStream;
     for (let attempt = 1; ; attempt += 1) {
       let wait: number | null;
       try {
         const response = await this.#attempt(call, body, options, declared);
-        if (response instanceof Stream || !shouldRetry(policy, call.idempotent, response.status)) {
+        if (response instanceof Stream || once || !shouldRetry(policy, call.idempotent, response.status)) {
           return response;
         }
         wait = retryDelayMs(policy, attempt, response.headers.get("retry-after"));
@@ -185,7 +187,7 @@ export class Transport {
         }
       } catch (error) {
         // Only a failed connection proves the server never saw a non-idempotent request.
-        const retryable = options.signal?.aborted !== true && (
+        const retryable = !once && options.signal?.aborted !== true && (
           failedToConnect(error) ||
           (call.idempotent && (error instanceof TimeoutError || error instanceof TypeError))
         );
@@ -288,6 +290,9 @@ export class Transport {
       const init: RequestInit = { method: call.method, headers, signal: controller.signal };
       if (body !== undefined) {
         init.body = body;
+        if (typeof ReadableStream !== "undefined" && body instanceof ReadableStream) {
+          Object.assign(init, { duplex: "half" }); // Node's fetch streams a body only so
+        }
       }
       const response = await this.#config.fetch(url, init);
       const items = streamed(response.status, response.headers, declared);
