@@ -41,3 +41,19 @@ test("downloads resolve to their bytes", async () => {
   const report = await client.getReport({ reportId: "r" });
   assert.equal(new TextDecoder().decode(report.slice(0, 8)), "%PDF-1.7");
 });
+
+test("a stream method reads a download as it arrives and closes it", async () => {
+  const download = await client.streamDownloadBlob({ blobId: "b", chunks: 4 });
+  assert.ok(download instanceof api.ByteStream);
+  assert.equal(download.contentType, "application/octet-stream");
+  assert.equal(download.headers.get("content-length"), null);
+  const chunks = [];
+  for await (const chunk of download) {
+    chunks.push(new TextDecoder().decode(chunk));
+  }
+  assert.equal(chunks.join(""), "chunk 0;chunk 1;chunk 2;chunk 3;");
+  const image = await client.streamGetImage({ name: "logo" });
+  assert.equal(image.contentType, "image/png"); // the concrete type, not image/*
+  await image.close();
+  await assert.rejects(client.streamGetImage({ name: "nothing" }), (error) => error.status === 404);
+});

@@ -22,17 +22,23 @@ from tests.typescript.test_streams import _node_test
 SPEC = REPO / "tests" / "corpus" / "binary.yaml"
 HERE = Path(__file__).parent
 
-USE = """import { Client } from "./index.js";
+USE = """import { ByteStream, Client } from "./index.js";
 
 export async function use(client: Client, stream: ReadableStream<Uint8Array>): Promise<number> {
   const a = await client.uploadDocument({ body: new Uint8Array([1]) });
   const b = await client.uploadDocument({ body: new Blob(["x"]), contentType: "application/pdf" });
   await client.putImage({ name: "x", body: stream, contentType: "image/png" });
   const bytes: Uint8Array = await client.getImage({ name: "x" });
-  return a.size + b.size + bytes.length;
+  let size = 0;
+  for await (const chunk of await client.streamDownloadBlob({ blobId: "b" })) {
+    size += chunk.length;
+  }
+  const download: ByteStream = await client.streamGetReport({ reportId: "r" });
+  await download.close();
+  return a.size + b.size + bytes.length + size + (download.contentType?.length ?? 0);
 }
 """
-MISUSE = """import { Client } from "./index.js";
+MISUSE = """import { ByteStream, Client } from "./index.js";
 
 export async function misuse(client: Client): Promise<void> {
   await client.putImage({ name: "x", body: new Uint8Array([1]) });

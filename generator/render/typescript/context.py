@@ -8,7 +8,7 @@ Everything here is derived from the IR; spec text stays `str` (templates escape 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from generator.ir.model import (
     Api,
@@ -30,8 +30,9 @@ _CLIENT_MODULE_NAMES = frozenset(
     """
     Client ClientOptions ApiError UnexpectedStatusError ResponseParseError TimeoutError
     RetryPolicy CallOptions Declared Transport Credential NO_RETRY DEFAULT_BASE_URL models
-    Stream StreamEvent
+    Stream StreamEvent ByteStream
     Error Promise Headers Uint8Array Record Readonly Array Response RequestInit
+    Blob ArrayBuffer ReadableStream
     """.split()
 )
 # The runtime's streamed response (streams.ts), which client modules import.
@@ -103,6 +104,8 @@ class OperationView:
     # is left out ("" when the declared type is a range the caller must name).
     content_type: TsMember | None = None
     default_content_type: str = ""
+    # A binary success response: the method that resolves to it unread, a `ByteStream`.
+    stream_method: TsMember | None = None
 
     def params_in(self, location: str) -> tuple[ParamView, ...]:
         return tuple(p for p in self.params if p.location is ParamLocation(location))
@@ -123,6 +126,13 @@ class OperationView:
     def streams(self) -> bool:
         """A success response is streamed: the method can return a `Stream`."""
         return any(c.kind.is_stream for r in self.op.success_responses for c in r.contents)
+
+    @property
+    def downloads(self) -> bool:
+        """A success response is binary: `stream_method` resolves to a `ByteStream`."""
+        return any(
+            c.kind is ContentKind.BINARY for r in self.op.success_responses for c in r.contents
+        )
 
 
 @dataclass(frozen=True)
@@ -163,6 +173,11 @@ class GroupView:
         return any(view.streams for view in self.operations)
 
     @property
+    def downloads(self) -> bool:
+        """Some operation streams a download (the module imports `ByteStream`)."""
+        return any(view.downloads for view in self.operations)
+
+    @property
     def doc(self) -> str:
         """Spec text (templates escape it with `ts_doc`)."""
         return f"The operations tagged `{self.group.tag}`.\n\n{self.group.description}".strip()
@@ -179,6 +194,11 @@ class ClientView:
     def streams(self) -> bool:
         """Some operation can return a `Stream` (the module imports its type)."""
         return any(view.streams for view in self.operations)
+
+    @property
+    def downloads(self) -> bool:
+        """Some operation streams a download (the module imports `ByteStream`)."""
+        return any(view.downloads for view in self.operations)
 
 
 def _with_deprecated(doc: str, deprecated: bool) -> str:
@@ -326,6 +346,13 @@ def client_view(api: Api) -> ClientView:
     operations = tuple(
         _operation(op, methods.claim_member(op.operation_id, fallback="operation"), module)
         for op in api.operations
+    )
+    # After every operation's method: an operation keeps its name.
+    operations = tuple(
+        replace(view, stream_method=methods.claim_member(f"stream {view.method}"))
+        if view.downloads
+        else view
+        for view in operations
     )
     credentials, options = _credentials(api)
     return ClientView(operations, credentials, options, _groups(api, operations, module))

@@ -5,7 +5,7 @@
 
 import { ResponseParseError, TimeoutError, UnexpectedStatusError, type ApiError } from "./errors.js";
 import { retryDelayMs, shouldRetry, type RetryPolicy } from "./retry.js";
-import { parseWhole, Stream, type ItemFormat, type StreamKind } from "./streams.js";
+import { ByteStream, parseWhole, Stream, type ItemFormat, type StreamKind } from "./streams.js";
 
 /** Per-call options. */
 export interface CallOptions {
@@ -32,6 +32,8 @@ export interface Call {
   /** Security alternatives: the first whose credentials are all configured is sent. */
   readonly security: readonly (readonly string[])[];
   readonly idempotent: boolean;
+  /** A success response comes unread, as a `ByteStream` (a binary download). */
+  readonly download?: boolean;
 }
 
 export type ErrorClass = new (status: number, headers: Headers, body: unknown, message: string) => ApiError;
@@ -157,11 +159,11 @@ export class Transport {
     this.#config = config;
   }
 
-  /** The parsed body of a success response, or a `Stream` for a declared success stream;
-   * throws the declared error otherwise (before any item is read). */
+  /** The parsed body of a success response, or a `Stream` for a declared success stream (a
+   * `ByteStream` for a download); throws the declared error otherwise (before any is read). */
   async call(call: Call, declared: readonly Declared[], options: CallOptions): Promise<unknown> {
     const response = await this.send(call, options, declared);
-    return response instanceof Stream ? response : parse(response, declared);
+    return response instanceof Stream || response instanceof ByteStream ? response : parse(response, declared);
   }
 
   /** The response, read whole, except a success stream of `declared`: that comes unread. */
@@ -169,7 +171,7 @@ export class Transport {
     call: Call,
     options: CallOptions,
     declared: readonly Declared[] = [],
-  ): Promise<RawResponse | Stream<unknown>> {
+  ): Promise<RawResponse | Stream<unknown> | ByteStream> {
     const policy = this.#config.retry;
     const body = encodeBody(call);
     // A stream is read by the first attempt: it cannot be sent again.
@@ -178,7 +180,8 @@ export class Transport {
       let wait: number | null;
       try {
         const response = await this.#attempt(call, body, options, declared);
-        if (response instanceof Stream || once || !shouldRetry(policy, call.idempotent, response.status)) {
+        const streamed = response instanceof Stream || response instanceof ByteStream;
+        if (streamed || once || !shouldRetry(policy, call.idempotent, response.status)) {
           return response;
         }
         wait = retryDelayMs(policy, attempt, response.headers.get("retry-after"));
@@ -253,7 +256,7 @@ export class Transport {
     body: BodyInit | undefined,
     options: CallOptions,
     declared: readonly Declared[],
-  ): Promise<RawResponse | Stream<unknown>> {
+  ): Promise<RawResponse | Stream<unknown> | ByteStream> {
     options.signal?.throwIfAborted();
     const headers = new Headers(this.#config.headers);
     for (const [name, value] of Object.entries(options.headers ?? {})) {
@@ -296,12 +299,11 @@ export class Transport {
       }
       const response = await this.#config.fetch(url, init);
       const items = streamed(response.status, response.headers, declared);
-      if (items !== undefined && response.body !== null) {
+      const download = call.download === true && entryFor(response.status, declared)?.error === null;
+      if ((items !== undefined || download) && response.body !== null) {
         // The caller's signal still aborts the stream, until it closes.
         streaming = true;
-        return new Stream<unknown>(response.body, {
-          kind: items[0],
-          format: items[1],
+        const chunks = {
           status: response.status,
           headers: response.headers,
           description: `${call.method} ${url} -> ${response.status}`,
@@ -310,7 +312,10 @@ export class Transport {
             options.signal?.removeEventListener("abort", onAbort);
             controller.abort();
           },
-        });
+        };
+        return items === undefined
+          ? new ByteStream(response.body, chunks)
+          : new Stream<unknown>(response.body, { ...chunks, kind: items[0], format: items[1] });
       }
       const bytes = new Uint8Array(await response.arrayBuffer());
       return { method: call.method, url, status: response.status, headers: response.headers, bytes };
