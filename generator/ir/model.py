@@ -110,6 +110,10 @@ class RequestBody:
     pointer: str
     description: str = ""
     other_media_types: tuple[str, ...] = ()
+    # A binary body: the Content-Type clients send unless told (the first concrete binary
+    # type declared, else application/octet-stream within a declared range); None when the
+    # caller must name it (`image/*`). Other bodies send `content.media_type`.
+    binary_default: str | None = None
 
 
 @dataclass(frozen=True)

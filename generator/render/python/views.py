@@ -25,7 +25,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from generator.build.operations import content_kind
 from generator.ir.model import (
     Api,
     Content,
@@ -119,21 +118,9 @@ class BodyView:
 
     @property
     def sent_media_type(self) -> str | None:
-        """The Content-Type the client sends by default: the declared one; for a binary body
-        the first concrete binary type declared, else application/octet-stream if a declared
-        range holds it, else None (the caller must name it: `image/*`)."""
-        if not self.is_binary:
-            return self.media_type
-        ranges = []
-        for media in self.media_types:
-            base = media.split(";", 1)[0].strip().lower()
-            if content_kind(media, request=True) is not ContentKind.BINARY:
-                continue
-            if not base.endswith("*"):
-                return media
-            ranges.append(base)
-        octets = "application/octet-stream"
-        return octets if any(octets.startswith(r[:-1]) for r in ranges) else None
+        """The Content-Type the client sends by default; None when the caller must name it
+        (`RequestBody.binary_default`)."""
+        return self.body.binary_default if self.is_binary else self.media_type
 
     def client_type(self, asynchronous: bool) -> Code:
         """The client's argument type: a binary body may be a stream too."""

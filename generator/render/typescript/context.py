@@ -286,21 +286,8 @@ def _operation(op: Operation, method: TsMember, module: Scope) -> OperationView:
         responses=Code(upper_case(f"{op.operation_id} responses")),
         declared=tuple(declared),
         content_type=content_type,
-        default_content_type=_default_content_type(op) if binary else "",
+        default_content_type=(body.binary_default or "") if body is not None else "",
     )
-
-
-def _default_content_type(op: Operation) -> str:
-    """The first concrete declared media type of a binary body, else octet-stream where a
-    declared range holds it, else "" (the caller names it)."""
-    assert op.body is not None
-    declared = (op.body.content.media_type, *op.body.other_media_types)
-    bases = [m.split(";", 1)[0].strip().lower() for m in declared]
-    for media, base in zip(declared, bases, strict=True):
-        if not base.endswith("*") and not base.startswith(("text/", "multipart/")):
-            return media
-    octets = "application/octet-stream"
-    return octets if any(b.endswith("*") and octets.startswith(b[:-1]) for b in bases) else ""
 
 
 _SHARED_OPTIONS = {
