@@ -46,11 +46,18 @@ export async function misuse(client: Client): Promise<void> {
 """
 
 
-def test_binary_types_under_tsc_strict(tsc: Tsc, tmp_path: Path) -> None:
-    project = write_package(build("binary", [SPEC]), tmp_path / "binary")
-    (project / "src" / "use.ts").write_text(USE, encoding="utf-8")
+def _tagged(text: str) -> str:
+    # The tags layout: untagged operations are the `default_` group's.
+    return text.replace("client.", "client.default_.")
+
+
+@pytest.mark.parametrize("layout", ["module", "tags"])
+def test_binary_types_under_tsc_strict(tsc: Tsc, tmp_path: Path, layout: str) -> None:
+    project = write_package(build("binary", [SPEC]), tmp_path / layout, layout=layout)
+    tagged = (lambda text: text) if layout == "module" else _tagged
+    (project / "src" / "use.ts").write_text(tagged(USE), encoding="utf-8")
     tsc.check(project, "--noEmit")
-    (project / "src" / "use.ts").write_text(MISUSE, encoding="utf-8")
+    (project / "src" / "use.ts").write_text(tagged(MISUSE), encoding="utf-8")
     result = tsc.run("-p", project, "--noEmit")
     errors = [line for line in result.stdout.splitlines() if "error TS" in line]
     assert len(errors) == 1 and "contentType" in result.stdout, result.stdout
