@@ -20,6 +20,7 @@ from urllib.parse import quote
 
 from pydantic import PydanticUserError, TypeAdapter, ValidationError
 
+from . import _binary
 from ._forms import File, FormError, FormField, collect
 from ._handlers_runtime import Auth, BaseHandlers, RequestError, ResponseVariant
 from ._problems import PROBLEM_JSON, Problem, fit, title_of
@@ -204,7 +205,7 @@ def encode(result: ResponseVariant) -> Encoded:
     elif result.kind == "text":
         content = str(result.content).encode("utf-8")
     elif result.kind == "binary":
-        content = bytes(result.content)
+        return _encode_binary(result)
     elif result.kind in ("events", "lines"):
         headers = {**_STREAM_HEADERS, **result.header_values()}
         dump = _item_dump(result.body_type)
@@ -216,6 +217,24 @@ def encode(result: ResponseVariant) -> Encoded:
     return Encoded(
         result.status_code, result.media_type, result.header_values(), content
     )
+
+
+def _encode_binary(result: ResponseVariant) -> Encoded:
+    """Bytes with their Content-Length, or a stream sent as it is read (with the length
+    of a seekable file), in the declared media type or the handler's `content_type`."""
+    try:
+        given = getattr(result, "content_type", None)
+        media_type = _binary.response_media_type(result.media_type, given)
+    except ValueError as exc:  # the handler's bug, never sent
+        raise HTTPProblem(500, "Internal Server Error", str(exc)) from None
+    body, headers = result.content, result.header_values()
+    if isinstance(body, bytes | bytearray | memoryview):
+        return Encoded(result.status_code, media_type, headers, bytes(body))
+    size = _binary.length(body)
+    if size is not None:
+        headers["Content-Length"] = str(size)
+    stream = _binary.chunks(body)
+    return Encoded(result.status_code, media_type, headers, b"", stream)
 
 
 # Streams go out as they are made: no caching, no proxy buffering (nginx).

@@ -18,6 +18,7 @@ from typing import Any, ClassVar, TypeAlias
 from uuid import UUID
 
 from . import models
+from ._binary import BinaryBody
 from ._handlers_runtime import (
     Auth,
     BaseHandlers,
@@ -31,6 +32,7 @@ from ._streams import Event
 __all__ = [
     "Auth",
     "BaseHandlers",
+    "BinaryBody",
     "Event",
     "Handlers",
     "NotImplementedOperation",

@@ -16,6 +16,7 @@ from dataclasses import field
 from typing import Any, ClassVar, TypeAlias
 
 from . import models
+from ._binary import BinaryBody
 from ._handlers_runtime import (
     Auth,
     BaseHandlers,
@@ -29,6 +30,7 @@ from ._streams import Event
 __all__ = [
     "Auth",
     "BaseHandlers",
+    "BinaryBody",
     "Event",
     "Handlers",
     "NotImplementedOperation",

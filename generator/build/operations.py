@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from generator.build.forms import form_fields
@@ -49,6 +49,20 @@ def content_kind(media_type: str, *, request: bool = False) -> ContentKind:
     if base.startswith("text/"):
         return ContentKind.TEXT
     return ContentKind.BINARY
+
+
+def _binary_default(media_types: Sequence[str]) -> str | None:
+    """What a client sends a binary body as (`RequestBody.binary_default`)."""
+    ranges = []
+    for media in media_types:
+        base = media.split(";", 1)[0].strip().lower()
+        if content_kind(media, request=True) is not ContentKind.BINARY:
+            continue
+        if not base.endswith("*"):
+            return media
+        ranges.append(base)
+    octets = "application/octet-stream"
+    return octets if any(octets.startswith(r[:-1]) for r in ranges) else None
 
 
 def _preferred_media_type(content: Mapping[str, Any]) -> str:
@@ -251,6 +265,7 @@ class OperationBuilder:
             pointer=ptr,
             description=_text(node, "description"),
             other_media_types=tuple(m for m in content_map if m != media_type),
+            binary_default=_binary_default((media_type, *content_map)),
         )
 
     def _content(

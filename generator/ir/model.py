@@ -113,6 +113,10 @@ class RequestBody:
     # The body's model enforces everything its schema says (generator/build/checks.py), when
     # absent properties read as MISSING: servers need no JSON Schema check of it.
     model_is_exact: bool = False
+    # A binary body: the Content-Type clients send unless told (the first concrete binary
+    # type declared, else application/octet-stream within a declared range); None when the
+    # caller must name it (`image/*`). Other bodies send `content.media_type`.
+    binary_default: str | None = None
 
 
 @dataclass(frozen=True)

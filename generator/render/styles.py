@@ -89,6 +89,7 @@ _SERVER_RUNTIME = (
     "_server_core.py",
     "_streams.py",
     "_forms.py",
+    "_binary.py",
 )
 _PYDANTIC = frozenset({"pydantic", "pydantic-dataclass"})
 # What each model flavour's models.py imports at run time.
@@ -152,7 +153,14 @@ BUILTIN: Mapping[str, Style] = {
                 f"client/{TAG_PLACEHOLDER}.py": "client/httpx/client/group.py.jinja",
             },
             _PYDANTIC,
-            ("_client_runtime.py", "_client_streams.py", "_streams.py", "_forms.py"),
+            (
+                "_client_runtime.py",
+                "_client_streams.py",
+                "_client_binary.py",
+                "_streams.py",
+                "_forms.py",
+                "_binary.py",
+            ),
             ("httpx>=0.27", "httpx-sse>=0.4"),
         ),
         Style(

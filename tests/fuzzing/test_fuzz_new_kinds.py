@@ -3,7 +3,8 @@ tests/corpus/server_errors.yaml (declared error responses: problem+json, JSON er
 text, ranges, default; 405 with Allow; 415 for text and binary bodies; routes under the spec's
 base path `/v2`, which `specgen fuzz` adds to the served app's URL) and of
 tests/corpus/streams.yaml (SSE and JSON-lines responses, JSON or a stream per request) and
-of tests/corpus/uploads.yaml (multipart parts, urlencoded fields, binary bodies)."""
+of tests/corpus/uploads.yaml (multipart parts, urlencoded fields, binary bodies) and of
+tests/corpus/binary.yaml (binary uploads, streamed and wildcard downloads)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ import pytest
 import yaml
 
 from tests.functional.conftest import run_specgen
-from tests.fuzzing import pets_app, streams_app, uploads_app
+from tests.fuzzing import binary_app, pets_app, streams_app, uploads_app
 from tests.fuzzing.test_fuzz_reference import junit_counts
 
 pytestmark = pytest.mark.slow  # minutes of schemathesis runs; in CI, not the fast lane
@@ -30,6 +31,7 @@ CASES = [
     (SPEC, pets_app.PACKAGE, "tests.fuzzing.pets_app"),
     (ROOT / "tests" / "corpus" / "streams.yaml", streams_app.PACKAGE, "tests.fuzzing.streams_app"),
     (ROOT / "tests" / "corpus" / "uploads.yaml", uploads_app.PACKAGE, "tests.fuzzing.uploads_app"),
+    (ROOT / "tests" / "corpus" / "binary.yaml", binary_app.PACKAGE, "tests.fuzzing.binary_app"),
 ]
 
 
@@ -70,7 +72,7 @@ def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-@pytest.mark.parametrize("case", range(len(CASES)), ids=["errors", "streams", "uploads"])
+@pytest.mark.parametrize("case", range(len(CASES)), ids=["errors", "streams", "uploads", "binary"])
 @pytest.mark.parametrize("factory", ["fastapi_app", "flask_app"])
 def test_generated_servers_pass_every_check(
     out: Path, tmp_path: Path, case: int, factory: str

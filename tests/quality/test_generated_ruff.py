@@ -22,6 +22,7 @@ SPECS = {
     "braintrust": tuple(sorted((ROOT / "specs" / "braintrust").glob("*.yaml"))),
     "names": (ROOT / "tests" / "corpus" / "names_generated_bindings.yaml",),
     "forms": (ROOT / "tests" / "corpus" / "uploads.yaml",),
+    "binary": (ROOT / "tests" / "corpus" / "binary.yaml",),
 }
 RULE_SETS = ((), ("--select", "E,F,I,UP,B,RUF,PYI"))
 SERVERS_AND_CLIENT = ("fastapi", "flask", "httpx")

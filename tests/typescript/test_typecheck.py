@@ -218,6 +218,7 @@ def test_hostile_spec_text_stays_inert(node: str, tsc: Tsc, tmp_path: Path) -> N
     seen = json.loads(out.stdout)
     assert seen["keys"] == [
         "ApiError",
+        "ByteStream",
         "Client",
         "DEFAULT_BASE_URL",
         "NO_RETRY",

@@ -13,6 +13,7 @@ responses. Operations left alone answer 501. Every name of the tag modules is ex
 
 from __future__ import annotations
 
+from .._binary import BinaryBody
 from .._handlers_runtime import (
     Auth,
     BaseHandlers,
@@ -59,6 +60,7 @@ from .logs import (
 __all__ = [
     "Auth",
     "BaseHandlers",
+    "BinaryBody",
     "Event",
     "ExperimentsHandlers",
     "Handlers",

@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from itertools import chain, count
 from typing import Any
 
-from generator.ir.model import Api, Content, Operation, Parameter, Response, ResponseHeader
+from generator.ir.model import (
+    Api,
+    Content,
+    ContentKind,
+    Operation,
+    Parameter,
+    Response,
+    ResponseHeader,
+)
 from generator.render.code import Code
 from generator.render.filters import literal
 from generator.render.python import types as t
@@ -60,7 +69,9 @@ class _Builder:
         return t.from_type_ref(ref, self.models)
 
     def build(self) -> PythonView:
+        # The download methods take names after every operation: an operation keeps its name.
         operations = tuple(self.operation(op) for op in self.api.operations)
+        operations = tuple(self.downloads(view) for view in operations)
         by_id = {view.op.operation_id: view for view in operations}
         groups = self.groups(by_id)
         types = [self.type(p.type) for op in self.api.operations for p in op.parameters]
@@ -114,6 +125,16 @@ class _Builder:
             plain_success=t.render(t.union(plain)) if streamed and plain else None,
         )
 
+    def downloads(self, view: OperationView) -> OperationView:
+        """`view` with its `stream_<method>`, when a success response is binary."""
+        binary = any(
+            c.kind is ContentKind.BINARY for r in view.op.success_responses for c in r.contents
+        )
+        if not binary:
+            return view
+        name = self.methods.name(f"stream {view.method}", suffix="operation", fallback="stream")
+        return replace(view, stream_method=name)
+
     def param(self, param: Parameter, scope: Scope) -> ParamView:
         name = scope.name(param.name, suffix=param.location.value, fallback="param")
         value = self.type(param.type)
@@ -160,8 +181,12 @@ class _Builder:
             if content is not None and item is not None and content.kind.is_stream:
                 event = t.Generic(t.EVENT, (item,))
                 body = t.render(t.Generic(t.ASYNC_ITERABLE, (t.union([item, event]),)))
+            binary = content is not None and content.kind is ContentKind.BINARY
+            if binary:
+                body = t.render(t.BINARY_BODY)  # bytes or a stream
             fields: tuple[str, ...] = ("code",) if response.status_code is None else ()
             fields += ("body",) if content is not None else ()
+            fields += ("content_type",) if binary else ()
             fields += ("headers",) if headers else ()
             item_type = t.render(item) if item is not None else None
             checked = content is not None and content.pointer in self.checked_responses

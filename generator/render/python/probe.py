@@ -5,7 +5,8 @@ Every spec name in it contains `zz`, and so does every identifier the view deriv
 in the rendered probe, a name without `zz` is one the templates (or the runtime modules) bind
 themselves. Two operations in two tags cover parameters in every location, with defaults and
 constraints, required and optional bodies (JSON, binary), exact, range and default statuses,
-several media types per response, a streamed (SSE) response, response headers, every kind of
+several media types per response, a streamed (SSE) response, binary bodies and responses
+(a concrete and a wildcard media type, a download method), response headers, every kind of
 credential, and every type spelling (models, lists, dicts, each primitive, Any).
 """
 
@@ -53,8 +54,8 @@ def _text() -> Content:
     return Content("text/plain", ContentKind.TEXT, _p(Primitive.STRING), "/zz/text")
 
 
-def _binary() -> Content:
-    return Content("application/octet-stream", ContentKind.BINARY, _p(Primitive.BINARY), "/zz/b")
+def _binary(media_type: str = "application/octet-stream") -> Content:
+    return Content(media_type, ContentKind.BINARY, _p(Primitive.BINARY), "/zz/b")
 
 
 def _events() -> Content:
@@ -128,6 +129,7 @@ def _operations() -> tuple[Operation, Operation]:
         body=RequestBody(False, _binary(), "/zz/body2"),
         responses=(
             Response("200", "zz", (_events(),), (), "/zz/200"),
+            Response("203", "zz", (_binary(), _binary("image/*")), (), "/zz/203"),
             Response("204", "zz", (), (), "/zz/204"),
         ),
     )

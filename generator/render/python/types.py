@@ -55,6 +55,11 @@ LIST = Name("list")
 DICT = Name("dict")
 ASYNC_ITERABLE = Name("AsyncIterable", "collections.abc")
 EVENT = Name("Event")  # of the runtime (`_streams.Event`), imported by the templates
+# Binary bodies (`_binary`): a handler's response body (imported by the contract), and an
+# upload of the sync and async clients (`_client_binary`, imported as `rb`).
+BINARY_BODY = Name("BinaryBody")
+UPLOAD = Name("rb.Upload")
+ASYNC_UPLOAD = Name("rb.AsyncUpload")
 
 _PRIMITIVES: Mapping[Primitive, Name] = {
     Primitive.STRING: STR,

@@ -40,6 +40,7 @@ from generator.ir.model import (
     TagGroup,
 )
 from generator.render.code import Code
+from generator.render.python import types as t
 from generator.render.python.names import PyClass, PyConst, PyName
 
 
@@ -112,6 +113,24 @@ class BodyView:
         """Every media type the operation accepts (the server answers 415 to others)."""
         return (self.body.content.media_type, *self.body.other_media_types)
 
+    @property
+    def is_binary(self) -> bool:
+        """Bytes or a stream: the client takes a `content_type`, the handler learns it."""
+        return self.body.content.kind is ContentKind.BINARY
+
+    @property
+    def sent_media_type(self) -> str | None:
+        """The Content-Type the client sends by default; None when the caller must name it
+        (`RequestBody.binary_default`)."""
+        return self.body.binary_default if self.is_binary else self.media_type
+
+    def client_type(self, asynchronous: bool) -> Code:
+        """The client's argument type: a binary body may be a stream too."""
+        if not self.is_binary:
+            return self.declared_type
+        upload = t.ASYNC_UPLOAD if asynchronous else t.UPLOAD
+        return t.render(upload if self.required else t.optional(upload))
+
 
 @dataclass(frozen=True)
 class HeaderView:
@@ -141,6 +160,17 @@ class VariantView:
     # The key servers check the body's JSON against (a body that could carry a writeOnly
     # property: generator.build.sides), or None.
     body_schema: str | None = None
+
+    @property
+    def has_content_type(self) -> bool:
+        """A binary body: the handler may say its concrete media type (`content_type`)."""
+        return self.content is not None and self.content.kind is ContentKind.BINARY
+
+    @property
+    def content_type_required(self) -> bool:
+        """A wildcard (`image/*`) is no Content-Type: the handler must name the type."""
+        media = self.content.media_type if self.content is not None else ""
+        return self.has_content_type and media.split(";", 1)[0].strip().endswith("*")
 
 
 def _error_preference(variant: VariantView) -> int:
@@ -213,6 +243,9 @@ class OperationView:
     # union with the rest.
     stream_item: Code | None = None
     plain_success: Code | None = None
+    # A binary success response: the clients' method that returns it unread, as a
+    # `rb.ByteStream` / `rb.AsyncByteStream` (`_client_binary`); None otherwise.
+    stream_method: PyName | None = None
 
     @property
     def operation_id(self) -> str:
@@ -262,11 +295,23 @@ class OperationView:
         return events and not declared
 
     @property
+    def content_type_field(self) -> bool:
+        """Whether the request record has `content_type`, the Content-Type the request was
+        sent with: for a binary body (its declared type may be a range, or one of several)."""
+        return self.body is not None and self.body.is_binary
+
+    @property
+    def uses_binary(self) -> bool:
+        """Whether a client method uploads or streams bytes (it imports `_client_binary`)."""
+        return self.content_type_field or self.stream_method is not None
+
+    @property
     def request_fields(self) -> tuple[str, ...]:
         """The request record's fields, in order."""
         body = ("body",) if self.body is not None else ()
         resume = ("last_event_id",) if self.last_event_id_field else ()
-        return (*(p.name for p in self.params), *body, *resume, "auth")
+        content_type = ("content_type",) if self.content_type_field else ()
+        return (*(p.name for p in self.params), *body, *content_type, *resume, "auth")
 
     def params_in(self, location: str) -> tuple[ParamView, ...]:
         return tuple(p for p in self.params if p.location is ParamLocation(location))
@@ -380,6 +425,11 @@ class GroupView:
         """Whether a client method returns a stream (the client imports `_client_streams`)."""
         return any(op.stream_item is not None for op in self.operations)
 
+    @property
+    def has_binary(self) -> bool:
+        """Whether a client method uploads or streams bytes (it imports `_client_binary`)."""
+        return any(op.uses_binary for op in self.operations)
+
 
 @dataclass(frozen=True)
 class CredentialView:
@@ -419,6 +469,11 @@ class PythonView:
     def has_streams(self) -> bool:
         """Whether a client method returns a stream (the client imports `_client_streams`)."""
         return any(op.stream_item is not None for op in self.operations)
+
+    @property
+    def has_binary(self) -> bool:
+        """Whether a client method uploads or streams bytes (it imports `_client_binary`)."""
+        return any(op.uses_binary for op in self.operations)
 
     @property
     def api_key_arguments(self) -> tuple[PyName, ...]:

@@ -8,7 +8,7 @@ Everything here is derived from the IR; spec text stays `str` (templates escape 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from generator.ir.model import (
     Api,
@@ -31,8 +31,9 @@ _CLIENT_MODULE_NAMES = frozenset(
     """
     Client ClientOptions ApiError UnexpectedStatusError ResponseParseError TimeoutError
     RetryPolicy CallOptions Declared Transport Credential NO_RETRY DEFAULT_BASE_URL models
-    Stream StreamEvent
+    Stream StreamEvent ByteStream
     Error Promise Headers Uint8Array Record Readonly Array Response RequestInit
+    Blob ArrayBuffer ReadableStream
     """.split()
 )
 # The runtime's streamed response (streams.ts), which client modules import.
@@ -100,6 +101,12 @@ class OperationView:
     errors: tuple[ErrorView, ...]
     responses: Code  # the const holding the response table
     declared: tuple[DeclaredView, ...]
+    # A binary body: the Args property naming its Content-Type, and the type sent when it
+    # is left out ("" when the declared type is a range the caller must name).
+    content_type: TsMember | None = None
+    default_content_type: str = ""
+    # A binary success response: the method that resolves to it unread, a `ByteStream`.
+    stream_method: TsMember | None = None
 
     def params_in(self, location: str) -> tuple[ParamView, ...]:
         return tuple(p for p in self.params if p.location is ParamLocation(location))
@@ -125,6 +132,13 @@ class OperationView:
     def streams(self) -> bool:
         """A success response is streamed: the method can return a `Stream`."""
         return any(c.kind.is_stream for r in self.op.success_responses for c in r.contents)
+
+    @property
+    def downloads(self) -> bool:
+        """A success response is binary: `stream_method` resolves to a `ByteStream`."""
+        return any(
+            c.kind is ContentKind.BINARY for r in self.op.success_responses for c in r.contents
+        )
 
 
 @dataclass(frozen=True)
@@ -165,6 +179,11 @@ class GroupView:
         return any(view.streams for view in self.operations)
 
     @property
+    def downloads(self) -> bool:
+        """Some operation streams a download (the module imports `ByteStream`)."""
+        return any(view.downloads for view in self.operations)
+
+    @property
     def doc(self) -> str:
         """Spec text (templates escape it with `ts_doc`)."""
         return f"The operations tagged `{self.group.tag}`.\n\n{self.group.description}".strip()
@@ -181,6 +200,11 @@ class ClientView:
     def streams(self) -> bool:
         """Some operation can return a `Stream` (the module imports its type)."""
         return any(view.streams for view in self.operations)
+
+    @property
+    def downloads(self) -> bool:
+        """Some operation streams a download (the module imports `ByteStream`)."""
+        return any(view.downloads for view in self.operations)
 
 
 def _with_deprecated(doc: str, deprecated: bool) -> str:
@@ -251,18 +275,24 @@ def _operation(op: Operation, method: TsMember, module: Scope) -> OperationView:
         declared.append(_declared(r, name))
     body = op.body
     has_args = bool(params) or body is not None
+    binary = body is not None and body.content.kind is ContentKind.BINARY
+    content_type = members.claim_member("contentType") if binary else None
     return OperationView(
         op=op,
         method=method,
         args=module.claim_name(f"{base}Args") if has_args else None,
         args_optional=not any(p.required for p in params) and not (body and body.required),
         params=params,
-        body=t.ts_type(body.content.type) if body else None,
+        body=(t.render(t.BINARY_UPLOAD) if binary else t.ts_type(body.content.type))
+        if body
+        else None,
         body_required=bool(body and body.required),
         returns=t.render(_success_type(op.success_responses)),
         errors=tuple(errors),
         responses=Code(upper_case(f"{op.operation_id} responses")),
         declared=tuple(declared),
+        content_type=content_type,
+        default_content_type=(body.binary_default or "") if body is not None else "",
     )
 
 
@@ -309,6 +339,13 @@ def client_view(api: Api) -> ClientView:
     operations = tuple(
         _operation(op, methods.claim_member(op.operation_id, fallback="operation"), module)
         for op in api.operations
+    )
+    # After every operation's method: an operation keeps its name.
+    operations = tuple(
+        replace(view, stream_method=methods.claim_member(f"stream {view.method}"))
+        if view.downloads
+        else view
+        for view in operations
     )
     credentials, options = _credentials(api)
     return ClientView(operations, credentials, options, _groups(api, operations, module))

@@ -73,6 +73,15 @@ UNDEFINED = Atom(Code("undefined"))
 STRING = Atom(Code("string"))
 NUMBER = Atom(Code("number"))
 BOOLEAN = Atom(Code("boolean"))
+# A binary request body: whatever `fetch` sends as bytes; a stream is sent as it is read.
+BINARY_UPLOAD = Union(
+    (
+        Atom(Code("Blob")),
+        Atom(Code("ArrayBuffer")),
+        Atom(Code("Uint8Array")),
+        Atom(Code("ReadableStream<Uint8Array>")),
+    )
+)
 
 
 def union(items: Iterable[TsType]) -> TsType:

@@ -21,7 +21,7 @@ from uuid import UUID
 import httpx
 from pydantic import BaseModel, TypeAdapter
 
-from . import _forms
+from . import _binary, _forms
 
 FormField = _forms.FormField  # the clients name it here, with the rest of the runtime
 
@@ -228,7 +228,7 @@ def build_request(
         headers["Cookie"] = "; ".join(cookies)
     query = _items(call.query)
     credentials.apply(call.security, headers, query)
-    content: bytes | None = None
+    content: Any = None
     if call.body_kind == "multipart" and call.body is not None:
         # httpx writes the parts, and the Content-Type with their boundary.
         files = _forms.multipart_parts(*_dumps(call), call.form_fields)
@@ -251,7 +251,8 @@ def build_request(
         elif call.body_kind == "text":
             content = str(call.body).encode("utf-8")
         else:
-            content = bytes(call.body)
+            asynchronous = isinstance(http, httpx.AsyncClient)
+            content = _binary.upload_content(call.body, asynchronous)
     return http.build_request(
         call.method, call.url(), params=query, headers=headers, content=content
     )
@@ -329,6 +330,12 @@ _RETRYABLE_ALWAYS: tuple[type[Exception], ...] = (
 _RETRYABLE_IDEMPOTENT: tuple[type[Exception], ...] = (httpx.TransportError,)
 
 
+def _retried(policy: RetryPolicy, call: Call, response: httpx.Response) -> bool:
+    # A streamed upload was read by the first attempt: not sent again after an answer.
+    replayable = call.body_kind != "binary" or _binary.is_replayable(call.body)
+    return replayable and policy.should_retry(call.method, call.idempotent, response)
+
+
 class Transport:
     """Sends calls with credentials and retries, for the sync client."""
 
@@ -352,7 +359,7 @@ class Transport:
                 if wait is None:
                     raise
             else:
-                if not self.retry.should_retry(call.method, call.idempotent, response):
+                if not _retried(self.retry, call, response):
                     return response
                 wait = self.retry.delay(attempt, response)
                 if wait is None:
@@ -385,7 +392,7 @@ class AsyncTransport:
                 if wait is None:
                     raise
             else:
-                if not self.retry.should_retry(call.method, call.idempotent, response):
+                if not _retried(self.retry, call, response):
                     return response
                 wait = self.retry.delay(attempt, response)
                 if wait is None:

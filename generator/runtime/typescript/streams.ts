@@ -162,11 +162,8 @@ export function parseWhole(text: string, kind: StreamKind, format: ItemFormat): 
   return items;
 }
 
-/** How a `Stream` reads its body: the parser, the items' format, the idle timeout, and what
- * it tells the transport. */
-export interface StreamOptions {
-  readonly kind: StreamKind;
-  readonly format: ItemFormat;
+/** How a streamed body is read: the idle timeout, and what it tells the transport. */
+export interface ChunkOptions {
   readonly status: number;
   readonly headers: Headers;
   /** Used in errors: "METHOD url -> status". */
@@ -175,12 +172,6 @@ export interface StreamOptions {
   readonly timeoutMs: number;
   /** Aborts the request, which closes the connection. */
   readonly abort: () => void;
-  /**
-   * Sends the request again after the connection dropped, with `Last-Event-ID`: a fresh
-   * stream, or undefined when the server says there is nothing more (204). Given for
-   * idempotent event streams only: a POST that starts work is never sent twice.
-   */
-  readonly resume?: (lastEventId: string | undefined) => Promise<Stream<unknown> | undefined>;
 }
 
 /** The wait before resuming a dropped event stream when the server set no `retry`. */
@@ -192,6 +183,18 @@ export const MAX_RETRY_MS = 60_000;
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** How a `Stream` reads its body: the parser and the items' format, besides the chunks. */
+export interface StreamOptions extends ChunkOptions {
+  readonly kind: StreamKind;
+  readonly format: ItemFormat;
+  /**
+   * Sends the request again after the connection dropped, with `Last-Event-ID`: a fresh
+   * stream, or undefined when the server says there is nothing more (204). Given for
+   * idempotent event streams only: a POST that starts work is never sent twice.
+   */
+  readonly resume?: (lastEventId: string | undefined) => Promise<Stream<unknown> | undefined>;
 }
 
 /**
@@ -241,7 +244,7 @@ export class Stream<T> implements AsyncIterable<T> {
         const parser = parserOf(this.#options.kind, lastId);
         try {
           for (;;) {
-            const chunk = await this.#next(reader);
+            const chunk = await nextChunk(reader, this.#options);
             const text = chunk === undefined ? decoder.decode() : decoder.decode(chunk, { stream: true });
             const found = parser.feed(text);
             if (chunk === undefined) {
@@ -312,27 +315,6 @@ export class Stream<T> implements AsyncIterable<T> {
     }
   }
 
-  /** The next chunk, undefined at the end; within the idle timeout. */
-  async #next(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<Uint8Array | undefined> {
-    const { timeoutMs, abort, description } = this.#options;
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      abort();
-    }, timeoutMs);
-    try {
-      const { done, value } = await reader.read();
-      return done ? undefined : value;
-    } catch (error) {
-      if (timedOut) {
-        throw new TimeoutError(timeoutMs, `${description}: no data within ${timeoutMs} ms`);
-      }
-      throw error;
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
   #parse(data: string): T {
     if (this.#options.format === "text") {
       return data as T;
@@ -342,6 +324,88 @@ export class Stream<T> implements AsyncIterable<T> {
     } catch {
       const { status, headers, description } = this.#options;
       throw new ResponseParseError(status, headers, data, `${description}: an item is not JSON`);
+    }
+  }
+}
+
+/** The next chunk of a streamed body, undefined at the end; within the idle timeout. */
+async function nextChunk(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  options: ChunkOptions,
+): Promise<Uint8Array | undefined> {
+  const { timeoutMs, abort, description } = options;
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    abort();
+  }, timeoutMs);
+  try {
+    const { done, value } = await reader.read();
+    return done ? undefined : value;
+  } catch (error) {
+    if (timedOut) {
+      throw new TimeoutError(timeoutMs, `${description}: no data within ${timeoutMs} ms`);
+    }
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * A binary response read as it arrives (a client's `stream<Operation>` method):
+ * `for await (const chunk of download)` yields its bytes, never all of them at once.
+ * Breaking out of the loop (or `close()`) cancels the body and aborts the request, so the
+ * connection closes; so does reading to the end. A download is read once.
+ */
+export class ByteStream implements AsyncIterable<Uint8Array> {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly #body: ReadableStream<Uint8Array>;
+  readonly #options: ChunkOptions;
+  #reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  #closed = false;
+
+  constructor(body: ReadableStream<Uint8Array>, options: ChunkOptions) {
+    this.#body = body;
+    this.#options = options;
+    this.status = options.status;
+    this.headers = options.headers;
+  }
+
+  /** The media type the server sent (the concrete one, for a wildcard such as `image/*`). */
+  get contentType(): string | null {
+    return this.headers.get("content-type");
+  }
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<Uint8Array, void, undefined> {
+    if (this.#reader !== undefined || this.#closed) {
+      throw new Error("a ByteStream is read once: this one was read or closed");
+    }
+    const reader = this.#body.getReader();
+    this.#reader = reader;
+    try {
+      for (let chunk = await nextChunk(reader, this.#options); chunk !== undefined; ) {
+        yield chunk;
+        chunk = await nextChunk(reader, this.#options);
+      }
+    } finally {
+      await this.close();
+    }
+  }
+
+  /** Stops reading and closes the connection (idempotent). */
+  async close(): Promise<void> {
+    if (this.#closed) {
+      return;
+    }
+    this.#closed = true;
+    try {
+      await (this.#reader ?? this.#body).cancel();
+    } catch {
+      // Already errored (aborted, timed out): nothing left to cancel.
+    } finally {
+      this.#options.abort();
     }
   }
 }

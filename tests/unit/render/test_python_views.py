@@ -184,3 +184,54 @@ def test_email_formats_stay_str_in_models(tmp_path: Path) -> None:
     # Only the copy handed to datamodel-code-generator changes: the IR keeps the format.
     pet = api.models_document["components"]["schemas"]["Pet"]
     assert pet["properties"]["mail"]["format"] == "email"
+
+
+BINARY = """
+openapi: 3.1.0
+info: {title: Files, version: '1'}
+paths:
+  /x:
+    put:
+      operationId: get_x
+      parameters:
+        - {name: content_type, in: query, schema: {type: string}}
+      requestBody:
+        required: true
+        content:
+          image/*: {schema: {type: string, format: binary}}
+      responses:
+        '200':
+          description: ok
+          content:
+            image/*: {schema: {type: string, format: binary}}
+            application/pdf: {schema: {type: string, format: binary}}
+  /y:
+    post:
+      operationId: stream_get_x
+      requestBody:
+        content:
+          application/*: {schema: {type: string, format: binary}}
+          application/zip: {schema: {type: string, format: binary}}
+      responses:
+        '204': {description: none}
+"""
+
+
+def test_binary_bodies_say_their_media_types_and_downloads_take_free_names(
+    tmp_path: Path,
+) -> None:
+    get_x, stream_get_x = view(tmp_path, BINARY).operations
+    # An operation keeps its name; the download method of another takes the next free one.
+    assert (stream_get_x.method, stream_get_x.stream_method) == ("stream_get_x", None)
+    assert get_x.stream_method == "stream_get_x_operation"
+    # The record's and the clients' `content_type` push the parameter away.
+    assert [p.name for p in get_x.params] == ["content_type_query"]
+    assert get_x.request_fields == ("content_type_query", "body", "content_type", "auth")
+    assert get_x.body is not None and stream_get_x.body is not None
+    assert get_x.body.sent_media_type is None  # image/*: the caller names it
+    assert stream_get_x.body.sent_media_type == "application/zip"  # the first concrete one
+    assert get_x.body.client_type(False) == "rb.Upload"
+    assert stream_get_x.body.client_type(True) == "rb.AsyncUpload | None"
+    image, pdf = get_x.responses[0].variants
+    assert (image.content_type_required, pdf.content_type_required) == (True, False)
+    assert image.fields == ("body", "content_type") and image.body_type == "BinaryBody"

@@ -24,7 +24,7 @@ import { type CallOptions, type Declared, Transport } from "./runtime.js";
 export { ApiError, ResponseParseError, TimeoutError, UnexpectedStatusError } from "./errors.js";
 export { NO_RETRY, retryAfterMs, retryDelayMs, type RetryPolicy } from "./retry.js";
 export type { CallOptions } from "./runtime.js";
-export { Stream, type StreamEvent } from "./streams.js";
+export { ByteStream, Stream, type StreamEvent } from "./streams.js";
 
 export const DEFAULT_BASE_URL = "https://api.braintrust.dev";
 

@@ -7,7 +7,7 @@
 
 import { ResponseParseError, TimeoutError, UnexpectedStatusError, type ApiError } from "./errors.js";
 import { retryDelayMs, shouldRetry, type RetryPolicy } from "./retry.js";
-import { parseWhole, Stream, type ItemFormat, type StreamKind } from "./streams.js";
+import { ByteStream, parseWhole, Stream, type ItemFormat, type StreamKind } from "./streams.js";
 
 /** Per-call options. */
 export interface CallOptions {
@@ -46,6 +46,8 @@ export interface Call {
   /** Security alternatives: the first whose credentials are all configured is sent. */
   readonly security: readonly (readonly string[])[];
   readonly idempotent: boolean;
+  /** A success response comes unread, as a `ByteStream` (a binary download). */
+  readonly download?: boolean;
 }
 
 export type ErrorClass = new (status: number, headers: Headers, body: unknown, message: string) => ApiError;
@@ -236,11 +238,11 @@ export class Transport {
     this.#config = config;
   }
 
-  /** The parsed body of a success response, or a `Stream` for a declared success stream;
-   * throws the declared error otherwise (before any item is read). */
+  /** The parsed body of a success response, or a `Stream` for a declared success stream (a
+   * `ByteStream` for a download); throws the declared error otherwise (before any is read). */
   async call(call: Call, declared: readonly Declared[], options: CallOptions): Promise<unknown> {
     const response = await this.send(call, options, declared);
-    return response instanceof Stream ? response : parse(response, declared);
+    return response instanceof Stream || response instanceof ByteStream ? response : parse(response, declared);
   }
 
   /** The response, read whole, except a success stream of `declared`: that comes unread. */
@@ -248,14 +250,17 @@ export class Transport {
     call: Call,
     options: CallOptions,
     declared: readonly Declared[] = [],
-  ): Promise<RawResponse | Stream<unknown>> {
+  ): Promise<RawResponse | Stream<unknown> | ByteStream> {
     const policy = this.#config.retry;
     const body = encodeBody(call);
+    // A stream is read by the first attempt: it cannot be sent again.
+    const once = typeof ReadableStream !== "undefined" && body instanceof ReadableStream;
     for (let attempt = 1; ; attempt += 1) {
       let wait: number | null;
       try {
         const response = await this.#attempt(call, body, options, declared);
-        if (response instanceof Stream || !shouldRetry(policy, call.idempotent, response.status)) {
+        const streamed = response instanceof Stream || response instanceof ByteStream;
+        if (streamed || once || !shouldRetry(policy, call.idempotent, response.status)) {
           return response;
         }
         wait = retryDelayMs(policy, attempt, response.headers.get("retry-after"));
@@ -264,7 +269,7 @@ export class Transport {
         }
       } catch (error) {
         // Only a failed connection proves the server never saw a non-idempotent request.
-        const retryable = options.signal?.aborted !== true && (
+        const retryable = !once && options.signal?.aborted !== true && (
           failedToConnect(error) ||
           (call.idempotent && (error instanceof TimeoutError || error instanceof TypeError))
         );
@@ -343,6 +348,10 @@ export class Transport {
     if (response instanceof Stream) {
       return response;
     }
+    if (response instanceof ByteStream) {
+      await response.close(); // not an event stream: nothing to go on with
+      return undefined;
+    }
     if (response.status !== 204) {
       parse(response, declared); // throws the declared error of an error status
     }
@@ -354,7 +363,7 @@ export class Transport {
     body: BodyInit | undefined,
     options: CallOptions,
     declared: readonly Declared[],
-  ): Promise<RawResponse | Stream<unknown>> {
+  ): Promise<RawResponse | Stream<unknown> | ByteStream> {
     options.signal?.throwIfAborted();
     const headers = new Headers(this.#config.headers);
     for (const [name, value] of Object.entries(options.headers ?? {})) {
@@ -392,15 +401,17 @@ export class Transport {
       const init: RequestInit = { method: call.method, headers, signal: controller.signal };
       if (body !== undefined) {
         init.body = body;
+        if (typeof ReadableStream !== "undefined" && body instanceof ReadableStream) {
+          Object.assign(init, { duplex: "half" }); // Node's fetch streams a body only so
+        }
       }
       const response = await this.#config.fetch(url, init);
       const items = streamed(response.status, response.headers, declared);
-      if (items !== undefined && response.body !== null) {
+      const download = call.download === true && entryFor(response.status, declared)?.error === null;
+      if ((items !== undefined || download) && response.body !== null) {
         // The caller's signal still aborts the stream, until it closes.
         streaming = true;
-        return new Stream<unknown>(response.body, {
-          kind: items[0],
-          format: items[1],
+        const chunks = {
           status: response.status,
           headers: response.headers,
           description: `${call.method} ${url} -> ${response.status}`,
@@ -409,6 +420,14 @@ export class Transport {
             options.signal?.removeEventListener("abort", onAbort);
             controller.abort();
           },
+        };
+        if (items === undefined) {
+          return new ByteStream(response.body, chunks);
+        }
+        return new Stream<unknown>(response.body, {
+          ...chunks,
+          kind: items[0],
+          format: items[1],
           resume:
             call.idempotent && items[0] === "events"
               ? (lastEventId) => this.#resume(call, options, declared, lastEventId)
