@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.build.groups import build_groups
-from generator.build.jsonschema import contract_document, request_schemas
+from generator.build.jsonschema import contract_document, request_schemas, webhook_contract
 from generator.build.operations import OperationBuilder
 from generator.build.schemas import SchemaTable
 from generator.build.servers import build_servers
@@ -54,10 +54,12 @@ def build_api(name: str, document: Mapping[str, Any], spec: Spec, *, root: Path 
     # Types and checks read each body on its side; the contract stays as the author wrote it.
     sides = split_sides(document)
     table = SchemaTable(sides.models, sides.write_keys)
-    operations = OperationBuilder(sides.models, table).build_all()
+    builder = OperationBuilder(sides.models, table)
+    operations = builder.build_all()
+    webhooks = builder.build_webhooks(operations)
     bodies = {
         op.operation_id: lookup_pointer(sides.checks, op.body.content.pointer + "/schema")
-        for op in operations
+        for op in (*operations, *webhooks)
         if op.body is not None and op.body.content.kind in _CHECKED_KINDS
     }
     responses = {
@@ -89,4 +91,6 @@ def build_api(name: str, document: Mapping[str, Any], spec: Spec, *, root: Path 
             {k: v if isinstance(v, dict) else {} for k, v in responses.items()},
         ),
         groups=build_groups(document, operations),
+        webhooks=webhooks,
+        webhook_contract=webhook_contract(document, webhooks) if webhooks else {},
     )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from generator.build.forms import form_fields
@@ -19,12 +21,14 @@ from generator.ir.model import (
     ResponseHeader,
     SecurityRequirement,
 )
-from generator.ir.names import pascal_case
+from generator.ir.names import numbered, pascal_case, snake_case
 from generator.ir.types import Primitive, TypeKind, TypeRef
 from generator.pointers import deref, join_pointer, split_pointer
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _CONSTRAINTS = ("minimum", "maximum", "minLength", "maxLength", "pattern")
+# A webhook name that is a path segment as it is (RFC 3986 unreserved characters).
+_SEGMENT = re.compile(r"[A-Za-z0-9._~-]+")
 
 
 _LINES = frozenset(
@@ -108,6 +112,38 @@ class OperationBuilder:
                     operations.append(self._operation(path, method, item, op, pointer))
         return tuple(operations)
 
+    def build_webhooks(self, operations: tuple[Operation, ...]) -> tuple[Operation, ...]:
+        """OpenAPI 3.1's `webhooks`: each an operation without a path, mounted by receivers
+        at `/<name>` (the name where it is a path segment as written, else snake_case). Its
+        operationId (else the name; numbered where an operation has it) is unique among
+        `operations`; only its own `security` applies (the API's is for calling the API)."""
+        taken = {op.operation_id for op in operations}
+        hooks: list[Operation] = []
+        segments: set[str] = set()
+        for name, item in (self._doc.get("webhooks") or {}).items():
+            if not isinstance(item, Mapping):
+                continue
+            item_pointer = join_pointer("/webhooks", name)
+            item, item_pointer = deref(self._doc, item, item_pointer)
+            segment = name if _SEGMENT.fullmatch(name) else snake_case(name, "webhook")
+            segment = numbered(segment, segments, "_")
+            segments.add(segment)
+            for method in HTTP_METHODS:
+                op = item.get(method) if isinstance(item, Mapping) else None
+                if not isinstance(op, Mapping):
+                    continue
+                op_id = op.get("operationId")
+                if not isinstance(op_id, str) or not op_id:
+                    op_id = name if method == "post" else f"{name}_{method}"
+                op_id = numbered(op_id, taken, "_")
+                taken.add(op_id)
+                pointer = join_pointer(item_pointer, method)
+                built = self._operation(
+                    f"/{segment}", method, item, op, pointer, op_id=op_id, inherit=False
+                )
+                hooks.append(replace(built, webhook=name))
+        return tuple(hooks)
+
     def _operation(
         self,
         path: str,
@@ -115,13 +151,17 @@ class OperationBuilder:
         item: Mapping[str, Any],
         op: Mapping[str, Any],
         pointer: str,
+        *,
+        op_id: str | None = None,
+        inherit: bool = True,
     ) -> Operation:
-        op_id = op.get("operationId")
+        if op_id is None:
+            op_id = op.get("operationId")
         if not isinstance(op_id, str) or not op_id:
             op_id = f"{method}_{path}"
         # Hoisted inline schemas are named after the operation: `<Op><Param>`, `<Op>Body`...
         owner = pascal_case(op_id, fallback="Operation")
-        security = op.get("security", self._root_security)
+        security = op.get("security", self._root_security if inherit else None)
         return Operation(
             operation_id=op_id,
             method=method.upper(),

@@ -181,12 +181,19 @@ class Operation:
     body: RequestBody | None = None
     responses: tuple[Response, ...] = ()
     security: tuple[SecurityRequirement, ...] = ()  # empty tuple: no security at all
+    # A webhook's name (its key under the top-level `webhooks`, spec text), "" for an
+    # operation under `paths`. A webhook has no path in the spec: `path` is where generated
+    # receivers mount it by default, relative to their base path (`/<name>`).
+    webhook: str = ""
 
     @property
     def doc(self) -> str:
         """Text for the docstring of the operation's methods."""
         parts = [self.summary, self.description if self.description != self.summary else ""]
-        parts.append(f"{self.method} {self.path}")
+        if self.webhook:
+            parts.append(f"Webhook {self.webhook}: {self.method} to the subscriber's URL")
+        else:
+            parts.append(f"{self.method} {self.path}")
         return "\n\n".join(p for p in parts if p)
 
     @property
@@ -297,6 +304,12 @@ class Api:
     request_schemas: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
     # The operations by tag (every operation in exactly one group), for the per-tag layout.
     groups: tuple[TagGroup, ...] = ()
+    # OpenAPI 3.1's top-level `webhooks`: operations the API's provider sends to its
+    # subscribers (`Operation.webhook` is each one's name). Their operationIds are unique
+    # among the operations too. Receivers serve `webhook_contract` (the webhooks as paths
+    # under the default mount path) at /openapi.json.
+    webhooks: tuple[Operation, ...] = ()
+    webhook_contract: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def scheme(self, key: str) -> SecurityScheme:
         for s in self.security_schemes:
@@ -316,7 +329,7 @@ class Api:
     def operation_types(self) -> frozenset[str]:
         """The named types the operations use (parameters, bodies, responses, headers)."""
         refs: list[TypeRef] = []
-        for op in self.operations:
+        for op in (*self.operations, *self.webhooks):
             refs += [p.type for p in op.parameters]
             refs += [c.type for r in op.responses for c in r.contents]
             refs += [h.type for r in op.responses for h in r.headers]

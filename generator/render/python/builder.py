@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from itertools import chain, count
 from typing import Any
 
@@ -64,6 +65,12 @@ class _Builder:
         types = [self.type(p.type) for op in self.api.operations for p in op.parameters]
         types += [self.type(c.type) for op in self.api.operations for c in _contents(op)]
         types += [self.type(h.type) for op in self.api.operations for h in _headers(op)]
+        webhooks = None
+        if self.api.webhooks:
+            # Webhook modules are scopes of their own: a builder with fresh scopes over an
+            # API whose operations are the webhooks.
+            hooks = replace(self.api, operations=self.api.webhooks, groups=(), webhooks=())
+            webhooks = _Builder(hooks, self.fixed, self.models, self.enums, self.log).build()
         return PythonView(
             api=self.api,
             operations=operations,
@@ -71,6 +78,7 @@ class _Builder:
             credentials=self.credentials(),
             type_imports=t.imports(types),
             models=self.models,
+            webhooks=webhooks,
         )
 
     def operation(self, op: Operation) -> OperationView:

@@ -6,10 +6,13 @@ in the rendered probe, a name without `zz` is one the templates (or the runtime 
 themselves. Two operations in two tags cover parameters in every location, with defaults and
 constraints, required and optional bodies (JSON, binary), exact, range and default statuses,
 several media types per response, a streamed (SSE) response, response headers, every kind of
-credential, and every type spelling (models, lists, dicts, each primitive, Any).
+credential, and every type spelling (models, lists, dicts, each primitive, Any); the same two
+operations again as webhooks take the webhook modules' branches.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from generator.ir.model import (
     Api,
@@ -134,6 +137,14 @@ def _operations() -> tuple[Operation, Operation]:
     return first, second
 
 
+def _webhooks(first: Operation, second: Operation) -> tuple[Operation, Operation]:
+    """The two operations again as webhooks, for the webhook modules' branches."""
+    return (
+        replace(first, operation_id="zzHookOp", path="/zzhook", webhook="zzhook", tags=()),
+        replace(second, operation_id="zzHookOpTwo", path="/zzhook2", webhook="zzhook2", tags=()),
+    )
+
+
 def probe_api() -> Api:
     first, second = _operations()
     schemes = (
@@ -165,4 +176,5 @@ def probe_api() -> Api:
             TagGroup("zztag", "zztag", "/zz/t1", operations=(first,)),
             TagGroup("zztag2", "zztag2", "/zz/t2", operations=(second,)),
         ),
+        webhooks=_webhooks(first, second),
     )

@@ -260,7 +260,8 @@ def test_streamed_media_types_are_typed(make_spec: MakeSpec, media_type: str) ->
     assert _found(make_spec, _doc({"/a": {"get": _op("a", responses=responses)}}), "SG410") == []
 
 
-def test_sg413_webhooks_and_callbacks_are_not_dropped_silently(make_spec: MakeSpec) -> None:
+def test_sg413_callbacks_are_not_dropped_silently(make_spec: MakeSpec) -> None:
+    """Callbacks are not generated yet: SG413 says so. Webhooks are, and are not warned of."""
     callback = {"{$request.body#/url}": {"post": {"responses": OK}}}
     document = _doc(
         {"/subscribe": {"post": _op("subscribe", callbacks={"onEvent": callback})}},
@@ -270,6 +271,5 @@ def test_sg413_webhooks_and_callbacks_are_not_dropped_silently(make_spec: MakeSp
     found = _found(make_spec, document, "SG413")
     assert _where(found) == [
         (Severity.WARNING, "/paths/~1subscribe/post/callbacks/onEvent"),
-        (Severity.WARNING, "/webhooks/newPet"),
     ]
     assert all("not generated" in d.message for d in found)
