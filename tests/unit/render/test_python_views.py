@@ -184,3 +184,22 @@ def test_email_formats_stay_str_in_models(tmp_path: Path) -> None:
     # Only the copy handed to datamodel-code-generator changes: the IR keeps the format.
     pet = api.models_document["components"]["schemas"]["Pet"]
     assert pet["properties"]["mail"]["format"] == "email"
+
+
+def test_webhooks_are_a_view_of_their_own(tmp_path: Path) -> None:
+    """The webhooks' modules are scopes of their own: names there do not move the API's."""
+    text = Path(__file__).resolve().parents[2].joinpath("corpus", "webhooks.yaml").read_text()
+    py = view(tmp_path, text)
+    assert [str(op.method) for op in py.operations] == ["subscribe"]
+    assert py.webhooks is not None and py.webhooks.webhooks is None
+    new_pet, event = py.webhooks.operations
+    assert (str(new_pet.method), str(event.method)) == ("new_pet", "pet_event")
+    assert str(new_pet.request_class) == "NewPetRequest"
+    assert [str(p.name) for p in new_pet.params] == ["x_delivery_id"]
+    assert str(new_pet.route_path) == "/newPet" and str(event.flask_rule) == "/pet.event"
+    assert [str(r.error_class) for r in new_pet.error_responses] == [
+        "NewPet400Error",
+        "NewPet422Error",
+    ]
+    assert py.webhooks.groups == ()
+    assert view(tmp_path).webhooks is None
