@@ -56,10 +56,13 @@ def build_api(name: str, document: Mapping[str, Any], spec: Spec, *, root: Path 
     table = SchemaTable(sides.models, sides.write_keys)
     builder = OperationBuilder(sides.models, table)
     operations = builder.build_all()
-    webhooks = builder.build_webhooks(operations)
+    taken = {op.operation_id for op in operations}
+    webhooks = builder.build_webhooks(taken)
+    operations = builder.build_callbacks(operations, taken)
+    hooks = (*webhooks, *(cb for op in operations for cb in op.callbacks))
     bodies = {
         op.operation_id: lookup_pointer(sides.checks, op.body.content.pointer + "/schema")
-        for op in (*operations, *webhooks)
+        for op in (*operations, *hooks)
         if op.body is not None and op.body.content.kind in _CHECKED_KINDS
     }
     responses = {
@@ -92,5 +95,5 @@ def build_api(name: str, document: Mapping[str, Any], spec: Spec, *, root: Path 
         ),
         groups=build_groups(document, operations),
         webhooks=webhooks,
-        webhook_contract=webhook_contract(document, webhooks) if webhooks else {},
+        webhook_contract=webhook_contract(document, hooks) if hooks else {},
     )

@@ -10,6 +10,7 @@ from typing import Any
 from generator.build.forms import form_fields
 from generator.build.schemas import SchemaTable, is_primitive_schema, single_ref
 from generator.ir.model import (
+    CallbackOf,
     Constraint,
     Content,
     ContentKind,
@@ -23,7 +24,7 @@ from generator.ir.model import (
 )
 from generator.ir.names import numbered, pascal_case, snake_case
 from generator.ir.types import Primitive, TypeKind, TypeRef
-from generator.pointers import deref, join_pointer, split_pointer
+from generator.pointers import deref, join_pointer, lookup_pointer, split_pointer
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _CONSTRAINTS = ("minimum", "maximum", "minLength", "maxLength", "pattern")
@@ -85,6 +86,12 @@ def _is_object_like(document: Mapping[str, Any], media: Any) -> bool:
     )
 
 
+def _segment(name: str) -> str:
+    """A webhook's or callback's name as a path segment: as written where it is one (RFC
+    3986 unreserved characters), else snake_case."""
+    return name if _SEGMENT.fullmatch(name) else snake_case(name, "hook")
+
+
 def _text(node: Mapping[str, Any], key: str) -> str:
     value = node.get(key)
     return value if isinstance(value, str) else ""
@@ -97,6 +104,7 @@ class OperationBuilder:
         self._doc = document
         self._table = table
         self._root_security = document.get("security")
+        self._mounts: set[str] = set()  # the default mount paths of webhooks and callbacks
 
     def build_all(self) -> tuple[Operation, ...]:
         operations: list[Operation] = []
@@ -112,37 +120,71 @@ class OperationBuilder:
                     operations.append(self._operation(path, method, item, op, pointer))
         return tuple(operations)
 
-    def build_webhooks(self, operations: tuple[Operation, ...]) -> tuple[Operation, ...]:
+    def build_webhooks(self, taken: set[str]) -> tuple[Operation, ...]:
         """OpenAPI 3.1's `webhooks`: each an operation without a path, mounted by receivers
-        at `/<name>` (the name where it is a path segment as written, else snake_case). Its
-        operationId (else the name; numbered where an operation has it) is unique among
-        `operations`; only its own `security` applies (the API's is for calling the API)."""
-        taken = {op.operation_id for op in operations}
+        at `/<name>` (see `_segment`). Its operationId (else the name; numbered where one
+        is `taken`, which it is added to) is unique; only its own `security` applies (the
+        API's is for calling the API)."""
         hooks: list[Operation] = []
-        segments: set[str] = set()
         for name, item in (self._doc.get("webhooks") or {}).items():
-            if not isinstance(item, Mapping):
-                continue
             item_pointer = join_pointer("/webhooks", name)
-            item, item_pointer = deref(self._doc, item, item_pointer)
-            segment = name if _SEGMENT.fullmatch(name) else snake_case(name, "webhook")
-            segment = numbered(segment, segments, "_")
-            segments.add(segment)
-            for method in HTTP_METHODS:
-                op = item.get(method) if isinstance(item, Mapping) else None
-                if not isinstance(op, Mapping):
-                    continue
-                op_id = op.get("operationId")
-                if not isinstance(op_id, str) or not op_id:
-                    op_id = name if method == "post" else f"{name}_{method}"
-                op_id = numbered(op_id, taken, "_")
-                taken.add(op_id)
-                pointer = join_pointer(item_pointer, method)
-                built = self._operation(
-                    f"/{segment}", method, item, op, pointer, op_id=op_id, inherit=False
-                )
+            mount = f"/{_segment(name)}"
+            default = name
+            for built in self._hooks(item, item_pointer, mount, default, taken):
                 hooks.append(replace(built, webhook=name))
         return tuple(hooks)
+
+    def build_callbacks(
+        self, operations: tuple[Operation, ...], taken: set[str]
+    ) -> tuple[Operation, ...]:
+        """`operations` with their `callbacks`: each callback an operation mounted by
+        receivers at `/<operation>/<callback>`, whose operationId (else
+        `<operationId>_<callback>`) is made unique in `taken` like a webhook's."""
+        result: list[Operation] = []
+        for op in operations:
+            node = lookup_pointer(self._doc, op.pointer)
+            raw = node.get("callbacks") if isinstance(node, Mapping) else None
+            found: list[Operation] = []
+            for name, callback in raw.items() if isinstance(raw, Mapping) else ():
+                where = join_pointer(op.pointer, "callbacks", name)
+                callback, where = deref(self._doc, callback, where)
+                if not isinstance(callback, Mapping):
+                    continue
+                mount = f"/{_segment(op.operation_id)}/{_segment(name)}"
+                default = f"{op.operation_id}_{name}"
+                for expression, item in callback.items():
+                    item_pointer = join_pointer(where, expression)
+                    source = CallbackOf(op.operation_id, name, str(expression))
+                    for built in self._hooks(item, item_pointer, mount, default, taken):
+                        found.append(replace(built, callback=source))
+            result.append(replace(op, callbacks=tuple(found)) if found else op)
+        return tuple(result)
+
+    def _hooks(
+        self, item: Any, item_pointer: str, mount: str, default: str, taken: set[str]
+    ) -> list[Operation]:
+        """The operations of the path item of a webhook or callback, mounted at `mount`,
+        their operationIds (`default` without one) made unique in `taken`."""
+        item, item_pointer = deref(self._doc, item, item_pointer)
+        if not isinstance(item, Mapping):
+            return []
+        mount = numbered(mount, self._mounts, "_")
+        self._mounts.add(mount)
+        built: list[Operation] = []
+        for method in HTTP_METHODS:
+            op = item.get(method)
+            if not isinstance(op, Mapping):
+                continue
+            op_id = op.get("operationId")
+            if not isinstance(op_id, str) or not op_id:
+                op_id = default if method == "post" else f"{default}_{method}"
+            op_id = numbered(op_id, taken, "_")
+            taken.add(op_id)
+            pointer = join_pointer(item_pointer, method)
+            built.append(
+                self._operation(mount, method, item, op, pointer, op_id=op_id, inherit=False)
+            )
+        return built
 
     def _operation(
         self,

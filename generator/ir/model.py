@@ -168,6 +168,15 @@ class Response:
 
 
 @dataclass(frozen=True)
+class CallbackOf:
+    """Where a callback operation comes from: an operation's `callbacks` entry."""
+
+    operation_id: str  # the operation that declares the callback
+    name: str  # the callback's key, spec text
+    expression: str  # the URL runtime expression, spec text: `{$request.body#/callbackUrl}`
+
+
+@dataclass(frozen=True)
 class Operation:
     operation_id: str  # spec text (or `<method>_<path>` when missing); unique in the API
     method: str  # upper case
@@ -185,6 +194,11 @@ class Operation:
     # operation under `paths`. A webhook has no path in the spec: `path` is where generated
     # receivers mount it by default, relative to their base path (`/<name>`).
     webhook: str = ""
+    # A callback operation's source (`path` is then its default mount path, like a
+    # webhook's); None for the others.
+    callback: CallbackOf | None = None
+    # The operations of this operation's `callbacks` (each with `callback` set).
+    callbacks: tuple[Operation, ...] = ()
 
     @property
     def doc(self) -> str:
@@ -192,6 +206,12 @@ class Operation:
         parts = [self.summary, self.description if self.description != self.summary else ""]
         if self.webhook:
             parts.append(f"Webhook {self.webhook}: {self.method} to the subscriber's URL")
+        elif self.callback is not None:
+            cb = self.callback
+            parts.append(
+                f"Callback {cb.name} of {cb.operation_id}: {self.method} to {cb.expression}"
+                " (a runtime expression over the operation's request and response)"
+            )
         else:
             parts.append(f"{self.method} {self.path}")
         return "\n\n".join(p for p in parts if p)
@@ -311,6 +331,12 @@ class Api:
     webhooks: tuple[Operation, ...] = ()
     webhook_contract: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
+    @property
+    def hooks(self) -> tuple[Operation, ...]:
+        """What the webhook modules generate: the webhooks, then every operation's callbacks
+        (both are requests the API's provider sends to a URL its consumer chose)."""
+        return (*self.webhooks, *(cb for op in self.operations for cb in op.callbacks))
+
     def scheme(self, key: str) -> SecurityScheme:
         for s in self.security_schemes:
             if s.key == key:
@@ -329,7 +355,7 @@ class Api:
     def operation_types(self) -> frozenset[str]:
         """The named types the operations use (parameters, bodies, responses, headers)."""
         refs: list[TypeRef] = []
-        for op in (*self.operations, *self.webhooks):
+        for op in (*self.operations, *self.hooks):
             refs += [p.type for p in op.parameters]
             refs += [c.type for r in op.responses for c in r.contents]
             refs += [h.type for r in op.responses for h in r.headers]
@@ -370,6 +396,7 @@ class TagGroup:
 __all__ = [
     "IDEMPOTENT_METHODS",
     "Api",
+    "CallbackOf",
     "Constraint",
     "Content",
     "ContentKind",

@@ -1,9 +1,10 @@
 """schemathesis, every check, through `specgen fuzz --app`, against both generated webhook
-receivers of tests/corpus/webhooks.yaml.
+receivers of tests/corpus/webhooks.yaml (two webhooks and a callback).
 
 A webhook has no path in the spec, and schemathesis fuzzes paths: the contract it reads is
 the one the receiver serves at /openapi.json (`webhooks.openapi.json` in the package: the
-webhooks as paths at their default mount, `/webhooks/<name>`, beside the components). That
+webhooks and callbacks as paths at their default mount, `/webhooks/<name>` and
+`/webhooks/<operationId>/<callback>`, beside the components). That
 is the generated contract itself, not a copy made for the test, so the fuzzer checks what a
 subscriber's tools would read."""
 

@@ -66,10 +66,10 @@ class _Builder:
         types += [self.type(c.type) for op in self.api.operations for c in _contents(op)]
         types += [self.type(h.type) for op in self.api.operations for h in _headers(op)]
         webhooks = None
-        if self.api.webhooks:
-            # Webhook modules are scopes of their own: a builder with fresh scopes over an
-            # API whose operations are the webhooks.
-            hooks = replace(self.api, operations=self.api.webhooks, groups=(), webhooks=())
+        if self.api.hooks:
+            # The webhook modules are scopes of their own: a builder with fresh scopes over
+            # an API whose operations are the webhooks and callbacks.
+            hooks = replace(self.api, operations=self.api.hooks, groups=(), webhooks=())
             webhooks = _Builder(hooks, self.fixed, self.models, self.enums, self.log).build()
         return PythonView(
             api=self.api,

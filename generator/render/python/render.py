@@ -30,6 +30,7 @@ from generator.render.runtime import runtime_files
 from generator.render.styles import LAYOUTS, MODEL_TYPES, Style
 
 PACKAGE_TEMPLATES: Mapping[str, str] = {"__init__.py": "package/__init__.py.jinja"}
+EXPRESSIONS_MODULE = "_expressions.py"  # OpenAPI runtime expressions: callbacks' URLs
 
 
 def _templates(styles: Sequence[Style], layout: str) -> dict[str, str]:
@@ -101,6 +102,7 @@ def fixed_names(env: jinja2.Environment, styles: Sequence[Style]) -> Fixed:
         templates = _templates(styles, layout)
         files = _render(env, probe, Code(""), templates, layout, _webhook_templates(styles))
         files.update(_runtime(styles))
+        files.update(runtime_files("python", [EXPRESSIONS_MODULE]))
         sources = tuple(sorted((p, text) for p, text in files.items() if p.endswith(".py")))
         analysis = cached_analysis(sources)
         for role, names in log.items():
@@ -140,6 +142,9 @@ def render_python(
     templates = _templates(styles, layout)
     files.update(_render(env, view, header, templates, layout, _webhook_templates(styles)))
     files.update(_runtime(styles))
+    if view.webhooks is not None and any(s.kind == "client" for s in styles if s.webhook_templates):
+        # The webhook senders evaluate callbacks' runtime expressions.
+        files.update(runtime_files("python", [EXPRESSIONS_MODULE]))
     if uses_files(models):  # the models' File type, in a package of any style
         files.update(runtime_files("python", [FORMS_MODULE]))
     files["py.typed"] = ""

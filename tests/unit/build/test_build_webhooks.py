@@ -74,7 +74,11 @@ def test_bodies_are_checked_and_the_receiver_contract_has_them_as_paths() -> Non
     assert {"newPet", "petEvent"} <= set(api.request_schemas["bodies"])
     contract = api.webhook_contract
     assert "webhooks" not in contract and "security" not in contract
-    assert sorted(contract["paths"]) == ["/webhooks/newPet", "/webhooks/pet.event"]
+    assert sorted(contract["paths"]) == [
+        "/webhooks/newPet",
+        "/webhooks/pet.event",
+        "/webhooks/subscribe/petEvent",  # the callback
+    ]
     assert contract["paths"]["/webhooks/pet.event"]["post"]["operationId"] == "petEvent"
     assert "Subscription" in contract["components"]["schemas"]
 
@@ -101,3 +105,49 @@ def test_names_ids_paths_and_security(tmp_path: Path) -> None:
 def test_an_api_without_webhooks(tmp_path: Path) -> None:
     api = build(tmp_path, COLLIDING.split("webhooks:")[0] + "components: {}\n")
     assert api.webhooks == () and api.webhook_contract == {}
+
+
+def test_callbacks_are_operations_of_their_operation() -> None:
+    api = _corpus()
+    (subscribe,) = api.operations
+    (callback,) = subscribe.callbacks
+    assert callback.callback is not None
+    assert (callback.callback.operation_id, callback.callback.name) == ("subscribe", "petEvent")
+    assert callback.callback.expression == "{$request.body#/callbackUrl}"
+    assert (callback.operation_id, callback.method, callback.path) == (
+        "subscribe_petEvent",
+        "POST",
+        "/subscribe/petEvent",
+    )
+    assert callback.pointer == (
+        "/paths/~1subscriptions/post/callbacks/petEvent/{$request.body#~1callbackUrl}/post"
+    )
+    assert callback.body is not None and callback.body.content.type.name == "PetEvent"
+    assert "Callback petEvent of subscribe: POST to {$request.body#/callbackUrl}" in callback.doc
+    assert api.hooks == (*api.webhooks, callback)
+    assert "subscribe_petEvent" in api.request_schemas["bodies"]
+    assert "/webhooks/subscribe/petEvent" in api.webhook_contract["paths"]
+
+
+def test_callbacks_without_webhooks_make_the_webhook_modules(tmp_path: Path) -> None:
+    text = """
+    openapi: 3.0.3
+    info: {title: Cb, version: '1'}
+    paths:
+      /jobs:
+        post:
+          operationId: startJob
+          responses: {'202': {description: started}}
+          callbacks:
+            done:
+              '{$request.query.notify}':
+                post:
+                  responses: {'200': {description: ok}}
+                put:
+                  operationId: jobDone
+                  responses: {'200': {description: ok}}
+    """
+    api = build(tmp_path, text)
+    assert api.webhooks == ()
+    assert [op.operation_id for op in api.hooks] == ["jobDone", "startJob_done"]
+    assert {op.path for op in api.hooks} == {"/startJob/done"}

@@ -192,8 +192,12 @@ def test_webhooks_are_a_view_of_their_own(tmp_path: Path) -> None:
     py = view(tmp_path, text)
     assert [str(op.method) for op in py.operations] == ["subscribe"]
     assert py.webhooks is not None and py.webhooks.webhooks is None
-    new_pet, event = py.webhooks.operations
-    assert (str(new_pet.method), str(event.method)) == ("new_pet", "pet_event")
+    new_pet, event, callback = py.webhooks.operations  # the webhooks, then the callbacks
+    assert [str(v.method) for v in (new_pet, event, callback)] == [
+        "new_pet",
+        "pet_event",
+        "subscribe_pet_event",
+    ]
     assert str(new_pet.request_class) == "NewPetRequest"
     assert [str(p.name) for p in new_pet.params] == ["x_delivery_id"]
     assert str(new_pet.route_path) == "/newPet" and str(event.flask_rule) == "/pet.event"
