@@ -6,6 +6,8 @@ Deliveries arrive typed (a header, a body, a oneOf event told apart by its discr
 declared responses come back typed (200 parsed, 422 and 4XX as typed errors), a 503 is
 retried until the receiver takes the delivery, invalid deliveries answer 400, headers for
 every delivery and per-request hooks reach the receiver, and `base_path` moves the mount.
+The callback closes the loop: the generated client subscribes to the generated API server,
+whose handler evaluates the callback URL's runtime expression and delivers with the sender.
 """
 
 from __future__ import annotations
