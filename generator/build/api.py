@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.build.groups import build_groups
+from generator.build.hooks import HookBuilder
 from generator.build.jsonschema import contract_document, request_schemas, webhook_contract
 from generator.build.operations import OperationBuilder
 from generator.build.schemas import SchemaTable
@@ -57,8 +58,9 @@ def build_api(name: str, document: Mapping[str, Any], spec: Spec, *, root: Path 
     builder = OperationBuilder(sides.models, table)
     operations = builder.build_all()
     taken = {op.operation_id for op in operations}
-    webhooks = builder.build_webhooks(taken)
-    operations = builder.build_callbacks(operations, taken)
+    hook_builder = HookBuilder(sides.models, builder)
+    webhooks = hook_builder.build_webhooks(taken)
+    operations = hook_builder.build_callbacks(operations, taken)
     hooks = (*webhooks, *(cb for op in operations for cb in op.callbacks))
     bodies = {
         op.operation_id: lookup_pointer(sides.checks, op.body.content.pointer + "/schema")

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
-from dataclasses import replace
 from typing import Any
 
 from generator.build.forms import form_fields
 from generator.build.schemas import SchemaTable, is_primitive_schema, single_ref
 from generator.ir.model import (
-    CallbackOf,
     Constraint,
     Content,
     ContentKind,
@@ -22,14 +19,12 @@ from generator.ir.model import (
     ResponseHeader,
     SecurityRequirement,
 )
-from generator.ir.names import numbered, pascal_case, snake_case
+from generator.ir.names import pascal_case
 from generator.ir.types import Primitive, TypeKind, TypeRef
-from generator.pointers import deref, join_pointer, lookup_pointer, split_pointer
+from generator.pointers import deref, join_pointer, split_pointer
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _CONSTRAINTS = ("minimum", "maximum", "minLength", "maxLength", "pattern")
-# A webhook name that is a path segment as it is (RFC 3986 unreserved characters).
-_SEGMENT = re.compile(r"[A-Za-z0-9._~-]+")
 
 
 _LINES = frozenset(
@@ -86,12 +81,6 @@ def _is_object_like(document: Mapping[str, Any], media: Any) -> bool:
     )
 
 
-def _segment(name: str) -> str:
-    """A webhook's or callback's name as a path segment: as written where it is one (RFC
-    3986 unreserved characters), else snake_case."""
-    return name if _SEGMENT.fullmatch(name) else snake_case(name, "hook")
-
-
 def _text(node: Mapping[str, Any], key: str) -> str:
     value = node.get(key)
     return value if isinstance(value, str) else ""
@@ -104,7 +93,6 @@ class OperationBuilder:
         self._doc = document
         self._table = table
         self._root_security = document.get("security")
-        self._mounts: set[str] = set()  # the default mount paths of webhooks and callbacks
 
     def build_all(self) -> tuple[Operation, ...]:
         operations: list[Operation] = []
@@ -117,76 +105,10 @@ class OperationBuilder:
                 op = item.get(method) if isinstance(item, Mapping) else None
                 if isinstance(op, Mapping):
                     pointer = join_pointer(item_pointer, method)
-                    operations.append(self._operation(path, method, item, op, pointer))
+                    operations.append(self.operation(path, method, item, op, pointer))
         return tuple(operations)
 
-    def build_webhooks(self, taken: set[str]) -> tuple[Operation, ...]:
-        """OpenAPI 3.1's `webhooks`: each an operation without a path, mounted by receivers
-        at `/<name>` (see `_segment`). Its operationId (else the name; numbered where one
-        is `taken`, which it is added to) is unique; only its own `security` applies (the
-        API's is for calling the API)."""
-        hooks: list[Operation] = []
-        for name, item in (self._doc.get("webhooks") or {}).items():
-            item_pointer = join_pointer("/webhooks", name)
-            mount = f"/{_segment(name)}"
-            default = name
-            for built in self._hooks(item, item_pointer, mount, default, taken):
-                hooks.append(replace(built, webhook=name))
-        return tuple(hooks)
-
-    def build_callbacks(
-        self, operations: tuple[Operation, ...], taken: set[str]
-    ) -> tuple[Operation, ...]:
-        """`operations` with their `callbacks`: each callback an operation mounted by
-        receivers at `/<operation>/<callback>`, whose operationId (else
-        `<operationId>_<callback>`) is made unique in `taken` like a webhook's."""
-        result: list[Operation] = []
-        for op in operations:
-            node = lookup_pointer(self._doc, op.pointer)
-            raw = node.get("callbacks") if isinstance(node, Mapping) else None
-            found: list[Operation] = []
-            for name, callback in raw.items() if isinstance(raw, Mapping) else ():
-                where = join_pointer(op.pointer, "callbacks", name)
-                callback, where = deref(self._doc, callback, where)
-                if not isinstance(callback, Mapping):
-                    continue
-                mount = f"/{_segment(op.operation_id)}/{_segment(name)}"
-                default = f"{op.operation_id}_{name}"
-                for expression, item in callback.items():
-                    item_pointer = join_pointer(where, expression)
-                    source = CallbackOf(op.operation_id, name, str(expression))
-                    for built in self._hooks(item, item_pointer, mount, default, taken):
-                        found.append(replace(built, callback=source))
-            result.append(replace(op, callbacks=tuple(found)) if found else op)
-        return tuple(result)
-
-    def _hooks(
-        self, item: Any, item_pointer: str, mount: str, default: str, taken: set[str]
-    ) -> list[Operation]:
-        """The operations of the path item of a webhook or callback, mounted at `mount`,
-        their operationIds (`default` without one) made unique in `taken`."""
-        item, item_pointer = deref(self._doc, item, item_pointer)
-        if not isinstance(item, Mapping):
-            return []
-        mount = numbered(mount, self._mounts, "_")
-        self._mounts.add(mount)
-        built: list[Operation] = []
-        for method in HTTP_METHODS:
-            op = item.get(method)
-            if not isinstance(op, Mapping):
-                continue
-            op_id = op.get("operationId")
-            if not isinstance(op_id, str) or not op_id:
-                op_id = default if method == "post" else f"{default}_{method}"
-            op_id = numbered(op_id, taken, "_")
-            taken.add(op_id)
-            pointer = join_pointer(item_pointer, method)
-            built.append(
-                self._operation(mount, method, item, op, pointer, op_id=op_id, inherit=False)
-            )
-        return built
-
-    def _operation(
+    def operation(
         self,
         path: str,
         method: str,
@@ -197,6 +119,8 @@ class OperationBuilder:
         op_id: str | None = None,
         inherit: bool = True,
     ) -> Operation:
+        """One operation; `op_id` replaces its operationId, and without `inherit` the
+        document's security does not apply (webhooks, callbacks: see generator.build.hooks)."""
         if op_id is None:
             op_id = op.get("operationId")
         if not isinstance(op_id, str) or not op_id:
