@@ -9,7 +9,7 @@ generation record land in one atomic swap.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,7 @@ from generator.ir.model import Api
 from generator.load import load_spec
 from generator.load.files import DEFAULT_MAX_BYTES
 from generator.load.spec import Spec
-from generator.render.package import not_generated, render_package
+from generator.render.package import render_package
 from generator.render.styles import resolve_styles
 from generator.report.record import generation_record
 from generator.report.regen import RegenReport
@@ -117,15 +117,6 @@ def render_api(config: ApiConfig, options: Options, progress: Progress = _silent
     styles = resolve_styles(
         config.styles, config.model_type, f"API {config.name!r}: ", config.user_styles
     )
-    skipped = [
-        replace(d, location=spec.locate(d.location.pointer)) if d.location else d
-        for d in not_generated(api, styles)
-    ]
-    strict, ignore = config.strict or options.strict, config.ignore | options.ignore
-    skipped = apply_policy(skipped, strict=strict, ignore=ignore)
-    if has_errors(skipped):
-        raise SpecError(skipped)
-    diagnostics = [*diagnostics, *skipped]
     progress(config.name, "rendering models and templates")
     files = render_package(
         api,

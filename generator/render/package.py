@@ -6,7 +6,6 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator.diagnostics import Diagnostic, Location, warning
 from generator.ir.model import Api
 from generator.render.distribution import render_distribution
 from generator.render.python.render import render_python
@@ -19,26 +18,6 @@ from generator.render.styles import (
     resolve_styles,
 )
 from generator.render.typescript import render_typescript_client
-
-
-def not_generated(api: Api, styles: Sequence[Style]) -> list[Diagnostic]:
-    """SG413 for the webhooks and callbacks a selected style has no code for: the
-    TypeScript client's (the Python styles generate receivers and senders), unlocated;
-    the pipeline locates them (`Spec.locate` of each pointer)."""
-    if not api.hooks or not any(s.language == "typescript" for s in styles):
-        return []
-    found = []
-    for op in api.hooks:
-        what = f"webhook `{op.webhook}`" if op.webhook else f"callback `{op.operation_id}`"
-        found.append(
-            warning(
-                "SG413",
-                f"{what} is not generated in the TypeScript client (the Python styles have it)",
-                "generate its receiver and sender with the fastapi, flask and httpx styles",
-                Location("", pointer=op.pointer.rsplit("/", 1)[0]),
-            )
-        )
-    return found
 
 
 def render_package(

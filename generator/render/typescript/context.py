@@ -8,7 +8,7 @@ Everything here is derived from the IR; spec text stays `str` (templates escape 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from generator.ir.model import (
     Api,
@@ -34,6 +34,8 @@ _CLIENT_MODULE_NAMES = frozenset(
     Error Promise Headers Uint8Array Record Readonly Array Response RequestInit
     """.split()
 )
+# What the webhook sender module (src/webhooks.ts) binds besides the client module's names.
+_WEBHOOK_MODULE_NAMES = _CLIENT_MODULE_NAMES | frozenset({"WebhookSender", "WebhookSenderOptions"})
 # The runtime's streamed response (streams.ts), which client modules import.
 _STREAM = TsName("Stream")
 _FIXED_OPTIONS = frozenset({"baseUrl", "timeoutMs", "retry", "fetch", "headers"})
@@ -298,7 +300,20 @@ def _credentials(api: Api) -> tuple[tuple[CredentialView, ...], tuple[OptionView
 
 
 def client_view(api: Api) -> ClientView:
-    module = Scope(_CLIENT_MODULE_NAMES)
+    return _client_view(api, _CLIENT_MODULE_NAMES)
+
+
+def webhook_view(api: Api) -> ClientView | None:
+    """The view of src/webhooks.ts: the webhooks and callbacks as the operations of a
+    sender (names in a module of their own), or None for an API without them."""
+    if not api.hooks:
+        return None
+    hooks = replace(api, operations=api.hooks, groups=(), webhooks=())
+    return _client_view(hooks, _WEBHOOK_MODULE_NAMES)
+
+
+def _client_view(api: Api, fixed: frozenset[str]) -> ClientView:
+    module = Scope(fixed)
     methods = Scope(frozenset({"then"}))
     operations = tuple(
         _operation(op, methods.claim_member(op.operation_id, fallback="operation"), module)
@@ -333,4 +348,4 @@ def _groups(
     )
 
 
-__all__ = ["ClientView", "GroupView", "OperationView", "client_view"]
+__all__ = ["ClientView", "GroupView", "OperationView", "client_view", "webhook_view"]
