@@ -11,7 +11,8 @@ from dataclasses import replace
 from typing import Any
 
 from generator.build.operations import HTTP_METHODS, OperationBuilder
-from generator.ir.model import CallbackOf, Operation
+from generator.ir.hooks import CallbackOf
+from generator.ir.model import Operation
 from generator.ir.names import numbered, snake_case
 from generator.pointers import deref, join_pointer, lookup_pointer
 

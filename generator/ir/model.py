@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from generator.ir.hooks import CallbackOf
 from generator.ir.security import ParamLocation, SecurityRequirement, SecurityScheme
 from generator.ir.types import Primitive, TypeKind, TypeRef
 
@@ -168,15 +169,6 @@ class Response:
 
 
 @dataclass(frozen=True)
-class CallbackOf:
-    """Where a callback operation comes from: an operation's `callbacks` entry."""
-
-    operation_id: str  # the operation that declares the callback
-    name: str  # the callback's key, spec text
-    expression: str  # the URL runtime expression, spec text: `{$request.body#/callbackUrl}`
-
-
-@dataclass(frozen=True)
 class Operation:
     operation_id: str  # spec text (or `<method>_<path>` when missing); unique in the API
     method: str  # upper case
@@ -190,15 +182,11 @@ class Operation:
     body: RequestBody | None = None
     responses: tuple[Response, ...] = ()
     security: tuple[SecurityRequirement, ...] = ()  # empty tuple: no security at all
-    # A webhook's name (its key under the top-level `webhooks`, spec text), "" for an
-    # operation under `paths`. A webhook has no path in the spec: `path` is where generated
-    # receivers mount it by default, relative to their base path (`/<name>`).
-    webhook: str = ""
-    # A callback operation's source (`path` is then its default mount path, like a
-    # webhook's); None for the others.
-    callback: CallbackOf | None = None
-    # The operations of this operation's `callbacks` (each with `callback` set).
-    callbacks: tuple[Operation, ...] = ()
+    # Webhooks and callbacks (generator.ir.hooks) have no path in the spec: `path` is where
+    # generated receivers mount them by default, under their base path.
+    webhook: str = ""  # a webhook's name (its key under `webhooks`), else ""
+    callback: CallbackOf | None = None  # a callback's source, else None
+    callbacks: tuple[Operation, ...] = ()  # this operation's callbacks (`callback` set)
 
     @property
     def doc(self) -> str:
@@ -206,12 +194,8 @@ class Operation:
         parts = [self.summary, self.description if self.description != self.summary else ""]
         if self.webhook:
             parts.append(f"Webhook {self.webhook}: {self.method} to the subscriber's URL")
-        elif self.callback is not None:
-            cb = self.callback
-            parts.append(
-                f"Callback {cb.name} of {cb.operation_id}: {self.method} to {cb.expression}"
-                " (a runtime expression over the operation's request and response)"
-            )
+        elif (cb := self.callback) is not None:
+            parts.append(f"Callback {cb.name} of {cb.operation_id}: {self.method} to {cb.url}")
         else:
             parts.append(f"{self.method} {self.path}")
         return "\n\n".join(p for p in parts if p)
@@ -324,17 +308,13 @@ class Api:
     request_schemas: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
     # The operations by tag (every operation in exactly one group), for the per-tag layout.
     groups: tuple[TagGroup, ...] = ()
-    # OpenAPI 3.1's top-level `webhooks`: operations the API's provider sends to its
-    # subscribers (`Operation.webhook` is each one's name). Their operationIds are unique
-    # among the operations too. Receivers serve `webhook_contract` (the webhooks as paths
-    # under the default mount path) at /openapi.json.
+    # OpenAPI 3.1's `webhooks`; receivers serve `webhook_contract` (see build.jsonschema).
     webhooks: tuple[Operation, ...] = ()
     webhook_contract: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def hooks(self) -> tuple[Operation, ...]:
-        """What the webhook modules generate: the webhooks, then every operation's callbacks
-        (both are requests the API's provider sends to a URL its consumer chose)."""
+        """What the webhook modules generate: the webhooks, then the operations' callbacks."""
         return (*self.webhooks, *(cb for op in self.operations for cb in op.callbacks))
 
     def scheme(self, key: str) -> SecurityScheme:
@@ -396,7 +376,6 @@ class TagGroup:
 __all__ = [
     "IDEMPOTENT_METHODS",
     "Api",
-    "CallbackOf",
     "Constraint",
     "Content",
     "ContentKind",

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from generator.ir.hooks import CallbackOf
 from generator.ir.model import (
     Api,
-    CallbackOf,
     Constraint,
     Content,
     ContentKind,
