@@ -35,6 +35,16 @@ def openapi_document() -> dict[str, Any]:
     return document
 
 
+@cache
+def webhook_document() -> dict[str, Any]:
+    """The contract of the API's webhooks, as paths under their default mount path
+    (served at /openapi.json by the webhook receivers)."""
+    path = resources.files(__package__).joinpath("webhooks.openapi.json")
+    text = path.read_text("utf-8")
+    document: dict[str, Any] = json.loads(text)
+    return document
+
+
 class HTTPProblem(Exception):
     """An error the server answers itself (status, title, detail, validation errors):
     with the operation's declared response, or a problem+json body. The title defaults

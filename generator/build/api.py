@@ -9,7 +9,8 @@ from typing import Any
 
 from generator.build.checks import model_is_exact
 from generator.build.groups import build_groups
-from generator.build.jsonschema import contract_document, request_schemas
+from generator.build.hooks import HookBuilder
+from generator.build.jsonschema import contract_document, request_schemas, webhook_contract
 from generator.build.operations import OperationBuilder
 from generator.build.schemas import SchemaTable
 from generator.build.servers import build_servers
@@ -78,10 +79,19 @@ def build_api(name: str, document: Mapping[str, Any], spec: Spec, *, root: Path 
     # Types and checks read each body on its side; the contract stays as the author wrote it.
     sides = split_sides(document)
     table = SchemaTable(sides.models, sides.write_keys)
-    operations = _mark_exact(OperationBuilder(sides.models, table).build_all(), sides.checks)
+    builder = OperationBuilder(sides.models, table)
+    operations = builder.build_all()
+    taken = {op.operation_id for op in operations}
+    hook_builder = HookBuilder(sides.models, builder)
+    webhooks = _mark_exact(hook_builder.build_webhooks(taken), sides.checks)
+    operations = tuple(
+        replace(op, callbacks=_mark_exact(op.callbacks, sides.checks)) if op.callbacks else op
+        for op in _mark_exact(hook_builder.build_callbacks(operations, taken), sides.checks)
+    )
+    hooks = (*webhooks, *(cb for op in operations for cb in op.callbacks))
     bodies = {
         op.operation_id: lookup_pointer(sides.checks, op.body.content.pointer + "/schema")
-        for op in operations
+        for op in (*operations, *hooks)
         if op.body is not None and op.body.content.kind in _CHECKED_KINDS
     }
     responses = {
@@ -113,4 +123,6 @@ def build_api(name: str, document: Mapping[str, Any], spec: Spec, *, root: Path 
             {k: v if isinstance(v, dict) else {} for k, v in responses.items()},
         ),
         groups=build_groups(document, operations),
+        webhooks=webhooks,
+        webhook_contract=webhook_contract(document, hooks) if hooks else {},
     )

@@ -10,10 +10,12 @@ these schemas.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+from generator.ir.model import Operation
 from generator.load.tree import deep_copy
+from generator.pointers import lookup_pointer
 from generator.validate.normalise import to_numeric_bounds
 from generator.validate.schemas import walk_schemas
 
@@ -63,4 +65,33 @@ def contract_document(document: Mapping[str, Any]) -> dict[str, Any]:
     if str(contract.get("openapi", "")).startswith("3.1"):
         for item in walk_schemas(contract).nodes:
             to_json_schema(item.node)
+    return contract
+
+
+# Where generated receivers mount the webhooks by default (`create_webhook_app`).
+WEBHOOK_BASE_PATH = "/webhooks"
+
+
+def webhook_contract(document: Mapping[str, Any], webhooks: Sequence[Operation]) -> dict[str, Any]:
+    """The contract a webhook receiver serves: the API's webhooks as paths (each at its
+    default mount path, `/webhooks/<name>`) beside the components, so that any OpenAPI tool
+    (a fuzzer, a docs viewer) reads the receiver like an API of its own."""
+    contract = contract_document(document)
+    paths: dict[str, Any] = {}
+    for op in webhooks:
+        item = lookup_pointer(contract, op.pointer.rsplit("/", 1)[0])
+        node = lookup_pointer(contract, op.pointer)
+        if not isinstance(item, Mapping) or not isinstance(node, Mapping):
+            continue
+        entry = paths.setdefault(WEBHOOK_BASE_PATH + op.path, {})
+        if "parameters" in item:
+            entry["parameters"] = item["parameters"]
+        entry[op.method.lower()] = {**node, "operationId": op.operation_id}
+    contract.pop("webhooks", None)
+    contract.pop("security", None)  # the API's own security is not the receiver's
+    contract.pop("servers", None)
+    contract["paths"] = paths
+    contract.setdefault("info", {})["title"] = (
+        f"{contract.get('info', {}).get('title', '')} webhooks".strip()
+    )
     return contract

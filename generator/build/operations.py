@@ -119,23 +119,29 @@ class OperationBuilder:
                 op = item.get(method) if isinstance(item, Mapping) else None
                 if isinstance(op, Mapping):
                     pointer = join_pointer(item_pointer, method)
-                    operations.append(self._operation(path, method, item, op, pointer))
+                    operations.append(self.operation(path, method, item, op, pointer))
         return tuple(operations)
 
-    def _operation(
+    def operation(
         self,
         path: str,
         method: str,
         item: Mapping[str, Any],
         op: Mapping[str, Any],
         pointer: str,
+        *,
+        op_id: str | None = None,
+        inherit: bool = True,
     ) -> Operation:
-        op_id = op.get("operationId")
+        """One operation; `op_id` replaces its operationId, and without `inherit` the
+        document's security does not apply (webhooks, callbacks: see generator.build.hooks)."""
+        if op_id is None:
+            op_id = op.get("operationId")
         if not isinstance(op_id, str) or not op_id:
             op_id = f"{method}_{path}"
         # Hoisted inline schemas are named after the operation: `<Op><Param>`, `<Op>Body`...
         owner = pascal_case(op_id, fallback="Operation")
-        security = op.get("security", self._root_security)
+        security = op.get("security", self._root_security if inherit else None)
         return Operation(
             operation_id=op_id,
             method=method.upper(),

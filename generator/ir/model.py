@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from generator.ir.hooks import CallbackOf
 from generator.ir.security import ParamLocation, SecurityRequirement, SecurityScheme
 from generator.ir.types import Primitive, TypeKind, TypeRef
 
@@ -188,12 +189,22 @@ class Operation:
     body: RequestBody | None = None
     responses: tuple[Response, ...] = ()
     security: tuple[SecurityRequirement, ...] = ()  # empty tuple: no security at all
+    # Webhooks and callbacks (generator.ir.hooks) have no path in the spec: `path` is where
+    # generated receivers mount them by default, under their base path.
+    webhook: str = ""  # a webhook's name (its key under `webhooks`), else ""
+    callback: CallbackOf | None = None  # a callback's source, else None
+    callbacks: tuple[Operation, ...] = ()  # this operation's callbacks (`callback` set)
 
     @property
     def doc(self) -> str:
         """Text for the docstring of the operation's methods."""
         parts = [self.summary, self.description if self.description != self.summary else ""]
-        parts.append(f"{self.method} {self.path}")
+        if self.webhook:
+            parts.append(f"Webhook {self.webhook}: {self.method} to the subscriber's URL")
+        elif (cb := self.callback) is not None:
+            parts.append(f"Callback {cb.name} of {cb.operation_id}: {self.method} to {cb.url}")
+        else:
+            parts.append(f"{self.method} {self.path}")
         return "\n\n".join(p for p in parts if p)
 
     @property
@@ -304,6 +315,14 @@ class Api:
     request_schemas: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
     # The operations by tag (every operation in exactly one group), for the per-tag layout.
     groups: tuple[TagGroup, ...] = ()
+    # OpenAPI 3.1's `webhooks`; receivers serve `webhook_contract` (see build.jsonschema).
+    webhooks: tuple[Operation, ...] = ()
+    webhook_contract: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def hooks(self) -> tuple[Operation, ...]:
+        """What the webhook modules generate: the webhooks, then the operations' callbacks."""
+        return (*self.webhooks, *(cb for op in self.operations for cb in op.callbacks))
 
     def scheme(self, key: str) -> SecurityScheme:
         for s in self.security_schemes:
@@ -323,7 +342,7 @@ class Api:
     def operation_types(self) -> frozenset[str]:
         """The named types the operations use (parameters, bodies, responses, headers)."""
         refs: list[TypeRef] = []
-        for op in self.operations:
+        for op in (*self.operations, *self.hooks):
             refs += [p.type for p in op.parameters]
             refs += [c.type for r in op.responses for c in r.contents]
             refs += [h.type for r in op.responses for h in r.headers]

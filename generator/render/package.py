@@ -45,6 +45,8 @@ def render_package(
         # request bodies against beyond the models.
         files["openapi.json"] = _json(api.contract)
         files["request_schemas.json"] = _json(api.request_schemas)
+        if api.hooks:
+            files["webhooks.openapi.json"] = _json(api.webhook_contract)
     if any(style.name == "typescript" for style in styles):
         for path, text in render_typescript_client(api, template_dirs, layout).items():
             files[f"typescript/{path}"] = text

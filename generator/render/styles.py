@@ -67,6 +67,9 @@ class Style:
     # What the generated code imports at run time, as requirement specifiers (besides the
     # model flavour's library): a packaged API lists them, and so do specgen's own extras.
     requires: tuple[str, ...] = ()
+    # Output file -> template of the webhook modules, rendered (in both layouts) only for an
+    # API with webhooks, with the webhooks' view as `py` and as `operations`.
+    webhook_templates: Mapping[str, str] = field(default_factory=dict)
 
     def templates_for(self, layout: str) -> Mapping[str, str]:
         if layout == "tags" and self.tag_templates is not None:
@@ -83,6 +86,8 @@ _CONTRACT_BY_TAG = {
     f"handlers/{TAG_PLACEHOLDER}.py": "server/handlers/tag.py.jinja",
     "_security.py": "server/_security.py.jinja",
 }
+# The receiver's contract of an API's webhooks (the consumer side), shared by both servers.
+_WEBHOOK_CONTRACT = {"webhooks.py": "server/webhooks.py.jinja"}
 _SERVER_RUNTIME = (
     "_handlers_runtime.py",
     "_problems.py",
@@ -123,6 +128,7 @@ BUILTIN: Mapping[str, Style] = {
             (*_SERVER_RUNTIME, "_server_runtime.py"),
             # python-multipart: Starlette's form parser (multipart and urlencoded bodies).
             ("fastapi>=0.115", "python-multipart>=0.0.18", _SCHEMA_CHECKS),
+            {**_WEBHOOK_CONTRACT, "webhook_server.py": "server/fastapi/webhook_server.py.jinja"},
         ),
         Style(
             "flask",
@@ -140,6 +146,10 @@ BUILTIN: Mapping[str, Style] = {
             _PYDANTIC,
             (*_SERVER_RUNTIME, "_flask_runtime.py"),
             ("flask>=3.0", _SCHEMA_CHECKS),
+            {
+                **_WEBHOOK_CONTRACT,
+                "webhook_flask_server.py": "server/flask/webhook_flask_server.py.jinja",
+            },
         ),
         Style(
             "httpx",
@@ -162,6 +172,7 @@ BUILTIN: Mapping[str, Style] = {
                 "_binary.py",
             ),
             ("httpx>=0.27", "httpx-sse>=0.4"),
+            {"webhook_sender.py": "client/httpx/webhook_sender.py.jinja"},
         ),
         Style(
             "models",
@@ -265,6 +276,7 @@ def user_style(name: str, table: Mapping[str, object], where: str = "") -> Style
         model_types=base.model_types if base else frozenset(MODEL_TYPES),
         runtime_modules=base.runtime_modules if base else (),
         requires=base.requires if base else (),
+        webhook_templates=base.webhook_templates if base else {},
     )
 
 

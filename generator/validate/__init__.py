@@ -28,7 +28,7 @@ Codes (all located at the JSON pointer of the offending node):
   SG411 error    a path template that names one variable twice
   SG412 warning  a discriminator mapping value that names no schema of the document (the
                  union is generated without the discriminator)
-  SG413 warning  webhooks and callbacks: no code is generated for them yet
+  SG413 warning  a webhook or callback whose path item has no operation: nothing generated
 
 SG311-SG314 and SG412 are defects other generators accept (validate/leniency.py): generation
 goes on, reading the spec the way its author meant it. `--strict` makes every warning an

@@ -165,18 +165,37 @@ def check_media_types(ctx: LintContext) -> None:
                 ctx.report(Severity.WARNING, "SG410", where, message, hint)
 
 
+_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+def _generates_nothing(item: Any) -> bool:
+    """A webhook's or callback's path item without one operation (a `$ref` is followed
+    by the builder, so it is not judged here)."""
+    if not isinstance(item, dict) or "$ref" in item:
+        return False
+    return not any(isinstance(item.get(m), dict) for m in _METHODS)
+
+
 def check_not_generated(ctx: LintContext) -> None:
-    """SG413: webhooks and callbacks, which no code is generated for yet (never dropped
-    silently)."""
+    """SG413: webhooks and callbacks that no code is generated for (never dropped
+    silently): a path item without an operation. The others generate receivers and
+    senders in Python; the TypeScript client, a client of the API's paths, has none."""
+    hint = "give the path item an operation (post, put, ...) with its requestBody and responses"
     webhooks = ctx.document.get("webhooks")
-    for name in webhooks if isinstance(webhooks, dict) else {}:
-        message = f"webhook `{name}` is not generated: no receiver or sender code"
-        hint = "specgen generates the operations under `paths` only, for now"
-        ctx.report(Severity.WARNING, "SG413", join_pointer("", "webhooks", name), message, hint)
+    for name, item in webhooks.items() if isinstance(webhooks, dict) else ():
+        if _generates_nothing(item):
+            message = f"webhook `{name}` is not generated: its path item has no operation"
+            where = join_pointer("", "webhooks", name)
+            ctx.report(Severity.WARNING, "SG413", where, message, hint)
     for op in ctx.operations():
         callbacks = op.node.get("callbacks")
-        for name in callbacks if isinstance(callbacks, dict) else {}:
-            message = f"callback `{name}` of `{op.method.upper()} {op.path}` is not generated"
-            hint = "specgen generates the operations under `paths` only, for now"
-            where = join_pointer(op.pointer, "callbacks", name)
-            ctx.report(Severity.WARNING, "SG413", where, message, hint)
+        for name, callback in callbacks.items() if isinstance(callbacks, dict) else ():
+            for expression, item in callback.items() if isinstance(callback, dict) else ():
+                if not _generates_nothing(item):
+                    continue
+                message = (
+                    f"callback `{name}` of `{op.method.upper()} {op.path}` is not generated:"
+                    " its path item has no operation"
+                )
+                where = join_pointer(op.pointer, "callbacks", name, expression)
+                ctx.report(Severity.WARNING, "SG413", where, message, hint)

@@ -77,6 +77,12 @@ class _Builder:
         types = [self.type(p.type) for op in self.api.operations for p in op.parameters]
         types += [self.type(c.type) for op in self.api.operations for c in _contents(op)]
         types += [self.type(h.type) for op in self.api.operations for h in _headers(op)]
+        webhooks = None
+        if self.api.hooks:
+            # The webhook modules are scopes of their own: a builder with fresh scopes over
+            # an API whose operations are the webhooks and callbacks.
+            hooks = replace(self.api, operations=self.api.hooks, groups=(), webhooks=())
+            webhooks = _Builder(hooks, self.fixed, self.models, self.enums, self.log).build()
         return PythonView(
             api=self.api,
             operations=operations,
@@ -84,6 +90,7 @@ class _Builder:
             credentials=self.credentials(),
             type_imports=t.imports(types),
             models=self.models,
+            webhooks=webhooks,
         )
 
     def operation(self, op: Operation) -> OperationView:

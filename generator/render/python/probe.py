@@ -7,11 +7,15 @@ themselves. Two operations in two tags cover parameters in every location, with 
 constraints, required and optional bodies (JSON, binary), exact, range and default statuses,
 several media types per response, a streamed (SSE) response, binary bodies and responses
 (a concrete and a wildcard media type, a download method), response headers, every kind of
-credential, and every type spelling (models, lists, dicts, each primitive, Any).
+credential, and every type spelling (models, lists, dicts, each primitive, Any); the same two
+operations again as webhooks, and one as a callback, take the webhook modules' branches.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from generator.ir.hooks import CallbackOf
 from generator.ir.model import (
     Api,
     Constraint,
@@ -136,8 +140,22 @@ def _operations() -> tuple[Operation, Operation]:
     return first, second
 
 
+def _webhooks(first: Operation, second: Operation) -> tuple[Operation, Operation]:
+    """The two operations again as webhooks, for the webhook modules' branches."""
+    return (
+        replace(
+            first, operation_id="zzHookOp", path="/zzhook", webhook="zzhook", tags=(), callbacks=()
+        ),
+        replace(second, operation_id="zzHookOpTwo", path="/zzhook2", webhook="zzhook2", tags=()),
+    )
+
+
 def probe_api() -> Api:
     first, second = _operations()
+    # A callback of the first operation, for the webhook modules' callback branches.
+    source = CallbackOf("zzProbeOp", "zzcb", "{$request.body#/zz}")
+    callback = replace(second, operation_id="zzCbOp", path="/zzcb", callback=source, tags=())
+    first = replace(first, callbacks=(callback,))
     schemes = (
         SecurityScheme("zzbearer", "http", "/zz/s1", scheme="bearer"),
         SecurityScheme("zzbasic", "http", "/zz/s2", scheme="basic"),
@@ -167,4 +185,5 @@ def probe_api() -> Api:
             TagGroup("zztag", "zztag", "/zz/t1", operations=(first,)),
             TagGroup("zztag2", "zztag2", "/zz/t2", operations=(second,)),
         ),
+        webhooks=_webhooks(first, second),
     )

@@ -10,6 +10,7 @@ an output path containing `{tag}` is rendered once per tag group, with that `gro
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import jinja2
@@ -29,6 +30,7 @@ from generator.render.runtime import runtime_files
 from generator.render.styles import LAYOUTS, MODEL_TYPES, Style
 
 PACKAGE_TEMPLATES: Mapping[str, str] = {"__init__.py": "package/__init__.py.jinja"}
+EXPRESSIONS_MODULE = "_expressions.py"  # OpenAPI runtime expressions: callbacks' URLs
 
 
 def _templates(styles: Sequence[Style], layout: str) -> dict[str, str]:
@@ -44,7 +46,32 @@ def _runtime(styles: Sequence[Style]) -> dict[str, str]:
     return runtime_files("python", modules)
 
 
+def _webhook_templates(styles: Sequence[Style]) -> dict[str, str]:
+    templates: dict[str, str] = {}
+    for style in styles:
+        if style.language == "python":
+            templates.update(style.webhook_templates)
+    return templates
+
+
 def _render(
+    env: jinja2.Environment,
+    view: PythonView,
+    header: str,
+    templates: Mapping[str, str],
+    layout: str,
+    webhook_templates: Mapping[str, str] | None = None,
+) -> dict[str, str]:
+    """The files of `templates`; with `webhook_templates` and an API with webhooks, those
+    too, rendered with the webhooks' view (`py`, `operations`) and no groups."""
+    files = _render_view(env, view, header, templates, layout)
+    if view.webhooks is not None and webhook_templates:
+        hooks = replace(view.webhooks, groups=())
+        files.update(_render_view(env, hooks, header, webhook_templates, "module"))
+    return files
+
+
+def _render_view(
     env: jinja2.Environment,
     view: PythonView,
     header: str,
@@ -72,8 +99,10 @@ def fixed_names(env: jinja2.Environment, styles: Sequence[Style]) -> Fixed:
     for layout in LAYOUTS:
         log: dict[Role, set[str]] = {}
         probe = build_view(probe_api(), Fixed(), {"ZzModel": PyClass("ZzModel")}, log=log)
-        files = _render(env, probe, Code(""), _templates(styles, layout), layout)
+        templates = _templates(styles, layout)
+        files = _render(env, probe, Code(""), templates, layout, _webhook_templates(styles))
         files.update(_runtime(styles))
+        files.update(runtime_files("python", [EXPRESSIONS_MODULE]))
         sources = tuple(sorted((p, text) for p, text in files.items() if p.endswith(".py")))
         analysis = cached_analysis(sources)
         for role, names in log.items():
@@ -111,8 +140,12 @@ def render_python(
     models, classes = render_models(api, header, MODEL_TYPES[model_type], absent=absent)
     view = python_view(api, env, styles, classes, enum_members(models), absent)
     files = {"models.py": models}
-    files.update(_render(env, view, header, _templates(styles, layout), layout))
+    templates = _templates(styles, layout)
+    files.update(_render(env, view, header, templates, layout, _webhook_templates(styles)))
     files.update(_runtime(styles))
+    if view.webhooks is not None and any(s.kind == "client" for s in styles if s.webhook_templates):
+        # The webhook senders evaluate callbacks' runtime expressions.
+        files.update(runtime_files("python", [EXPRESSIONS_MODULE]))
     if uses_files(models):  # the models' File type, in a package of any style
         files.update(runtime_files("python", [FORMS_MODULE]))
     files["py.typed"] = ""

@@ -460,6 +460,9 @@ class PythonView:
     credentials: tuple[CredentialView, ...]
     type_imports: tuple[Code, ...]
     models: Mapping[str, PyClass]  # type name -> model class
+    # The API's webhooks as a view of their own (their modules are scopes of their own):
+    # `operations` are the webhooks; None when the API has none.
+    webhooks: PythonView | None = None
 
     @property
     def contract_names(self) -> tuple[PyClass, ...]:

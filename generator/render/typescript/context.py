@@ -36,6 +36,8 @@ _CLIENT_MODULE_NAMES = frozenset(
     Blob ArrayBuffer ReadableStream
     """.split()
 )
+# What the webhook sender module (src/webhooks.ts) binds besides the client module's names.
+_WEBHOOK_MODULE_NAMES = _CLIENT_MODULE_NAMES | frozenset({"WebhookSender", "WebhookSenderOptions"})
 # The runtime's streamed response (streams.ts), which client modules import.
 _STREAM = TsName("Stream")
 _FIXED_OPTIONS = frozenset({"baseUrl", "timeoutMs", "retry", "fetch", "headers"})
@@ -334,7 +336,20 @@ def _credentials(api: Api) -> tuple[tuple[CredentialView, ...], tuple[OptionView
 
 
 def client_view(api: Api) -> ClientView:
-    module = Scope(_CLIENT_MODULE_NAMES)
+    return _client_view(api, _CLIENT_MODULE_NAMES)
+
+
+def webhook_view(api: Api) -> ClientView | None:
+    """The view of src/webhooks.ts: the webhooks and callbacks as the operations of a
+    sender (names in a module of their own), or None for an API without them."""
+    if not api.hooks:
+        return None
+    hooks = replace(api, operations=api.hooks, groups=(), webhooks=())
+    return _client_view(hooks, _WEBHOOK_MODULE_NAMES)
+
+
+def _client_view(api: Api, fixed: frozenset[str]) -> ClientView:
+    module = Scope(fixed)
     methods = Scope(frozenset({"then"}))
     operations = tuple(
         _operation(op, methods.claim_member(op.operation_id, fallback="operation"), module)
@@ -376,4 +391,4 @@ def _groups(
     )
 
 
-__all__ = ["ClientView", "GroupView", "OperationView", "client_view"]
+__all__ = ["ClientView", "GroupView", "OperationView", "client_view", "webhook_view"]

@@ -16,7 +16,7 @@ from generator.render.env import make_environment, render_templates
 from generator.render.header import header_lines
 from generator.render.runtime import runtime_files
 from generator.render.styles import TAG_PLACEHOLDER, check_layout
-from generator.render.typescript.context import client_view
+from generator.render.typescript.context import client_view, webhook_view
 from generator.render.typescript.literals import FILTERS, ts_comment
 from generator.render.typescript.schemas import model_declarations
 
@@ -31,6 +31,8 @@ TYPESCRIPT_TEMPLATES: dict[str, str] = {
     "src/client.ts": "client/typescript/src/client.ts.jinja",
     "src/index.ts": "client/typescript/src/index.ts.jinja",
 }
+# The webhook sender, for an API with webhooks or callbacks (either layout).
+WEBHOOK_TEMPLATE = "client/typescript/src/webhooks.ts.jinja"
 # Runtime files (generator/runtime/typescript/), copied into src/ as they are.
 TYPESCRIPT_RUNTIME = ("errors.ts", "retry.ts", "runtime.ts", "streams.ts")
 # The tags layout: `Client` holds one object per tag group, each group in its own module
@@ -76,6 +78,7 @@ def render_typescript_client(
     templates = TYPESCRIPT_TAG_TEMPLATES if check_layout(layout) == "tags" else TYPESCRIPT_TEMPLATES
     env = typescript_environment(template_dirs)
     client = client_view(api)
+    hooks = webhook_view(api)
     context: dict[str, Any] = {
         "api": api,
         "header": ts_header(api),
@@ -83,10 +86,14 @@ def render_typescript_client(
         "package": _package(api),
         "models": model_declarations(api.models_document),
         "client": client,
+        "hooks": hooks,
         "layout": layout,
     }
     groups = ((str(g.module), {"group": g}) for g in client.groups)
     files = render_templates(env, templates, context, groups)
+    if hooks is not None:  # the webhook sender, with the webhooks' view as `client`
+        sender = {"src/webhooks.ts": WEBHOOK_TEMPLATE}
+        files.update(render_templates(env, sender, {**context, "client": hooks}, ()))
     files.update(
         {f"src/{n}": t for n, t in runtime_files("typescript", TYPESCRIPT_RUNTIME).items()}
     )

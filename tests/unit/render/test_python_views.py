@@ -235,3 +235,26 @@ def test_binary_bodies_say_their_media_types_and_downloads_take_free_names(
     image, pdf = get_x.responses[0].variants
     assert (image.content_type_required, pdf.content_type_required) == (True, False)
     assert image.fields == ("body", "content_type") and image.body_type == "BinaryBody"
+
+
+def test_webhooks_are_a_view_of_their_own(tmp_path: Path) -> None:
+    """The webhooks' modules are scopes of their own: names there do not move the API's."""
+    text = Path(__file__).resolve().parents[2].joinpath("corpus", "webhooks.yaml").read_text()
+    py = view(tmp_path, text)
+    assert [str(op.method) for op in py.operations] == ["subscribe"]
+    assert py.webhooks is not None and py.webhooks.webhooks is None
+    new_pet, event, callback = py.webhooks.operations  # the webhooks, then the callbacks
+    assert [str(v.method) for v in (new_pet, event, callback)] == [
+        "new_pet",
+        "pet_event",
+        "subscribe_pet_event",
+    ]
+    assert str(new_pet.request_class) == "NewPetRequest"
+    assert [str(p.name) for p in new_pet.params] == ["x_delivery_id"]
+    assert str(new_pet.route_path) == "/newPet" and str(event.flask_rule) == "/pet.event"
+    assert [str(r.error_class) for r in new_pet.error_responses] == [
+        "NewPet400Error",
+        "NewPet422Error",
+    ]
+    assert py.webhooks.groups == ()
+    assert view(tmp_path).webhooks is None

@@ -260,16 +260,18 @@ def test_streamed_media_types_are_typed(make_spec: MakeSpec, media_type: str) ->
     assert _found(make_spec, _doc({"/a": {"get": _op("a", responses=responses)}}), "SG410") == []
 
 
-def test_sg413_webhooks_and_callbacks_are_not_dropped_silently(make_spec: MakeSpec) -> None:
-    callback = {"{$request.body#/url}": {"post": {"responses": OK}}}
+def test_sg413_webhooks_and_callbacks_that_generate_nothing(make_spec: MakeSpec) -> None:
+    """Webhooks and callbacks generate code: SG413 only for one whose path item has no
+    operation, which would otherwise vanish silently."""
+    callback = {"{$request.body#/url}": {"post": {"responses": OK}}, "{$url}": {"summary": "x"}}
     document = _doc(
         {"/subscribe": {"post": _op("subscribe", callbacks={"onEvent": callback})}},
-        webhooks={"newPet": {"post": {"responses": OK}}},
+        webhooks={"newPet": {"post": {"responses": OK}}, "empty": {"summary": "nothing"}},
     )
     document["openapi"] = "3.1.0"
     found = _found(make_spec, document, "SG413")
     assert _where(found) == [
-        (Severity.WARNING, "/paths/~1subscribe/post/callbacks/onEvent"),
-        (Severity.WARNING, "/webhooks/newPet"),
+        (Severity.WARNING, "/paths/~1subscribe/post/callbacks/onEvent/{$url}"),
+        (Severity.WARNING, "/webhooks/empty"),
     ]
     assert all("not generated" in d.message for d in found)
