@@ -25,10 +25,12 @@ from urllib.parse import unquote
 from flask import Request, Response
 from pydantic import Field, TypeAdapter, ValidationError
 
+from . import _server_bodies as bodies
 from . import _server_core as core
 from ._forms import File, FormField
 from ._handlers_runtime import Auth, BaseHandlers, ResponseVariant
-from ._server_core import ErrorTable, HTTPProblem, route_prefix
+from ._problems import HTTPProblem
+from ._server_core import ErrorTable, route_prefix
 from ._streams import last_event_id
 
 __all__ = [
@@ -150,16 +152,16 @@ def read_body(
 ) -> Any:
     content_type = request.headers.get("Content-Type", "")
     if kind in ("multipart", "form"):
-        core.check_form_type(kind, content_type, media_types)
+        bodies.check_form_type(kind, content_type, media_types)
         # Werkzeug streams the body; files past 500 KiB spool to disk.
         items: list[tuple[str, str | File]] = list(request.form.items(multi=True))
         items.extend(
             (name, File(f.stream, f.filename, f.mimetype or None))
             for name, f in request.files.items(multi=True)
         )
-        return core.decode_form(items, body_type, required, fields, schema)
+        return bodies.decode_form(items, body_type, required, fields, schema)
     raw = request.get_data(cache=True)
-    return core.decode_body(
+    return bodies.decode_body(
         raw, content_type, kind, body_type, required, schema, media_types
     )
 

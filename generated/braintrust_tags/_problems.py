@@ -248,3 +248,19 @@ def _allowed(schema: Mapping[str, Any], value: Any) -> Any:
     if "enum" in schema and value not in schema["enum"]:
         raise _NoFit("enum")
     return value
+
+
+class HTTPProblem(Exception):
+    """An error the server answers itself (status, title, detail, validation errors):
+    with the operation's declared response, or a problem+json body. The title defaults
+    to the status's reason phrase."""
+
+    def __init__(
+        self, status: int, title: str | None, detail: str, errors: Any = None
+    ) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.title = title or title_of(status)
+        self.detail = detail
+        self.errors = errors
+        self.headers: dict[str, str] = {}

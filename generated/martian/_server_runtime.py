@@ -13,10 +13,12 @@ from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 from starlette.routing import Match
 
+from . import _server_bodies as bodies
 from . import _server_core as core
 from ._forms import File, FormField
 from ._handlers_runtime import Auth, BaseHandlers, ResponseVariant
-from ._server_core import ErrorTable, HTTPProblem, route_prefix
+from ._problems import HTTPProblem
+from ._server_core import ErrorTable, route_prefix
 from ._streams import last_event_id
 
 __all__ = [
@@ -95,7 +97,7 @@ async def read_body(
             request, kind, body_type, required, schema, fields, media_types
         )
     raw = await request.body()
-    return core.decode_body(
+    return bodies.decode_body(
         raw, content_type, kind, body_type, required, schema, media_types
     )
 
@@ -109,7 +111,7 @@ async def _read_form(
     fields: Sequence[FormField],
     media_types: Sequence[str],
 ) -> Any:
-    core.check_form_type(kind, request.headers.get("content-type", ""), media_types)
+    bodies.check_form_type(kind, request.headers.get("content-type", ""), media_types)
     try:
         # python-multipart streams the body; files past 1 MiB spool to disk.
         form = await request.form()
@@ -124,7 +126,7 @@ async def _read_form(
         )
         for name, value in form.multi_items()
     ]
-    return core.decode_form(items, body_type, required, fields, schema)
+    return bodies.decode_form(items, body_type, required, fields, schema)
 
 
 async def authorize(

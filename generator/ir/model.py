@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from generator.ir.forms import FieldShape, FormField
 from generator.ir.hooks import CallbackOf
 from generator.ir.security import ParamLocation, SecurityRequirement, SecurityScheme
 from generator.ir.types import Primitive, TypeKind, TypeRef
@@ -70,27 +71,6 @@ class Parameter:
     def greedy(self) -> bool:
         """A `{name+}` path variable (API Gateway style): it matches several segments."""
         return self.location is ParamLocation.PATH and self.name.endswith("+")
-
-
-class FieldShape(StrEnum):
-    """How one property of a form body travels."""
-
-    TEXT = "text"  # a primitive, spelled as text
-    JSON = "json"  # an object (or what `encoding.contentType` says is JSON), as JSON text
-    FILE = "file"  # bytes with a filename and content type (`format: binary`)
-
-
-@dataclass(frozen=True)
-class FormField:
-    """One top-level property of a multipart or urlencoded body."""
-
-    name: str  # wire name, spec text
-    shape: FieldShape
-    pointer: str  # the property's schema
-    repeated: bool = False  # an array: one part (or key) per item
-    explode: bool = True  # urlencoded arrays: repeated keys, else one comma-joined value
-    content_types: tuple[str, ...] = ()  # `encoding.contentType` of a file part
-    boolean: bool = False  # a TEXT field of booleans: only `true` and `false` are read
 
 
 @dataclass(frozen=True)

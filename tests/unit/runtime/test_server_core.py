@@ -1,5 +1,5 @@
-"""generator/runtime/python/_server_core.py as code: body decoding, credentials, security
-alternatives and response encoding, without any framework."""
+"""generator/runtime/python/_server_core.py and _server_bodies.py as code: body decoding,
+credentials, security alternatives and response encoding, without any framework."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import Any, ClassVar
 
 import pytest
 
+from generator.runtime.python import _server_bodies as bodies
 from generator.runtime.python import _server_core as core
 from generator.runtime.python._handlers_runtime import Auth, BaseHandlers, ResponseVariant
 
@@ -35,10 +36,10 @@ def authorize(src: Any, requirements: tuple[tuple[str, ...], ...]) -> Auth:
 
 
 def test_json_bodies_are_checked_for_media_type_syntax_and_type() -> None:
-    assert core.decode_body(b'{"a": 1}', "application/json", "json", dict[str, int], True) == {
+    assert bodies.decode_body(b'{"a": 1}', "application/json", "json", dict[str, int], True) == {
         "a": 1
     }
-    assert core.decode_body(b"{}", "application/problem+json", "json", dict, True) == {}
+    assert bodies.decode_body(b"{}", "application/problem+json", "json", dict, True) == {}
     for raw, content_type, status in (
         (b"{}", "text/plain", 415),
         (b"{", "application/json", 400),
@@ -47,13 +48,13 @@ def test_json_bodies_are_checked_for_media_type_syntax_and_type() -> None:
         (b"", "application/json", 400),  # required
     ):
         with pytest.raises(core.HTTPProblem) as caught:
-            core.decode_body(raw, content_type, "json", dict[str, int], True)
+            bodies.decode_body(raw, content_type, "json", dict[str, int], True)
         assert caught.value.status == status, raw
-    assert core.decode_body(b"", "", "json", dict, False) is None
-    assert core.decode_body(b"hi", "text/plain", "text", str, True) == "hi"
-    assert core.decode_body(b"\x00\xff", "", "binary", bytes, True) == b"\x00\xff"
+    assert bodies.decode_body(b"", "", "json", dict, False) is None
+    assert bodies.decode_body(b"hi", "text/plain", "text", str, True) == "hi"
+    assert bodies.decode_body(b"\x00\xff", "", "binary", bytes, True) == b"\x00\xff"
     with pytest.raises(core.HTTPProblem):
-        core.decode_body(b"\xff", "text/plain", "text", str, True)
+        bodies.decode_body(b"\xff", "text/plain", "text", str, True)
 
 
 def test_a_body_without_a_schema_check_is_validated_once_in_strict_json_mode() -> None:
@@ -73,7 +74,7 @@ def test_a_body_without_a_schema_check_is_validated_once_in_strict_json_mode() -
     good = (
         b'{"id": "0190e7b1-0000-7000-8000-000000000001", "at": "2026-01-01T00:00:00Z", "count": 2}'
     )
-    event = core.decode_body(good, "application/json", "json", Event, True)
+    event = bodies.decode_body(good, "application/json", "json", Event, True)
     assert isinstance(event, Event) and event.count == 2 and event.at.year == 2026
     for raw, fragment in (
         (good.replace(b"2}", b'"2"}'), "request body is invalid"),
@@ -83,10 +84,10 @@ def test_a_body_without_a_schema_check_is_validated_once_in_strict_json_mode() -
         (b"[" * 300 + b"]" * 300, "deeply"),
     ):
         with pytest.raises(core.HTTPProblem) as caught:
-            core.decode_body(raw, "application/json", "json", Event, True)
+            bodies.decode_body(raw, "application/json", "json", Event, True)
         assert caught.value.status == 400 and fragment in caught.value.detail, raw
     # An escaped lone surrogate, which pydantic's parser refuses, is read as Python reads it.
-    assert core.decode_body(
+    assert bodies.decode_body(
         b'{"k\\ud800": "v"}', "application/json", "json", dict[str, str], True
     ) == {"k\ud800": "v"}
 
@@ -94,7 +95,7 @@ def test_a_body_without_a_schema_check_is_validated_once_in_strict_json_mode() -
 def test_a_body_nested_too_deeply_is_a_400_not_a_crash() -> None:
     deep = b"[" * 100_000 + b"]" * 100_000
     with pytest.raises(core.HTTPProblem) as caught:
-        core.decode_body(deep, "application/json", "json", Any, True)
+        bodies.decode_body(deep, "application/json", "json", Any, True)
     assert caught.value.status == 400 and "deeply" in caught.value.detail
 
 
@@ -172,20 +173,20 @@ def test_encoding_declared_responses() -> None:
 def test_accepts_what_the_operation_declares(
     declared: tuple[str, ...], sent: str, accepted: bool
 ) -> None:
-    assert core.accepts(declared, sent) is accepted
+    assert bodies.accepts(declared, sent) is accepted
 
 
 def test_undeclared_media_types_are_415_for_every_body_kind() -> None:
     with pytest.raises(core.HTTPProblem) as caught:
-        core.decode_body(b"x", "application/json", "binary", bytes, True, "", ("image/png",))
+        bodies.decode_body(b"x", "application/json", "binary", bytes, True, "", ("image/png",))
     assert (caught.value.status, caught.value.title) == (415, "Unsupported Media Type")
     assert "image/png" in caught.value.detail
     with pytest.raises(core.HTTPProblem):
-        core.decode_body(b"x", "application/json", "text", str, True, "", ("text/plain",))
+        bodies.decode_body(b"x", "application/json", "text", str, True, "", ("text/plain",))
     with pytest.raises(core.HTTPProblem):
-        core.decode_body(b"{}", "application/xml", "json", dict, True)
-    assert core.decode_body(b"{}", "application/merge-patch+json", "json", dict, True) == {}
-    assert core.decode_body(b"x", "text/plain", "text", str, True, "", ("text/plain",)) == "x"
+        bodies.decode_body(b"{}", "application/xml", "json", dict, True)
+    assert bodies.decode_body(b"{}", "application/merge-patch+json", "json", dict, True) == {}
+    assert bodies.decode_body(b"x", "text/plain", "text", str, True, "", ("text/plain",)) == "x"
 
 
 @pytest.mark.parametrize(
