@@ -343,7 +343,7 @@ class Schemas:
                 self.hidden(props[name], response) or not ok(item, props[name])
             ):
                 return False
-            matched = [p for p in patterns if _search(p, name)]
+            matched = [p for p in patterns if search(p, name)]
             if not all(ok(item, patterns[p]) for p in matched):
                 return False
             if (
@@ -355,7 +355,7 @@ class Schemas:
         return True
 
 
-def _search(pattern: str, text: str) -> bool:
+def search(pattern: str, text: str) -> bool:
     try:
         return re.search(pattern, text) is not None
     except re.error:

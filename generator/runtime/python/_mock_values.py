@@ -8,28 +8,20 @@ member a value is told apart by, and retries. Randomness comes from one
 
 from __future__ import annotations
 
-import base64
 import copy
 import math
 import random
-import re
-import string
-import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from fractions import Fraction
 from typing import Any
 
-from . import _mock_regex
+from ._mock_scalars import fill, number_value, pattern_string, string_value
 from ._mock_schema import (
-    INT_FORMATS,
     Schemas,
     SynthesisError,
-    bounds,
     equal,
-    format_ok,
     merge,
-    number_ok,
+    search,
     types_of,
     unescape,
 )
@@ -37,7 +29,6 @@ from ._mock_schema import (
 __all__ = ["SynthesisError", "Synthesizer"]
 
 _MISSING: Any = object()
-_ALNUM = string.ascii_lowercase + string.digits
 _EXAMPLES = ("default", "example", "examples")
 
 
@@ -48,38 +39,6 @@ class _Context:
     stack: list[str] = field(default_factory=list)  # refs being built, outermost first
     minimal: list[str] = field(default_factory=list)  # those entered past max_depth
     fresh: bool = False  # retrying for another value: no defaults or examples
-
-
-def _fill(rng: random.Random, size: int) -> str:
-    return "".join(rng.choice(_ALNUM) for _ in range(max(size, 0)))
-
-
-def _timestamp(rng: random.Random) -> tuple[str, str]:
-    day = f"{rng.randint(2020, 2026)}-{rng.randint(1, 12):02}-{rng.randint(1, 28):02}"
-    return (
-        day,
-        f"{rng.randint(0, 23):02}:{rng.randint(0, 59):02}:{rng.randint(0, 59):02}Z",
-    )
-
-
-def _host(rng: random.Random, size: int) -> str:
-    return f"{_fill(rng, max(size - 12, 1))}.example.com"
-
-
-# Format -> (rng, wanted length) -> a string; the length is honoured where it can be.
-_FORMATS: dict[str, Callable[[random.Random, int], str]] = {
-    "date-time": lambda rng, _: "T".join(_timestamp(rng)),
-    "date": lambda rng, _: _timestamp(rng)[0],
-    "time": lambda rng, _: _timestamp(rng)[1],
-    "uuid": lambda rng, _: str(uuid.UUID(int=rng.getrandbits(128), version=4)),
-    "email": lambda rng, n: f"{_fill(rng, max(n - 12, 1))}@example.com",
-    "uri": lambda rng, n: f"https://example.com/{_fill(rng, max(n - 20, 1))}",
-    "url": lambda rng, n: f"https://example.com/{_fill(rng, max(n - 20, 1))}",
-    "hostname": _host,
-    "ipv4": lambda rng, _: ".".join(str(rng.randint(1, 254)) for _ in range(4)),
-    "ipv6": lambda rng, _: ":".join(f"{rng.getrandbits(16):x}" for _ in range(8)),
-    "byte": lambda rng, n: base64.b64encode(rng.randbytes(max(n // 4, 1) * 3)).decode(),
-}
 
 
 class Synthesizer:
@@ -175,7 +134,7 @@ class Synthesizer:
         kinds = types_of(s)
         if kinds is None:  # anything goes: something small
             return (
-                _fill(ctx.rng, ctx.rng.randint(8, 12))
+                fill(ctx.rng, ctx.rng.randint(8, 12))
                 if ctx.rng.random() < 0.7
                 else ctx.rng.randint(0, 99)
             )
@@ -205,9 +164,9 @@ class Synthesizer:
         if kind == "array":
             return self._array(s, ctx, path, depth, minimal)
         if kind == "string":
-            return self._string(s, ctx.rng, path)
+            return string_value(s, ctx.rng, path)
         if kind in ("integer", "number"):
-            return self._number(s, ctx.rng, path, kind == "integer")
+            return number_value(s, ctx.rng, path, kind == "integer")
         return ctx.rng.random() < 0.5
 
     def _choose(
@@ -330,7 +289,7 @@ class Synthesizer:
         result: dict[str, Any] = {}
 
         def put(name: str, schema: Any) -> None:
-            matching = [patterns[p] for p in patterns if _search(p, name)]
+            matching = [patterns[p] for p in patterns if search(p, name)]
             if name not in props and not matching and extra is False:
                 raise SynthesisError(
                     f"{path}: {name!r} is required but no property may be added"
@@ -357,7 +316,7 @@ class Synthesizer:
 
     def _key(self, pattern: str, rng: random.Random, taken: Mapping[str, Any]) -> str:
         for _ in range(8):
-            key = _pattern_string(pattern, rng, 1, 20)
+            key = pattern_string(pattern, rng, 1, 20)
             if key is not None and key not in taken:
                 return key
         raise SynthesisError(f"#: no property name matches {pattern!r}")
@@ -394,104 +353,7 @@ class Synthesizer:
             raise SynthesisError(f"{path}: minItems {low} cannot be reached")
         return result
 
-    def _string(self, s: dict[str, Any], rng: random.Random, path: str) -> str:
-        low, high = s.get("minLength", 0), s.get("maxLength")
-        size = max(low, min(rng.randint(8, 20), high if high is not None else 20))
-        pattern = s.get("pattern")
-        candidates: list[str | None] = []
-        make = _FORMATS.get(s.get("format", ""))
-        if s.get("contentEncoding") == "base64":
-            make = _FORMATS["byte"]
-        if make is not None:
-            candidates.append(make(rng, size))
-        if isinstance(pattern, str):
-            candidates.append(_pattern_string(pattern, rng, low, high))
-            candidates += [
-                e
-                for e in (s.get("example"), *(s.get("examples") or ()))
-                if isinstance(e, str)
-            ]
-        else:
-            candidates.append(_fill(rng, size))
-        for text in candidates:
-            if text is not None and _string_fits(text, s):
-                return text
-        raise SynthesisError(
-            f"{path}: no string fits pattern {pattern!r} and the lengths"
-        )
-
-    def _number(
-        self, s: dict[str, Any], rng: random.Random, path: str, integer: bool
-    ) -> Any:
-        low, low_x, high, high_x = bounds(s)
-        fmt_low, fmt_high = INT_FORMATS.get(s.get("format", ""), (None, None))
-        low = fmt_low if low is None else low
-        high = fmt_high if high is None else high
-        # A window of 100 beside what is bounded: small values, like a person's.
-        if low is None:
-            low = high - 100 if high is not None else 0
-        if high is None:
-            high = low + 100
-        step: Any = s.get("multipleOf")
-        if not isinstance(step, int | float) or isinstance(step, bool) or step <= 0:
-            step = 1 if integer else None
-        elif integer:  # integer multiples of p/q are the multiples of p
-            step = Fraction(step).limit_denominator(10**9).numerator
-        candidates: list[float] = []
-        if step is not None:
-            first, last = math.ceil(low / step), math.floor(high / step)
-            first += 1 if low_x and first * step == low else 0
-            last -= 1 if high_x and last * step == high else 0
-            ks = [] if first > last else [first, last]
-            ks[:0] = [rng.randint(first, min(last, first + 100)) for _ in ks * 2]
-            candidates += [x for k in ks for x in (k * step, round(k * step, 12))]
-        else:
-            top = min(high, low + 100)
-            candidates += [round(rng.uniform(low, top), 2) for _ in range(3)]
-            candidates += [(low + high) / 2]
-        for x in candidates:
-            value = int(x) if integer and float(x).is_integer() else x
-            if (not integer or isinstance(value, int)) and number_ok(value, s):
-                return value
-        kind = "integer" if integer else "number"
-        raise SynthesisError(f"{path}: no {kind} within the bounds and multipleOf")
-
 
 def _values(s: Mapping[str, Any]) -> list[Any]:
     """What a const or enum allows, or nothing."""
     return [s["const"]] if "const" in s else list(s.get("enum") or [])
-
-
-def _search(pattern: str, text: str) -> bool:
-    try:
-        return re.search(pattern, text) is not None
-    except re.error:
-        return False
-
-
-def _string_fits(text: str, s: Mapping[str, Any]) -> bool:
-    high = s.get("maxLength")
-    if len(text) < s.get("minLength", 0) or (high is not None and len(text) > high):
-        return False
-    pattern = s.get("pattern")
-    return (not isinstance(pattern, str) or _search(pattern, text)) and format_ok(
-        text, s.get("format")
-    )
-
-
-def _pattern_string(
-    pattern: str, rng: random.Random, low: int, high: int | None
-) -> str | None:
-    """A string that `re.search` finds `pattern` in, within the lengths; padded where
-    the pattern is not anchored. None when the tries fail."""
-    for spread in (2, 0, 1, 4, 8, 16, 32, *[max(low, 4)] * 8):  # then long enough
-        try:
-            text = _mock_regex.generate(pattern, rng, spread)
-        except (re.error, ValueError, RecursionError):
-            return None
-        pad = _fill(rng, low - len(text))
-        for candidate in (text, text + pad, pad + text):
-            fits = len(candidate) >= low and (high is None or len(candidate) <= high)
-            if fits and _search(pattern, candidate):
-                return candidate
-    return None

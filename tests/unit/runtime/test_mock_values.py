@@ -794,3 +794,9 @@ def test_pydantic_accepts_date_times_and_uuids() -> None:
     }
     for value in _check("3.0.3", schema):
         model.model_validate(value)
+
+
+def test_patterns_python_cannot_read_are_left_out() -> None:
+    synth = Synthesizer(_document("3.1.0", {}))
+    value = synth.value({"type": "string", "pattern": r"^\p{L}+$", "maxLength": 5})
+    assert isinstance(value, str) and len(value) <= 5
