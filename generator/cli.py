@@ -398,6 +398,10 @@ from generator.commands.serve import serve_cmd  # noqa: E402
 
 main.add_command(serve_cmd)
 
+from generator.commands.mock import mock_cmd  # noqa: E402
+
+main.add_command(mock_cmd)
+
 from generator.commands.diff import diff_cmd  # noqa: E402
 
 main.add_command(diff_cmd)

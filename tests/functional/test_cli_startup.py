@@ -34,7 +34,18 @@ HEAVY = (
     "generator.build",
     "generator.write",
 )
-COMMANDS = ("check", "diff", "fuzz", "generate", "import", "init", "serve", "styles", "validate")
+COMMANDS = (
+    "check",
+    "diff",
+    "fuzz",
+    "generate",
+    "import",
+    "init",
+    "mock",
+    "serve",
+    "styles",
+    "validate",
+)
 
 # Runs the CLI in process (argv: the heavy prefixes as JSON, then the CLI arguments) and prints
 # the heavy modules it imported, as JSON.

@@ -58,16 +58,17 @@ def _render(
     env: jinja2.Environment,
     view: PythonView,
     header: str,
-    templates: Mapping[str, str],
     layout: str,
-    webhook_templates: Mapping[str, str] | None = None,
+    styles: Sequence[Style],
 ) -> dict[str, str]:
-    """The files of `templates`; with `webhook_templates` and an API with webhooks, those
-    too, rendered with the webhooks' view (`py`, `operations`) and no groups."""
-    files = _render_view(env, view, header, templates, layout)
+    """The files of the templates of `styles`; for an API with webhooks, their webhook
+    templates too, rendered with the webhooks' view (`py`, `operations`) and no groups."""
+    names = tuple(s.name for s in styles)
+    files = _render_view(env, view, header, _templates(styles, layout), layout, names)
+    webhook_templates = _webhook_templates(styles)
     if view.webhooks is not None and webhook_templates:
         hooks = replace(view.webhooks, groups=())
-        files.update(_render_view(env, hooks, header, webhook_templates, "module"))
+        files.update(_render_view(env, hooks, header, webhook_templates, "module", names))
     return files
 
 
@@ -77,8 +78,10 @@ def _render_view(
     header: str,
     templates: Mapping[str, str],
     layout: str,
+    styles: tuple[str, ...],
 ) -> dict[str, str]:
     context = {
+        "styles": styles,
         "api": view.api,
         "py": view,
         "header": header,
@@ -99,8 +102,7 @@ def fixed_names(env: jinja2.Environment, styles: Sequence[Style]) -> Fixed:
     for layout in LAYOUTS:
         log: dict[Role, set[str]] = {}
         probe = build_view(probe_api(), Fixed(), {"ZzModel": PyClass("ZzModel")}, log=log)
-        templates = _templates(styles, layout)
-        files = _render(env, probe, Code(""), templates, layout, _webhook_templates(styles))
+        files = _render(env, probe, Code(""), layout, styles)
         files.update(_runtime(styles))
         files.update(runtime_files("python", [EXPRESSIONS_MODULE]))
         sources = tuple(sorted((p, text) for p, text in files.items() if p.endswith(".py")))
@@ -140,8 +142,7 @@ def render_python(
     models, classes = render_models(api, header, MODEL_TYPES[model_type], absent=absent)
     view = python_view(api, env, styles, classes, enum_members(models), absent)
     files = {"models.py": models}
-    templates = _templates(styles, layout)
-    files.update(_render(env, view, header, templates, layout, _webhook_templates(styles)))
+    files.update(_render(env, view, header, layout, styles))
     files.update(_runtime(styles))
     if view.webhooks is not None and any(s.kind == "client" for s in styles if s.webhook_templates):
         # The webhook senders evaluate callbacks' runtime expressions.

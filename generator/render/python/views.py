@@ -345,6 +345,17 @@ class OperationView:
         return tuple(table)
 
     @property
+    def answers(self) -> tuple[tuple[str, str, str, PyClass], ...]:
+        """Each declared variant as the mock answers it (`_mock.Answer`): the response key,
+        the JSON pointers of the response and of its media type ("" without a body), the
+        variant class."""
+        return tuple(
+            (r.status, r.response.pointer, v.content.pointer if v.content else "", v.name)
+            for r in self.responses
+            for v in r.variants
+        )
+
+    @property
     def variant_classes(self) -> tuple[PyClass, ...]:
         return tuple(v.name for r in self.responses for v in r.variants)
 
