@@ -31,10 +31,24 @@ HEAVY = (
     "generator.load",
     "generator.diff",
     "generator.fuzz",
+    "generator.proxy",
+    "httpx",
+    "jsonschema_rs",
     "generator.build",
     "generator.write",
 )
-COMMANDS = ("check", "diff", "fuzz", "generate", "import", "init", "serve", "styles", "validate")
+COMMANDS = (
+    "check",
+    "diff",
+    "fuzz",
+    "generate",
+    "import",
+    "init",
+    "proxy",
+    "serve",
+    "styles",
+    "validate",
+)
 
 # Runs the CLI in process (argv: the heavy prefixes as JSON, then the CLI arguments) and prints
 # the heavy modules it imported, as JSON.
