@@ -414,6 +414,10 @@ from generator.commands.init import init_cmd  # noqa: E402
 
 main.add_command(init_cmd)
 
+from generator.commands.proxy import proxy_cmd  # noqa: E402
+
+main.add_command(proxy_cmd)
+
 
 def run() -> None:
     """The console entry point: `main`, with a one-screen message instead of a traceback when

@@ -31,6 +31,9 @@ HEAVY = (
     "generator.load",
     "generator.diff",
     "generator.fuzz",
+    "generator.proxy",
+    "httpx",
+    "jsonschema_rs",
     "generator.build",
     "generator.write",
 )
@@ -42,6 +45,7 @@ COMMANDS = (
     "import",
     "init",
     "mock",
+    "proxy",
     "serve",
     "styles",
     "validate",
