@@ -10,26 +10,17 @@ document with version mixes resolved, written to a temporary file. An app given 
 
 from __future__ import annotations
 
-import importlib
 import json
-import socket
 import subprocess
 import sys
 import tempfile
-import threading
-import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-import uvicorn
-
+from generator.apps import load_app, serve_in_thread
 from generator.build.jsonschema import contract_document
 from generator.build.servers import build_servers
-from generator.commands.common import install_hint
-from generator.diagnostics import SpecError, error
 from generator.pipeline import Options, load_and_validate
 
 ALL_CHECKS = "all"
@@ -52,74 +43,6 @@ def write_contract(specs: Sequence[Path], options: Options, folder: Path) -> Pat
     path = folder / "contract.json"
     path.write_text(json.dumps(contract_document(validated.document)), "utf-8")
     return path
-
-
-def load_app(target: str, paths: Sequence[Path] = ()) -> Any:
-    """`module:attribute`: an ASGI app, or a factory called without arguments. `paths` (and
-    the working directory) are put on sys.path first."""
-    module_name, _, attribute = target.partition(":")
-    if not module_name or not attribute:
-        raise SpecError(
-            [error("SG620", f"--app {target!r} is not module:factory", "e.g. app:create")]
-        )
-    for folder in reversed((Path.cwd(), *paths)):
-        if str(folder) not in sys.path:
-            sys.path.insert(0, str(folder))
-    try:
-        module = importlib.import_module(module_name)
-        obj = getattr(module, attribute)
-    except ImportError as exc:
-        hint = install_hint(exc) or "run from the folder the module is in, or fix its imports"
-        message = f"cannot load --app {target!r}: {exc}"
-        raise SpecError([error("SG620", message, hint)]) from None
-    except AttributeError as exc:
-        raise SpecError([error("SG620", f"cannot load --app {target!r}: {exc}", "")]) from None
-    if callable(obj) and not _is_asgi_app(obj):
-        obj = obj()
-    return obj
-
-
-def _is_asgi_app(obj: Any) -> bool:
-    # Apps are callables too; tell them from factories by what they carry.
-    return hasattr(obj, "router") or hasattr(obj, "routes") or _is_wsgi_app(obj)
-
-
-def _is_wsgi_app(obj: Any) -> bool:
-    return hasattr(obj, "wsgi_app")  # Flask and Werkzeug apps
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-@contextmanager
-def serve_in_thread(app: Any) -> Iterator[str]:
-    """Serve `app` on 127.0.0.1 for the duration of the block; yields its base URL."""
-    port = _free_port()
-    config = uvicorn.Config(
-        app,
-        host="127.0.0.1",
-        port=port,
-        log_level="error",
-        lifespan="off",
-        interface="wsgi" if _is_wsgi_app(app) else "auto",
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise SpecError([error("SG621", "the app did not start serving", "")])
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
 
 
 def schemathesis_command(contract: Path, base_url: str, settings: FuzzSettings) -> list[str]:
@@ -173,5 +96,5 @@ def fuzz(
         # The generated servers mount the routes under the spec's base path by default.
         servers = build_servers(json.loads(contract.read_text("utf-8")))
         base_path = servers[0].base_path if servers else ""
-        with serve_in_thread(load_app(app, import_paths)) as base_url:
+        with serve_in_thread(load_app(app, import_paths).app) as base_url:
             return run_fuzz(contract, base_url + base_path, settings)
