@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import logging
 import socket
 import sys
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stderr
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -124,9 +125,30 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve_in_thread(app: Any, *, log_level: str = "error") -> Iterator[str]:
+def capture_log(path: Path) -> Iterator[None]:
+    """Everything an app served in this process logs or writes to stderr during the block
+    (its log records, uvicorn's "Exception in ASGI application" tracebacks) goes to `path`,
+    not to the terminal the report is printed on."""
+    with path.open("a", encoding="utf-8") as stream:
+        handler = logging.StreamHandler(stream)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        root = logging.getLogger()
+        level = root.level
+        root.addHandler(handler)
+        root.setLevel(logging.INFO)
+        try:
+            with redirect_stderr(stream):
+                yield
+        finally:
+            root.removeHandler(handler)
+            root.setLevel(level)
+
+
+@contextmanager
+def serve_in_thread(app: Any, *, log_level: str = "warning") -> Iterator[str]:
     """Serve `app` on 127.0.0.1 (a free port) for the duration of the block; yields its base
-    URL."""
+    URL. uvicorn's records (errors of the app included) go to the root logger, wherever the
+    caller's logging sends them."""
     import uvicorn  # slow to import: only when something is served
 
     config = uvicorn.Config(
@@ -134,6 +156,7 @@ def serve_in_thread(app: Any, *, log_level: str = "error") -> Iterator[str]:
         host="127.0.0.1",
         port=free_port(),
         log_level=log_level,
+        log_config=None,
         lifespan="off",
         interface="wsgi" if app_interface(app) == "wsgi" else "auto",
     )
