@@ -10,26 +10,22 @@ document with version mixes resolved, written to a temporary file. An app given 
 
 from __future__ import annotations
 
-import importlib
+import dataclasses
 import json
-import socket
+import os
+import shutil
 import subprocess
 import sys
 import tempfile
-import threading
-import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-import uvicorn
-
+from generator.apps import capture_log, load_app, serve_in_thread
 from generator.build.jsonschema import contract_document
 from generator.build.servers import build_servers
-from generator.commands.common import install_hint
-from generator.diagnostics import SpecError, error
+from generator.commands.common import shown_path
+from generator.fuzz_report import Report, secrets_of
 from generator.pipeline import Options, load_and_validate
 
 ALL_CHECKS = "all"
@@ -43,6 +39,7 @@ class FuzzSettings:
     junit: Path | None = None
     checks: str = ALL_CHECKS
     workers: int = 1
+    app_log: Path | None = None  # --app: where the app's log goes (None: a temporary file)
     extra_args: tuple[str, ...] = field(default=())
 
 
@@ -54,79 +51,18 @@ def write_contract(specs: Sequence[Path], options: Options, folder: Path) -> Pat
     return path
 
 
-def load_app(target: str, paths: Sequence[Path] = ()) -> Any:
-    """`module:attribute`: an ASGI app, or a factory called without arguments. `paths` (and
-    the working directory) are put on sys.path first."""
-    module_name, _, attribute = target.partition(":")
-    if not module_name or not attribute:
-        raise SpecError(
-            [error("SG620", f"--app {target!r} is not module:factory", "e.g. app:create")]
-        )
-    for folder in reversed((Path.cwd(), *paths)):
-        if str(folder) not in sys.path:
-            sys.path.insert(0, str(folder))
-    try:
-        module = importlib.import_module(module_name)
-        obj = getattr(module, attribute)
-    except ImportError as exc:
-        hint = install_hint(exc) or "run from the folder the module is in, or fix its imports"
-        message = f"cannot load --app {target!r}: {exc}"
-        raise SpecError([error("SG620", message, hint)]) from None
-    except AttributeError as exc:
-        raise SpecError([error("SG620", f"cannot load --app {target!r}: {exc}", "")]) from None
-    if callable(obj) and not _is_asgi_app(obj):
-        obj = obj()
-    return obj
+# schemathesis's own settings for the run: no crash files in the user's folder (the report's
+# `st replay` hints would point at them), and no schemathesis.toml of theirs read implicitly.
+SCHEMATHESIS_CONFIG = "[cache]\nenabled = false\n"
 
 
-def _is_asgi_app(obj: Any) -> bool:
-    # Apps are callables too; tell them from factories by what they carry.
-    return hasattr(obj, "router") or hasattr(obj, "routes") or _is_wsgi_app(obj)
-
-
-def _is_wsgi_app(obj: Any) -> bool:
-    return hasattr(obj, "wsgi_app")  # Flask and Werkzeug apps
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-@contextmanager
-def serve_in_thread(app: Any) -> Iterator[str]:
-    """Serve `app` on 127.0.0.1 for the duration of the block; yields its base URL."""
-    port = _free_port()
-    config = uvicorn.Config(
-        app,
-        host="127.0.0.1",
-        port=port,
-        log_level="error",
-        lifespan="off",
-        interface="wsgi" if _is_wsgi_app(app) else "auto",
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise SpecError([error("SG621", "the app did not start serving", "")])
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-
-
-def schemathesis_command(contract: Path, base_url: str, settings: FuzzSettings) -> list[str]:
-    command = [
-        sys.executable,
-        "-m",
-        "schemathesis.cli",
+def schemathesis_command(
+    contract: Path, base_url: str, settings: FuzzSettings, config: Path | None = None
+) -> list[str]:
+    command = [sys.executable, "-m", "schemathesis.cli"]
+    if config is not None:
+        command += ["--config-file", str(config)]
+    command += [
         "run",
         str(contract),
         "--url",
@@ -150,10 +86,33 @@ def schemathesis_command(contract: Path, base_url: str, settings: FuzzSettings) 
     return [*command, *settings.extra_args]
 
 
-def run_fuzz(contract: Path, base_url: str, settings: FuzzSettings) -> int:
-    """Run schemathesis; its output goes to ours. 0: no failure; 1: failures; 2: error."""
-    result = subprocess.run(schemathesis_command(contract, base_url, settings), check=False)
-    return result.returncode if result.returncode in (0, 1) else 2
+def run_fuzz(contract: Path, base_url: str, settings: FuzzSettings, report: Report) -> int:
+    """Run schemathesis, its report rewritten (`generator.fuzz_report`) on our stdout as it
+    streams. 0: no failure; 1: failures; 2: error."""
+    config = contract.parent / "schemathesis.toml"
+    config.write_text(SCHEMATHESIS_CONFIG, "utf-8")
+    # A pipe is no terminal: keep the user's width, and UTF-8 for schemathesis's symbols.
+    columns = str(shutil.get_terminal_size().columns)
+    env = {**os.environ, "COLUMNS": columns, "PYTHONIOENCODING": "utf-8"}
+    with subprocess.Popen(
+        schemathesis_command(contract, base_url, settings, config),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env=env,
+        encoding="utf-8",
+        errors="replace",
+    ) as process:
+        assert process.stdout is not None
+        try:
+            for line in report.rewrite(line.rstrip("\n") for line in process.stdout):
+                sys.stdout.write(line + "\n")
+                sys.stdout.flush()
+        except BaseException:
+            process.terminate()  # Ctrl-C, or our stdout closed: stop the run too
+            raise
+    if settings.junit is not None and settings.junit.is_file():
+        report.rewrite_junit(settings.junit)
+    return process.returncode if process.returncode in (0, 1) else 2
 
 
 def fuzz(
@@ -164,14 +123,59 @@ def fuzz(
     app: str | None = None,
     url: str | None = None,
     import_paths: Sequence[Path] = (),
+    config: Path | None = None,
 ) -> int:
+    """Fuzz `url`, or `app` served on a free port; with `app`, the app's log goes to
+    `settings.app_log` (default: a temporary file kept only when something was logged)."""
     with tempfile.TemporaryDirectory(prefix="specgen-fuzz-") as tmp:
         contract = write_contract(specs, options, Path(tmp))
+        report = Report(
+            contract=str(contract),
+            folder=tmp,
+            specs=" ".join(shown_path(spec) for spec in specs),
+            secrets=secrets_of(settings.headers, url),
+        )
         if url is not None:
-            return run_fuzz(contract, url, settings)
+            code = run_fuzz(contract, url, settings, report)
+            _print_reproduce(code, report.reproduce(None, None))
+            return code
         assert app is not None
         # The generated servers mount the routes under the spec's base path by default.
         servers = build_servers(json.loads(contract.read_text("utf-8")))
         base_path = servers[0].base_path if servers else ""
-        with serve_in_thread(load_app(app, import_paths)) as base_url:
-            return run_fuzz(contract, base_url + base_path, settings)
+        log = settings.app_log or _temporary_log()
+        with capture_log(log):
+            loaded = load_app(app, import_paths)
+            with serve_in_thread(loaded.app) as base_url:
+                served = dataclasses.replace(report, served_origin=base_url)
+                code = run_fuzz(contract, base_url + base_path, settings, served)
+        _print_reproduce(code, served.reproduce(app, config))
+        _print_log(log, keep=settings.app_log is not None)
+        return code
+
+
+def _temporary_log() -> Path:
+    with tempfile.NamedTemporaryFile(prefix="specgen-fuzz-app-", suffix=".log", delete=False) as f:
+        return Path(f.name)
+
+
+def _print_reproduce(code: int, lines: Sequence[str]) -> None:
+    if code == 1 and lines:
+        print("\n".join(lines))
+
+
+def _print_log(log: Path, *, keep: bool) -> None:
+    """Where the app's log is, after the report; an empty temporary one is deleted."""
+    text = log.read_text("utf-8", errors="replace") if log.is_file() else ""
+    if not text.strip():
+        if not keep:
+            log.unlink(missing_ok=True)
+        return
+    lines = text.count("\n")
+    tracebacks = text.count("Traceback (most recent call last)")
+    counts = f"{_plural(lines, 'line')}, {_plural(tracebacks, 'traceback')}"
+    print(f"The app's log ({counts}): {shown_path(log)}")
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from generator.commands.terminal import colour_diagnostics, styled
+from generator.config import find_config, load_config
 from generator.diagnostics import Diagnostic, render_all
 
 if TYPE_CHECKING:
@@ -122,6 +123,14 @@ def no_cache_option(func: click.decorators.FC) -> click.decorators.FC:
         help="Run in full even when no input changed since the last generation (the "
         "answer is otherwise read from .specgen-cache/).",
     )(func)
+
+
+def project_import_paths(config: Path | None) -> tuple[Path, ...]:
+    """The folders a user's app imports from (`ProjectConfig.import_paths`: the project root
+    and its output folders) of `--config` or the nearest project; none outside a project.
+    Raises SpecError for a broken config."""
+    path = config or find_config(Path.cwd())
+    return load_config(path).import_paths if path is not None else ()
 
 
 def config_option(func: click.decorators.FC) -> click.decorators.FC:

@@ -54,6 +54,12 @@ def _specs_of(
 @click.option("--header", "headers", multiple=True, help="'Name: value', sent with every request.")
 @click.option("--junit", type=click.Path(path_type=Path, dir_okay=False), help="JUnit XML report.")
 @click.option("--checks", default=ALL_CHECKS, show_default=True, help="schemathesis checks.")
+@click.option(
+    "--app-log",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="With --app: where the app's log and tracebacks go (default: a temporary file, "
+    "named after the report when anything was logged).",
+)
 @config_option
 @common_options("Fuzz")
 def fuzz_cmd(
@@ -66,6 +72,7 @@ def fuzz_cmd(
     headers: tuple[str, ...],
     junit: Path | None,
     checks: str,
+    app_log: Path | None,
     config: Path | None,
     max_spec_size: int,
     allow_ref_root: tuple[Path, ...],
@@ -79,18 +86,25 @@ def fuzz_cmd(
 
     if bool(app) == bool(url):
         raise click.UsageError("give exactly one of --app module:factory or --url URL")
+    if app_log is not None and app is None:
+        raise click.UsageError("--app-log needs --app (a --url server keeps its own log)")
     for header in headers:
         if ":" not in header:
             raise click.UsageError(f"--header {header!r} is not 'Name: value'")
     settings = FuzzSettings(
-        max_examples=max_examples, seed=seed, headers=headers, junit=junit, checks=checks
+        max_examples=max_examples,
+        seed=seed,
+        headers=headers,
+        junit=junit,
+        checks=checks,
+        app_log=app_log,
     )
     options = options_from(max_spec_size, allow_ref_root, allow_invalid, strict, ignore)
     try:
         project = _project(config)
         paths = project.import_paths if project is not None else ()
         specs = _specs_of(api, specs, project)
-        code = fuzz(specs, options, settings, app=app, url=url, import_paths=paths)
+        code = fuzz(specs, options, settings, app=app, url=url, import_paths=paths, config=config)
     except SpecError as exc:
         fail(exc.diagnostics, max_diagnostics)
     sys.exit(code)

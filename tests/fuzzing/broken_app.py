@@ -47,3 +47,14 @@ def wrong_body_app() -> FastAPI:
 
 def undeclared_status_app() -> FastAPI:
     return _app(UndeclaredStatus)
+
+
+class Crashes(MartianHandlers):
+    """Raises: the server answers 500 and logs the traceback."""
+
+    async def post_feedback(self, request: mh.PostFeedbackRequest) -> mh.PostFeedbackResponse:
+        raise RuntimeError("the handler crashed")
+
+
+def crashing_app() -> FastAPI:
+    return _app(Crashes)

@@ -41,16 +41,23 @@ def specgen() -> list[str]:
 
 
 @contextmanager
-def serving(*args: str, keys: str | None) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+def serving(
+    *args: str,
+    keys: str | None,
+    cwd: Path = REPO / "specs",
+    env: dict[str, str] | None = None,
+    ready: str = "/openapi.json",
+) -> Iterator[tuple[str, subprocess.Popen[str]]]:
     """Run `specgen serve ARGS` from a subfolder of the project (the root is found upwards)
     until the server answers; terminate it on exit."""
-    env = {name: value for name, value in os.environ.items() if not name.startswith("SPECGEN_")}
+    variables = {k: v for k, v in os.environ.items() if not k.startswith("SPECGEN_")}
+    env = {**variables, **(env or {})}
     if keys is not None:
         env["SPECGEN_API_KEYS"] = keys
     port = free_port()
     process = subprocess.Popen(
         [*specgen(), "serve", *args, "--port", str(port)],
-        cwd=REPO / "specs",
+        cwd=cwd,
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -63,7 +70,7 @@ def serving(*args: str, keys: str | None) -> Iterator[tuple[str, subprocess.Pope
             if process.poll() is not None:
                 pytest.fail(f"specgen serve exited {process.returncode}: {process.stderr.read()}")  # type: ignore[union-attr]
             try:
-                httpx.get(base_url + "/openapi.json", timeout=1).raise_for_status()
+                httpx.get(base_url + ready, timeout=1).raise_for_status()
                 break
             except httpx.TransportError:
                 if time.monotonic() > deadline:
@@ -113,6 +120,7 @@ def test_serve_martian(tmp_path: Path) -> None:
     assert "martian: 2 API key(s) configured" in log
     assert f"martian: 2 known inference id(s): {KNOWN[1]}, {KNOWN[0]}" in log
     assert "k1" not in log and "k2" not in log
+    assert "use `specgen serve --app reference.app:martian_app`" in log  # deprecated shorthand
     assert read(db, "SELECT key, value FROM martian_feedback ORDER BY feedback_id") == [
         ("helpful", "true"),
         ("quality.accuracy", "4.0"),
@@ -197,3 +205,115 @@ def test_api_not_configured_in_the_project(tmp_path: Path, monkeypatch: pytest.M
     result = CliRunner().invoke(main, ["serve", "martian"])
     assert result.exit_code == 2
     assert "configures no API named 'martian'" in result.output
+
+
+# --- `specgen serve --app module:attr`: any implementation --------------------------------------
+
+OWN_SERVER = """\
+from martian import handlers as h
+from martian.server import create_app
+
+
+class MyHandlers(h.Handlers):
+    async def post_feedback(self, request: h.PostFeedbackRequest) -> h.PostFeedbackResponse:
+        return h.PostFeedback200JsonResponse(body=[])
+
+
+app = create_app(MyHandlers())
+"""
+
+BARE_APPS = {
+    "asgi": """\
+async def app(scope, receive, send):
+    await send({"type": "http.response.start", "status": 200, "headers": []})
+    await send({"type": "http.response.body", "body": b"asgi"})
+""",
+    "wsgi": """\
+def app(environ, start_response):
+    start_response("200 OK", [("Content-Type", "text/plain")])
+    return [b"wsgi"]
+""",
+}
+
+
+def stop(process: subprocess.Popen[str]) -> str:
+    """Ctrl-C, as a user would; the server's log."""
+    process.send_signal(signal.SIGINT)
+    _, log = process.communicate(timeout=15)
+    return log
+
+
+def test_serve_app_reference_factory(tmp_path: Path) -> None:
+    """The reference server as an --app target, its settings from SPECGEN_* variables."""
+    db = tmp_path / "martian.sqlite3"
+    env = {"SPECGEN_DB": str(db), "SPECGEN_INFERENCE_IDS": str(KNOWN[0])}
+    body = [{"id": str(KNOWN[0]), "feedback": {"helpful": True}}]
+    with serving("--app", "reference.app:martian_app", keys="k1", env=env) as (url, process):
+        anonymous = httpx.post(url + "/v1/feedback", json=body)
+        good = httpx.post(url + "/v1/feedback", json=body, headers={"Authorization": "Bearer k1"})
+        log = stop(process)
+
+    assert process.returncode == 0, log
+    assert "Application shutdown complete" in log and "Traceback" not in log
+    assert "specgen serve: reference.app:martian_app (ASGI) on http://127.0.0.1:" in log
+    assert "martian: 1 API key(s) configured" in log
+    assert anonymous.status_code == 401
+    assert good.status_code == 200 and list(good.json()[0]["feedback_ids"]) == ["helpful"]
+    assert read(db, "SELECT key, value FROM martian_feedback") == [("helpful", "true")]
+
+
+def test_serve_app_reference_flask_factory(tmp_path: Path) -> None:
+    env = {"SPECGEN_DB": str(tmp_path / "m.sqlite3"), "SPECGEN_INFERENCE_IDS": str(KNOWN[0])}
+    body = [{"id": str(KNOWN[0]), "feedback": {"helpful": True}}]
+    auth = {"Authorization": "Bearer k1"}
+    with serving("--app", "reference.app:martian_flask_app", keys="k1", env=env) as (url, proc):
+        good = httpx.post(url + "/v1/feedback", json=body, headers=auth)
+        log = stop(proc)
+    assert proc.returncode == 0, log
+    assert "(WSGI)" in log
+    assert good.status_code == 200
+
+
+def test_serve_app_own_handlers(tmp_path: Path) -> None:
+    """The README's example: a module of the user's, outside the project folder, importing
+    the generated package through the project's import paths (`--config`)."""
+    (tmp_path / "myapi_server.py").write_text(OWN_SERVER, "utf-8")
+    args = ("--app", "myapi_server:app", "--config", str(REPO / "pyproject.toml"))
+    body = [{"id": str(KNOWN[0]), "feedback": {"helpful": True}}]
+    with serving(*args, keys=None, cwd=tmp_path) as (url, process):
+        answer = httpx.post(url + "/v1/feedback", json=body, headers={"Authorization": "Bearer x"})
+        stop(process)
+    assert answer.status_code == 200 and answer.json() == []
+
+
+@pytest.mark.parametrize("kind", sorted(BARE_APPS))
+def test_serve_app_bare_callables(kind: str, tmp_path: Path) -> None:
+    """Plain ASGI and WSGI callables are apps, not factories."""
+    (tmp_path / "bare.py").write_text(BARE_APPS[kind], "utf-8")
+    with serving("--app", "bare:app", keys=None, cwd=tmp_path, ready="/") as (url, process):
+        answer = httpx.get(url + "/anything")
+        log = stop(process)
+    assert answer.text == kind
+    assert f"({kind.upper()})" in log
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["serve"], "give --app module:attr"),
+        (["serve", "martian", "--app", "reference.app:martian_app"], "not both"),
+        (["serve", "--app", "reference.app:martian_app", "--db", "x"], "--db applies to"),
+        (["serve", "--app", "reference.app:martian_app", "--style", "flask"], "--style applies"),
+        (["serve", "martian", "--reload"], "--reload needs --app"),
+        (["serve", "--app", "nosuch_module:app"], "error SG620: cannot load --app"),
+        (["serve", "--app", "reference.app:nope"], "has no attribute 'nope'"),
+        (["serve", "--app", "reference.app:APIS"], "neither an app nor a factory"),
+        (["serve", "--app", "reference.settings:Settings"], "returned a Settings, not an app"),
+        (["serve", "--app", "reference.app"], "is not module:attribute"),
+    ],
+)
+def test_app_usage_errors(args: list[str], message: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO)
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2, result.output
+    assert message in result.output
