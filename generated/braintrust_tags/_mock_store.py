@@ -10,8 +10,9 @@ parameter). Then:
   over it, and keeps that body under its id (the response property named like the item
   path's parameter, or `id`);
 - `GET P/{id}` answers the kept body, `PUT`/`PATCH P/{id}` write the request body over
-  it, `DELETE P/{id}` forgets it; an unknown id answers the declared 404 (if there is
-  none, the usual answer);
+  it, `DELETE P/{id}` forgets it; an id never seen answers the declared 404, else the
+  usual answer (the resource may predate the mock); a deleted id answers 404 (the
+  declared one, else the server's own);
 - `GET P` lists what is kept: a body that is an array, or the one array property of an
   object body, holds the kept bodies (while none is kept, the usual answer).
 
@@ -32,9 +33,13 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from ._handlers_runtime import Record, ResponseVariant
+from ._problems import HTTPProblem
 
 if TYPE_CHECKING:
     from ._mock import MockEngine, MockOperation
+
+
+_DELETED: Any = object()  # what `_get` says of an id deleted through the API
 
 
 @dataclass(frozen=True)
@@ -68,21 +73,19 @@ class MockStore:
         if route.action == "create":
             return self._create(engine, operation_id, operation, route, request)
         if route.action == "list":
-            return self._list(engine, operation_id, operation, route)
+            return self._list(engine, operation_id, operation, route, request)
         attr = dict(operation.path_params).get(route.id_param, "")
         key = str(getattr(request, attr, ""))
         kept = self._get(route.collection, key)
-        if kept is None:
+        if kept is None or kept is _DELETED:
             missing = [a for a in operation.answers if a.status == "404"]
             if missing:
                 return engine.build(missing[0], f"{operation_id}:404")
-            return None
+            if kept is _DELETED:  # gone, whether or not the spec says so
+                raise HTTPProblem(404, "Not Found", f"{key} was deleted")
+            return None  # never seen here: it may predate the mock
         if route.action == "delete":
-            with self._lock:
-                self._db.execute(
-                    "DELETE FROM resources WHERE collection = ? AND id = ?",
-                    (route.collection, key),
-                )
+            self._put(route.collection, key, None)  # a tombstone
             return None
         if route.action == "replace":
             kept = {**kept, **_json_of(getattr(request, "body", None))}
@@ -119,15 +122,17 @@ class MockStore:
         operation_id: str,
         operation: MockOperation,
         route: _Route,
+        request: Record,
     ) -> ResponseVariant | None:
         with self._lock:
             rows = self._db.execute(
-                "SELECT body FROM resources WHERE collection = ? ORDER BY seq",
+                "SELECT id, body FROM resources WHERE collection = ? "
+                "AND body IS NOT NULL ORDER BY seq",
                 (route.collection,),
             ).fetchall()
         if not rows:
             return None
-        items = [json.loads(row[0]) for row in rows]
+        items = _page([(key, json.loads(body)) for key, body in rows], request)
         answer, _ = engine.choose(operation, {}, "")
         built = engine.build(answer, f"{engine.settings.seed}:{operation_id}")
         body = getattr(built, "body", None)
@@ -143,20 +148,23 @@ class MockStore:
             return None
         return _typed(answer.variant, listed, built)
 
-    def _get(self, collection: str, key: str) -> dict[str, Any] | None:
+    def _get(self, collection: str, key: str) -> Any:
+        """The kept body, `_DELETED`, or None when the id was never seen."""
         with self._lock:
             row = self._db.execute(
                 "SELECT body FROM resources WHERE collection = ? AND id = ?",
                 (collection, key),
             ).fetchone()
-        return json.loads(row[0]) if row else None
+        if row is None:
+            return None
+        return _DELETED if row[0] is None else json.loads(row[0])
 
-    def _put(self, collection: str, key: str, body: Mapping[str, Any]) -> None:
+    def _put(self, collection: str, key: str, body: Mapping[str, Any] | None) -> None:
         with self._lock:
             self._db.execute(
                 "INSERT INTO resources (collection, id, body) VALUES (?, ?, ?) "
                 "ON CONFLICT (collection, id) DO UPDATE SET body = excluded.body",
-                (collection, key, json.dumps(body)),
+                (collection, key, None if body is None else json.dumps(body)),
             )
 
 
@@ -193,6 +201,28 @@ def _routes(operations: Mapping[str, MockOperation]) -> dict[str, _Route]:
             if found is not None:
                 routes[found] = _Route(path, action, param)
     return routes
+
+
+def _page(items: list[tuple[str, Any]], request: Record) -> list[Any]:
+    """The kept bodies a list request asks for, where its parameters say so by name: a
+    cursor holding a kept id (`starting_after`, `after`: the items after it;
+    `ending_before`, `before`: those before it) and a `limit`; else all, oldest first.
+    """
+    ids = [key for key, _ in items]
+    start, end = 0, len(items)
+    limit: int | None = None
+    for name in type(request)._fields:
+        value = getattr(request, name, None)
+        if "limit" in name and isinstance(value, int) and value > 0:
+            limit = value
+        elif value is not None and str(value) in ids:  # ids may be typed (UUID)
+            index = ids.index(str(value))
+            if "before" in name:
+                end = min(end, index)
+            elif "after" in name or "cursor" in name:
+                start = max(start, index + 1)
+    page = [body for _, body in items[start:end]]
+    return page[:limit] if limit is not None else page
 
 
 def _with_body(

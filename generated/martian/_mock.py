@@ -200,8 +200,9 @@ class MockEngine:
         answer, example = self.choose(operation, prefer, _ACCEPT.get())
         dynamic = self.settings.dynamic or prefer.get("dynamic", "").lower() == "true"
         seed = f"{self.settings.seed}:{operation_id}:{answer.status}:{answer.content}"
-        if dynamic:
+        if dynamic:  # values made anew, as Prism's dynamic mode: examples only by name
             seed += f":{next(self._calls)}"
+            example = example if example is not None else _SYNTHESISE
         return self.build(answer, seed, example, prefer.get("code"))
 
     def choose(
@@ -376,7 +377,7 @@ class MockEngine:
     def _example(self, answer: Answer, name: str | None) -> Any:
         """The example of the media type to answer with (`name`'s, else the first that
         validates), or `_NONE`."""
-        if not answer.content:
+        if not answer.content or name == _SYNTHESISE:
             return _NONE
         media = self._node(answer.content)
         named = self._named_examples(answer)
@@ -402,6 +403,7 @@ class MockEngine:
 
 
 _NONE: Any = object()  # no example
+_SYNTHESISE = "\x00synthesise"  # as an example's name: use none, make a value
 
 
 def _success_first(answer: Answer) -> tuple[int, str]:
