@@ -152,16 +152,20 @@ def mock_cmd(
         api_keys=frozenset(api_keys),
         stateful=stateful,
     )
-    app = (
-        module.create_flask_app(mock_settings)
-        if style == "flask"
-        else module.create_app(mock_settings)
+    flask = style == "flask"
+    factory = "create_flask_app" if flask else "create_app"
+    app = getattr(module, factory)(mock_settings)
+    base_path = importlib.import_module(f"{config.name}.server").BASE_PATH
+    click.echo(
+        f"specgen mock: {len(module.OPERATIONS)} operation(s) of "
+        f"{', '.join(map(str, specs))} on http://{host}:{port}{base_path} ({style}, seed "
+        f"{seed}{', dynamic' if dynamic else ''}{', stateful' if stateful else ''})",
+        err=True,
     )
-    serve(app, host, port, wsgi=style == "flask", what=f"mock of {', '.join(map(str, specs))}")
+    from generator.apps import LoadedApp, serve_forever
 
-
-def serve(app: Any, host: str, port: int, *, wsgi: bool, what: str) -> None:
-    import uvicorn  # slow to import: only when a server is about to run
-
-    click.echo(f"specgen mock: {what} on http://{host}:{port}", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="info", interface="wsgi" if wsgi else "auto")
+    loaded = LoadedApp(f"{config.name}.mock:{factory}", app, "wsgi" if flask else "asgi", False)
+    try:
+        serve_forever(loaded, host, port)
+    except KeyboardInterrupt:  # uvicorn stopped gracefully, then raised the signal again
+        sys.exit(0)
