@@ -176,6 +176,7 @@ class MockEngine:
         self.values = Synthesizer(document)
         self._checks = _SchemaChecks(document)
         self._calls = itertools.count()
+        self._built: dict[tuple[str, str | None, str | None], ResponseVariant] = {}
         self.store: MockStore | None = None
         if settings.stateful:
             from ._mock_store import MockStore  # only a stateful mock needs SQLite
@@ -203,7 +204,16 @@ class MockEngine:
         if dynamic:  # values made anew, as Prism's dynamic mode: examples only by name
             seed += f":{next(self._calls)}"
             example = example if example is not None else _SYNTHESISE
-        return self.build(answer, seed, example, prefer.get("code"))
+            return self.build(answer, seed, example, prefer.get("code"))
+        # Static answers are the same every time: build each once (records are frozen).
+        # Streams are iterators, built per request.
+        key = (seed, example, prefer.get("code"))
+        built = self._built.get(key)
+        if built is None:
+            built = self.build(answer, seed, example, prefer.get("code"))
+            if built.kind not in ("events", "lines"):
+                self._built[key] = built
+        return built
 
     def choose(
         self, operation: MockOperation, prefer: Mapping[str, str], accept: str
