@@ -37,6 +37,7 @@ from generator.diagnostics import Diagnostic, Severity, SpecError, error
 from generator.render.styles import ABSENT, LAYOUTS, resolve_absent, resolve_styles
 
 if TYPE_CHECKING:
+    from generator.commands.cached import PerApi
     from generator.report.regen import RegenReport
 
 # Start-up stays cheap (`--version`, `--help`): the pipeline and what it pulls in
@@ -217,19 +218,22 @@ def generate_cmd(
     max_diagnostics: int | None,
 ) -> None:
     """Generate packages: for SPECS with --name/--out, or for every API in the config."""
-    from generator.commands.cached import cache_key, forget, generate_hit, remember
+    from generator.commands.cached import PerApi
 
-    key = None
+    cached = None
     if not (no_cache or watch):  # --watch keeps the pipeline loaded and runs on changes only
         try:
             configs = _configs(specs, name, out, config, styles, model_type, layout, absent)
         except SpecError as exc:
             fail(exc.diagnostics, max_diagnostics)
         settings = options_key(max_spec_size, allow_ref_root, allow_invalid, strict, ignore)
-        key = cache_key(configs, settings)
-        if generate_hit(key, quiet=quiet, as_json=as_json, max_diagnostics=max_diagnostics):
+        cached = PerApi.of(configs, settings)
+        if not cached.misses(configs):
+            if cached.warnings and not quiet:
+                click.echo(render_diagnostics(cached.warnings, max_diagnostics), err=True)
+            _report_generation(configs, [], cached, quiet=quiet, as_json=as_json)
             return
-        forget(key)
+        cached.forget_misses()
 
     from generator.pipeline import generate
 
@@ -245,17 +249,19 @@ def generate_cmd(
         files = {p for c in configs for p in c.specs} | ({config_path} if config_path else set())
         folders = {d for c in configs for d in c.template_dirs}
         watched = (files, folders)
-        with progress(len(configs), enabled=not quiet) as report_progress:
-            rendered, reports = generate(configs, options, force=force, progress=report_progress)
-        if key is not None:  # every package is written: now the shortcut may be recorded
-            remember(key, rendered, reports)
+        todo = cached.misses(configs) if cached is not None else configs
+        with progress(len(todo), enabled=not quiet) as report_progress:
+            rendered, reports = generate(todo, options, force=force, progress=report_progress)
+        if cached is not None:  # every package is written: now the shortcut may be recorded
+            cached.remember(rendered, reports)
         for r in rendered:
             files |= {r.config.root / s.path for s in r.api.sources}
         warnings = [d for r in rendered for d in r.diagnostics]
+        warnings += cached.warnings if cached is not None else []
         if warnings and not quiet and full:
             click.echo(render_diagnostics(warnings, max_diagnostics), err=True)
         if full:
-            _report_generation(reports, quiet=quiet, as_json=as_json)
+            _report_generation(configs, reports, cached, quiet=quiet, as_json=as_json)
         return files, folders, "; ".join(r.summary() for r in reports)
 
     if not watch:
@@ -278,16 +284,34 @@ def generate_cmd(
     watch_files(run_and_go_on, lambda line: click.echo(line, err=True))
 
 
-def _report_generation(reports: Sequence[RegenReport], *, quiet: bool, as_json: bool) -> None:
+def _report_generation(
+    configs: Sequence[ApiConfig],
+    reports: Sequence[RegenReport],
+    cached: PerApi | None,
+    *,
+    quiet: bool,
+    as_json: bool,
+) -> None:
+    """Each API's report in config order: from this run, or recorded by the no-op cache."""
     changed = any(report.files.changed for report in reports)
+    by_name = {report.name: report for report in reports}
+    texts: list[str] = []
+    documents: list[Any] = []
+    for c in configs:
+        report = by_name.get(c.name)
+        if report is not None:
+            texts.append(report.text())
+            documents.append(report.as_json())
+        elif cached is not None:
+            texts.extend(p.generate_text for p in cached.packages(c.name))
+            documents.extend(p.generate_json for p in cached.packages(c.name))
     if as_json:
-        document = {"changed": changed, "apis": [report.as_json() for report in reports]}
-        click.echo(json.dumps(document, indent=2))
+        click.echo(json.dumps({"changed": changed, "apis": documents}, indent=2))
         return
     if quiet:
         return
-    for report in reports:
-        click.echo(report.text())
+    for text in texts:
+        click.echo(text)
     if not changed:
         recorded = any(report.recorded for report in reports)
         click.echo(
@@ -331,22 +355,27 @@ def check_cmd(
     max_diagnostics: int | None,
 ) -> None:
     """Exit 1 with a diff when generated code is stale (for CI); 0 when it is up to date."""
-    if not no_cache:
-        from generator.commands.cached import cache_key, check_hit
+    try:
+        configs = _configs(specs, name, out, config, styles, model_type, layout, absent)
+    except SpecError as exc:
+        fail(exc.diagnostics, max_diagnostics)
+    up_to_date: list[str] = []
+    if not no_cache:  # the APIs nothing touched since their last generation are not rendered
+        from generator.commands.cached import PerApi
 
-        try:
-            configs = _configs(specs, name, out, config, styles, model_type, layout, absent)
-        except SpecError as exc:
-            fail(exc.diagnostics, max_diagnostics)
         settings = options_key(max_spec_size, allow_ref_root, allow_invalid, strict, ignore)
-        if check_hit(cache_key(configs, settings)):
-            return
+        cached = PerApi.of(configs, settings)
+        up_to_date = cached.check_text(configs)
+        configs = cached.misses(configs)
+    for line in up_to_date:
+        click.echo(line)
+    if not configs:
+        return
 
     from generator.pipeline import check
 
     options = options_from(max_spec_size, allow_ref_root, allow_invalid, strict, ignore)
     try:
-        configs = _configs(specs, name, out, config, styles, model_type, layout, absent)
         with progress(len(configs)) as report_progress:
             checked = check(configs, options, report_progress)
     except SpecError as exc:

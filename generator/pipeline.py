@@ -8,7 +8,10 @@ generation record land in one atomic swap.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,6 +35,7 @@ from generator.write.formatting import format_python
 from generator.write.manifest import read_manifest
 from generator.write.writer import write_package
 
+_START_METHODS = multiprocessing.get_all_start_methods()
 # Hears (API name, stage) as each stage of a run starts (the CLI shows it on a terminal).
 Progress = Callable[[str, str], None]
 
@@ -135,17 +139,49 @@ def render_api(config: ApiConfig, options: Options, progress: Progress = _silent
 def render_apis(
     configs: Sequence[ApiConfig], options: Options, progress: Progress = _silent
 ) -> list[Rendered]:
-    """Render every API; collect the errors of all of them before giving up."""
-    rendered: list[Rendered] = []
-    errors: list[Diagnostic] = []
-    for config in configs:
-        try:
-            rendered.append(render_api(config, options, progress))
-        except SpecError as exc:
-            errors.extend(exc.diagnostics)
+    """Render every API, several at once on a machine with more than one core; collect the
+    errors of all of them before giving up. The result keeps the order of `configs`."""
+    workers = min(len(configs) - 1, _cores())
+    if workers > 1:
+        results = _render_in_pool(configs, options, progress, workers)
+    else:
+        results = [_render_or_errors(config, options, progress) for config in configs]
+    errors = [d for result in results if not isinstance(result, Rendered) for d in result]
     if errors:
         raise SpecError(errors)
-    return rendered
+    return [result for result in results if isinstance(result, Rendered)]
+
+
+def _cores() -> int:
+    """Processes to render APIs in: $SPECGEN_JOBS, else the cores this process may use."""
+    explicit = os.environ.get("SPECGEN_JOBS", "")
+    if explicit.isdigit() and int(explicit) > 0:
+        return int(explicit)
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+
+
+def _render_or_errors(
+    config: ApiConfig, options: Options, progress: Progress = _silent
+) -> Rendered | tuple[Diagnostic, ...]:
+    try:
+        return render_api(config, options, progress)
+    except SpecError as exc:
+        return exc.diagnostics
+
+
+def _render_in_pool(
+    configs: Sequence[ApiConfig], options: Options, progress: Progress, workers: int
+) -> list[Rendered | tuple[Diagnostic, ...]]:
+    """The first API rendered here, the others in worker processes, forked once this one
+    has warmed what every API shares (imports, compiled templates, the probe's names);
+    progress hears of each API as it is finished."""
+    first = _render_or_errors(configs[0], options, progress)
+    context = multiprocessing.get_context("fork" if "fork" in _START_METHODS else None)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = {pool.submit(_render_or_errors, c, options): c for c in configs[1:]}
+        for future in as_completed(futures):
+            progress(futures[future].name, "rendered")
+        return [first, *(future.result() for future in futures)]
 
 
 def generate(

@@ -13,7 +13,7 @@ from generator.diagnostics import Diagnostic, Location, Severity
 
 CACHE_DIR = ".specgen-cache"
 _FORMAT = 1
-_KEPT = 16  # entries kept per project (one per set of inputs); the oldest go first
+KEPT = 256  # entries kept per project (one per API and inputs); the oldest go first
 
 
 class CacheProblem(Exception):
@@ -100,7 +100,7 @@ def _prune(folder: Path) -> None:
         except OSError:  # pruned by another run meanwhile
             return 0
 
-    for old in sorted(folder.glob("*.json"), key=age)[_KEPT:]:
+    for old in sorted(folder.glob("*.json"), key=age)[KEPT:]:
         old.unlink(missing_ok=True)
 
 

@@ -1,5 +1,6 @@
-"""`generate` and `check` answered from the no-op cache (generator.cache), and the entry a
-successful `generate` leaves. A hit prints what a run that found nothing to do prints.
+"""`generate` and `check` answered from the no-op cache (generator.cache), one entry per
+API, and the entries a successful `generate` leaves. An API whose entry is a hit is not
+rendered: the run prints what a run that found nothing to do for it printed.
 
 The hit path imports nothing of the pipeline; `remember` runs after the pipeline did and
 imports the report types it renders the no-op output with.
@@ -7,9 +8,9 @@ imports the report types it renders the no-op output with.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,8 +18,8 @@ import click
 
 from generator.cache import CACHE_DIR, CacheKey, Entry, PackageEntry, drop, lookup, record
 from generator.cache import package_fingerprint as fingerprint
-from generator.commands.common import NOTHING_TO_WRITE, render_diagnostics
 from generator.config import ApiConfig
+from generator.diagnostics import Diagnostic
 
 if TYPE_CHECKING:
     from generator.pipeline import Rendered
@@ -34,39 +35,12 @@ def _warn(line: str) -> None:
     click.echo(line, err=True)
 
 
-def generate_hit(key: CacheKey, *, quiet: bool, as_json: bool, max_diagnostics: int | None) -> bool:
-    """Print what `specgen generate` prints when nothing changed, if nothing did."""
-    entry = lookup(key, _warn)
-    if entry is None:
-        return False
-    if entry.warnings and not quiet:
-        click.echo(render_diagnostics(entry.warnings, max_diagnostics), err=True)
-    if as_json:
-        apis = [p.generate_json for p in entry.packages]
-        click.echo(json.dumps({"changed": False, "apis": apis}, indent=2))
-    elif not quiet:
-        for package in entry.packages:
-            click.echo(package.generate_text)
-        click.echo(NOTHING_TO_WRITE)
-    return True
-
-
 def forget(key: CacheKey) -> None:
     """Before a full run: no entry for these inputs survives it unless it succeeds."""
     try:
         drop(key)
     except OSError as exc:
         _warn(f"warning: could not remove the cache entry in {key.folder}: {exc}")
-
-
-def check_hit(key: CacheKey) -> bool:
-    """Print what `specgen check` prints when every package is up to date, if they are."""
-    entry = lookup(key, _warn)
-    if entry is None:
-        return False
-    for package in entry.packages:
-        click.echo(package.check_text)
-    return True
 
 
 def remember(key: CacheKey, rendered: Sequence[Rendered], reports: Sequence[RegenReport]) -> None:
@@ -99,3 +73,47 @@ def remember(key: CacheKey, rendered: Sequence[Rendered], reports: Sequence[Rege
         record(key, entry)
     except OSError as exc:  # the generation itself succeeded; only the shortcut is lost
         _warn(f"warning: could not write the cache entry in {key.folder}: {exc}")
+
+
+@dataclass
+class PerApi:
+    """A run's APIs split by the no-op cache: one entry per API, so that the APIs nothing
+    touched cost a lookup and only the others go through the pipeline."""
+
+    keys: dict[str, CacheKey]
+    hits: dict[str, Entry]
+
+    @classmethod
+    def of(cls, configs: Sequence[ApiConfig], options: Mapping[str, Any]) -> PerApi:
+        keys = {c.name: cache_key([c], options) for c in configs}
+        hits = {}
+        for name, key in keys.items():
+            entry = lookup(key, _warn)
+            if entry is not None:
+                hits[name] = entry
+        return cls(keys, hits)
+
+    def misses(self, configs: Sequence[ApiConfig]) -> list[ApiConfig]:
+        return [c for c in configs if c.name not in self.hits]
+
+    def forget_misses(self) -> None:
+        """Before the run: no stale entry survives it unless it succeeds."""
+        for name, key in self.keys.items():
+            if name not in self.hits:
+                forget(key)
+
+    def remember(self, rendered: Sequence[Rendered], reports: Sequence[RegenReport]) -> None:
+        for r, report in zip(rendered, reports, strict=True):
+            remember(self.keys[r.config.name], [r], [report])
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for entry in self.hits.values() for d in entry.warnings]
+
+    def packages(self, name: str) -> tuple[PackageEntry, ...]:
+        entry = self.hits.get(name)
+        return entry.packages if entry is not None else ()
+
+    def check_text(self, configs: Sequence[ApiConfig]) -> list[str]:
+        """`specgen check`'s lines for the APIs that are up to date, in config order."""
+        return [p.check_text for c in configs for p in self.packages(c.name)]

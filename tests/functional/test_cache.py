@@ -281,3 +281,38 @@ def test_a_markdown_source_is_part_of_the_key(project: Path) -> None:
     assert specgen(project, "generate").hit
     page.write_text(page.read_text().replace("a pet", "the pet"))
     assert not specgen(project, "check").hit
+
+
+def test_each_api_has_its_own_entry(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With several APIs, the ones nothing touched are not rendered again: one API's spec
+    change renders that API alone, and the report still covers both, in config order."""
+    (project / "other.yaml").write_text(SPEC.replace("Pets", "Others"))
+    config = CONFIG + '\n[[tool.specgen.api]]\nname = "others"\nspecs = ["other.yaml"]\n'
+    (project / "pyproject.toml").write_text(config)
+    first = specgen(project, "generate")
+    assert first.code == 0 and not first.hit, first.stderr
+    assert len(entries(project)) == 2
+
+    (project / "other.yaml").write_text(SPEC.replace("Pets", "Others, renamed"))
+    monkeypatch.chdir(project)
+    rendered: list[str] = []
+    from generator import pipeline
+
+    real = pipeline.render_api
+    monkeypatch.setattr(
+        pipeline, "render_api", lambda c, *a, **k: rendered.append(c.name) or real(c, *a, **k)
+    )
+    result = CliRunner().invoke(main, ["generate"])
+    assert result.exit_code == 0, result.output
+    assert rendered == ["others"]
+    lines = result.output.splitlines()
+    pets = next(i for i, line in enumerate(lines) if line.startswith("pets:"))
+    others = next(i for i, line in enumerate(lines) if line.startswith("others:"))
+    assert pets < others
+    assert "0 written" in lines[pets] and "0 written" not in lines[others]
+
+    checked = CliRunner().invoke(main, ["check"])
+    assert checked.exit_code == 0, checked.output
+    assert rendered == ["others"]  # check rendered nothing: both entries are hits
+    assert specgen(project, "generate").hit
+    assert generated_cold(project, project.parent) == tree(project / "generated")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator.cache import Entry, PackageEntry, package_fingerprint
-from generator.cache.entry import CacheProblem, read_entry, write_entry
+from generator.cache.entry import KEPT, CacheProblem, read_entry, write_entry
 from generator.cache.outputs import MANIFEST_NAME, swap_prefix
 from generator.diagnostics import Location, warning
 from generator.write import write_package
@@ -61,9 +61,9 @@ def test_an_entry_under_another_name_is_refused(tmp_path: Path) -> None:
 
 
 def test_old_entries_are_pruned(tmp_path: Path) -> None:
-    for n in range(20):
+    for n in range(KEPT + 4):
         write_entry(tmp_path, entry(f"{n:064d}"))
-    assert len(list(tmp_path.glob("*.json"))) == 16
+    assert len(list(tmp_path.glob("*.json"))) == KEPT
 
 
 def test_a_package_is_what_its_manifest_says_until_anything_changes(tmp_path: Path) -> None:
