@@ -31,18 +31,16 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import quote
 
 import jsonschema_rs
 from pydantic import TypeAdapter, ValidationError
 
 from ._handlers_runtime import Record, ResponseVariant
+from ._mock_store import Deletions, MockStore
 from ._mock_values import SynthesisError, Synthesizer
 from ._problems import HTTPProblem
-
-if TYPE_CHECKING:
-    from ._mock_store import MockStore
 
 # What the current request asked of the mock: its `Prefer` preferences and `Accept`
 # header, set by the middleware `mock.py` installs (handlers see declared parameters).
@@ -177,9 +175,8 @@ class MockEngine:
         self._checks = _SchemaChecks(document)
         self._calls = itertools.count()
         self.store: MockStore | None = None
+        self.deletions = Deletions(operations)
         if settings.stateful:
-            from ._mock_store import MockStore  # only a stateful mock needs SQLite
-
             self.store = MockStore(operations)
 
     def authenticate(self, scheme: str, credential: str) -> bool:
@@ -197,12 +194,18 @@ class MockEngine:
             kept = self.store.answer(self, operation_id, request)
             if kept is not None:
                 return kept
+        elif self.store is None and not prefer:
+            gone = self.deletions.before(self, operation_id, request)
+            if gone is not None:
+                return gone
         answer, example = self.choose(operation, prefer, _ACCEPT.get())
         dynamic = self.settings.dynamic or prefer.get("dynamic", "").lower() == "true"
         seed = f"{self.settings.seed}:{operation_id}:{answer.status}:{answer.content}"
         if dynamic:
             seed += f":{next(self._calls)}"
-        return self.build(answer, seed, example, prefer.get("code"))
+        built = self.build(answer, seed, example, prefer.get("code"))
+        self.deletions.after(operation_id, built)
+        return built
 
     def choose(
         self, operation: MockOperation, prefer: Mapping[str, str], accept: str
