@@ -12,6 +12,8 @@ operation answers one of its declared responses, chosen the way Prism chooses.
   request). Event and JSON-lines streams send a few items; binary bodies bytes of the
   declared type. Declared headers are filled the same way.
 - Credentials: any non-empty one, or only the configured API keys.
+- Without `stateful`, an id `DELETE /things/{id}` removed still answers the declared
+  404 until `POST /things` answers it again (`_mock_store.Deletions`).
 - `stateful`: a JSON body created by `POST /things` is kept (SQLite `:memory:`) and read
   back by `GET /things/{id}`, listed by `GET /things`, replaced by `PUT`/`PATCH` and
   forgotten by `DELETE` (`_mock_store`).
