@@ -47,7 +47,8 @@ def sweep_specs() -> list[SweepSpec]:
         realworld / "resend.yaml",
         realworld / "text-generation-inference.json",
         realworld / "redocly-starter" / "openapi.yaml",
-        *sorted((SHARED / "braintrust-full").glob("*.yaml")),
+        # The newest full Braintrust spec only: each takes a minute or more.
+        *sorted((SHARED / "braintrust-full").glob("*.yaml"))[-1:],
     ):
         if path.is_file():
             found.append(SweepSpec(str(path.relative_to(SHARED)), (path,)))
