@@ -25,6 +25,7 @@ from generator.apps import capture_log, load_app, serve_in_thread
 from generator.build.jsonschema import contract_document
 from generator.build.servers import build_servers
 from generator.commands.common import shown_path
+from generator.fuzz_contract import METHODS, fuzz_document
 from generator.fuzz_report import Report, secrets_of
 from generator.pipeline import Options, load_and_validate
 
@@ -43,12 +44,15 @@ class FuzzSettings:
     extra_args: tuple[str, ...] = field(default=())
 
 
-def write_contract(specs: Sequence[Path], options: Options, folder: Path) -> Path:
-    """The contract of `specs` as one JSON file in `folder`."""
+def write_contract(specs: Sequence[Path], options: Options, folder: Path) -> tuple[Path, str]:
+    """The contract of `specs` as one JSON file in `folder` (`generator.fuzz_contract`), and
+    the base path the generated servers mount its routes under."""
     _, validated, _ = load_and_validate(specs, options)
+    contract = contract_document(validated.document)
+    servers = build_servers(contract)
     path = folder / "contract.json"
-    path.write_text(json.dumps(contract_document(validated.document)), "utf-8")
-    return path
+    path.write_text(json.dumps(fuzz_document(contract)), "utf-8")
+    return path, servers[0].base_path if servers else ""
 
 
 # schemathesis's own settings for the run: no crash files in the user's folder (the report's
@@ -128,7 +132,11 @@ def fuzz(
     """Fuzz `url`, or `app` served on a free port; with `app`, the app's log goes to
     `settings.app_log` (default: a temporary file kept only when something was logged)."""
     with tempfile.TemporaryDirectory(prefix="specgen-fuzz-") as tmp:
-        contract = write_contract(specs, options, Path(tmp))
+        contract, base_path = write_contract(specs, options, Path(tmp))
+        if not has_operations(contract):
+            # schemathesis calls a run without tests an error; here nothing can break.
+            print("specgen fuzz: the spec declares no operations, there is nothing to fuzz")
+            return 0
         report = Report(
             contract=str(contract),
             folder=tmp,
@@ -141,8 +149,6 @@ def fuzz(
             return code
         assert app is not None
         # The generated servers mount the routes under the spec's base path by default.
-        servers = build_servers(json.loads(contract.read_text("utf-8")))
-        base_path = servers[0].base_path if servers else ""
         log = settings.app_log or _temporary_log()
         with capture_log(log):
             loaded = load_app(app, import_paths)
@@ -152,6 +158,14 @@ def fuzz(
         _print_reproduce(code, served.reproduce(app, config))
         _print_log(log, keep=settings.app_log is not None)
         return code
+
+
+def has_operations(contract: Path) -> bool:
+    paths = json.loads(contract.read_text("utf-8")).get("paths") or {}
+    return any(
+        isinstance(item, dict) and any(isinstance(item.get(m), dict) for m in METHODS)
+        for item in paths.values()
+    )
 
 
 def _temporary_log() -> Path:

@@ -12,6 +12,8 @@ operation answers one of its declared responses, chosen the way Prism chooses.
   request). Event and JSON-lines streams send a few items; binary bodies bytes of the
   declared type. Declared headers are filled the same way.
 - Credentials: any non-empty one, or only the configured API keys.
+- Without `stateful`, an id `DELETE /things/{id}` removed still answers the declared
+  404 until `POST /things` answers it again (`_mock_store.Deletions`).
 - `stateful`: a JSON body created by `POST /things` is kept (SQLite `:memory:`) and read
   back by `GET /things/{id}`, listed by `GET /things`, replaced by `PUT`/`PATCH` and
   forgotten by `DELETE` (`_mock_store`).
@@ -31,18 +33,16 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import quote
 
 import jsonschema_rs
 from pydantic import TypeAdapter, ValidationError
 
 from ._handlers_runtime import Record, ResponseVariant
+from ._mock_store import Deletions, MockStore
 from ._mock_values import SynthesisError, Synthesizer
 from ._problems import HTTPProblem
-
-if TYPE_CHECKING:
-    from ._mock_store import MockStore
 
 # What the current request asked of the mock: its `Prefer` preferences and `Accept`
 # header, set by the middleware `mock.py` installs (handlers see declared parameters).
@@ -178,9 +178,8 @@ class MockEngine:
         self._calls = itertools.count()
         self._built: dict[tuple[str, str | None, str | None], ResponseVariant] = {}
         self.store: MockStore | None = None
+        self.deletions = Deletions(operations)
         if settings.stateful:
-            from ._mock_store import MockStore  # only a stateful mock needs SQLite
-
             self.store = MockStore(operations)
 
     def authenticate(self, scheme: str, credential: str) -> bool:
@@ -198,21 +197,28 @@ class MockEngine:
             kept = self.store.answer(self, operation_id, request)
             if kept is not None:
                 return kept
+        elif self.store is None and not prefer:
+            gone = self.deletions.before(self, operation_id, request)
+            if gone is not None:
+                return gone
         answer, example = self.choose(operation, prefer, _ACCEPT.get())
         dynamic = self.settings.dynamic or prefer.get("dynamic", "").lower() == "true"
         seed = f"{self.settings.seed}:{operation_id}:{answer.status}:{answer.content}"
         if dynamic:  # values made anew, as Prism's dynamic mode: examples only by name
             seed += f":{next(self._calls)}"
             example = example if example is not None else _SYNTHESISE
-            return self.build(answer, seed, example, prefer.get("code"))
-        # Static answers are the same every time: build each once (records are frozen).
-        # Streams are iterators, built per request.
-        key = (seed, example, prefer.get("code"))
-        built = self._built.get(key)
-        if built is None:
             built = self.build(answer, seed, example, prefer.get("code"))
-            if built.kind not in ("events", "lines"):
-                self._built[key] = built
+        else:
+            # Static answers are the same every time: built once (records are frozen);
+            # streams are iterators, built per request.
+            key = (seed, example, prefer.get("code"))
+            cached = self._built.get(key)
+            if cached is None:
+                cached = self.build(answer, seed, example, prefer.get("code"))
+                if cached.kind not in ("events", "lines"):
+                    self._built[key] = cached
+            built = cached
+        self.deletions.after(operation_id, built)
         return built
 
     def choose(

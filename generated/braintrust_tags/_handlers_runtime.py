@@ -52,7 +52,8 @@ class Record:
     # The names of the fields, in order: written by the generator in every subclass.
     _fields: ClassVar[tuple[str, ...]] = ()
 
-    def __init__(self, **values: Any) -> None:
+    # `self` positional-only: a parameter may be named `self` too.
+    def __init__(self, /, **values: Any) -> None:
         cls = type(self)
         for name, default in _record_fields(cls):
             if name in values:

@@ -166,6 +166,47 @@ class MockStore:
             )
 
 
+class Deletions:
+    """The stateless mock's one memory: an id `DELETE P/{id}` removed answers the
+    declared 404 on that item path until `POST P` answers it again (a client, and
+    schemathesis's use-after-free check, expects a deleted resource to be gone)."""
+
+    def __init__(self, operations: Mapping[str, MockOperation]) -> None:
+        self._routes = _routes(operations)
+        self._gone: set[tuple[str, str]] = set()
+        self._lock = threading.Lock()  # Flask answers on several threads
+
+    def before(
+        self, engine: MockEngine, operation_id: str, request: Record
+    ) -> ResponseVariant | None:
+        """The declared 404 for a deleted id, else None (the usual answer)."""
+        route = self._routes.get(operation_id)
+        if route is None or route.action in ("create", "list"):
+            return None
+        operation = engine.operations[operation_id]
+        attr = dict(operation.path_params).get(route.id_param, "")
+        key = (route.collection, str(getattr(request, attr, "")))
+        with self._lock:
+            gone = key in self._gone
+            if route.action == "delete":
+                self._gone.add(key)
+        missing = [a for a in operation.answers if a.status == "404"]
+        if gone and missing:
+            return engine.build(missing[0], f"{operation_id}:404")
+        return None
+
+    def after(self, operation_id: str, answer: ResponseVariant) -> None:
+        """A created resource is there again."""
+        route = self._routes.get(operation_id)
+        if route is None or route.action != "create":
+            return
+        body = _json_of(getattr(answer, "body", None))
+        key = body.get(route.id_param) or body.get("id")
+        if isinstance(key, str | int):
+            with self._lock:
+                self._gone.discard((route.collection, str(key)))
+
+
 def _routes(operations: Mapping[str, MockOperation]) -> dict[str, _Route]:
     by_path: dict[tuple[str, str], str] = {
         (op.method.lower(), op.path.rstrip("/")): op_id

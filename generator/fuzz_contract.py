@@ -1,0 +1,121 @@
+"""The contract `specgen fuzz` hands schemathesis: the spec as specgen reads it, spelled so
+that schemathesis reads it the same way.
+
+Each step says what specgen's reading is that schemathesis would otherwise read apart:
+
+- the errors a generated server answers itself (README, "Errors the server answers
+  itself"): 400 for a request that breaks the spec, 401 for missing or rejected
+  credentials, 415 for a body in a media type the operation does not declare, as RFC 9457
+  problem+json. An operation that declares nothing for that status (not the status, its
+  range, nor `default`) gets it declared, so that schemathesis's negative and auth checks
+  can be met at all, and the body the server sends is still checked;
+- event streams typed by `schema` (no `itemSchema`): specgen reads that schema as the type
+  of each event's `data` (the OpenAI style); schemathesis reads a pre-3.2 `schema` as the
+  event object itself. It becomes the `itemSchema` of specgen's reading;
+- `servers` are left out: schemathesis is given the full base URL, and it refuses server
+  URLs it cannot format even though it never uses them then.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace", "query")
+
+PROBLEM_MEDIA = "application/problem+json"
+_PROBLEM = {
+    "type": "object",
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+    },
+}
+_OWN_ERRORS = {
+    "400": "The request breaks the spec (answered by the generated server).",
+    "401": "Missing or rejected credentials (answered by the generated server).",
+    "415": "A body media type the operation does not declare (answered by the generated server).",
+}
+_SSE = "text/event-stream"
+
+
+def fuzz_document(contract: Mapping[str, Any]) -> dict[str, Any]:
+    """`contract` (the output of `contract_document`, not changed) as schemathesis gets it."""
+    document = dict(contract)
+    document.pop("servers", None)
+    paths = document.get("paths")
+    if not isinstance(paths, Mapping):
+        return document
+    root_security = document.get("security") or []
+    document["paths"] = {
+        path: _path_item(item, root_security) if isinstance(item, Mapping) else item
+        for path, item in paths.items()
+    }
+    return document
+
+
+def _path_item(item: Mapping[str, Any], root_security: Any) -> dict[str, Any]:
+    out = dict(item)
+    out.pop("servers", None)
+    shared = bool(item.get("parameters"))
+    for method in METHODS:
+        operation = item.get(method)
+        if isinstance(operation, Mapping):
+            out[method] = _operation(operation, shared, root_security)
+    return out
+
+
+def _operation(operation: Mapping[str, Any], shared: bool, root_security: Any) -> dict[str, Any]:
+    out = dict(operation)
+    out.pop("servers", None)
+    responses = dict(operation.get("responses") or {})
+    for status, media in list(responses.items()):
+        if isinstance(media, Mapping) and isinstance(media.get("content"), Mapping):
+            responses[status] = {**media, "content": _streams(media["content"])}
+    security = operation.get("security", root_security)
+    needs = {
+        "400": shared or bool(operation.get("parameters")) or "requestBody" in operation,
+        "401": bool(security),
+        "415": "requestBody" in operation,
+    }
+    for status, needed in needs.items():
+        if needed and not _covered(responses, status):
+            responses[status] = {
+                "description": _OWN_ERRORS[status],
+                "content": {PROBLEM_MEDIA: {"schema": dict(_PROBLEM)}},
+            }
+    out["responses"] = responses
+    return out
+
+
+def _covered(responses: Mapping[str, Any], status: str) -> bool:
+    keys = {str(key).upper() for key in responses}
+    return bool(keys & {status, f"{status[0]}XX", "DEFAULT"})
+
+
+def _streams(content: Mapping[str, Any]) -> dict[str, Any]:
+    out = dict(content)
+    for media, node in content.items():
+        if media.split(";")[0].strip().lower() != _SSE or not isinstance(node, Mapping):
+            continue
+        if "itemSchema" in node or "schema" not in node:
+            continue
+        schema = node["schema"]
+        data: dict[str, Any] = (
+            {"type": "string", "contentMediaType": "application/json", "contentSchema": schema}
+            if not _is_string(schema)
+            else schema
+        )
+        rest = {k: v for k, v in node.items() if k != "schema"}
+        out[media] = {
+            **rest,
+            "itemSchema": {"type": "object", "properties": {"data": data}},
+        }
+    return out
+
+
+def _is_string(schema: Any) -> bool:
+    """A schema of text events (sent as written, not as JSON)."""
+    return isinstance(schema, Mapping) and schema.get("type") == "string"

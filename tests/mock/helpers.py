@@ -1,0 +1,180 @@
+"""The specs `specgen mock` is swept over, the credentials each needs, and the real
+commands run as subprocesses (a mock on a free port, a fuzz run against it)."""
+
+from __future__ import annotations
+
+import base64
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import tomllib
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+REPO = Path(__file__).resolve().parents[2]
+CORPUS = REPO / "tests" / "corpus"
+SHARED = REPO.parent / "shared" / "specs"
+KEY = "k"
+# Basic credentials reach the handlers decoded, as `user:password`.
+BASIC_KEY = f"mock:{KEY}"
+
+
+@dataclass(frozen=True)
+class SweepSpec:
+    name: str  # the test id
+    paths: tuple[Path, ...]  # one API, several files merged
+
+
+def sweep_specs() -> list[SweepSpec]:
+    """Every spec of the sweep: the corpus cases that generate, the shared real-world
+    specs (when that folder is there) and the seed APIs."""
+    cases = tomllib.loads((CORPUS / "expectations.toml").read_text("utf-8"))["cases"]
+    found = [
+        SweepSpec(f"corpus/{name}", (CORPUS / name,))
+        for name, outcome in cases.items()
+        if outcome == "ok"
+    ]
+    realworld = SHARED / "realworld"
+    for path in (
+        realworld / "resend.yaml",
+        realworld / "text-generation-inference.json",
+        realworld / "redocly-starter" / "openapi.yaml",
+        # The newest full Braintrust spec only: each takes a minute or more.
+        *sorted((SHARED / "braintrust-full").glob("*.yaml"))[-1:],
+    ):
+        if path.is_file():
+            found.append(SweepSpec(str(path.relative_to(SHARED)), (path,)))
+    seeds = REPO / "specs"
+    found.append(
+        SweepSpec(
+            "seeds/braintrust",
+            (
+                seeds / "braintrust" / "experiment_feedback.yaml",
+                seeds / "braintrust" / "project_logs_feedback.yaml",
+            ),
+        )
+    )
+    found.append(SweepSpec("seeds/martian", (seeds / "martian" / "feedback.yaml",)))
+    return found
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a fuzz run against a spec's mock needs: where the routes are mounted and the
+    credentials (headers to send, keys the mock accepts)."""
+
+    base_path: str
+    headers: tuple[str, ...]
+    api_keys: tuple[str, ...]
+
+
+def target(paths: tuple[Path, ...]) -> Target:
+    """Read off the contract as specgen reads it (merged, bundled, normalised)."""
+    from generator.build.servers import build_servers
+    from generator.pipeline import Options, load_and_validate
+
+    _, validated, _ = load_and_validate(list(paths), Options())
+    document: Mapping[str, Any] = validated.document
+    servers = build_servers(dict(document))
+    schemes = (document.get("components") or {}).get("securitySchemes") or {}
+    return Target(servers[0].base_path if servers else "", *credentials(schemes))
+
+
+def credentials(schemes: Mapping[str, Any]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Headers carrying a credential for every scheme a header can carry (bearer first
+    in `Authorization`: OAuth2 and OpenID Connect travel as bearer tokens), and the keys
+    the mock must then accept. Query API keys cannot be sent with every request."""
+    headers: dict[str, str] = {}
+    cookies: list[str] = []
+    keys = {KEY}
+    kinds = [(s.get("type"), str(s.get("scheme", "")).lower()) for s in schemes.values()]
+    if any(t in ("oauth2", "openIdConnect") or (t, k) == ("http", "bearer") for t, k in kinds):
+        headers["Authorization"] = f"Bearer {KEY}"
+    elif ("http", "basic") in kinds:
+        token = base64.b64encode(BASIC_KEY.encode()).decode()
+        headers["Authorization"] = f"Basic {token}"
+        keys.add(BASIC_KEY)
+    for scheme in schemes.values():
+        if scheme.get("type") != "apiKey":
+            continue
+        name = str(scheme.get("name", ""))
+        if scheme.get("in") == "header" and name.lower() != "authorization":
+            headers[name] = KEY
+        elif scheme.get("in") == "cookie" and name and " " not in name:
+            cookies.append(f"{name}={KEY}")
+    if cookies:
+        headers["Cookie"] = "; ".join(cookies)
+    return tuple(f"{name}: {value}" for name, value in headers.items()), tuple(sorted(keys))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+    return port
+
+
+def specgen() -> list[str]:
+    script = shutil.which("specgen", path=str(Path(sys.executable).parent))
+    return [script] if script else [sys.executable, "-m", "generator"]
+
+
+@contextmanager
+def mock_server(
+    paths: tuple[Path, ...], api_keys: tuple[str, ...], cache: Path, log: Path
+) -> Iterator[str]:
+    """`specgen mock PATHS` on a free port until it answers (its log to `log`); the
+    origin it serves on. Terminated on exit."""
+    port = free_port()
+    command = [*specgen(), "mock", *map(str, paths), "--port", str(port)]
+    for key in api_keys:
+        command += ["--api-key", key]
+    env = {**os.environ, "SPECGEN_MOCK_CACHE": str(cache)}
+    with log.open("w", encoding="utf-8") as out:
+        process = subprocess.Popen(command, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
+        origin = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 120  # a cold cache generates the package first
+            while True:
+                if process.poll() is not None:
+                    raise RuntimeError(
+                        f"specgen mock exited {process.returncode}:\n{log.read_text('utf-8')}"
+                    )
+                try:
+                    httpx.get(origin + "/", timeout=2)
+                    break
+                except httpx.TransportError:
+                    if time.monotonic() > deadline:
+                        raise RuntimeError("specgen mock did not start") from None
+                    time.sleep(0.1)
+            yield origin
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def fuzz(
+    paths: tuple[Path, ...], url: str, headers: tuple[str, ...], max_examples: int
+) -> subprocess.CompletedProcess[str]:
+    """`specgen fuzz` with every check and a fixed seed against `url`."""
+    command = [*specgen(), "fuzz", "--url", url, "--seed", "1"]
+    command += ["--max-examples", str(max_examples)]
+    for path in paths:
+        command += ["--spec", str(path)]
+    for header in headers:
+        command += ["--header", header]
+    return subprocess.run(
+        command, cwd=REPO, capture_output=True, text=True, timeout=600, check=False
+    )

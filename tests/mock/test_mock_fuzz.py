@@ -1,0 +1,109 @@
+"""`specgen fuzz` (every check, seed 1) against `specgen mock` of every spec of the sweep:
+the corpus cases that generate, the shared real-world specs and the seed APIs, each mock a
+real subprocess on a free port. And the proof that the fuzzer bites: a mock with a wrong
+answer fails the run."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.mock.helpers import REPO, SweepSpec, fuzz, mock_server, sweep_specs, target
+
+pytestmark = pytest.mark.slow
+
+# Per spec: the test cases per operation and phase (small for big specs, to keep the
+# file within a few minutes); the rest get DEFAULT_EXAMPLES.
+DEFAULT_EXAMPLES = 5
+EXAMPLES = {
+    "realworld/resend.yaml": 2,
+    "braintrust-full/spec-2026-07-01.yaml": 1,
+}
+
+# What still fails, and why (none of it the mock's doing); strict=False: a fix elsewhere
+# makes the test pass without a change here.
+_LAX = "generated server: date and date-time query parameters accept a number (ST201)"
+_BRAINTRUST = (
+    "generated server: union request bodies refused or over-accepted (ST201/ST202), being "
+    "fixed on the server side"
+)
+KNOWN: dict[str, str] = {
+    "corpus/ref_in_example_is_data.yaml": "schemathesis cannot bundle an example holding $ref",
+    "corpus/names_keywords_parameters.yaml": _LAX,
+    "corpus/names_generated_bindings.yaml": _LAX,
+    "corpus/structure_all_parameter_locations.yaml": f"{_LAX}; ST202",
+    "corpus/names_punctuation.yaml": "schemathesis: Schema Error on a path parameter {item.id}",
+    "corpus/text_jinja_syntax.yaml": "generated server: 404 on a literal {{x}} path segment",
+    "corpus/structure_odd_path_templates.yaml": "generated server: 404 on %7Bliteral%7D",
+    "corpus/text_very_long_lines.yaml": "uvicorn refuses the long request line itself (400)",
+    "corpus/text_injection_payload.yaml": "uvicorn refuses the base path's characters (400)",
+    "corpus/text_comment_breakers.yaml": "a path /a#b?c cannot be requested as written (ST204)",
+    "corpus/text_enum_non_string.yaml": "generated server refuses a valid float enum query",
+    "corpus/structure_media_types.yaml": "generated server: a multipart file part answers 415",
+    "corpus/structure_version_mixing.yaml": "schemathesis: 3.1 exclusiveMinimum in a 3.0 doc",
+    "corpus/structure_allof_conflicting_types.yaml": "the response schema admits no value",
+    "corpus/structure_discriminator_missing_mapping.yaml": "identical oneOf members: no "
+    "value is valid under exactly one",
+    "corpus/models_allof_narrowing.yaml": "members fix the discriminator by const (cat), "
+    "schemathesis expects the schema name (Cat) without a mapping (ST111)",
+    "corpus/structure_discriminator_no_mapping.yaml": "models.py requires a property of "
+    "another union's discriminator (nowhere): the mock's valid body is refused",
+    "realworld/resend.yaml": "generated server: concrete paths routed to templated ones "
+    "(GET /emails/metrics), lax query parameters (ST201)",
+    "realworld/text-generation-inference.json": "generated server: body bounds not enforced "
+    "(max_new_tokens, ST201), union body refused (ST202)",
+    "realworld/redocly-starter/openapi.yaml": f"{_LAX}; POST /menu body refused (ST202)",
+    "braintrust-full/spec-2026-07-01.yaml": _BRAINTRUST,
+}
+
+
+def _params() -> list[object]:
+    params: list[object] = []
+    for spec in sweep_specs():
+        reason = KNOWN.get(spec.name)
+        marks = [pytest.mark.xfail(strict=False, reason=reason)] if reason else []
+        params.append(pytest.param(spec, id=spec.name, marks=marks))
+    return params
+
+
+@pytest.fixture(scope="module")
+def cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the mocks are generated: $SPECGEN_MOCK_CACHE when set (a warm cache makes
+    a rerun fast), else a fresh folder."""
+    explicit = os.environ.get("SPECGEN_MOCK_CACHE")
+    return Path(explicit) if explicit else tmp_path_factory.mktemp("mock-cache")
+
+
+@pytest.mark.parametrize("spec", _params())
+def test_fuzz_passes_against_the_mock(spec: SweepSpec, cache: Path, tmp_path: Path) -> None:
+    where = target(spec.paths)
+    log = tmp_path / "mock.log"
+    with mock_server(spec.paths, where.api_keys, cache, log) as origin:
+        examples = EXAMPLES.get(spec.name, DEFAULT_EXAMPLES)
+        result = fuzz(spec.paths, origin + where.base_path, where.headers, examples)
+    assert result.returncode == 0, (
+        result.stdout[-6000:] + result.stderr[-2000:] + log.read_text("utf-8")[-3000:]
+    )
+
+
+def test_a_wrong_mock_fails_the_run() -> None:
+    """A MockHandlers answering a body its schema refuses: exit 1, the check named."""
+    paths = os.pathsep.join([str(REPO / "generated"), str(REPO)])
+    command = [sys.executable, "-m", "generator", "fuzz", "--api", "martian"]
+    command += ["--app", "tests.mock.wrong_mock:wrong_mock_app", "--seed", "1"]
+    command += ["--max-examples", "5", "--header", "Authorization: Bearer k"]
+    result = subprocess.run(
+        command,
+        cwd=REPO,
+        env={**os.environ, "PYTHONPATH": paths},
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert result.returncode == 1, result.stdout[-3000:] + result.stderr[-2000:]
+    assert "Response violates schema" in result.stdout
