@@ -34,9 +34,11 @@ from pydantic import ValidationError
 
 from ._handlers_runtime import Record, ResponseVariant
 from ._problems import HTTPProblem
+from ._server_bodies import adapter
 
 if TYPE_CHECKING:
-    from ._mock import MockEngine, MockOperation
+    from ._mock import MockEngine
+    from ._mock_contract import MockOperation
 
 
 _DELETED: Any = object()  # what `_get` says of an id deleted through the API
@@ -279,10 +281,8 @@ def _with_body(
 def _typed(
     cls: type[ResponseVariant], body: Any, built: ResponseVariant
 ) -> ResponseVariant | None:
-    from ._mock import _adapter
-
     try:
-        value = _adapter(cls.body_type).validate_python(body)
+        value = adapter(cls.body_type).validate_python(body)
     except ValidationError:
         return None
     values = {name: getattr(built, name) for name in cls._fields}

@@ -164,6 +164,8 @@ BUILTIN: Mapping[str, Style] = {
             (
                 *_SERVER_RUNTIME,
                 "_mock.py",
+                "_mock_contract.py",
+                "_mock_http.py",
                 "_mock_store.py",
                 "_mock_values.py",
                 "_mock_schema.py",

@@ -23,55 +23,48 @@ generated server encodes (and checks) it like any handler's answer.
 from __future__ import annotations
 
 import asyncio
-import copy
 import itertools
 import json
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
-from contextvars import ContextVar
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
-from functools import cache
-from types import MappingProxyType
 from typing import Any
-from urllib.parse import quote
 
-import jsonschema_rs
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 
 from ._handlers_runtime import Record, ResponseVariant
+from ._mock_contract import (
+    SAMPLES,
+    Answer,
+    MockOperation,
+    SchemaChecks,
+    concrete,
+    item_schema,
+    lookup,
+)
+from ._mock_http import (
+    ACCEPT,
+    PREFER,
+    PreferMiddleware,
+    PreferWSGIMiddleware,
+    by_media,
+    default_answers,
+    status_code,
+    success_first,
+)
 from ._mock_store import Deletions, MockStore
 from ._mock_values import SynthesisError, Synthesizer
 from ._problems import HTTPProblem
+from ._server_bodies import adapter
 
-# What the current request asked of the mock: its `Prefer` preferences and `Accept`
-# header, set by the middleware `mock.py` installs (handlers see declared parameters).
-_NO_PREFERENCES: Mapping[str, str] = MappingProxyType({})
-_PREFER: ContextVar[Mapping[str, str]] = ContextVar(
-    "specgen_mock_prefer", default=_NO_PREFERENCES
-)
-_ACCEPT: ContextVar[str] = ContextVar("specgen_mock_accept", default="")
-
-# Wildcard media types a handler must make concrete; the bytes of a few real formats.
-_CONCRETE = {
-    "image": "image/png",
-    "text": "text/plain",
-    "audio": "audio/mpeg",
-    "video": "video/mp4",
-    "application": "application/octet-stream",
-    "*": "application/octet-stream",
-}
-_SAMPLES = {
-    "image/png": bytes.fromhex(
-        "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
-        "0000000d49444154789c6360000002000001e221bc330000000049454e44ae426082"
-    ),
-    "image/gif": bytes.fromhex(
-        "47494638396101000100800000000000ffffff21f90401000000002c00000000"
-        "010001000002024401003b"
-    ),
-    "application/pdf": b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n",
-    "application/json": b"{}",
-}
+# What the generated mock.py reads from here (as `mk`).
+__all__ = [
+    "Answer",
+    "MockEngine",
+    "MockOperation",
+    "MockSettings",
+    "PreferMiddleware",
+    "PreferWSGIMiddleware",
+]
 
 
 @dataclass(frozen=True)
@@ -88,77 +81,6 @@ class MockSettings:
     stream_items: int = 3  # items an event or JSON-lines stream sends
 
 
-@dataclass(frozen=True)
-class Answer:
-    """One declared response variant of an operation, and where the contract has it."""
-
-    status: str  # the response key: "200", "4XX" or "default"
-    response: str  # JSON pointer of the response object in the contract
-    content: str  # JSON pointer of its media type object; "" when it has no body
-    variant: type[ResponseVariant]
-
-
-@dataclass(frozen=True)
-class MockOperation:
-    method: str  # lower case
-    path: str  # the path template, as the contract writes it
-    answers: tuple[Answer, ...]
-    path_params: tuple[tuple[str, str], ...] = ()  # (wire name, request record field)
-
-
-def parse_prefer(header: str) -> dict[str, str]:
-    """`Prefer: code=404, example="bad"` -> {"code": "404", "example": "bad"}."""
-    found: dict[str, str] = {}
-    for part in header.replace(";", ",").split(","):
-        name, _, value = part.strip().partition("=")
-        if name:
-            found[name.strip().lower()] = value.strip().strip('"')
-    return found
-
-
-class PreferMiddleware:
-    """ASGI middleware: the mock reads `Prefer` and `Accept` of the current request."""
-
-    def __init__(self, app: Any) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        if scope.get("type") != "http":
-            await self.app(scope, receive, send)
-            return
-        headers = {
-            k.decode("latin-1").lower(): v.decode("latin-1")
-            for k, v in scope["headers"]
-        }
-        prefer = _PREFER.set(parse_prefer(headers.get("prefer", "")))
-        accept = _ACCEPT.set(headers.get("accept", ""))
-        try:
-            await self.app(scope, receive, send)
-        finally:
-            _PREFER.reset(prefer)
-            _ACCEPT.reset(accept)
-
-
-class PreferWSGIMiddleware:
-    """The same for WSGI (Flask runs each handler on the request thread's event loop,
-    whose tasks start from this thread's context)."""
-
-    def __init__(self, app: Callable[..., Any]) -> None:
-        self.app = app
-
-    def __call__(
-        self, environ: dict[str, Any], start_response: Callable[..., Any]
-    ) -> Any:
-        _PREFER.set(parse_prefer(environ.get("HTTP_PREFER", "")))
-        _ACCEPT.set(environ.get("HTTP_ACCEPT", ""))
-        return self.app(environ, start_response)
-
-
-@cache
-def _adapter(kind: Any) -> TypeAdapter[Any]:
-    return TypeAdapter(kind)
-
-
 class MockEngine:
     """Answers the operations of one contract (`document`: its openapi.json)."""
 
@@ -172,7 +94,7 @@ class MockEngine:
         self.operations = operations
         self.settings = settings
         self.values = Synthesizer(document)
-        self._checks = _SchemaChecks(document)
+        self._checks = SchemaChecks(document)
         self._calls = itertools.count()
         self._built: dict[tuple[str, str | None, str | None], ResponseVariant] = {}
         self.store: MockStore | None = None
@@ -190,7 +112,7 @@ class MockEngine:
         if self.settings.latency_ms:
             await asyncio.sleep(self.settings.latency_ms / 1000)
         operation = self.operations[operation_id]
-        prefer = _PREFER.get()
+        prefer = PREFER.get()
         if self.store is not None and not prefer:
             kept = self.store.answer(self, operation_id, request)
             if kept is not None:
@@ -199,7 +121,7 @@ class MockEngine:
             gone = self.deletions.before(self, operation_id, request)
             if gone is not None:
                 return gone
-        answer, example = self.choose(operation, prefer, _ACCEPT.get())
+        answer, example = self.choose(operation, prefer, ACCEPT.get())
         dynamic = self.settings.dynamic or prefer.get("dynamic", "").lower() == "true"
         seed = f"{self.settings.seed}:{operation_id}:{answer.status}:{answer.content}"
         if dynamic:  # values made anew, as Prism's dynamic mode: examples only by name
@@ -227,7 +149,7 @@ class MockEngine:
         answers = operation.answers
         name = prefer.get("example")
         if name:
-            for answer in sorted(answers, key=_success_first):
+            for answer in sorted(answers, key=success_first):
                 if name in self._named_examples(answer):
                     return answer, name
         code = prefer.get("code", "")
@@ -241,8 +163,8 @@ class MockEngine:
                     "Unprocessable Content",
                     f"no response is declared for code {code}",
                 )
-            return _by_media(chosen, accept), None
-        return _by_media(_success(answers), accept), None
+            return by_media(chosen, accept), None
+        return by_media(default_answers(answers), accept), None
 
     def build(
         self,
@@ -255,10 +177,10 @@ class MockEngine:
         values: dict[str, Any] = {}
         fields = cls._fields
         if "code" in fields:
-            values["code"] = _status_code(answer.status, code)
+            values["code"] = status_code(answer.status, code)
         if "content_type" in fields:
             media = cls.media_type or "*/*"
-            values["content_type"] = _concrete(media)
+            values["content_type"] = concrete(media)
         if "headers" in fields and cls.headers_type is not None:
             values["headers"] = self._headers(answer, cls, seed)
         if "body" in fields:
@@ -276,8 +198,8 @@ class MockEngine:
             example = self._example(answer, name)
             if isinstance(example, str):
                 return example.encode("utf-8")
-            concrete = _concrete(cls.media_type or "*/*")
-            return _SAMPLES.get(concrete, f"specgen mock {seed}".encode())
+            media_type = concrete(cls.media_type or "*/*")
+            return SAMPLES.get(media_type, f"specgen mock {seed}".encode())
         schema_pointer = f"{answer.content}/schema" if "schema" in media else ""
         example = self._example(answer, name)
         candidates = [] if example is _NONE else [example]
@@ -303,7 +225,7 @@ class MockEngine:
         where: str,
     ) -> Any:
         """The first candidate (then a synthesised value) the body's type accepts."""
-        adapter = _adapter(kind)
+        typed = adapter(kind)
         tries = [
             *candidates,
             *(lambda i=i: self._synth(schema, f"{seed}:{i}", where) for i in range(3)),
@@ -312,7 +234,7 @@ class MockEngine:
         for item in tries:
             value = item() if callable(item) else item
             try:
-                return adapter.validate_python(value)
+                return typed.validate_python(value)
             except ValidationError as exc:
                 problem = str(exc).splitlines()[0]
         raise HTTPProblem(
@@ -336,7 +258,7 @@ class MockEngine:
         seed: str,
         media: Mapping[str, Any],
     ) -> AsyncIterator[Any]:
-        schema, where = _item_schema(self.document, media, answer.content)
+        schema, where = item_schema(self.document, media, answer.content)
         items = []
         for index in range(self.settings.stream_items):
             item_seed = f"{seed}:item{index}"
@@ -405,176 +327,16 @@ class MockEngine:
         return _NONE
 
     def _node(self, pointer: str) -> Mapping[str, Any]:
-        node = _lookup(self.document, pointer) if pointer else {}
+        node = lookup(self.document, pointer) if pointer else {}
         return node if isinstance(node, Mapping) else {}
 
     def _deref(self, node: Any) -> Any:
         for _ in range(32):
             if not (isinstance(node, Mapping) and isinstance(node.get("$ref"), str)):
                 break
-            node = _lookup(self.document, node["$ref"][1:])
+            node = lookup(self.document, node["$ref"][1:])
         return node
 
 
 _NONE: Any = object()  # no example
 _SYNTHESISE = "\x00synthesise"  # as an example's name: use none, make a value
-
-
-def _success_first(answer: Answer) -> tuple[int, str]:
-    return (0 if answer.status.startswith("2") else 1, answer.status)
-
-
-def _success(answers: Sequence[Answer]) -> list[Answer]:
-    """The answers of the response a mock gives by default: the lowest success status
-    with a body, else without one, else `2XX`, else `default`, else the first one."""
-    exact = sorted(
-        (a for a in answers if a.status.isdigit() and a.status.startswith("2")),
-        key=lambda a: a.status,
-    )
-    with_body = [a for a in exact if a.content]
-    for group in (with_body, exact):
-        if group:
-            return [a for a in group if a.status == group[0].status]
-    for key in ("2XX", "default"):
-        found = [a for a in answers if a.status == key]
-        if found:
-            return found
-    return [a for a in answers if a.status == answers[0].status]
-
-
-def _by_media(answers: Sequence[Answer], accept: str) -> Answer:
-    """The answer whose media type `Accept` prefers (JSON first if it says nothing)."""
-    accepted = [
-        a.strip().split(";")[0].strip().lower() for a in accept.split(",") if a.strip()
-    ]
-    for wanted in accepted:
-        if wanted in ("*/*", ""):
-            break
-        for answer in answers:
-            media = (answer.variant.media_type or "").lower()
-            if media == wanted or (
-                wanted.endswith("/*") and media.startswith(wanted[:-1])
-            ):
-                return answer
-    order = {"json": 0, "text": 1, "empty": 2, "binary": 3, "lines": 4, "events": 5}
-    return sorted(answers, key=lambda a: order.get(a.variant.kind, 6))[0]
-
-
-def _status_code(status: str, preferred: str | None) -> int:
-    if preferred and preferred.isdigit():
-        if status == "default" or (
-            status.endswith("XX") and preferred[:1] == status[:1]
-        ):
-            return int(preferred)
-    if status.endswith("XX"):
-        return int(status[0]) * 100
-    return 200 if status == "default" else int(status)
-
-
-def _concrete(media: str) -> str:
-    media = media.split(";", 1)[0].strip().lower()
-    major, _, minor = media.partition("/")
-    if minor != "*" and major != "*":
-        return media
-    return _CONCRETE.get(major, "application/octet-stream")
-
-
-def _item_schema(
-    document: Mapping[str, Any], media: Mapping[str, Any], pointer: str
-) -> tuple[Any, str]:
-    """The schema of each item of a stream: an event's `data` (OpenAPI 3.2's
-    `itemSchema` of an event object, `contentSchema` of its data) or the item
-    (`itemSchema`, or the OpenAI style's `schema` of each event's data); None for
-    untyped text events."""
-    if "itemSchema" in media:
-        item = media["itemSchema"]
-        resolved = item
-        for _ in range(32):
-            if isinstance(resolved, Mapping) and isinstance(resolved.get("$ref"), str):
-                resolved = _lookup(document, resolved["$ref"][1:])
-        properties = (
-            resolved.get("properties") if isinstance(resolved, Mapping) else None
-        )
-        if isinstance(properties, Mapping) and "data" in properties:
-            data = properties["data"]
-            if isinstance(data, Mapping) and "contentSchema" in data:
-                return data["contentSchema"], f"{pointer}/itemSchema"
-            return None, f"{pointer}/itemSchema"
-        return item, f"{pointer}/itemSchema"
-    return media.get("schema"), f"{pointer}/schema"
-
-
-def _lookup(document: Any, pointer: str) -> Any:
-    node = document
-    for part in pointer.split("/")[1:]:
-        key = part.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, Mapping):
-            node = node.get(key)
-        elif isinstance(node, list) and key.isdigit() and int(key) < len(node):
-            node = node[int(key)]
-        else:
-            return None
-    return node
-
-
-class _SchemaChecks:
-    """Whether an example validates against the schema at a pointer (jsonschema-rs, over
-    the contract in JSON Schema form: OpenAPI 3.0's `nullable` and boolean exclusive
-    bounds rewritten), one compiled validator per schema."""
-
-    def __init__(self, document: Mapping[str, Any]) -> None:
-        self._document = document
-        self._validators: dict[str, jsonschema_rs.Validator | None] = {}
-        self._root: dict[str, Any] | None = None
-
-    def valid(self, pointer: str, value: Any) -> bool:
-        if pointer not in self._validators:
-            if self._root is None:
-                self._root = _json_schema_form(self._document)
-            schema = {**self._root, "$ref": "#" + quote(pointer, safe="/~")}
-            try:
-                self._validators[pointer] = jsonschema_rs.validator_for(schema)
-            except Exception:  # a schema jsonschema-rs cannot compile: trust no example
-                self._validators[pointer] = None
-        validator = self._validators[pointer]
-        return validator is not None and bool(validator.is_valid(value))
-
-
-_DATA_KEYS = frozenset({"example", "examples", "default", "enum", "const"})
-
-
-def _json_schema_form(document: Mapping[str, Any]) -> dict[str, Any]:
-    root: dict[str, Any] = copy.deepcopy(dict(document))
-    if str(root.get("openapi", "")).startswith("3.0"):
-        _rewrite(root)
-    return root
-
-
-def _rewrite(node: Any) -> None:
-    if isinstance(node, list):
-        for item in node:
-            _rewrite(item)
-        return
-    if not isinstance(node, dict):
-        return
-    for bound, limit in (
-        ("exclusiveMinimum", "minimum"),
-        ("exclusiveMaximum", "maximum"),
-    ):
-        if isinstance(node.get(bound), bool):
-            if node.pop(bound) and limit in node:
-                node[bound] = node.pop(limit)
-    if node.get("nullable") is True:
-        del node["nullable"]
-        kind = node.get("type")
-        if isinstance(kind, str):
-            node["type"] = [kind, "null"]
-            if isinstance(node.get("enum"), list) and None not in node["enum"]:
-                node["enum"] = [*node["enum"], None]
-        elif kind is None:
-            rest = dict(node)
-            node.clear()
-            node["anyOf"] = [rest, {"type": "null"}]
-    for key, value in node.items():
-        if key not in _DATA_KEYS:
-            _rewrite(value)
