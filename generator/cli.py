@@ -238,6 +238,7 @@ def generate_cmd(
     from generator.pipeline import generate
 
     options = options_from(max_spec_size, allow_ref_root, allow_invalid, strict, ignore)
+    options = dataclasses.replace(options, memo=not no_cache)  # --no-cache: all anew
     config_path = None if specs else config or find_config(Path.cwd())
     watched: tuple[set[Path], set[Path]] = ({*specs}, set())
 
@@ -375,6 +376,7 @@ def check_cmd(
     from generator.pipeline import check
 
     options = options_from(max_spec_size, allow_ref_root, allow_invalid, strict, ignore)
+    options = dataclasses.replace(options, memo=not no_cache)  # --no-cache: all anew
     try:
         with progress(len(configs)) as report_progress:
             checked = check(configs, options, report_progress)

@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from generator.build.api import build_api
+from generator.cache.entry import CACHE_DIR
+from generator.cache.memo import Memo
 from generator.config import ApiConfig
 from generator.diagnostics import Diagnostic, SpecError, apply_policy, has_errors
 from generator.ir.model import Api
@@ -49,6 +51,8 @@ class Options:
     allow_invalid: bool = False
     strict: bool = False  # every warning is an error
     ignore: frozenset[str] = frozenset()  # warning codes not reported
+    # Reuse models.py of unchanged schemas from `.specgen-cache/models/` (`--no-cache`: no).
+    memo: bool = True
 
 
 @dataclass
@@ -130,6 +134,7 @@ def render_api(config: ApiConfig, options: Options, progress: Progress = _silent
         config.layout,
         package=config.package,
         absent=config.absent,
+        memo=Memo(config.root / CACHE_DIR / "models") if options.memo else None,
     )
     progress(config.name, "formatting")
     formatted = format_python(files, first_party=(config.name,))

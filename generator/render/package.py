@@ -6,6 +6,7 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
+from generator.cache.memo import Memo
 from generator.ir.model import Api
 from generator.render.distribution import render_distribution
 from generator.render.python.render import render_python
@@ -29,6 +30,7 @@ def render_package(
     *,
     package: bool = False,
     absent: str | None = None,
+    memo: Memo | None = None,
 ) -> dict[str, str]:
     """Every file of the package of `api` in `styles`, keyed by path relative to the package
     folder: the Python files (`generator.render.python.render`), the contract the servers
@@ -37,7 +39,7 @@ def render_package(
     models.py reads an absent optional property (see `resolve_absent`)."""
     styles = tuple(styles) if styles is not None else resolve_styles(DEFAULT_STYLES, model_type)
     absent = resolve_absent(absent, model_type)
-    files = render_python(api, template_dirs, styles, model_type, layout, absent)
+    files = render_python(api, template_dirs, styles, model_type, layout, absent, memo)
     if package:
         files.update(render_distribution(api, template_dirs, styles, model_type))
     if any(style.kind == "server" for style in styles):

@@ -12,14 +12,19 @@ that every class the templates refer to exists under the name they use.
 from __future__ import annotations
 
 import ast
+import hashlib
 import re
 import warnings
 from collections.abc import Iterable, Mapping
+from functools import cache
+from importlib.metadata import version
+from pathlib import Path
 from typing import Any
 
 from datamodel_code_generator import InputFileType, PythonVersion, generate
 from datamodel_code_generator.enums import DataModelType
 
+from generator.cache.memo import Memo, memo_key
 from generator.diagnostics import SpecError, error
 from generator.ir.model import Api
 from generator.render.python.names import PyClass, Scope
@@ -49,7 +54,12 @@ _OPTIONS: dict[str, Any] = {
 
 
 def render_models(
-    api: Api, header: str, model_type: str = "pydantic_v2.BaseModel", *, absent: str = "none"
+    api: Api,
+    header: str,
+    model_type: str = "pydantic_v2.BaseModel",
+    *,
+    absent: str = "none",
+    memo: Memo | None = None,
 ) -> tuple[str, dict[str, PyClass]]:
     """models.py, and the class of each named type (type name -> class name). With `absent`
     "missing", an optional property that is absent is pydantic's `MISSING` (and None only
@@ -58,7 +68,7 @@ def render_models(
     names = {s.name: scope.cls(s.name, suffix="Model") for s in api.schemas}
     if not api.schemas:
         return f"{header}\n", names
-    source = _render(api, names, header, model_type, absent)
+    source = _render(api, names, header, model_type, absent, memo)
     tree = ast.parse(source)
     defined = _top_level_names(tree)
     missing = [name for name, cls in names.items() if cls not in defined]
@@ -68,7 +78,7 @@ def render_models(
         kept = {name: scope.cls(cls) for name, cls in names.items() if name not in missing}
         renamed = {name: scope.cls(f"{names[name]} Model") for name in missing}
         names = {name: kept.get(name) or renamed[name] for name in names}
-        source = _render(api, names, header, model_type, absent)
+        source = _render(api, names, header, model_type, absent, memo)
         _check_classes(source, names.values())
     needed = {s.name for s in api.schemas if not s.hoisted} | api.operation_types()
     source = drop_unused(source, [names[n] for n in needed if n in names])
@@ -80,10 +90,23 @@ def render_models(
     return source, names
 
 
-def _render(api: Api, names: Mapping[str, str], header: str, model_type: str, absent: str) -> str:
+def _render(
+    api: Api,
+    names: Mapping[str, str],
+    header: str,
+    model_type: str,
+    absent: str,
+    memo: Memo | None = None,
+) -> str:
     """models.py from the prepared schema document (see prepare.py)."""
     document = prepare(api.models_document, names)
-    source = _generate(document, header, model_type, missing=absent == "missing")
+    missing = absent == "missing"
+    key = memo_key("models", _generator_fingerprint(), document, header, model_type, missing)
+    source = memo.get(key) if memo is not None else None
+    if source is None:
+        source = _generate(document, header, model_type, missing=missing)
+        if memo is not None:
+            memo.put(key, source)
     source = relative_file_import(source)
     return fix_self_arrays(source, self_arrays(document["components"]["schemas"]))
 
@@ -119,6 +142,14 @@ def _generate(
     source = source.replace(_EXPERIMENTAL_MISSING, "from pydantic import MISSING\n", 1)
     # datamodel-code-generator writes `X | None | MISSING`; ruff (RUF036) wants None last.
     return _NONE_BEFORE_MISSING.sub(r"\1MISSING | None", source)
+
+
+@cache
+def _generator_fingerprint() -> tuple[str, str]:
+    """What else decides `_generate`'s text: datamodel-code-generator's version and this
+    module's own code (its options and the mending of the output)."""
+    own = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+    return version("datamodel-code-generator"), own
 
 
 _EXPERIMENTAL_MISSING = "from pydantic.experimental.missing_sentinel import MISSING\n"

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import jinja2
 
+from generator.cache.memo import Memo
 from generator.ir.model import Api
 from generator.render.code import Code
 from generator.render.env import make_environment, render_templates
@@ -135,11 +136,13 @@ def render_python(
     model_type: str,
     layout: str,
     absent: str = "none",
+    memo: Memo | None = None,
 ) -> dict[str, str]:
-    """Every Python file of the package of `api` (models.py first)."""
+    """Every Python file of the package of `api` (models.py first); `memo` keeps what
+    datamodel-code-generator wrote for a schema document, to skip it next time."""
     header = python_header(api)
     env = make_environment(template_dirs)
-    models, classes = render_models(api, header, MODEL_TYPES[model_type], absent=absent)
+    models, classes = render_models(api, header, MODEL_TYPES[model_type], absent=absent, memo=memo)
     view = python_view(api, env, styles, classes, enum_members(models), absent)
     files = {"models.py": models}
     files.update(_render(env, view, header, layout, styles))
