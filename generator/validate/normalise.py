@@ -9,6 +9,8 @@ tests): nullability is only `nullable: true` next to the non-null schema.
     otherwise emit a wrapper RootModel), one remaining `$ref` stays `anyOf: [{$ref}]`;
   - a schema that is only null stays `type: "null"` (DCG renders `None`; `enum: [null]` would
     become a one-member Enum class);
+  - a typed schema whose `enum` lists null gets `nullable: true`: the author meant null to be
+    allowed (Braintrust's nullable enums), as DCG reads it, though the type alone rejects it;
   - `const` stays: DCG renders it as `Literal[...]`, a one-value enum as an Enum class;
   - both forms of `exclusiveMinimum`/`exclusiveMaximum` stay: DCG reads both;
   - an allOf member of annotations only (`allOf: [$ref, {description: ...}]`) is folded into
@@ -123,6 +125,10 @@ def _canonical_type(node: dict[str, Any]) -> None:
     if isinstance(enum, list) and enum and all(v is None for v in enum):
         del node["enum"]
         node["type"] = "null"
+    elif isinstance(enum, list) and None in enum and isinstance(node.get("type"), str):
+        # Listing null only means to allow it (JSON Schema's `type` would reject it):
+        # every reader of the canonical form (models, checks, the fuzz contract) agrees.
+        node["nullable"] = True
     if node.get("type") == "null":
         node.pop("nullable", None)
 

@@ -105,6 +105,12 @@ REF = {"$ref": "#/components/schemas/X"}
             {"type": "integer", "minimum": 0, "exclusiveMinimum": True},
         ),
         ({"type": "string", "examples": ["a"]}, {"type": "string", "examples": ["a"]}),
+        # a null listed in a typed enum allows null
+        (
+            {"type": "string", "enum": ["a", None]},
+            {"type": "string", "enum": ["a", None], "nullable": True},
+        ),
+        ({"enum": ["a", None]}, {"enum": ["a", None]}),
         # allOf members of annotations only are folded into the parent
         (
             {"allOf": [REF, {"description": "d", "x-k": 1}]},
