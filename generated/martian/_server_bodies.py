@@ -91,17 +91,6 @@ def check_schema(key: str, data: Any) -> None:
         )
 
 
-def _null_body(body_type: Any, schema: str) -> tuple[bool, Any]:
-    """Whether a JSON null is a valid body (for the model and the spec's schema), and
-    the body it reads as."""
-    if schema and _schema_errors("bodies", schema, None, "body"):
-        return False, None
-    try:
-        return True, adapter(body_type).validate_python(None, strict=True)
-    except ValidationError:
-        return False, None
-
-
 def check_response(key: str, data: Any) -> None:
     """A response body must not carry a writeOnly property (a handler that returned the
     request's model, or a dict): the server's error, never sent."""
@@ -168,15 +157,9 @@ def decode_body(
     # An empty text or binary body with a Content-Type is "" or b"", not no body (an
     # empty string is valid text); JSON has no empty document.
     if not raw and (kind == "json" or not content_type):
-        if not required:
-            return None
-        if kind == "json":
-            # Clients send a JSON null body as no body at all (schemathesis, httpx's
-            # json=None): where null is a valid body, that is what the request means.
-            admitted, value = _null_body(body_type, schema)
-            if admitted:
-                return value
-        raise HTTPProblem(400, "Bad Request", "a request body is required")
+        if required:
+            raise HTTPProblem(400, "Bad Request", "a request body is required")
+        return None
     # A JSON body is read from any JSON media type (and only from one: the server cannot
     # decode the operation's other media types as JSON); other bodies from what the
     # operation declares.
