@@ -126,6 +126,7 @@ def create_app(
         prefix + "/v1/experiment/<experiment_id>/feedback",
         methods=["POST"],
         endpoint="postExperimentIdFeedback",
+        provide_automatic_options=False,  # OPTIONS only where declared, as with FastAPI
     )
     def post_experiment_id_feedback(**_path: str) -> Response:
         _params = rt.Params(request, _path)
@@ -171,6 +172,7 @@ def create_app(
         prefix + "/v1/project_logs/<project_id>/feedback",
         methods=["POST"],
         endpoint="postProjectLogsIdFeedback",
+        provide_automatic_options=False,  # OPTIONS only where declared, as with FastAPI
     )
     def post_project_logs_id_feedback(**_path: str) -> Response:
         _params = rt.Params(request, _path)
@@ -212,4 +214,6 @@ def create_app(
 
         return rt.render(rt.run(_call()))
 
+    # Concrete paths before templated ones, and 405 where a path lacks the method.
+    rt.order_rules(app)
     return app

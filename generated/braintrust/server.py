@@ -227,4 +227,6 @@ def create_app(
         )
         return rt.render(result)
 
+    # Concrete paths before templated ones, and 405 where a path lacks the method.
+    rt.order_routes(app)
     return app

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 from collections.abc import AsyncGenerator, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -46,6 +47,22 @@ def route_prefix(base_path: str) -> str:
     """`base_path` as a route prefix: "/v2" (no trailing slash), "" for the root."""
     path = base_path.strip().strip("/")
     return f"/{path}" if path else ""
+
+
+def path_precedence(path: str) -> tuple[tuple[tuple[int, int], ...], str]:
+    """The order routes are tried in, as OpenAPI matches paths: segment by segment, a
+    literal one before a templated one (more literal text first), a greedy one
+    (`{p:path}`, `<path:p>`) last; the path itself breaks ties. Starlette or Werkzeug
+    syntax."""
+    key: list[tuple[int, int]] = []
+    for segment in path.split("/"):
+        literal = len(re.sub(r"\{[^}]*\}|<[^>]*>", "", segment))
+        if literal == len(segment):
+            key.append((0, 0))
+        else:
+            greedy = ":path}" in segment or "<path:" in segment
+            key.append((2 if greedy else 1, -literal))
+    return tuple(key), path
 
 
 @dataclass(frozen=True)

@@ -7,11 +7,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from fastapi import Request
+from fastapi import FastAPI, Request
 from fastapi.responses import Response, StreamingResponse
+from fastapi.routing import APIRoute
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
-from starlette.routing import Match
+from starlette.routing import BaseRoute, Match, Route
 
 from . import _server_bodies as bodies
 from . import _server_core as core
@@ -29,6 +30,7 @@ __all__ = [
     "authorize",
     "error_response",
     "last_event_id",
+    "order_routes",
     "read_body",
     "render",
     "route_prefix",
@@ -72,14 +74,48 @@ async def error_response(
 
 
 def allowed_methods(request: Request) -> list[str]:
-    """Every method some route of the app serves at the request's path. Starlette's
-    405 names only the first route whose path matched, and each operation is a route."""
+    """Every method the app serves at the path that matched the request: the first
+    route's whose path matches (see `order_routes`), each operation being a route of its
+    own (Starlette's 405 names only one)."""
     methods: set[str] = set()
+    matched: str | None = None
     for route in request.app.router.routes:
+        path = getattr(route, "path", None)
+        if matched is not None and path != matched:
+            continue
         match, _ = route.matches({**request.scope, "method": ""})
         if match is not Match.NONE:
+            matched = path
             methods.update(getattr(route, "methods", None) or ())
     return sorted(methods)
+
+
+class _MethodNotAllowed(Route):
+    """The last route of a path: any method its operations lack answers 405."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(path, self._answer, include_in_schema=False)
+        self.methods = None  # Starlette's default is GET; this route takes them all
+
+    @staticmethod
+    async def _answer(request: Request) -> Response:
+        raise HTTPException(405)
+
+
+def order_routes(app: FastAPI) -> None:
+    """Order the app's routes as OpenAPI matches paths (`core.path_precedence`: a
+    concrete path before a templated one, whatever order they were added in) and end
+    each path with a route of any method that answers 405: a path that matches but
+    lacks the method must not fall through to a templated sibling's route."""
+    routes = [r for r in app.router.routes if not isinstance(r, _MethodNotAllowed)]
+    paths = sorted({r.path for r in routes if isinstance(r, APIRoute)})
+    routes.extend(_MethodNotAllowed(path) for path in paths)
+
+    def key(route: BaseRoute) -> tuple[Any, ...]:
+        path = getattr(route, "path", "")
+        return (*core.path_precedence(path), isinstance(route, _MethodNotAllowed))
+
+    app.router.routes[:] = sorted(routes, key=key)
 
 
 async def read_body(

@@ -8,7 +8,8 @@
     app = create_app(MyHandlers())   # a WSGI app: flask run, gunicorn, waitress...
 
 The routes of each tag are a `Blueprint` in `blueprints/<tag>.py`; to serve some tags from an
-app of your own, register their blueprints and call `install_error_handlers` on it.
+app of your own, register their blueprints, then call `install_error_handlers` and
+`_flask_runtime.order_rules` on it (as `create_app` does).
 
 The same typed handler contract as the FastAPI server: parameters and bodies are validated
 before a handler runs, invalid input answers 400 with the operation's declared error
@@ -131,4 +132,6 @@ def create_app(
         url_prefix=prefix,
     )
 
+    # Concrete paths before templated ones, and 405 where a path lacks the method.
+    rt.order_rules(app)
     return app

@@ -8,7 +8,8 @@
     app = create_app(MyHandlers())
 
 The routes of each tag are an `APIRouter` in `routers/<tag>.py`; to serve some tags from an
-app of your own, include their routers and call `install_error_handlers` on it.
+app of your own, add their routes to it, then call `install_error_handlers` and
+`_server_runtime.order_routes` on it (as `create_app` does).
 
 Parameters are parsed and validated by FastAPI, bodies by the generated models; handlers get
 typed request records and return declared responses. Invalid input answers 400 with the
@@ -149,12 +150,19 @@ def create_app(
     app.openapi = openapi_document  # type: ignore[method-assign]
     install_error_handlers(app, handlers)
     prefix = rt.route_prefix(base_path)
-    app.include_router(
-        routers.experiments.router(handlers, validate_schemas=validate_schemas),
-        prefix=prefix,
+    # The routers' routes join the app's own list (not include_router, which may keep
+    # each router apart) so that `order_routes` orders them all together.
+    app.router.routes.extend(
+        routers.experiments.router(
+            handlers, validate_schemas=validate_schemas, prefix=prefix
+        ).routes
     )
-    app.include_router(
-        routers.logs.router(handlers, validate_schemas=validate_schemas), prefix=prefix
+    app.router.routes.extend(
+        routers.logs.router(
+            handlers, validate_schemas=validate_schemas, prefix=prefix
+        ).routes
     )
 
+    # Concrete paths before templated ones, and 405 where a path lacks the method.
+    rt.order_routes(app)
     return app

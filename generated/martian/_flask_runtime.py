@@ -22,8 +22,11 @@ from functools import cache
 from typing import Annotated, Any, TypeVar
 from urllib.parse import unquote
 
-from flask import Request, Response
+import flask
+from flask import Flask, Request, Response
 from pydantic import Field, TypeAdapter, ValidationError
+from werkzeug.exceptions import MethodNotAllowed
+from werkzeug.routing import Rule
 
 from . import _server_bodies as bodies
 from . import _server_core as core
@@ -42,6 +45,7 @@ __all__ = [
     "error_response",
     "last_event_id",
     "operation_id",
+    "order_rules",
     "read_body",
     "render",
     "route_prefix",
@@ -135,10 +139,45 @@ def error_response(
 def operation_id(request: Request) -> str | None:
     """The operationId of the matched route: its endpoint without the blueprint prefix
     and the percent-escaping of `%` and `.` the generated routes apply. None when no
-    route matched."""
-    if request.url_rule is None or request.endpoint is None:
+    operation matched."""
+    rule = request.url_rule
+    if rule is None or isinstance(rule, _MethodNotAllowed) or request.endpoint is None:
         return None
     return unquote(request.endpoint.rpartition(".")[2])
+
+
+class _MethodNotAllowed(Rule):
+    """The last rule of a path, of any method: what its operations lack answers 405."""
+
+    ENDPOINT = "specgen.method_not_allowed"  # a dot: never an operation's endpoint
+
+    def __init__(self, path: str, allowed: Iterable[str]) -> None:
+        super().__init__(path, endpoint=self.ENDPOINT)
+        self.allowed = sorted(allowed)
+
+    @staticmethod
+    def answer(**_path: Any) -> Response:
+        rule = flask.request.url_rule
+        allowed = rule.allowed if isinstance(rule, _MethodNotAllowed) else None
+        raise MethodNotAllowed(valid_methods=allowed)
+
+
+def order_rules(app: Flask) -> None:
+    """End each path with a rule of any method that answers 405 (with Allow). Werkzeug
+    tries a path's literal segments before its converters, as OpenAPI does, but a path
+    that matches and lacks the method would fall through to a templated sibling."""
+    allowed: dict[str, set[str]] = {}
+    done: set[str] = set()
+    for rule in app.url_map.iter_rules():
+        if isinstance(rule, _MethodNotAllowed):
+            done.add(rule.rule)
+        elif rule.endpoint != "static":
+            allowed.setdefault(rule.rule, set()).update(rule.methods or ())
+    for path, methods in sorted(allowed.items()):
+        if path in done:
+            continue
+        app.url_map.add(_MethodNotAllowed(path, methods))
+    app.view_functions[_MethodNotAllowed.ENDPOINT] = _MethodNotAllowed.answer
 
 
 def read_body(

@@ -85,6 +85,7 @@ def create_app(
         prefix + "/v1/feedback",
         methods=["POST"],
         endpoint="postFeedback",
+        provide_automatic_options=False,  # OPTIONS only where declared, as with FastAPI
     )
     def post_feedback(**_path: str) -> Response:
         _params = rt.Params(request, _path)
@@ -115,4 +116,6 @@ def create_app(
 
         return rt.render(rt.run(_call()))
 
+    # Concrete paths before templated ones, and 405 where a path lacks the method.
+    rt.order_rules(app)
     return app

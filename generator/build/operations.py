@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from generator.build.forms import form_fields
+from generator.build.params import one_or_many
 from generator.build.schemas import SchemaTable, is_primitive_schema, single_ref
 from generator.ir.model import (
     Constraint,
@@ -230,6 +231,9 @@ class OperationBuilder:
     def _param_type(self, schema: Any, pointer: str, hint: str) -> TypeRef:
         """Parameters are scalars, enums or arrays of those on the wire; anything richer is a
         string (the handler parses it), since frameworks cannot bind objects from a query."""
+        many = one_or_many(self._doc, self._table, schema, pointer)
+        if many is not None:
+            return many
         type_ = self._table.type_of(schema, pointer, hint, unwrap=True)
         inner = type_.item if type_.kind is TypeKind.LIST and type_.item is not None else type_
         target = self._target(schema, pointer)

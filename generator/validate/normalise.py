@@ -9,8 +9,13 @@ tests): nullability is only `nullable: true` next to the non-null schema.
     otherwise emit a wrapper RootModel), one remaining `$ref` stays `anyOf: [{$ref}]`;
   - a schema that is only null stays `type: "null"` (DCG renders `None`; `enum: [null]` would
     become a one-member Enum class);
+  - a typed schema whose `enum` lists null gets `nullable: true`: the author meant null to be
+    allowed (Braintrust's nullable enums), as DCG reads it, though the type alone rejects it;
   - `const` stays: DCG renders it as `Literal[...]`, a one-value enum as an Enum class;
-  - both forms of `exclusiveMinimum`/`exclusiveMaximum` stay: DCG reads both.
+  - both forms of `exclusiveMinimum`/`exclusiveMaximum` stay: DCG reads both;
+  - an allOf member of annotations only (`allOf: [$ref, {description: ...}]`) is folded into
+    its parent, which makes `allOf: [$ref]` the referenced type (DCG would merge a new class
+    and lose the reference's null).
 """
 
 from __future__ import annotations
@@ -120,6 +125,10 @@ def _canonical_type(node: dict[str, Any]) -> None:
     if isinstance(enum, list) and enum and all(v is None for v in enum):
         del node["enum"]
         node["type"] = "null"
+    elif isinstance(enum, list) and None in enum and isinstance(node.get("type"), str):
+        # Listing null only means to allow it (JSON Schema's `type` would reject it):
+        # every reader of the canonical form (models, checks, the fuzz contract) agrees.
+        node["nullable"] = True
     if node.get("type") == "null":
         node.pop("nullable", None)
 
@@ -153,6 +162,36 @@ def _drop_null_branches(node: dict[str, Any]) -> None:
             node[key] = kept
 
 
+# What an allOf member that says nothing else may carry and still be folded into its parent.
+_FOLDABLE: Final = _ANNOTATIONS - {"nullable", "readOnly", "writeOnly"}
+
+
+def _fold_annotation_members(node: dict[str, Any]) -> None:
+    """Move the annotations of allOf members that only annotate (`allOf: [$ref, {description:
+    ...}]`) to the schema itself: such a member accepts anything, and left in place it makes
+    datamodel-code-generator merge the referenced schema into a new class, losing its null
+    (`allOf: [$ref]` alone is the referenced type)."""
+    members = node.get("allOf")
+    if not isinstance(members, list):
+        return
+    kept = []
+    for member in members:
+        if (
+            isinstance(member, dict)
+            and member
+            and all(k in _FOLDABLE or k.startswith("x-") for k in member)
+        ):
+            for key, value in member.items():
+                node.setdefault(key, value)
+        else:
+            kept.append(member)
+    if len(kept) < len(members):
+        if kept:
+            node["allOf"] = kept
+        else:
+            del node["allOf"]
+
+
 def canonicalise(walk: SchemaWalk) -> None:
     """Rewrite, in place, every schema of `walk` (taken over the document to change)."""
     # Innermost first: a parent sees its branches already rewritten (`{enum: [null]}` is
@@ -160,6 +199,7 @@ def canonicalise(walk: SchemaWalk) -> None:
     for item in reversed(walk.nodes):
         _canonical_type(item.node)
         _drop_null_branches(item.node)
+        _fold_annotation_members(item.node)
 
 
 def _to_3_0(node: dict[str, Any]) -> None:

@@ -22,8 +22,9 @@ def blueprint(
 ) -> Blueprint:
     """The routes of the operations tagged Experiments, served by `handlers`.
 
-    Register it on an app made by `create_app`, or on your own app after calling
-    `install_error_handlers` on it, so that invalid input answers 400 as declared. Its
+    `create_app` registers it; on your own app, call `install_error_handlers` first (so
+    that invalid input answers 400 as declared) and `_flask_runtime.order_rules` after
+    registering (so that a path lacking a method answers 405). Its
     endpoints are `experiments.<operationId>` (a `.` or `%` in an operationId is
     percent-escaped).
     """
@@ -34,6 +35,7 @@ def blueprint(
         "/v1/experiment/<experiment_id>/feedback",
         methods=["POST"],
         endpoint="postExperimentIdFeedback",
+        provide_automatic_options=False,  # OPTIONS only where declared, as with FastAPI
     )
     def post_experiment_id_feedback(**_path: str) -> Response:
         _params = rt.Params(request, _path)

@@ -20,8 +20,9 @@ from .._security import SECURITY_SCHEMES
 def blueprint(handlers: h.LogsHandlers, *, validate_schemas: bool = True) -> Blueprint:
     """The routes of the operations tagged Logs, served by `handlers`.
 
-    Register it on an app made by `create_app`, or on your own app after calling
-    `install_error_handlers` on it, so that invalid input answers 400 as declared. Its
+    `create_app` registers it; on your own app, call `install_error_handlers` first (so
+    that invalid input answers 400 as declared) and `_flask_runtime.order_rules` after
+    registering (so that a path lacking a method answers 405). Its
     endpoints are `logs.<operationId>` (a `.` or `%` in an operationId is
     percent-escaped).
     """
@@ -32,6 +33,7 @@ def blueprint(handlers: h.LogsHandlers, *, validate_schemas: bool = True) -> Blu
         "/v1/project_logs/<project_id>/feedback",
         methods=["POST"],
         endpoint="postProjectLogsIdFeedback",
+        provide_automatic_options=False,  # OPTIONS only where declared, as with FastAPI
     )
     def post_project_logs_id_feedback(**_path: str) -> Response:
         _params = rt.Params(request, _path)

@@ -20,14 +20,16 @@ from .._security import SECURITY_SCHEMES
 
 
 def router(
-    handlers: h.ExperimentsHandlers, *, validate_schemas: bool = True
+    handlers: h.ExperimentsHandlers, *, validate_schemas: bool = True, prefix: str = ""
 ) -> APIRouter:
-    """The routes of the operations tagged Experiments, served by `handlers`.
+    """The routes of the operations tagged Experiments, served by `handlers`,
+    under `prefix`.
 
-    Include it in an app made by `create_app`, or in your own app after calling
-    `install_error_handlers` on it, so that invalid input answers 400 as declared.
+    `create_app` serves them; in your own app, call `install_error_handlers` on it (so that
+    invalid input answers 400 as declared), add the routes and call
+    `_server_runtime.order_routes` (so that concrete paths match before templated ones).
     """
-    router = APIRouter(tags=["Experiments"])
+    router = APIRouter(prefix=prefix, tags=["Experiments"])
 
     @router.api_route(
         "/v1/experiment/{experiment_id}/feedback",

@@ -19,13 +19,17 @@ from .. import models
 from .._security import SECURITY_SCHEMES
 
 
-def router(handlers: h.LogsHandlers, *, validate_schemas: bool = True) -> APIRouter:
-    """The routes of the operations tagged Logs, served by `handlers`.
+def router(
+    handlers: h.LogsHandlers, *, validate_schemas: bool = True, prefix: str = ""
+) -> APIRouter:
+    """The routes of the operations tagged Logs, served by `handlers`,
+    under `prefix`.
 
-    Include it in an app made by `create_app`, or in your own app after calling
-    `install_error_handlers` on it, so that invalid input answers 400 as declared.
+    `create_app` serves them; in your own app, call `install_error_handlers` on it (so that
+    invalid input answers 400 as declared), add the routes and call
+    `_server_runtime.order_routes` (so that concrete paths match before templated ones).
     """
-    router = APIRouter(tags=["Logs"])
+    router = APIRouter(prefix=prefix, tags=["Logs"])
 
     @router.api_route(
         "/v1/project_logs/{project_id}/feedback",

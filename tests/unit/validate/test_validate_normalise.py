@@ -105,6 +105,25 @@ REF = {"$ref": "#/components/schemas/X"}
             {"type": "integer", "minimum": 0, "exclusiveMinimum": True},
         ),
         ({"type": "string", "examples": ["a"]}, {"type": "string", "examples": ["a"]}),
+        # a null listed in a typed enum allows null
+        (
+            {"type": "string", "enum": ["a", None]},
+            {"type": "string", "enum": ["a", None], "nullable": True},
+        ),
+        ({"enum": ["a", None]}, {"enum": ["a", None]}),
+        # allOf members of annotations only are folded into the parent
+        (
+            {"allOf": [REF, {"description": "d", "x-k": 1}]},
+            {"allOf": [REF], "description": "d", "x-k": 1},
+        ),
+        (
+            {"description": "p", "allOf": [REF, {"description": "d"}]},
+            {"description": "p", "allOf": [REF]},
+        ),
+        ({"allOf": [{"title": "t"}]}, {"title": "t"}),
+        # ... but not a null or a side, which the parent would read otherwise
+        ({"allOf": [REF, {"nullable": True}]}, {"allOf": [REF, {"nullable": True}]}),
+        ({"allOf": [REF, {"readOnly": True}]}, {"allOf": [REF, {"readOnly": True}]}),
     ],
 )
 def test_canonical_form(make_spec: MakeSpec, source: Any, canonical: Any) -> None:
