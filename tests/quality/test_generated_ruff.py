@@ -25,7 +25,7 @@ SPECS = {
     "binary": (ROOT / "tests" / "corpus" / "binary.yaml",),
 }
 RULE_SETS = ((), ("--select", "E,F,I,UP,B,RUF,PYI"))
-SERVERS_AND_CLIENT = ("fastapi", "flask", "httpx")
+SERVERS_AND_CLIENT = ("fastapi", "flask", "mock", "httpx")
 CASES = [
     *(
         (spec, SERVERS_AND_CLIENT, "pydantic", layout)

@@ -120,7 +120,9 @@ class SchemaChecks:
             schema = {**self._root, "$ref": "#" + quote(pointer, safe="/~")}
             try:
                 self._validators[pointer] = jsonschema_rs.validator_for(schema)
-            except Exception:  # a schema jsonschema-rs cannot compile: trust no example
+            except (
+                ValueError
+            ):  # a schema jsonschema-rs cannot compile: trust no example
                 self._validators[pointer] = None
         validator = self._validators[pointer]
         return validator is not None and bool(validator.is_valid(value))
@@ -147,9 +149,8 @@ def _rewrite(node: Any) -> None:
         ("exclusiveMinimum", "minimum"),
         ("exclusiveMaximum", "maximum"),
     ):
-        if isinstance(node.get(bound), bool):
-            if node.pop(bound) and limit in node:
-                node[bound] = node.pop(limit)
+        if isinstance(node.get(bound), bool) and node.pop(bound) and limit in node:
+            node[bound] = node.pop(limit)
     if node.get("nullable") is True:
         del node["nullable"]
         kind = node.get("type")

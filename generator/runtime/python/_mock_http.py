@@ -105,15 +105,13 @@ def by_media(answers: Sequence[Answer], accept: str) -> Answer:
             ):
                 return answer
     order = {"json": 0, "text": 1, "empty": 2, "binary": 3, "lines": 4, "events": 5}
-    return sorted(answers, key=lambda a: order.get(a.variant.kind, 6))[0]
+    return min(answers, key=lambda a: order.get(a.variant.kind, 6))
 
 
 def status_code(status: str, preferred: str | None) -> int:
-    if preferred and preferred.isdigit():
-        if status == "default" or (
-            status.endswith("XX") and preferred[:1] == status[:1]
-        ):
-            return int(preferred)
+    ranged = status.endswith("XX") and (preferred or "")[:1] == status[:1]
+    if preferred and preferred.isdigit() and (status == "default" or ranged):
+        return int(preferred)
     if status.endswith("XX"):
         return int(status[0]) * 100
     return 200 if status == "default" else int(status)
