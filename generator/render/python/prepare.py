@@ -6,6 +6,8 @@ model generator, only where the spec has the construct it trips on:
 - bytes (`format: binary`, see `is_file_schema`): the runtime's `File` (bytes or a stream,
   with a filename and content type), which the model generator imports from a placeholder
   module that `relative_file_import` points at the package's `_forms.py`;
+- integer formats (int32, int64): their ranges as bounds (`ge`/`le`), which the model
+  generator leaves out (it types both `int`);
 - string formats whose pydantic types need a package generated code does not depend on
   (EmailStr needs email-validator, ULID python-ulid): those fields stay `str`;
 - allOf that narrows a property of its base (`kind: {const: cat}` over `kind: Kind`): the
@@ -27,6 +29,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Final
 
 from generator.build.forms import is_file_schema
+from generator.build.jsonschema import bound_integer_format
 from generator.load.tree import deep_copy
 from generator.pointers import SCHEMAS_PREFIX, component_schema
 
@@ -58,6 +61,7 @@ def prepare(document: Mapping[str, Any], names: Mapping[str, str]) -> dict[str, 
             del node["format"]
         if is_file_schema(node):
             node["customTypePath"] = FILE_TYPE_PATH
+        bound_integer_format(node)
     for schema in schemas.values():
         if isinstance(schema, dict):
             _flatten_narrowing(schema, schemas)
