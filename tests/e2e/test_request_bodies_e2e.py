@@ -5,6 +5,8 @@ Flask in process (httpx's ASGI and WSGI transports), from one small inline spec:
   the body (strict mode) or the JSON Schema check runs too;
 - an invalid `default` beside `allOf: [$ref]` (`"null"` for an object) is no default: a body
   without the property is valid;
+- a discriminator whose property no member declares (`nowhere`) changes no member: the
+  members of another union still take their own bodies;
 - a binary multipart property sent as a part without a filename is the file's content.
 """
 
@@ -80,6 +82,16 @@ paths:
                 file: {type: string, format: binary}
       responses:
         "200": {$ref: "#/components/responses/Ok"}
+  /pets:
+    post:
+      operationId: postPet
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/Pet"}
+      responses:
+        "200": {$ref: "#/components/responses/Ok"}
 components:
   responses:
     Ok:
@@ -98,6 +110,14 @@ components:
           allOf: [{$ref: "#/components/schemas/Grammar"}]
           nullable: true
           default: "null"
+    Pet:
+      oneOf: [{$ref: "#/components/schemas/Cat"}, {$ref: "#/components/schemas/Dog"}]
+      discriminator: {propertyName: kind}
+    Other:
+      anyOf: [{$ref: "#/components/schemas/Cat"}, {$ref: "#/components/schemas/Dog"}]
+      discriminator: {propertyName: nowhere}
+    Cat: {type: object, required: [kind], properties: {kind: {type: string, enum: [Cat]}}}
+    Dog: {type: object, required: [kind], properties: {kind: {type: string, enum: [Dog]}}}
     Grammar:
       type: object
       required: [kind]
@@ -137,6 +157,9 @@ def _handlers(pkg: dict[str, ModuleType]) -> Any:
 
         async def post_grammar(self, request: Any) -> Any:
             return h.PostGrammar200JsonResponse(body=models.Ok(seen=repr(request.body.format)))
+
+        async def post_pet(self, request: Any) -> Any:
+            return h.PostPet200JsonResponse(body=models.Ok(seen=type(request.body.root).__name__))
 
         async def post_upload(self, request: Any) -> Any:
             seen = repr(request.body.file.read())
@@ -201,3 +224,11 @@ def test_a_file_part_without_a_filename_is_its_content(client: httpx.Client) -> 
     assert text_part.json() == {"seen": repr(b"plain words")}
     file_part = client.post("/upload", files={"file": ("a.bin", b"\x00\xff", "image/png")})
     assert file_part.json() == {"seen": repr(b"\x00\xff")}
+
+
+def test_another_unions_discriminator_adds_no_property(
+    client: httpx.Client, pkg: dict[str, ModuleType]
+) -> None:
+    assert "nowhere" not in pkg["models"].Cat.model_fields
+    assert client.post("/pets", json={"kind": "Dog"}).json() == {"seen": "Dog"}
+    assert client.post("/pets", json={"kind": "Eel"}).status_code == 400
