@@ -144,6 +144,12 @@ def capture_log(path: Path) -> Iterator[None]:
             root.setLevel(level)
 
 
+# The most a request line and its headers may hold. h11's default (16 KiB) answers 400 to a
+# legal request whose query carries a long value (a spec's 100 KB default, sent back by a
+# fuzzer) before the app sees it; a server for development and fuzzing takes 1 MiB.
+MAX_REQUEST_HEAD = 1024 * 1024
+
+
 @contextmanager
 def serve_in_thread(app: Any, *, log_level: str = "warning") -> Iterator[str]:
     """Serve `app` on 127.0.0.1 (a free port) for the duration of the block; yields its base
@@ -159,6 +165,7 @@ def serve_in_thread(app: Any, *, log_level: str = "warning") -> Iterator[str]:
         log_config=None,
         lifespan="off",
         interface="wsgi" if app_interface(app) == "wsgi" else "auto",
+        h11_max_incomplete_event_size=MAX_REQUEST_HEAD,
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
@@ -189,6 +196,13 @@ def serve_forever(loaded: LoadedApp, host: str, port: int, *, reload: bool = Fal
             reload=True,
             reload_dirs=[str(Path.cwd())],
             interface=loaded.uvicorn_interface,
+            h11_max_incomplete_event_size=MAX_REQUEST_HEAD,
         )
         return
-    uvicorn.run(loaded.app, host=host, port=port, interface=loaded.uvicorn_interface)
+    uvicorn.run(
+        loaded.app,
+        host=host,
+        port=port,
+        interface=loaded.uvicorn_interface,
+        h11_max_incomplete_event_size=MAX_REQUEST_HEAD,
+    )

@@ -11,7 +11,7 @@ these schemas.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Final
 
 from generator.ir.model import Operation
 from generator.load.tree import deep_copy
@@ -36,6 +36,31 @@ def to_json_schema(node: dict[str, Any]) -> None:
         node["anyOf"] = [rest, {"type": "null"}]
 
 
+# The ranges OpenAPI's integer formats name. JSON Schema validators take `format` as an
+# annotation and the model generator types both as `int`; schemathesis (rightly) reads them as
+# bounds, so the servers' checks and the models get them as `minimum`/`maximum`.
+INTEGER_FORMAT_BOUNDS: Final = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
+
+
+def bound_integer_format(node: dict[str, Any]) -> None:
+    """Give an integer schema with format int32/int64 its range as bounds (in place), a
+    declared bound kept where it is tighter. A side with 3.0's boolean exclusive bound
+    and no number to go with it is left alone (a number there would become exclusive)."""
+    fmt = node.get("format")
+    bounds = INTEGER_FORMAT_BOUNDS.get(fmt) if isinstance(fmt, str) else None
+    if bounds is None or node.get("type") != "integer":
+        return
+    for key, exclusive, limit, tighter in (
+        ("minimum", "exclusiveMinimum", bounds[0], max),
+        ("maximum", "exclusiveMaximum", bounds[1], min),
+    ):
+        current = node.get(key)
+        if isinstance(current, int | float) and not isinstance(current, bool):
+            node[key] = tighter(current, limit)
+        elif current is None and not isinstance(node.get(exclusive), bool):
+            node[key] = limit
+
+
 def request_schemas(
     document: Mapping[str, Any],
     bodies: Mapping[str, Any],
@@ -52,6 +77,7 @@ def request_schemas(
     for part in (components, body_copies, response_copies):
         for item in walk_schemas({"components": {"schemas": part}}).nodes:
             to_json_schema(item.node)
+            bound_integer_format(item.node)
     result = {"components": {"schemas": components}, "bodies": body_copies}
     if response_copies:
         result["responses"] = response_copies

@@ -35,6 +35,7 @@ from generator.diagnostics import Diagnostic, error
 from generator.load.refscan import is_literal
 from generator.load.spec import Spec
 from generator.pointers import MISSING, join_pointer, lookup
+from generator.validate.defaults import DefaultOwners
 from generator.validate.schemas import SPEC_ANCHORS, SchemaWalk, object_kind
 from generator.validate.tree import short_repr
 
@@ -110,6 +111,7 @@ class _Locator:
         self.walk = walk
         self.schema_ids = {id(item.node): item.pointer for item in walk.nodes}
         self.rechecked: dict[str, list[tuple[str, str]]] | None = None
+        self.defaults = DefaultOwners(document, version, walk)
         self.used: set[str] = set()
 
     def findings(self, err: ValidationError) -> Iterator[tuple[str, str]]:
@@ -119,6 +121,11 @@ class _Locator:
             yield join_pointer("", *leaf_tokens), _message(leaf)
         elif isinstance(err.schema, dict) and id(err.schema) in self.schema_ids:
             # a `default` that its own schema rejects: the path is inside the default value
+            if len(err.schema_path) > 1:  # failed further in: which schema holds it?
+                found = self.defaults.owners(err)
+                if found is not None:
+                    yield from ((pointer, _clip(message)) for pointer, message in found)
+                    return
             base = join_pointer(self.schema_ids[id(err.schema)], "default")
             yield join_pointer(base, *tokens), _message(err)
         elif isinstance(err, ExtraParametersError):

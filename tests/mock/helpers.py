@@ -27,6 +27,20 @@ KEY = "k"
 BASIC_KEY = f"mock:{KEY}"
 
 
+# Corpus cases that generate (what the corpus tests) but that no server can serve as
+# declared, so a fuzz run against any of them fails whatever the server does: left out
+# of the sweep, with the reason.
+UNSATISFIABLE: dict[str, str] = {
+    "structure_allof_conflicting_types.yaml": "the 200 response's allOf (string and "
+    "integer) admits no value: every response body violates it",
+    "structure_discriminator_missing_mapping.yaml": "the oneOf members are identical: no "
+    "value is valid under exactly one, so no body (request or response) is valid",
+    "text_injection_payload.yaml": "the apiKey header's name holds spaces and parentheses, "
+    "no HTTP token: every request carrying it is refused by the HTTP parser (400) before "
+    "any app sees it",
+}
+
+
 @dataclass(frozen=True)
 class SweepSpec:
     name: str  # the test id
@@ -34,13 +48,13 @@ class SweepSpec:
 
 
 def sweep_specs() -> list[SweepSpec]:
-    """Every spec of the sweep: the corpus cases that generate, the shared real-world
-    specs (when that folder is there) and the seed APIs."""
+    """Every spec of the sweep: the corpus cases that generate (but the UNSATISFIABLE),
+    the shared real-world specs (when that folder is there) and the seed APIs."""
     cases = tomllib.loads((CORPUS / "expectations.toml").read_text("utf-8"))["cases"]
     found = [
         SweepSpec(f"corpus/{name}", (CORPUS / name,))
         for name, outcome in cases.items()
-        if outcome == "ok"
+        if outcome == "ok" and name not in UNSATISFIABLE
     ]
     realworld = SHARED / "realworld"
     for path in (

@@ -6,11 +6,15 @@ model generator, only where the spec has the construct it trips on:
 - bytes (`format: binary`, see `is_file_schema`): the runtime's `File` (bytes or a stream,
   with a filename and content type), which the model generator imports from a placeholder
   module that `relative_file_import` points at the package's `_forms.py`;
+- integer formats (int32, int64): their ranges as bounds (`ge`/`le`), which the model
+  generator leaves out (it types both `int`);
 - string formats whose pydantic types need a package generated code does not depend on
   (EmailStr needs email-validator, ULID python-ulid): those fields stay `str`;
 - allOf that narrows a property of its base (`kind: {const: cat}` over `kind: Kind`): the
   model generator would subclass the base and override the field with an incompatible type,
   so the base's other properties are copied in instead (the child is a class of its own);
+- a discriminator whose property some member does not declare: dropped (the model generator
+  would add the property to that member);
 - a discriminator without a mapping for some member: the model generator would use the
   member's schema name as its tag; where the member fixes the property (`const`, or an enum
   of one value) that value is the tag, as the spec means it.
@@ -27,6 +31,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Final
 
 from generator.build.forms import is_file_schema
+from generator.build.jsonschema import bound_integer_format
 from generator.load.tree import deep_copy
 from generator.pointers import SCHEMAS_PREFIX, component_schema
 
@@ -58,6 +63,7 @@ def prepare(document: Mapping[str, Any], names: Mapping[str, str]) -> dict[str, 
             del node["format"]
         if is_file_schema(node):
             node["customTypePath"] = FILE_TYPE_PATH
+        bound_integer_format(node)
     for schema in schemas.values():
         if isinstance(schema, dict):
             _flatten_narrowing(schema, schemas)
@@ -172,6 +178,12 @@ def _infer_mapping(node: dict[str, Any], schemas: Mapping[str, Any]) -> None:
     mapping = dict(mapping) if isinstance(mapping, dict) else {}
     if not isinstance(prop, str):
         return
+    if not all(_declares(member, prop, schemas) for member in members):
+        # The model generator would add the property to each member that lacks it (as a
+        # required literal), changing that member everywhere it is used: without it, the
+        # union is told apart by validation.
+        del node["discriminator"]
+        return
     mapped = set(mapping.values())
     for member in members:
         target = _target(member, schemas)
@@ -182,6 +194,13 @@ def _infer_mapping(node: dict[str, Any], schemas: Mapping[str, Any]) -> None:
             mapping[value] = member["$ref"]
     if mapping:
         discriminator["mapping"] = mapping
+
+
+def _declares(member: Any, prop: str, schemas: Mapping[str, Any]) -> bool:
+    """Whether a union member (a `$ref` or inline) declares the property `prop`."""
+    target = _target(member, schemas)
+    schema = target[1] if target else member
+    return isinstance(schema, dict) and prop in _properties(schema, schemas)
 
 
 def relative_file_import(source: str) -> str:

@@ -68,3 +68,33 @@ def test_ignored_codes_are_not_reported_but_errors_always_are() -> None:
     with pytest.raises(SpecError) as caught:  # strict and ignore together: the rest are errors
         load_and_validate([SPEC], Options(strict=True, ignore=frozenset({"SG311", "SG313"})))
     assert {d.code for d in caught.value.diagnostics} == {"SG314"}
+
+
+def test_a_default_its_referenced_schema_rejects_is_dropped_where_it_is(tmp_path: Path) -> None:
+    """`"default": "null"` beside `allOf: [$ref]`: the validator fails inside the referenced
+    schema, but the default belongs to (and is dropped from) the property; the referenced
+    schema keeps what it has."""
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        """openapi: 3.0.3
+info: {title: T, version: "1"}
+paths: {}
+components:
+  schemas:
+    Grammar:
+      type: object
+      properties: {kind: {type: string}}
+    Request:
+      type: object
+      properties:
+        format: {allOf: [{$ref: "#/components/schemas/Grammar"}], nullable: true, default: "null"}
+        other: {allOf: [{$ref: "#/components/schemas/Grammar"}], default: {kind: k}}
+""",
+        encoding="utf-8",
+    )
+    _, validated, found = load_and_validate([spec], Options())
+    pointers = {d.location.pointer for d in found if d.code == "SG311" and d.location}
+    assert pointers == {"/components/schemas/Request/properties/format/default"}
+    props = validated.document["components"]["schemas"]["Request"]["properties"]
+    assert "default" not in props["format"]
+    assert props["other"]["default"] == {"kind": "k"}

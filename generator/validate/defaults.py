@@ -1,0 +1,85 @@
+# mypy: disable-error-code="import-untyped"
+"""Which schema holds a `default` that openapi-spec-validator rejected.
+
+The validator checks each schema's `default` against that schema, but its error names the
+schema where the check failed: the one a `$ref` or an `allOf` member leads to, or a property
+inside the default. `"default": "null"` beside `allOf: [$ref: GrammarType]` is reported at
+`GrammarType`, and the default that leniency must drop would survive. So when the error's
+schema is not where the check began, every schema holding a matching default is checked
+again on its own and each that fails is named.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from jsonschema.exceptions import ValidationError
+from openapi_schema_validator import (
+    OAS30Validator,
+    OAS31Validator,
+    oas30_format_checker,
+    oas31_format_checker,
+)
+from referencing import Registry
+from referencing.jsonschema import DRAFT4, DRAFT202012
+
+from generator.pointers import MISSING, join_pointer, lookup
+from generator.validate.schemas import SchemaWalk
+
+
+class DefaultOwners:
+    """Rechecks the defaults of one document (each schema once)."""
+
+    def __init__(self, document: dict[str, Any], version: str, walk: SchemaWalk) -> None:
+        self.document = document
+        self.version = version
+        self.holders = [(item.pointer, item.node) for item in walk.nodes if "default" in item.node]
+        self.checked: dict[str, tuple[str, str] | None] = {}
+
+    def owners(self, err: ValidationError) -> list[tuple[str, str]] | None:
+        """(pointer inside the failing default, message) for each schema whose default holds
+        `err`'s instance at `err`'s path and fails its own schema; None when no default
+        holds it."""
+        path = list(err.absolute_path)
+        found: list[tuple[str, str]] = []
+        matched = False
+        for pointer, node in self.holders:
+            if not _holds(node["default"], path, err.instance):
+                continue
+            matched = True
+            if pointer not in self.checked:
+                failure = self._first_error(pointer, node)
+                self.checked[pointer] = (
+                    None
+                    if failure is None
+                    else (join_pointer(pointer, "default", *failure.absolute_path), failure.message)
+                )
+            finding = self.checked[pointer]
+            if finding:
+                found.append(finding)
+        return found if matched else None
+
+    def _first_error(self, pointer: str, node: dict[str, Any]) -> ValidationError | None:
+        value = node["default"]
+        if value is None and node.get("nullable") is True:
+            return None  # the validator allows it too
+        # The document is the root resource, so the schema's local `$ref`s resolve.
+        root = {**self.document, "allOf": [{"$ref": "#" + quote(pointer, safe="/~")}]}
+        if self.version == "3.0":
+            registry: Registry[Any] = Registry().with_resource("", DRAFT4.create_resource(root))
+            checker: Any = OAS30Validator(
+                root, registry=registry, format_checker=oas30_format_checker
+            )
+        else:
+            registry = Registry().with_resource("", DRAFT202012.create_resource(root))
+            checker = OAS31Validator(root, registry=registry, format_checker=oas31_format_checker)
+        try:
+            return next(iter(checker.iter_errors(value)), None)
+        except Exception:  # an unresolvable reference: the validator reports that itself
+            return None
+
+
+def _holds(default: Any, path: list[str | int], instance: Any) -> bool:
+    found = lookup(default, path) if path else default
+    return found is not MISSING and type(found) is type(instance) and found == instance
