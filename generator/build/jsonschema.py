@@ -16,7 +16,7 @@ from typing import Any, Final
 from generator.ir.model import Operation
 from generator.load.tree import deep_copy
 from generator.pointers import lookup_pointer
-from generator.validate.normalise import to_numeric_bounds
+from generator.validate.normalise import to_3_0, to_numeric_bounds
 from generator.validate.schemas import walk_schemas
 
 
@@ -88,9 +88,11 @@ def contract_document(document: Mapping[str, Any]) -> dict[str, Any]:
     """The normalised document in its declared version's own form: what the author meant,
     readable by any OpenAPI tool (3.0 keeps `nullable`; 3.1 gets JSON Schema null types)."""
     contract: dict[str, Any] = deep_copy(dict(document))
-    if str(contract.get("openapi", "")).startswith("3.1"):
-        for item in walk_schemas(contract).nodes:
-            to_json_schema(item.node)
+    # 3.1 forms in a 3.0 document (numeric exclusive bounds, `const`, type lists) are read
+    # as meant, then written the 3.0 way, so that 3.0 tools read them alike.
+    rewrite = to_json_schema if str(contract.get("openapi", "")).startswith("3.1") else to_3_0
+    for item in walk_schemas(contract).nodes:
+        rewrite(item.node)
     return contract
 
 

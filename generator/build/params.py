@@ -49,9 +49,7 @@ def one_or_many(
 
 def _meaning(schema: Mapping[str, Any]) -> dict[str, Any]:
     """The keywords of a schema that decide what it accepts."""
-    return {
-        k: v for k, v in schema.items() if k not in ANNOTATIONS and not k.startswith("x-")
-    }
+    return {k: v for k, v in schema.items() if k not in ANNOTATIONS and not k.startswith("x-")}
 
 
 def _follow(document: Mapping[str, Any], schema: Any, pointer: str) -> tuple[Any, str]:

@@ -11,7 +11,8 @@ Codes (all located at the JSON pointer of the offending node):
                  MAX_DOCUMENT_DEPTH (structural checks are then skipped)
   SG310 error    openapi-spec-validator finding (a warning with allow_invalid)
   SG311 warning  a `default` that does not match its schema (dropped: no default generated)
-  SG312 warning  an example value that does not match its schema
+  SG312 warning  an example value that does not match its schema (a scalar schema's own
+                 example is dropped from the document generation reads: examples.py)
   SG313 warning  a keyword OpenAPI does not define in that place (ignored)
   SG314 warning  a `required` list naming a property twice (read once)
   SG401 warning  operation without operationId (names the derived method name)
@@ -44,6 +45,8 @@ from typing import Any
 from generator.diagnostics import Diagnostic, Location, Severity, error
 from generator.load.spec import Spec
 from generator.load.tree import deep_copy
+from generator.pointers import lookup_pointer
+from generator.validate.examples import drop_refused, refused_examples
 from generator.validate.leniency import classify, repair
 from generator.validate.lint import lint
 from generator.validate.normalise import canonicalise, for_validation
@@ -88,6 +91,8 @@ def validate(spec: Spec, *, allow_invalid: bool = False) -> Validated:
         diagnostics.append(_too_deep(spec, where, deep_data, what, _DATA_HINT))
     diagnostics += mixing_diagnostics(source_walk.nodes, version, spec)
     diagnostics += lint(source, spec, source_walk)
+    refused, examples = refused_examples(source_walk, spec)
+    diagnostics += refused
 
     # The validator follows every $ref (it would stop at a broken one) and recurses per
     # schema level (it would overflow on deep ones): both are reported already.
@@ -104,6 +109,10 @@ def validate(spec: Spec, *, allow_invalid: bool = False) -> Validated:
     document = deep_copy(source)
     canonicalise(walk_schemas(document))
     repair(document, repairs)
+    for pointer in examples:
+        node = lookup_pointer(document, pointer)
+        if isinstance(node, dict):
+            drop_refused(node)
     ordered = sorted(diagnostics, key=lambda d: (d.sort_key, d.location or Location("")))
     return Validated(document, version, tuple(ordered))
 

@@ -20,6 +20,7 @@ tests): nullability is only `nullable: true` next to the non-null schema.
 
 from __future__ import annotations
 
+import operator
 from typing import Any, Final
 
 from generator.validate.schemas import SchemaWalk
@@ -202,7 +203,7 @@ def canonicalise(walk: SchemaWalk) -> None:
         _fold_annotation_members(item.node)
 
 
-def _to_3_0(node: dict[str, Any]) -> None:
+def to_3_0(node: dict[str, Any]) -> None:
     kind = node.get("type")
     if kind == "null" or (isinstance(kind, list) and all(isinstance(k, str) for k in kind)):
         types = [k for k in ([kind] if isinstance(kind, str) else kind) if k != "null"]
@@ -218,14 +219,23 @@ def _to_3_0(node: dict[str, Any]) -> None:
         node.setdefault("enum", [node["const"]])
         del node["const"]
     node.pop("examples", None)
-    for key, bound in (("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")):
+    for key, bound, tighter in (
+        ("exclusiveMinimum", "minimum", operator.ge),
+        ("exclusiveMaximum", "maximum", operator.le),
+    ):
         value = node.get(key)
-        if key in node and not isinstance(value, bool):
-            if bound not in node:
-                node[bound] = value
-                node[key] = True
-            else:
-                del node[key]
+        if key not in node or isinstance(value, bool):
+            continue
+        other = node.get(bound)
+        # The tighter of the two bounds is the one that holds: the exclusive one, unless
+        # the inclusive one already says more (`minimum: 5, exclusiveMinimum: 0`).
+        if isinstance(value, int | float) and (
+            not isinstance(other, int | float) or tighter(value, other)
+        ):
+            node[bound] = value
+            node[key] = True
+        else:
+            del node[key]
 
 
 def to_numeric_bounds(node: dict[str, Any]) -> None:
@@ -244,6 +254,6 @@ def for_validation(walk: SchemaWalk, version: str) -> None:
     Only keywords of a schema change, never the shape of the tree, so the validator's JSON
     pointers are those of the source document.
     """
-    rewrite = _to_3_0 if version == "3.0" else to_numeric_bounds
+    rewrite = to_3_0 if version == "3.0" else to_numeric_bounds
     for item in walk.nodes:
         rewrite(item.node)

@@ -63,10 +63,11 @@ def test_strict_makes_every_warning_an_error() -> None:
 
 
 def test_ignored_codes_are_not_reported_but_errors_always_are() -> None:
-    _, _, found = load_and_validate([SPEC], Options(ignore=frozenset({"SG311", "SG313"})))
+    ignore = frozenset({"SG311", "SG312", "SG313"})
+    _, _, found = load_and_validate([SPEC], Options(ignore=ignore))
     assert {d.code for d in found} == {"SG314"}
     with pytest.raises(SpecError) as caught:  # strict and ignore together: the rest are errors
-        load_and_validate([SPEC], Options(strict=True, ignore=frozenset({"SG311", "SG313"})))
+        load_and_validate([SPEC], Options(strict=True, ignore=ignore))
     assert {d.code for d in caught.value.diagnostics} == {"SG314"}
 
 
@@ -98,3 +99,31 @@ components:
     props = validated.document["components"]["schemas"]["Request"]["properties"]
     assert "default" not in props["format"]
     assert props["other"]["default"] == {"kind": "k"}
+
+
+def test_scalar_examples_their_schema_refuses_are_dropped(tmp_path: Path) -> None:
+    spec = tmp_path / "examples.yaml"
+    spec.write_text(
+        """\
+openapi: 3.0.3
+info: {title: T, version: "1"}
+paths: {}
+components:
+  schemas:
+    Params:
+      type: object
+      properties:
+        seed: {type: integer, nullable: true, example: "null"}
+        best: {type: integer, minimum: 1, example: 0}
+        mode: {type: string, enum: [a, b], example: c}
+        ok: {type: integer, nullable: true, example: 3}
+        empty: {type: string, nullable: true, example: null}
+"""
+    )
+    _, validated, found = load_and_validate([spec], Options())
+    refused = sorted(d.location.pointer for d in found if d.code == "SG312" and d.location)
+    properties = "/components/schemas/Params/properties"
+    assert refused == [f"{properties}/{name}/example" for name in ("best", "mode", "seed")]
+    assert all(d.severity is Severity.WARNING for d in found if d.code == "SG312")
+    kept = validated.document["components"]["schemas"]["Params"]["properties"]
+    assert [name for name, node in kept.items() if "example" in node] == ["ok", "empty"]
