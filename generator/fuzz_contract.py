@@ -21,6 +21,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from generator.load.tree import deep_copy
+from generator.render.python.prepare import infer_mapping
+from generator.validate.schemas import walk_schemas
+
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace", "query")
 
 PROBLEM_MEDIA = "application/problem+json"
@@ -43,8 +47,9 @@ _SSE = "text/event-stream"
 
 def fuzz_document(contract: Mapping[str, Any]) -> dict[str, Any]:
     """`contract` (the output of `contract_document`, not changed) as schemathesis gets it."""
-    document = dict(contract)
+    document: dict[str, Any] = deep_copy(dict(contract))
     document.pop("servers", None)
+    _discriminator_mappings(document)
     paths = document.get("paths")
     if not isinstance(paths, Mapping):
         return document
@@ -54,6 +59,20 @@ def fuzz_document(contract: Mapping[str, Any]) -> dict[str, Any]:
         for path, item in paths.items()
     }
     return document
+
+
+def _discriminator_mappings(document: dict[str, Any]) -> None:
+    """A discriminator without a mapping whose members fix the property (`kind: {const:
+    cat}`) is read by those values, as the models read it (`prepare.infer_mapping`);
+    schemathesis would read it by the members' schema names."""
+    schemas = (document.get("components") or {}).get("schemas") or {}
+    for item in walk_schemas(document).nodes:
+        discriminator = item.node.get("discriminator")
+        if isinstance(discriminator, dict) and "mapping" not in discriminator:
+            trial = deep_copy(item.node)
+            infer_mapping(trial, schemas)
+            if "discriminator" in trial:
+                item.node["discriminator"] = trial["discriminator"]
 
 
 def _path_item(item: Mapping[str, Any], root_security: Any) -> dict[str, Any]:

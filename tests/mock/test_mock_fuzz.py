@@ -39,8 +39,6 @@ KNOWN: dict[str, str] = {
     "corpus/text_enum_non_string.yaml": "generated server refuses a valid float enum query",
     "corpus/structure_media_types.yaml": "generated server: one body media kind per operation "
     "(JSON preferred): the declared multipart, form and XML bodies answer 415",
-    "corpus/models_allof_narrowing.yaml": "members fix the discriminator by const (cat), "
-    "schemathesis expects the schema name (Cat) without a mapping (ST111)",
     "realworld/resend.yaml": "generated server: concrete paths routed to templated ones "
     "(GET /emails/metrics), lax query parameters (ST201)",
     "realworld/text-generation-inference.json": "schemathesis's examples phase composes a "

@@ -68,7 +68,7 @@ def prepare(document: Mapping[str, Any], names: Mapping[str, str]) -> dict[str, 
         if isinstance(schema, dict):
             _flatten_narrowing(schema, schemas)
     for node in _nodes(schemas):
-        _infer_mapping(node, schemas)
+        infer_mapping(node, schemas)
     return copy
 
 
@@ -167,7 +167,7 @@ def _fixed_value(schema: Any, prop: str, schemas: Mapping[str, Any]) -> str | No
     return None
 
 
-def _infer_mapping(node: dict[str, Any], schemas: Mapping[str, Any]) -> None:
+def infer_mapping(node: dict[str, Any], schemas: Mapping[str, Any]) -> None:
     """Complete the mapping of a discriminator from the members' fixed property values."""
     discriminator = node.get("discriminator")
     members = node.get("oneOf") or node.get("anyOf")
