@@ -62,11 +62,13 @@ def parse_template(path: str) -> Template:
 
 
 def _segment(text: str) -> Segment:
+    # A path key is URL text (`%7Bid%7D` is the literal `{id}`): its literal text is
+    # compared decoded, as the request's segments are.
     names = tuple(_VARIABLE.findall(text))
     if not names:
-        return Segment(literal=text, pattern=None, names=())
+        return Segment(literal=unquote(text), pattern=None, names=())
     pieces = _VARIABLE.split(text)  # literal, name, literal, name, ..., literal
-    regex = "".join(re.escape(p) if i % 2 == 0 else "(.+)" for i, p in enumerate(pieces))
+    regex = "".join(re.escape(unquote(p)) if i % 2 == 0 else "(.+)" for i, p in enumerate(pieces))
     return Segment(literal=None, pattern=re.compile(regex), names=names)
 
 

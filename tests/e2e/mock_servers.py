@@ -23,15 +23,17 @@ STYLES = ("--style", "fastapi", "--style", "flask", "--style", "mock")
 
 
 def mock_package(
-    folder: Path, spec: str, name: str, layout: str = "module"
+    folder: Path, spec: str, name: str, layout: str = "module", styles: tuple[str, ...] = ()
 ) -> Iterator[ModuleType]:
-    """Generate `spec` (YAML text) as package `name` in `folder` and yield its mock module;
-    the package leaves sys.path and sys.modules afterwards."""
+    """Generate `spec` (YAML text) as package `name` in `folder` (with `styles` besides
+    fastapi, flask and mock) and yield its mock module; the package leaves sys.path and
+    sys.modules afterwards."""
     path = folder / f"{name}.yaml"
     path.write_text(spec, "utf-8")
     out = folder / "out"
+    more = [arg for style in styles for arg in ("--style", style)]
     result = run_specgen(
-        "generate", path, "--name", name, "--out", out, "--layout", layout, *STYLES
+        "generate", path, "--name", name, "--out", out, "--layout", layout, *STYLES, *more
     )
     assert result.returncode == 0, result.stderr
     sys.path.insert(0, str(out))

@@ -33,6 +33,9 @@ ROUTER = Router(
         _operation("GET", "/{org}/repos"),
         _operation("GET", "/acme/{repo}"),
         _operation("GET", "/"),
+        _operation("GET", "/lit/%7Bid%7D"),
+        _operation("GET", "/lit/{id}"),
+        _operation("GET", "/z/{id}%3C/a b"),
     ]
 )
 
@@ -49,6 +52,10 @@ ROUTER = Router(
         ("GET", "/acme/repos", "/acme/{repo}", {"repo": "repos"}),  # literals win from the left
         ("GET", "/other/repos", "/{org}/repos", {"org": "other"}),
         ("GET", "/", "/", {}),
+        # Literal text is URL text, matched decoded: a literal brace is no template.
+        ("GET", "/lit/%7Bid%7D", "/lit/%7Bid%7D", {}),
+        ("GET", "/lit/%7Bx%7D", "/lit/{id}", {"id": "{x}"}),
+        ("GET", "/z/7%3C/a%20b", "/z/{id}%3C/a b", {"id": "7"}),
     ],
 )
 def test_match(method: str, path: str, template: str, values: dict[str, str]) -> None:

@@ -40,6 +40,7 @@ from generator.ir.model import (
     TagGroup,
 )
 from generator.render.code import Code
+from generator.render.python import paths
 from generator.render.python import types as t
 from generator.render.python.names import PyClass, PyConst, PyName
 
@@ -375,23 +376,20 @@ class OperationView:
         return tuple(r.error_class for r in self.responses if r.error_class is not None)
 
     @property
+    def _path_params(self) -> dict[str, tuple[str, bool]]:
+        return {p.wire: (str(p.name), p.param.greedy) for p in self.params_in("path")}
+
+    @property
     def route_path(self) -> str:
         """The path template with each parameter as its argument (FastAPI/Starlette syntax:
-        `{name}`, `{name:path}` for a greedy `{name+}`)."""
-        path = self.op.path
-        for p in self.params_in("path"):
-            target = f"{{{p.name}:path}}" if p.param.greedy else f"{{{p.name}}}"
-            path = path.replace("{" + p.wire + "}", target)
-        return path
+        `{name}`, `{name:path}` for a greedy `{name+}`), literal text as written."""
+        return paths.starlette_path(self.op.path, self._path_params)
 
     @property
     def flask_rule(self) -> str:
-        """The path template in Werkzeug's rule syntax: `<name>`, `<path:name>`."""
-        path = self.op.path
-        for p in self.params_in("path"):
-            target = f"<path:{p.name}>" if p.param.greedy else f"<{p.name}>"
-            path = path.replace("{" + p.wire + "}", target)
-        return path
+        """The path template in Werkzeug's rule syntax: `<name>`, `<path:name>`, literal
+        text decoded."""
+        return paths.werkzeug_rule(self.op.path, self._path_params)
 
     @property
     def flask_endpoint(self) -> str:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
+from urllib.parse import unquote
 
 from fastapi import FastAPI, Request
 from fastapi.responses import Response, StreamingResponse
 from fastapi.routing import APIRoute
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
-from starlette.routing import BaseRoute, Match, Route
+from starlette.routing import PARAM_REGEX, BaseRoute, Match, Route
 
 from . import _server_bodies as bodies
 from . import _server_core as core
@@ -108,12 +110,30 @@ def order_routes(app: FastAPI) -> None:
     routes = [r for r in app.router.routes if not isinstance(r, _MethodNotAllowed)]
     paths = sorted({r.path for r in routes if isinstance(r, APIRoute)})
     routes.extend(_MethodNotAllowed(path) for path in paths)
+    for route in routes:
+        if isinstance(route, Route) and "%" in route.path:
+            _match_decoded(route)
 
     def key(route: BaseRoute) -> tuple[Any, ...]:
         path = getattr(route, "path", "")
         return (*core.path_precedence(path), isinstance(route, _MethodNotAllowed))
 
     app.router.routes[:] = sorted(routes, key=key)
+
+
+def _match_decoded(route: Route) -> None:
+    """Match the route's literal text percent-decoded. A spec path is URL text
+    (`/%7Bx%7D` is the segment `{x}`) and Starlette matches the decoded request path
+    against the text as written; its syntax has no spelling of a literal brace, so the
+    route keeps the path as written and only the regex it matches with is rebuilt (as
+    `starlette.routing.compile_path` builds it)."""
+    regex, end = "^", 0
+    for found in PARAM_REGEX.finditer(route.path):
+        name = found.group(1)
+        regex += re.escape(unquote(route.path[end : found.start()]))
+        regex += f"(?P<{name}>{route.param_convertors[name].regex})"
+        end = found.end()
+    route.path_regex = re.compile(regex + re.escape(unquote(route.path[end:])) + "$")
 
 
 async def read_body(
