@@ -13,15 +13,21 @@ Each step says what specgen's reading is that schemathesis would otherwise read 
   of each event's `data` (the OpenAI style); schemathesis reads a pre-3.2 `schema` as the
   event object itself. It becomes the `itemSchema` of specgen's reading;
 - `servers` are left out: schemathesis is given the full base URL, and it refuses server
-  URLs it cannot format even though it never uses them then.
+  URLs it cannot format even though it never uses them then;
+- a discriminator without a mapping whose members fix the property carries the mapping
+  the models infer (the members' values, not their schema names);
+- path parameters whose names are no identifiers (`{item.id}`) are renamed in the template
+  and the parameter alike: schemathesis fills templates with `str.format`.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from generator.load.tree import deep_copy
+from generator.pointers import lookup_pointer
 from generator.render.python.prepare import infer_mapping
 from generator.validate.schemas import walk_schemas
 
@@ -54,11 +60,54 @@ def fuzz_document(contract: Mapping[str, Any]) -> dict[str, Any]:
     if not isinstance(paths, Mapping):
         return document
     root_security = document.get("security") or []
+    renamed = (_plain_path_names(document, path, item) for path, item in paths.items())
     document["paths"] = {
         path: _path_item(item, root_security) if isinstance(item, Mapping) else item
-        for path, item in paths.items()
+        for path, item in renamed
     }
     return document
+
+
+def _plain_path_names(document: Mapping[str, Any], path: str, item: Any) -> tuple[str, Any]:
+    """`/a/{item.id}` as `/a/{item_id}`, its parameter renamed alike: schemathesis fills a
+    path template with `str.format`, which reads `item.id` as an attribute and fails. The
+    URL it sends is the same; only the name it gives the value changes."""
+    names = re.findall(r"\{([^{}]+)\}", path)
+    odd = {name: re.sub(r"\W", "_", name) for name in names if re.search(r"\W", name)}
+    if not odd or not isinstance(item, Mapping):
+        return path, item
+    taken = set(names)
+    for name, plain in odd.items():
+        while plain in taken:
+            plain += "_"
+        odd[name] = plain
+        taken.add(plain)
+        path = path.replace("{" + name + "}", "{" + plain + "}")
+    out = dict(item)
+    for key, value in item.items():
+        if key == "parameters":
+            out[key] = _renamed(document, value, odd)
+        elif key in METHODS and isinstance(value, Mapping) and "parameters" in value:
+            out[key] = {**value, "parameters": _renamed(document, value["parameters"], odd)}
+    return path, out
+
+
+def _renamed(document: Mapping[str, Any], parameters: Any, names: Mapping[str, str]) -> Any:
+    if not isinstance(parameters, list):
+        return parameters
+    out = []
+    for parameter in parameters:
+        resolved = parameter
+        if isinstance(parameter, Mapping) and isinstance(parameter.get("$ref"), str):
+            resolved = lookup_pointer(document, parameter["$ref"][1:])
+        if (
+            isinstance(resolved, Mapping)
+            and resolved.get("in") == "path"
+            and resolved.get("name") in names
+        ):
+            parameter = {**resolved, "name": names[resolved["name"]]}
+        out.append(parameter)
+    return out
 
 
 def _discriminator_mappings(document: dict[str, Any]) -> None:

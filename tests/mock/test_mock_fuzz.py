@@ -32,9 +32,6 @@ KNOWN: dict[str, str] = {
     "corpus/names_keywords_parameters.yaml": _LAX,
     "corpus/names_generated_bindings.yaml": _LAX,
     "corpus/structure_all_parameter_locations.yaml": f"{_LAX}; ST202",
-    "corpus/names_punctuation.yaml": "schemathesis: Schema Error on a path parameter {item.id}",
-    "corpus/structure_odd_path_templates.yaml": "schemathesis: Schema Error on a path "
-    "parameter {c.d}",
     "corpus/text_comment_breakers.yaml": "a path /a#b?c cannot be requested as written (ST204)",
     "corpus/text_enum_non_string.yaml": "generated server refuses a valid float enum query",
     "corpus/structure_media_types.yaml": "generated server: one body media kind per operation "

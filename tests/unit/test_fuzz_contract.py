@@ -1,0 +1,76 @@
+"""The contract `specgen fuzz` hands schemathesis (generator/fuzz_contract.py): each way it
+spells specgen's reading."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.fuzz_contract import fuzz_document
+
+OK = {"200": {"description": "ok"}}
+
+
+def document(paths: dict[str, Any], **rest: Any) -> dict[str, Any]:
+    return {"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": paths, **rest}
+
+
+def test_the_servers_own_errors_are_declared_where_nothing_covers_them() -> None:
+    body = {"content": {"application/json": {"schema": {"type": "object"}}}}
+    paths = {
+        "/a": {"post": {"requestBody": body, "security": [{"key": []}], "responses": OK}},
+        "/b": {"post": {"requestBody": body, "responses": {**OK, "4XX": {"description": "x"}}}},
+        "/c": {"get": {"responses": OK}},
+    }
+    out = fuzz_document(document(paths))["paths"]
+    assert sorted(out["/a"]["post"]["responses"]) == ["200", "400", "401", "415"]
+    assert sorted(out["/b"]["post"]["responses"]) == ["200", "4XX"]  # the range covers them
+    assert sorted(out["/c"]["get"]["responses"]) == ["200"]  # no input, no security
+
+
+def test_openai_style_event_streams_become_item_schemas() -> None:
+    stream = {"text/event-stream": {"schema": {"type": "object"}}}
+    paths = {"/s": {"get": {"responses": {"200": {"description": "s", "content": stream}}}}}
+    out = fuzz_document(document(paths, servers=[{"url": "https://x/{v}"}]))
+    media = out["paths"]["/s"]["get"]["responses"]["200"]["content"]["text/event-stream"]
+    assert "schema" not in media
+    data = media["itemSchema"]["properties"]["data"]
+    assert data["contentSchema"] == {"type": "object"}
+    assert "servers" not in out
+
+
+def test_inferred_discriminator_mappings() -> None:
+    schemas = {
+        "Cat": {"type": "object", "properties": {"kind": {"const": "cat"}}},
+        "Dog": {"type": "object", "properties": {"kind": {"enum": ["dog"]}}},
+        "Pet": {
+            "oneOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}],
+            "discriminator": {"propertyName": "kind"},
+        },
+    }
+    out = fuzz_document(document({}, components={"schemas": schemas}))
+    mapping = out["components"]["schemas"]["Pet"]["discriminator"]["mapping"]
+    assert mapping == {"cat": "#/components/schemas/Cat", "dog": "#/components/schemas/Dog"}
+    assert "mapping" not in schemas["Pet"]["discriminator"]  # the input is not changed
+
+
+def test_path_parameters_named_like_attributes_are_renamed() -> None:
+    shared = {"name": "a.b", "in": "path", "required": True, "schema": {"type": "string"}}
+    paths = {
+        "/x/{item.id}/{a.b}": {
+            "parameters": [{"$ref": "#/components/parameters/Shared"}],
+            "get": {
+                "parameters": [
+                    {"name": "item.id", "in": "path", "required": True, "schema": {}},
+                    {"name": "q.x", "in": "query", "schema": {}},
+                ],
+                "responses": OK,
+            },
+        }
+    }
+    out = fuzz_document(document(paths, components={"parameters": {"Shared": shared}}))
+    (path,) = out["paths"]
+    assert path == "/x/{item_id}/{a_b}"
+    item = out["paths"][path]
+    assert item["parameters"][0]["name"] == "a_b"
+    names = [p["name"] for p in item["get"]["parameters"]]
+    assert names == ["item_id", "q.x"]  # query names are sent as written
