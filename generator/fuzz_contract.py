@@ -17,7 +17,10 @@ Each step says what specgen's reading is that schemathesis would otherwise read 
 - a discriminator without a mapping whose members fix the property carries the mapping
   the models infer (the members' values, not their schema names);
 - path parameters whose names are no identifiers (`{item.id}`) are renamed in the template
-  and the parameter alike: schemathesis fills templates with `str.format`.
+  and the parameter alike: schemathesis fills templates with `str.format`; a literal `#`
+  or `?` in a path is sent encoded (it is part of the path the server routes);
+- data that looks like a reference to outside the document (an `example`, a `default`, an
+  `x-` extension holding `$ref: file:///...`) is left out: schemathesis would fetch it.
 """
 
 from __future__ import annotations
@@ -55,6 +58,7 @@ def fuzz_document(contract: Mapping[str, Any]) -> dict[str, Any]:
     """`contract` (the output of `contract_document`, not changed) as schemathesis gets it."""
     document: dict[str, Any] = deep_copy(dict(contract))
     document.pop("servers", None)
+    _drop_data_refs(document)
     _discriminator_mappings(document)
     paths = document.get("paths")
     if not isinstance(paths, Mapping):
@@ -68,10 +72,46 @@ def fuzz_document(contract: Mapping[str, Any]) -> dict[str, Any]:
     return document
 
 
+def _drop_data_refs(node: Any) -> None:
+    """Data that looks like a reference (`example: {$ref: "file:///etc/shadow"}`, in a
+    default or an `x-` extension) is data to specgen, never followed; schemathesis would
+    try to fetch it, so such values are left out."""
+    if isinstance(node, list):
+        for item in node:
+            _drop_data_refs(item)
+        return
+    if not isinstance(node, dict):
+        return
+    for key in list(node):
+        data = key in ("example", "default") or str(key).startswith("x-")
+        if data and _has_outer_ref(node[key]):
+            del node[key]
+        else:
+            _drop_data_refs(node[key])
+
+
+def _has_outer_ref(value: Any) -> bool:
+    """Whether `value` holds a `$ref` that points outside the document."""
+    if isinstance(value, list):
+        return any(_has_outer_ref(item) for item in value)
+    if not isinstance(value, dict):
+        return False
+    ref = value.get("$ref")
+    if isinstance(ref, str) and not ref.startswith("#"):
+        return True
+    return any(_has_outer_ref(item) for item in value.values())
+
+
 def _plain_path_names(document: Mapping[str, Any], path: str, item: Any) -> tuple[str, Any]:
     """`/a/{item.id}` as `/a/{item_id}`, its parameter renamed alike: schemathesis fills a
     path template with `str.format`, which reads `item.id` as an attribute and fails. The
     URL it sends is the same; only the name it gives the value changes."""
+    # A literal `#` or `?` is part of the path (the server routes it as such), not the
+    # start of a fragment or query: sent encoded.
+    literal = re.split(r"(\{[^{}]+\})", path)
+    path = "".join(
+        p if p.startswith("{") else p.replace("#", "%23").replace("?", "%3F") for p in literal
+    )
     names = re.findall(r"\{([^{}]+)\}", path)
     odd = {name: re.sub(r"\W", "_", name) for name in names if re.search(r"\W", name)}
     if not odd or not isinstance(item, Mapping):

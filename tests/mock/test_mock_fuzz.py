@@ -28,11 +28,9 @@ EXAMPLES = {
 # makes the test pass without a change here.
 _LAX = "generated server: date and date-time query parameters accept a number (ST201)"
 KNOWN: dict[str, str] = {
-    "corpus/ref_in_example_is_data.yaml": "schemathesis cannot bundle an example holding $ref",
     "corpus/names_keywords_parameters.yaml": _LAX,
     "corpus/names_generated_bindings.yaml": _LAX,
     "corpus/structure_all_parameter_locations.yaml": f"{_LAX}; ST202",
-    "corpus/text_comment_breakers.yaml": "a path /a#b?c cannot be requested as written (ST204)",
     "corpus/text_enum_non_string.yaml": "generated server refuses a valid float enum query",
     "corpus/structure_media_types.yaml": "generated server: one body media kind per operation "
     "(JSON preferred): the declared multipart, form and XML bodies answer 415",

@@ -74,3 +74,23 @@ def test_path_parameters_named_like_attributes_are_renamed() -> None:
     assert item["parameters"][0]["name"] == "a_b"
     names = [p["name"] for p in item["get"]["parameters"]]
     assert names == ["item_id", "q.x"]  # query names are sent as written
+
+
+def test_data_that_looks_like_a_reference_is_left_out() -> None:
+    schema = {
+        "type": "object",
+        "default": {"$ref": "/etc/passwd"},
+        "example": {"link": {"$ref": "file:///etc/shadow"}},
+        "properties": {"a": {"type": "string", "example": "kept"}},
+    }
+    out = fuzz_document(
+        document({}, components={"schemas": {"S": schema}}, **{"x-n": {"$ref": "http://h"}})
+    )
+    kept = out["components"]["schemas"]["S"]
+    assert "default" not in kept and "example" not in kept and "x-n" not in out
+    assert kept["properties"]["a"]["example"] == "kept"
+
+
+def test_literal_hash_and_question_mark_are_sent_encoded() -> None:
+    out = fuzz_document(document({"/a#b?c/{id}": {"get": {"responses": OK}}}))
+    assert list(out["paths"]) == ["/a%23b%3Fc/{id}"]
