@@ -133,6 +133,20 @@ def project_import_paths(config: Path | None) -> tuple[Path, ...]:
     return load_config(path).import_paths if path is not None else ()
 
 
+def listen_options(func: click.decorators.FC) -> click.decorators.FC:
+    """`--host` and `--port`: where a command that serves (serve, mock, proxy) listens."""
+    func = click.option(
+        "--port",
+        type=click.IntRange(0, 65535),
+        default=8000,
+        show_default=True,
+        help="Port to listen on (0: any free one).",
+    )(func)
+    return click.option(
+        "--host", default="127.0.0.1", show_default=True, help="Interface to listen on."
+    )(func)
+
+
 def config_option(func: click.decorators.FC) -> click.decorators.FC:
     """`--config PATH`: the project's pyproject.toml, for running from outside the project."""
     return click.option(

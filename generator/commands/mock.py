@@ -18,7 +18,13 @@ from typing import Any
 
 import click
 
-from generator.commands.common import common_options, fail, install_hint, options_key
+from generator.commands.common import (
+    common_options,
+    fail,
+    install_hint,
+    listen_options,
+    options_key,
+)
 from generator.config import ApiConfig
 from generator.diagnostics import SpecError, error
 
@@ -83,14 +89,7 @@ def load_mock(config: ApiConfig) -> Any:
 
 @click.command("mock")
 @click.argument("specs", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind.")
-@click.option(
-    "--port",
-    type=click.IntRange(0, 65535),
-    default=8000,
-    show_default=True,
-    help="Port to listen on (0: any free one).",
-)
+@listen_options
 @click.option(
     "--style",
     type=click.Choice(["fastapi", "flask"]),

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 import click
 
-from generator.commands.common import common_options, fail, options_from
+from generator.commands.common import common_options, fail, listen_options, options_from
 from generator.diagnostics import SpecError
 
 
@@ -26,14 +26,7 @@ def _upstream(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
 @click.option(
     "--to", "upstream", required=True, callback=_upstream, help="Base URL of the server to check."
 )
-@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
-@click.option(
-    "--port",
-    type=click.IntRange(0, 65535),
-    default=8000,
-    show_default=True,
-    help="Port to listen on (0: any free one, printed at start).",
-)
+@listen_options
 @click.option(
     "--base-path",
     help="Path prefix of the spec's paths in requests (default: the path of the first "

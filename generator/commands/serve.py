@@ -19,7 +19,13 @@ from uuid import UUID
 
 import click
 
-from generator.commands.common import config_option, fail, install_hint, project_import_paths
+from generator.commands.common import (
+    config_option,
+    fail,
+    install_hint,
+    listen_options,
+    project_import_paths,
+)
 from generator.config import find_config, load_config
 from generator.diagnostics import SpecError, error
 
@@ -87,14 +93,7 @@ def _given(ctx: click.Context) -> list[str]:
     help="The app to serve: an ASGI (FastAPI) or WSGI (Flask) app, or a zero-argument "
     "factory returning one, e.g. myapi_server:app or reference.app:martian_app.",
 )
-@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind.")
-@click.option(
-    "--port",
-    type=click.IntRange(0, 65535),
-    default=8000,
-    show_default=True,
-    help="Port to listen on (0: any free one).",
-)
+@listen_options
 @click.option(
     "--reload",
     is_flag=True,

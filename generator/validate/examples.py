@@ -100,10 +100,8 @@ def _refusal(node: dict[str, Any], kinds: frozenset[str], value: Any) -> str:
 
 def _is(kind: str, value: Any) -> bool:
     if kind == "integer":
-        return (
-            (isinstance(value, int)
-            and not isinstance(value, bool))
-            or (isinstance(value, float) and value.is_integer())
+        return (isinstance(value, int) and not isinstance(value, bool)) or (
+            isinstance(value, float) and value.is_integer()
         )
     if kind == "number":
         return isinstance(value, int | float) and not isinstance(value, bool)

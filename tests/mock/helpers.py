@@ -4,12 +4,7 @@ commands run as subprocesses (a mock on a free port, a fuzz run against it)."""
 from __future__ import annotations
 
 import base64
-import os
-import shutil
-import socket
 import subprocess
-import sys
-import time
 import tomllib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -17,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import httpx
+from tests.mock import mockserver
 
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO / "tests" / "corpus"
@@ -129,61 +124,22 @@ def credentials(schemes: Mapping[str, Any]) -> tuple[tuple[str, ...], tuple[str,
     return tuple(f"{name}: {value}" for name, value in headers.items()), tuple(sorted(keys))
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-    return port
-
-
-def specgen() -> list[str]:
-    script = shutil.which("specgen", path=str(Path(sys.executable).parent))
-    return [script] if script else [sys.executable, "-m", "generator"]
-
-
 @contextmanager
 def mock_server(
     paths: tuple[Path, ...], api_keys: tuple[str, ...], cache: Path, log: Path
 ) -> Iterator[str]:
-    """`specgen mock PATHS` on a free port until it answers (its log to `log`); the
-    origin it serves on. Terminated on exit."""
-    port = free_port()
-    command = [*specgen(), "mock", *map(str, paths), "--port", str(port)]
-    for key in api_keys:
-        command += ["--api-key", key]
-    env = {**os.environ, "SPECGEN_MOCK_CACHE": str(cache)}
-    with log.open("w", encoding="utf-8") as out:
-        process = subprocess.Popen(command, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
-        origin = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 120  # a cold cache generates the package first
-            while True:
-                if process.poll() is not None:
-                    raise RuntimeError(
-                        f"specgen mock exited {process.returncode}:\n{log.read_text('utf-8')}"
-                    )
-                try:
-                    httpx.get(origin + "/", timeout=2)
-                    break
-                except httpx.TransportError:
-                    if time.monotonic() > deadline:
-                        raise RuntimeError("specgen mock did not start") from None
-                    time.sleep(0.1)
-            yield origin
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+    """`specgen mock PATHS` with these API keys on a free port (its log to `log`); the
+    origin it serves on."""
+    keys = [arg for key in api_keys for arg in ("--api-key", key)]
+    with mockserver.mock_server(paths, *keys, cache=cache, log=log) as mock:
+        yield mock.url
 
 
 def fuzz(
     paths: tuple[Path, ...], url: str, headers: tuple[str, ...], max_examples: int
 ) -> subprocess.CompletedProcess[str]:
     """`specgen fuzz` with every check and a fixed seed against `url`."""
-    command = [*specgen(), "fuzz", "--url", url, "--seed", "1"]
+    command = [*mockserver.specgen_command(), "fuzz", "--url", url, "--seed", "1"]
     command += ["--max-examples", str(max_examples)]
     for path in paths:
         command += ["--spec", str(path)]

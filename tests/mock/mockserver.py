@@ -34,50 +34,51 @@ def specgen_command() -> list[str]:
 @dataclass
 class Mock:
     url: str
-    process: subprocess.Popen[str]
-
-    def stderr(self) -> str:
-        """What the mock printed (only once it has stopped)."""
-        _, err = self.process.communicate(timeout=10)
-        return err
+    process: subprocess.Popen[bytes]
+    log: Path  # what the mock printed (uvicorn's log, diagnostics)
 
 
 @contextmanager
 def mock_server(
-    specs: Sequence[Path | str], *args: str, cache: Path, timeout: float = 120
+    specs: Sequence[Path | str],
+    *args: str,
+    cache: Path,
+    log: Path | None = None,
+    timeout: float = 120,
 ) -> Iterator[Mock]:
-    """Run `specgen mock SPECS ARGS` until it answers; stop it on exit."""
+    """Run `specgen mock SPECS ARGS` until it answers (a cold cache generates the package
+    first); stop it on exit. Its output goes to `log` (a file, never a pipe nobody reads)."""
     port = free_port()
     env = {**os.environ, "SPECGEN_MOCK_CACHE": str(cache)}
-    process = subprocess.Popen(
-        [*specgen_command(), "mock", *map(str, specs), "--port", str(port), *args],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    mock = Mock(url, process)
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if process.poll() is not None:
-                raise AssertionError(f"specgen mock exited {process.returncode}: {mock.stderr()}")
-            try:
-                httpx.get(url + "/openapi.json", timeout=1)
-                break
-            except httpx.TransportError:
-                if time.monotonic() > deadline:
-                    raise AssertionError("specgen mock did not start serving") from None
-                time.sleep(0.1)
-        yield mock
-    finally:
-        if process.poll() is None:
+    log = log or cache / f"mock-{port}.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [*specgen_command(), "mock", *map(str, specs), "--port", str(port), *args],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+        mock = Mock(f"http://127.0.0.1:{port}", process, log)
+        try:
+            deadline = time.monotonic() + timeout
+            while True:
+                if process.poll() is not None:
+                    output = log.read_text("utf-8", "replace")
+                    raise AssertionError(f"specgen mock exited {process.returncode}:\n{output}")
+                try:
+                    httpx.get(mock.url + "/openapi.json", timeout=2)
+                    break
+                except httpx.TransportError:
+                    if time.monotonic() > deadline:
+                        raise AssertionError("specgen mock did not start serving") from None
+                    time.sleep(0.1)
+            yield mock
+        finally:
             process.terminate()
             try:
-                process.wait(timeout=10)
+                process.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 process.kill()
-        if process.stderr is not None:
-            process.stderr.close()
+                process.wait()

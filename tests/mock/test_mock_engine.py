@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.mock.helpers import specgen
+from tests.mock.mockserver import specgen_command as specgen
 
 SPEC = Path(__file__).parent / "specs" / "things.yaml"
 KEY = {"X-API-Key": "k"}
