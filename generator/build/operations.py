@@ -226,6 +226,7 @@ class OperationBuilder:
             constraints=tuple(constraints),
             explode=node.get("explode", node.get("style", "form") == "form") is not False,
             deprecated=node.get("deprecated") is True,
+            style=node["style"] if isinstance(node.get("style"), str) else "",
         )
 
     def _param_type(self, schema: Any, pointer: str, hint: str) -> TypeRef:
