@@ -44,7 +44,7 @@ class ContentKind(StrEnum):
 class Constraint:
     """A validation keyword of a parameter's schema."""
 
-    keyword: str  # minimum, maximum, minLength, maxLength, pattern
+    keyword: str  # (exclusive)Minimum, (exclusive)Maximum, minLength, maxLength, pattern
     value: int | float | str
 
 

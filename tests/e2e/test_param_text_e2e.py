@@ -1,7 +1,8 @@
 """Parameters read as the spec reads their text, in both generated servers: dates and
 times only as RFC 3339 (pydantic's lax mode would take `0` as a Unix timestamp), number
 and boolean enums by the value the text spells, and a list's values split where the
-parameter's style puts several in one value (headers always, `explode: false` queries)."""
+parameter's style puts several in one value (headers always, `explode: false` queries);
+exclusive bounds exclusive."""
 
 from __future__ import annotations
 
@@ -32,6 +33,10 @@ paths:
           in: query
           style: pipeDelimited
           schema: {type: array, items: {type: integer}}
+        - name: share
+          in: query
+          schema:
+            {type: number, minimum: 0, exclusiveMinimum: true, maximum: 1, exclusiveMaximum: true}
         - {name: X-Ids, in: header, schema: {type: array, items: {type: integer}}}
       responses:
         "204": {description: done}
@@ -72,6 +77,7 @@ def test_the_handler_contract_keeps_the_value_types(mock: ModuleType) -> None:
         ({"tags": "1,2,3"}, {}),
         ({"tags": ""}, {}),  # the empty list
         ({"pipes": "1|2"}, {}),
+        ({"share": "0.5"}, {}),
         ({}, {"X-Ids": "1,2"}),
         ({}, {"X-Ids": ""}),
     ],
@@ -106,6 +112,8 @@ def test_values_the_spec_allows_are_accepted(
         ({"flag": "1"}, {}),
         ({"flag": "false"}, {}),
         ({"tags": "1,x"}, {}),
+        ({"share": "0"}, {}),  # exclusive bounds
+        ({"share": "1"}, {}),
         ({}, {"X-Ids": "1,x"}),
     ],
 )
