@@ -22,12 +22,14 @@ from ._forms import File, FormField
 from ._handlers_runtime import Auth, BaseHandlers, ResponseVariant
 from ._problems import HTTPProblem
 from ._server_core import ErrorTable, route_prefix
+from ._server_params import WireText
 from ._streams import last_event_id
 
 __all__ = [
     "ErrorTable",
     "FormField",
     "HTTPProblem",
+    "WireText",
     "allowed_methods",
     "authorize",
     "error_response",

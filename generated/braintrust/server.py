@@ -161,6 +161,7 @@ def create_app(
         request: Request,
         experiment_id: Annotated[
             UUID,
+            rt.WireText(),
             Path(),
         ],
     ) -> Response:
@@ -199,6 +200,7 @@ def create_app(
         request: Request,
         project_id: Annotated[
             UUID,
+            rt.WireText(),
             Path(),
         ],
     ) -> Response:

@@ -26,6 +26,7 @@ from generator.pointers import deref, join_pointer, split_pointer
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _CONSTRAINTS = ("minimum", "maximum", "minLength", "maxLength", "pattern")
+_EXCLUSIVE = {"minimum": "exclusiveMinimum", "maximum": "exclusiveMaximum"}
 
 
 _LINES = frozenset(
@@ -213,6 +214,10 @@ class OperationBuilder:
             for keyword in _CONSTRAINTS:
                 value = schema.get(keyword)
                 if isinstance(value, int | float | str) and not isinstance(value, bool):
+                    # The normalised form of an exclusive bound: `minimum` beside
+                    # `exclusiveMinimum: true`.
+                    if schema.get(_EXCLUSIVE.get(keyword, "")) is True:
+                        keyword = _EXCLUSIVE[keyword]
                     constraints.append(Constraint(keyword, value))
         return Parameter(
             name=name,
@@ -226,6 +231,7 @@ class OperationBuilder:
             constraints=tuple(constraints),
             explode=node.get("explode", node.get("style", "form") == "form") is not False,
             deprecated=node.get("deprecated") is True,
+            style=node["style"] if isinstance(node.get("style"), str) else "",
         )
 
     def _param_type(self, schema: Any, pointer: str, hint: str) -> TypeRef:

@@ -44,7 +44,7 @@ class ContentKind(StrEnum):
 class Constraint:
     """A validation keyword of a parameter's schema."""
 
-    keyword: str  # minimum, maximum, minLength, maxLength, pattern
+    keyword: str  # (exclusive)Minimum, (exclusive)Maximum, minLength, maxLength, pattern
     value: int | float | str
 
 
@@ -61,6 +61,20 @@ class Parameter:
     constraints: tuple[Constraint, ...] = ()
     explode: bool = True
     deprecated: bool = False
+    style: str = ""  # as written; "" when the spec leaves the location's default
+
+    @property
+    def delimiter(self) -> str | None:
+        """What separates a list's values inside one value: a header's are always
+        comma-separated (`simple`), a query's or cookie's when not exploded (`form`: comma,
+        `spaceDelimited`, `pipeDelimited`). None when each value comes on its own."""
+        if not self.type.is_list:
+            return None
+        if self.location is ParamLocation.HEADER:
+            return ","
+        if self.location in (ParamLocation.QUERY, ParamLocation.COOKIE) and not self.explode:
+            return {"spaceDelimited": " ", "pipeDelimited": "|"}.get(self.style, ",")
+        return None
 
     @property
     def is_optional(self) -> bool:

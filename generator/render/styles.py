@@ -93,6 +93,7 @@ _SERVER_RUNTIME = (
     "_problems.py",
     "_server_core.py",
     "_server_bodies.py",
+    "_server_params.py",
     "_streams.py",
     "_forms.py",
     "_binary.py",

@@ -41,6 +41,7 @@ def router(
         request: Request,
         project_id: Annotated[
             UUID,
+            rt.WireText(),
             Path(),
         ],
     ) -> Response:

@@ -38,6 +38,8 @@ from generator.render.python.views import (
 _CONSTRAINT_KEYWORDS: Mapping[str, str] = {
     "minimum": "ge",
     "maximum": "le",
+    "exclusiveMinimum": "gt",
+    "exclusiveMaximum": "lt",
     "minLength": "min_length",
     "maxLength": "max_length",
     "pattern": "pattern",

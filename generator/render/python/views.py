@@ -83,6 +83,10 @@ class ParamView:
     def is_list(self) -> bool:
         return self.param.type.is_list
 
+    @property
+    def delimiter(self) -> str | None:
+        return self.param.delimiter
+
 
 @dataclass(frozen=True)
 class BodyView:

@@ -32,6 +32,7 @@ from ._forms import File, FormField
 from ._handlers_runtime import Auth, BaseHandlers, ResponseVariant
 from ._problems import HTTPProblem
 from ._server_core import ErrorTable, route_prefix
+from ._server_params import WireText
 from ._streams import last_event_id
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "FormField",
     "HTTPProblem",
     "Params",
+    "WireText",
     "authorize",
     "error_response",
     "last_event_id",
@@ -217,11 +219,12 @@ async def authorize(
 
 @cache
 def _param_adapter(
-    annotation: Any, constraints: tuple[tuple[str, Any], ...]
+    annotation: Any, constraints: tuple[tuple[str, Any], ...], delimiter: str | None
 ) -> TypeAdapter[Any]:
-    if constraints:
-        return TypeAdapter(Annotated[annotation, Field(**dict(constraints))])
-    return TypeAdapter(annotation)
+    # As FastAPI's fields are: the text read by the spec's rules, then the constraints.
+    return TypeAdapter(
+        Annotated[annotation, WireText(delimiter), Field(**dict(constraints))]
+    )
 
 
 class Params:
@@ -256,6 +259,7 @@ class Params:
         required: bool,
         default: Any = None,
         many: bool = False,
+        delimiter: str | None = None,
         constraints: Mapping[str, Any] | None = None,
     ) -> Any:
         raw = self._raw(location, name, many)
@@ -265,7 +269,7 @@ class Params:
             return default
         try:
             adapter = _param_adapter(
-                annotation, tuple(sorted((constraints or {}).items()))
+                annotation, tuple(sorted((constraints or {}).items())), delimiter
             )
             return adapter.validate_python(raw)
         except ValidationError as exc:
