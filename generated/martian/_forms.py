@@ -160,10 +160,11 @@ def _text(field: str, value: str | File) -> str:
 
 def _value(field: FormField, value: str | File) -> Any:
     if field.shape == "file":
-        # Parsers read a part without a filename as text, but RFC 7578 makes the
-        # filename optional: the part's content is still the bytes (without a type,
-        # which the parsers drop for text, so taken as what is declared).
-        file = value if isinstance(value, File) else File(value.encode("utf-8"))
+        # Parsers read a part without a filename as text: that is not a file upload.
+        if not isinstance(value, File):
+            detail = f"`{field.name}` must be a file (a part with a filename)"
+            raise FormError(field.name, detail)
+        file = value
         if not _allowed(field.content_types, file.content_type):
             expected = ", ".join(field.content_types)
             raise FormError(

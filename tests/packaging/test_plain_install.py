@@ -61,7 +61,8 @@ def server() -> Iterator[str]:
 
 
 def test_the_runtime_extras_are_not_installed(plain: Path) -> None:
-    for module in ("fastapi", "flask", "httpx"):
+    # httpx is specgen's own (`specgen proxy` forwards with it), not only generated code's.
+    for module in ("fastapi", "flask", "httpx_sse"):
         probe = subprocess.run(
             [str(plain / "python"), "-c", f"import {module}"], capture_output=True, check=False
         )
@@ -90,9 +91,9 @@ def test_fuzz_runs_against_a_server(plain: Path, server: str, tmp_path: Path) ->
 
 
 def test_commands_that_need_runtime_packages_say_what_to_install(plain: Path) -> None:
-    served = specgen(plain, "serve", "martian")
+    served = specgen(plain, "serve", "--app", "reference.app:martian_app")
     assert served.returncode == 2
-    (first, hint) = served.stderr.strip().splitlines()
+    (first, hint) = served.stderr.strip().splitlines()[-2:]
     assert "No module named" in first and "pip install 'specgen[" in hint
     app = specgen(plain, "fuzz", "--spec", MARTIAN, "--app", "reference.app:martian_app")
     assert app.returncode == 2 and "pip install 'specgen[" in app.stderr

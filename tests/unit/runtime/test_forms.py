@@ -100,6 +100,7 @@ def test_collect_reads_each_field_per_its_shape() -> None:
         ([("meta", "{nope")], "meta", "is not JSON"),
         ([("avatar", File(b"GIF", "a.gif", "text/html"))], "avatar", "image/png, image/*"),
         ([("width", File(b"\xff\xfe", "w.bin"))], "width", "UTF-8"),
+        ([("avatar", "text, not a file")], "avatar", "must be a file"),
     ],
 )
 def test_collect_names_the_bad_field(
@@ -114,13 +115,6 @@ def test_file_parts_without_a_type_or_generic_bytes_pass_the_encoding() -> None:
     for content_type in (None, "application/octet-stream", "image/webp"):
         got = collect([("avatar", File(b"x", "a", content_type))], FIELDS)
         assert got["avatar"].content_type == content_type
-
-
-def test_a_part_without_a_filename_is_still_the_file_content() -> None:
-    """RFC 7578 makes a part's filename optional; parsers read such a part as text."""
-    got = collect([("avatar", "not a PNG"), ("extra", "a"), ("extra", "b")], FIELDS)
-    assert got["avatar"] == File(b"not a PNG")
-    assert got["extra"] == [File(b"a"), File(b"b")]
 
 
 def test_urlencoded_items() -> None:
