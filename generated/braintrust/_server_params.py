@@ -88,7 +88,9 @@ def _text_type(annotation: Any) -> Any:
         if annotation is kind:
             return Annotated[annotation, BeforeValidator(_rfc3339(kind))]
     is_enum = isinstance(annotation, type) and issubclass(annotation, Enum)
-    if is_enum and any(not isinstance(m.value, str) for m in annotation):
+    # Only an enum of numbers or booleans: where strings are members too, the declared
+    # type is text and a member of another type (YAML 1.2's `012`) is the spec's defect.
+    if is_enum and all(not isinstance(m.value, str) for m in annotation):
         return Annotated[annotation, BeforeValidator(_enum_member(annotation))]
     return annotation
 
