@@ -21,7 +21,6 @@ from generator.commands.common import (
     EXIT_DIFFERENCES,
     EXIT_INTERNAL,
     EXIT_INVALID,
-    NOTHING_TO_WRITE,
     common_options,
     config_option,
     fail,
@@ -37,8 +36,7 @@ from generator.diagnostics import Diagnostic, Severity, SpecError, error
 from generator.render.styles import ABSENT, LAYOUTS, resolve_absent, resolve_styles
 
 if TYPE_CHECKING:
-    from generator.commands.cached import PerApi
-    from generator.report.regen import RegenReport
+    pass
 
 # Start-up stays cheap (`--version`, `--help`): the pipeline and what it pulls in
 # (openapi-spec-validator, datamodel-code-generator, jinja2, generator.diff, ...) are imported
@@ -218,7 +216,7 @@ def generate_cmd(
     max_diagnostics: int | None,
 ) -> None:
     """Generate packages: for SPECS with --name/--out, or for every API in the config."""
-    from generator.commands.cached import PerApi
+    from generator.commands.cached import PerApi, report_generation
 
     cached = None
     if not (no_cache or watch):  # --watch keeps the pipeline loaded and runs on changes only
@@ -231,7 +229,7 @@ def generate_cmd(
         if not cached.misses(configs):
             if cached.warnings and not quiet:
                 click.echo(render_diagnostics(cached.warnings, max_diagnostics), err=True)
-            _report_generation(configs, [], cached, quiet=quiet, as_json=as_json)
+            report_generation(configs, [], cached, quiet=quiet, as_json=as_json)
             return
         cached.forget_misses()
 
@@ -262,7 +260,7 @@ def generate_cmd(
         if warnings and not quiet and full:
             click.echo(render_diagnostics(warnings, max_diagnostics), err=True)
         if full:
-            _report_generation(configs, reports, cached, quiet=quiet, as_json=as_json)
+            report_generation(configs, reports, cached, quiet=quiet, as_json=as_json)
         return files, folders, "; ".join(r.summary() for r in reports)
 
     if not watch:
@@ -283,43 +281,6 @@ def generate_cmd(
             return (*watched, f"failed with {errors} error(s), output untouched")
 
     watch_files(run_and_go_on, lambda line: click.echo(line, err=True))
-
-
-def _report_generation(
-    configs: Sequence[ApiConfig],
-    reports: Sequence[RegenReport],
-    cached: PerApi | None,
-    *,
-    quiet: bool,
-    as_json: bool,
-) -> None:
-    """Each API's report in config order: from this run, or recorded by the no-op cache."""
-    changed = any(report.files.changed for report in reports)
-    by_name = {report.name: report for report in reports}
-    texts: list[str] = []
-    documents: list[Any] = []
-    for c in configs:
-        report = by_name.get(c.name)
-        if report is not None:
-            texts.append(report.text())
-            documents.append(report.as_json())
-        elif cached is not None:
-            texts.extend(p.generate_text for p in cached.packages(c.name))
-            documents.extend(p.generate_json for p in cached.packages(c.name))
-    if as_json:
-        click.echo(json.dumps({"changed": changed, "apis": documents}, indent=2))
-        return
-    if quiet:
-        return
-    for text in texts:
-        click.echo(text)
-    if not changed:
-        recorded = any(report.recorded for report in reports)
-        click.echo(
-            "generated code is up to date (its generation record in the manifest was updated)"
-            if recorded
-            else NOTHING_TO_WRITE
-        )
 
 
 @main.command("check")

@@ -8,6 +8,7 @@ imports the report types it renders the no-op output with.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ import click
 
 from generator.cache import CACHE_DIR, CacheKey, Entry, PackageEntry, drop, lookup, record
 from generator.cache import package_fingerprint as fingerprint
+from generator.commands.common import NOTHING_TO_WRITE
 from generator.config import ApiConfig
 from generator.diagnostics import Diagnostic
 
@@ -117,3 +119,40 @@ class PerApi:
     def check_text(self, configs: Sequence[ApiConfig]) -> list[str]:
         """`specgen check`'s lines for the APIs that are up to date, in config order."""
         return [p.check_text for c in configs for p in self.packages(c.name)]
+
+
+def report_generation(
+    configs: Sequence[ApiConfig],
+    reports: Sequence[RegenReport],
+    cached: PerApi | None,
+    *,
+    quiet: bool,
+    as_json: bool,
+) -> None:
+    """Each API's report in config order: from this run, or recorded by the no-op cache."""
+    changed = any(report.files.changed for report in reports)
+    by_name = {report.name: report for report in reports}
+    texts: list[str] = []
+    documents: list[Any] = []
+    for c in configs:
+        report = by_name.get(c.name)
+        if report is not None:
+            texts.append(report.text())
+            documents.append(report.as_json())
+        elif cached is not None:
+            texts.extend(p.generate_text for p in cached.packages(c.name))
+            documents.extend(p.generate_json for p in cached.packages(c.name))
+    if as_json:
+        click.echo(json.dumps({"changed": changed, "apis": documents}, indent=2))
+        return
+    if quiet:
+        return
+    for text in texts:
+        click.echo(text)
+    if not changed:
+        recorded = any(report.recorded for report in reports)
+        click.echo(
+            "generated code is up to date (its generation record in the manifest was updated)"
+            if recorded
+            else NOTHING_TO_WRITE
+        )
