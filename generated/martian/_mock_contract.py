@@ -53,7 +53,7 @@ class Answer:
 
 @dataclass(frozen=True)
 class MockOperation:
-    method: str  # lower case
+    method: str  # as the generated table spells it (upper case); compare lowered
     path: str  # the path template, as the contract writes it
     answers: tuple[Answer, ...]
     path_params: tuple[tuple[str, str], ...] = ()  # (wire name, request record field)

@@ -58,18 +58,16 @@ def mock_config(specs: Sequence[Path], root: Path | None = None) -> ApiConfig:
 def prepare(config: ApiConfig, settings: dict[str, Any], options: Any) -> list[Any]:
     """Generate the mock package unless the cache says it is up to date; the warnings of
     the spec (from the run, or recorded with the cache entry)."""
-    from generator.cache import lookup
-    from generator.commands.cached import cache_key, forget, remember
+    from generator.commands.cached import PerApi
 
-    key = cache_key([config], settings)
-    entry = lookup(key, lambda line: click.echo(line, err=True))
-    if entry is not None:
-        return list(entry.warnings)
-    forget(key)
+    cached = PerApi.of([config], settings)
+    if not cached.misses([config]):
+        return cached.warnings
+    cached.forget_misses()
     from generator.pipeline import generate
 
     rendered, reports = generate([config], options)
-    remember(key, rendered, reports)
+    cached.remember(rendered, reports)
     return [d for r in rendered for d in r.diagnostics]
 
 
