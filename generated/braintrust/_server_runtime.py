@@ -193,9 +193,10 @@ async def authorize(
     schemes: Mapping[str, tuple[str, str]],
     requirements: Iterable[tuple[str, ...]],
 ) -> Auth:
+    # Query and cookies are parsed on first use only: most schemes read a header.
     source = core.CredentialSource(
         header=request.headers.get,
-        query=request.query_params.get,
-        cookie=request.cookies.get,
+        query=lambda name: request.query_params.get(name),
+        cookie=lambda name: request.cookies.get(name),
     )
     return await core.authorize(source, handlers, schemes, requirements)
