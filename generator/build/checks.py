@@ -69,10 +69,9 @@ _ENFORCED = frozenset(
         "additionalProperties",
     }
 )
-# Formats whose model types validate them (datetime, date, UUID) or that no validator checks.
-_FORMATS = frozenset(
-    {"date-time", "date", "uuid", "int32", "int64", "float", "double", "binary", "password"}
-)
+# Formats whose model types validate them (UUID) or that no validator checks. Not date-time
+# or date: pydantic also reads "0", Unix timestamps and times without an offset as datetimes.
+_FORMATS = frozenset({"uuid", "int32", "int64", "float", "double", "binary", "password"})
 _MAX_NODES = 20_000  # a schema closure this large keeps the check rather than be walked on
 
 

@@ -27,10 +27,9 @@ components:
     Plain:
       type: object
       additionalProperties: false
-      required: [id, when]
+      required: [id]
       properties:
         id: {type: string, format: uuid}
-        when: {type: string, format: date-time}
         size: {type: integer, minimum: 1, maximum: 9, multipleOf: 1}
         name: {type: string, minLength: 1, maxLength: 9, pattern: '^[a-z]+$'}
         kind: {type: string, enum: [a, b]}
@@ -49,6 +48,8 @@ components:
     Negated: {type: object, properties: {a: {not: {type: string}}}}
     Unique: {type: array, uniqueItems: true, items: {type: string}}
     Email: {type: object, properties: {to: {type: string, format: email}}}
+    Stamped: {type: object, properties: {at: {type: string, format: date-time}}}
+    Dated: {type: object, properties: {on: {type: string, format: date}}}
     Both:
       type: object
       properties: {a: {type: string}}
@@ -71,6 +72,8 @@ components:
         ("Negated", False),
         ("Unique", False),
         ("Email", False),  # the model keeps an email as `str`
+        ("Stamped", False),  # pydantic reads "0" and timestamps as datetimes
+        ("Dated", False),  # and "0" as a date
         ("Both", False),  # the model types its properties, not the extra ones
         ("Hidden", False),  # a readOnly property sent in a request is forbidden (`not`)
         ("Deep", False),  # found through a reference
