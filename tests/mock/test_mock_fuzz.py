@@ -30,9 +30,6 @@ EXAMPLES = {
 KNOWN: dict[str, str] = {
     "corpus/structure_media_types.yaml": "generated server: one body media kind per operation "
     "(JSON preferred): the declared multipart, form and XML bodies answer 415",
-    "realworld/text-generation-inference.json": "schemathesis's examples phase composes a "
-    "chat message from property examples without the content or tool_calls its oneOf "
-    "requires, and calls it valid (ST202 on /invocations, a false positive)",
 }
 
 
