@@ -56,8 +56,9 @@ def write_contract(specs: Sequence[Path], options: Options, folder: Path) -> tup
 
 
 # schemathesis's own settings for the run: no crash files in the user's folder (the report's
-# `st replay` hints would point at them), and no schemathesis.toml of theirs read implicitly.
-SCHEMATHESIS_CONFIG = "[cache]\nenabled = false\n"
+# `st replay` hints would point at them), no schemathesis.toml of theirs read implicitly, and
+# the hooks that read a form body as the server gets it (`generator.fuzz_hooks`).
+SCHEMATHESIS_CONFIG = 'hooks = "generator.fuzz_hooks"\n\n[cache]\nenabled = false\n'
 
 
 def schemathesis_command(

@@ -19,12 +19,18 @@ Each step says what specgen's reading is that schemathesis would otherwise read 
 - path parameters whose names are no identifiers (`{item.id}`) are renamed in the template
   and the parameter alike: schemathesis fills templates with `str.format`; a literal `#`
   or `?` in a path is sent encoded (it is part of the path the server routes);
+- 3.0's boolean exclusive bounds (`minimum: 0, exclusiveMinimum: true`) are spelled without
+  the boolean, as a bound that holds in every JSON Schema draft: `minimum: 1` for integers,
+  else `minimum: 0` beside `not: {enum: [0]}`. schemathesis checks the examples it composes
+  (from property examples, say) with a 2020-12 validator, which cannot be built over a
+  boolean bound, and then passes every example as valid, even one the schema refuses;
 - data that looks like a reference to outside the document (an `example`, a `default`, an
   `x-` extension holding `$ref: file:///...`) is left out: schemathesis would fetch it.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -60,6 +66,9 @@ def fuzz_document(contract: Mapping[str, Any]) -> dict[str, Any]:
     document.pop("servers", None)
     _drop_data_refs(document)
     _discriminator_mappings(document)
+    if str(document.get("openapi", "")).startswith("3.0"):
+        for item in walk_schemas(document).nodes:
+            _plain_exclusive_bounds(item.node)
     paths = document.get("paths")
     if not isinstance(paths, Mapping):
         return document
@@ -88,6 +97,34 @@ def _drop_data_refs(node: Any) -> None:
             del node[key]
         else:
             _drop_data_refs(node[key])
+
+
+def _plain_exclusive_bounds(node: dict[str, Any]) -> None:
+    """`minimum: m, exclusiveMinimum: true` (3.0) as a bound without the boolean: an
+    integer's next whole number, or `m` itself left out with `not: {enum: [m]}`."""
+    excluded: list[Any] = []
+    for key, bound, step in (
+        ("exclusiveMinimum", "minimum", 1),
+        ("exclusiveMaximum", "maximum", -1),
+    ):
+        exclusive = node.get(key)
+        if not isinstance(exclusive, bool):
+            continue
+        del node[key]
+        value = node.get(bound)
+        if not exclusive or isinstance(value, bool) or not isinstance(value, int | float):
+            continue
+        if node.get("type") == "integer":
+            node[bound] = math.floor(value) + 1 if step > 0 else math.ceil(value) - 1
+        else:
+            excluded.append(value)
+    if not excluded:
+        return
+    extra = {"not": {"enum": excluded}}
+    if "not" in node:
+        node["allOf"] = [*node.get("allOf", []), extra]
+    else:
+        node.update(extra)
 
 
 def _has_outer_ref(value: Any) -> bool:

@@ -6,12 +6,15 @@ The model generator turns these keywords into checks the model makes: types (one
 `nullable`), `properties`/`required`, `items`, `enum`/`const`, string lengths and `pattern`,
 numeric bounds and `multipleOf`, array lengths, the formats whose Python types validate,
 `allOf` (merged), `anyOf` (a union: any member), `oneOf` with a `discriminator` (the tag picks
-exactly one), `additionalProperties: false` (extra fields forbidden) or absent/`true`. Anything
-else is said by the schema alone: `not` (also how a readOnly property is forbidden in a
-request), `oneOf` without a discriminator (exactly one must match), `uniqueItems`,
-`patternProperties`, `minProperties`, `if`/`then`, formats such as `email` that models keep as
-`str`, a typed `additionalProperties` beside properties... A body whose schema (with everything
-it refers to) uses one of those keeps the JSON Schema check.
+exactly one), `additionalProperties: false` beside properties (extra fields forbidden) or
+absent/`true`. Anything else is said by the schema alone: `not` (also how a readOnly property
+is forbidden in a request), `oneOf` without a discriminator (exactly one must match),
+`uniqueItems`, `patternProperties`, `minProperties`, `additionalProperties: false` without
+properties (the model generator makes that a `dict[str, Any]`, which takes any object), an
+`enum` of booleans or numbers (a Python `Enum` compares by `==`, so `0` passes for `false`),
+`if`/`then`, formats such as `email` that models keep as `str` and `date-time`/`date` (pydantic
+also reads `"0"` as one), a typed `additionalProperties` beside properties... A body whose
+schema (with everything it refers to) uses one of those keeps the JSON Schema check.
 """
 
 from __future__ import annotations
@@ -88,6 +91,11 @@ def _node_is_exact(node: Mapping[str, Any]) -> bool:
     extra = node.get("additionalProperties")
     if isinstance(extra, Mapping) and "properties" in node:
         return False  # a model types its properties, not the extra ones
+    if extra is False and not node.get("properties"):
+        return False  # no properties: a plain dict, extra keys and all
+    values = node.get("enum")
+    if isinstance(values, list) and any(isinstance(value, bool | int | float) for value in values):
+        return False  # the model's Enum takes 0 for false, 1.0 for 1, True for 1
     return not isinstance(node.get("exclusiveMinimum"), bool) and not isinstance(
         node.get("exclusiveMaximum"), bool
     )

@@ -7,7 +7,12 @@ Flask in process (httpx's ASGI and WSGI transports), from one small inline spec:
   without the property is valid;
 - a discriminator whose property no member declares (`nowhere`) changes no member: the
   members of another union still take their own bodies;
-- a binary multipart property sent as a part without a filename is refused (400).
+- a union member that is null or an empty object (`nullable`, `additionalProperties:
+  false`): null is valid, an object with any property is not (unless another member
+  takes it);
+- an enum of booleans takes no number (`0` is no `false`);
+- a multipart part without a filename is the bytes of a lone binary property (RFC 7578
+  makes the filename optional), never an item of an array of files (400).
 """
 
 from __future__ import annotations
@@ -80,6 +85,18 @@ paths:
               required: [file]
               properties:
                 file: {type: string, format: binary}
+                photo: {type: string, format: binary, nullable: true}
+                pages: {type: array, items: {type: string, format: binary}}
+      responses:
+        "200": {$ref: "#/components/responses/Ok"}
+  /scores:
+    put:
+      operationId: putScore
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/Score"}
       responses:
         "200": {$ref: "#/components/responses/Ok"}
   /pets:
@@ -110,6 +127,21 @@ components:
           allOf: [{$ref: "#/components/schemas/Grammar"}]
           nullable: true
           default: "null"
+    Score:
+      # Stainless's "nullableVariant": a union member that is null or an empty object.
+      type: object
+      properties:
+        prompt:
+          anyOf:
+            - {$ref: "#/components/schemas/Grammar"}
+            - {type: object, nullable: true, additionalProperties: false}
+        categories: {$ref: "#/components/schemas/Categories"}
+        merge: {type: boolean, nullable: true, enum: [false, null]}
+    Categories:
+      anyOf:
+        - {type: array, items: {type: string}}
+        - {type: object, additionalProperties: {type: number}}
+        - {title: nullableVariant, type: object, nullable: true, additionalProperties: false}
     Pet:
       oneOf: [{$ref: "#/components/schemas/Cat"}, {$ref: "#/components/schemas/Dog"}]
       discriminator: {propertyName: kind}
@@ -161,8 +193,17 @@ def _handlers(pkg: dict[str, ModuleType]) -> Any:
         async def post_pet(self, request: Any) -> Any:
             return h.PostPet200JsonResponse(body=models.Ok(seen=type(request.body.root).__name__))
 
+        async def put_score(self, request: Any) -> Any:
+            body = request.body.model_dump(mode="json", exclude_unset=True)
+            return h.PutScore200JsonResponse(body=models.Ok(seen=repr(body)))
+
         async def post_upload(self, request: Any) -> Any:
-            seen = repr(request.body.file.read())
+            body = request.body
+            seen = repr(body.file.read())
+            if body.photo is not models.MISSING:
+                seen += f" photo={body.photo and body.photo.read()!r}"
+            if body.pages is not models.MISSING:
+                seen += f" pages={[page.read() for page in body.pages]!r}"
             return h.PostUpload200JsonResponse(body=models.Ok(seen=seen))
 
     return Bodies()
@@ -219,13 +260,48 @@ def test_an_invalid_default_through_a_ref_is_no_default(client: httpx.Client) ->
     assert client.post("/grammar", json={"format": "null"}).status_code == 400
 
 
-def test_a_file_part_must_be_a_file(client: httpx.Client) -> None:
-    # A part without a filename is text to both servers' parsers (as to FastAPI's
-    # UploadFile): not a file upload.
+def test_a_lone_binary_part_needs_no_filename(client: httpx.Client) -> None:
+    # RFC 7578 makes the filename optional: where the field is one binary value, a part
+    # without one (text to both servers' parsers) is its bytes.
     text_part = client.post("/upload", files={"file": (None, b"plain words")})
-    assert text_part.status_code == 400
+    assert text_part.json() == {"seen": repr(b"plain words")}
+    photo = client.post("/upload", files={"file": ("a", b"x"), "photo": (None, b"null")})
+    assert photo.json() == {"seen": repr(b"x") + " photo=b'null'"}
     file_part = client.post("/upload", files={"file": ("a.bin", b"\x00\xff", "image/png")})
     assert file_part.json() == {"seen": repr(b"\x00\xff")}
+
+
+def test_an_array_of_files_takes_file_parts_only(client: httpx.Client) -> None:
+    files = [("file", ("a", b"x")), ("pages", ("p1", b"1")), ("pages", ("p2", b"2"))]
+    assert client.post("/upload", files=files).json() == {"seen": "b'x' pages=[b'1', b'2']"}
+    # A lone text part is no array of files (what a fuzzer sends for "a string").
+    text = client.post("/upload", files=[("file", ("a", b"x")), ("pages", (None, b"s"))])
+    assert text.status_code == 400 and "pages" in text.text
+
+
+def test_a_nullable_union_member_takes_null(client: httpx.Client) -> None:
+    for body in ({"categories": None}, {"prompt": None}):
+        assert client.put("/scores", json=body).json() == {"seen": repr(body)}
+    for body in ({"categories": ["a"]}, {"categories": {"a": 1.5}}, {"prompt": {}}):
+        assert client.put("/scores", json=body).status_code == 200, body
+
+
+def test_an_empty_object_member_refuses_unknown_properties(client: httpx.Client) -> None:
+    # No member takes {"x": 1}: `kind` is missing, and the empty object forbids `x`.
+    answer = client.put("/scores", json={"prompt": {"x": 1}})
+    assert answer.status_code == 400, answer.text
+    assert client.put("/scores", json={"prompt": {"kind": "k"}}).status_code == 200
+    # The array and weights members refuse these; the empty one forbids any property.
+    for categories in ({"a": "text"}, [1]):
+        answer = client.put("/scores", json={"categories": categories})
+        assert answer.status_code == 400, (categories, answer.text)
+
+
+def test_an_enum_of_booleans_takes_no_numbers(client: httpx.Client) -> None:
+    for merge in (False, None):
+        assert client.put("/scores", json={"merge": merge}).status_code == 200
+    for merge in (0, 1, True):
+        assert client.put("/scores", json={"merge": merge}).status_code == 400, merge
 
 
 def test_another_unions_discriminator_adds_no_property(

@@ -28,18 +28,8 @@ EXAMPLES = {
 # What still fails, and why (none of it the mock's doing); strict=False: a fix elsewhere
 # makes the test pass without a change here.
 KNOWN: dict[str, str] = {
-    "braintrust-full/spec-2024-11-05.yaml": "generated server: a union member with "
-    "additionalProperties false takes an unknown property (prompt_data.prompt, ST201), a "
-    "nullable union property refuses null (categories, ST202)",
-    "realworld/redocly-starter/openapi.yaml": "schemathesis sends the binary `photo` as a "
-    "part without a filename, which the servers read as text, not a file (ST202, POST /menu)",
     "corpus/structure_media_types.yaml": "generated server: one body media kind per operation "
     "(JSON preferred): the declared multipart, form and XML bodies answer 415",
-    "realworld/resend.yaml": "schemathesis sends a null multipart part as the text null, "
-    "which a string field takes (ST201, POST /contacts/imports)",
-    "realworld/text-generation-inference.json": "schemathesis's examples phase composes a "
-    "chat message from property examples without the content or tool_calls its oneOf "
-    "requires, and calls it valid (ST202 on /invocations, a false positive)",
 }
 
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import jsonschema_rs
+import pytest
+
 from generator.fuzz_contract import fuzz_document
 
 OK = {"200": {"description": "ok"}}
@@ -94,3 +97,67 @@ def test_data_that_looks_like_a_reference_is_left_out() -> None:
 def test_literal_hash_and_question_mark_are_sent_encoded() -> None:
     out = fuzz_document(document({"/a#b?c/{id}": {"get": {"responses": OK}}}))
     assert list(out["paths"]) == ["/a%23b%3Fc/{id}"]
+
+
+def test_boolean_exclusive_bounds_hold_in_every_draft() -> None:
+    """schemathesis checks the examples it composes with a 2020-12 validator: over a 3.0
+    boolean bound none can be built, and every example passed as valid."""
+    bounds: dict[str, Any] = {
+        "count": {"type": "integer", "minimum": 0, "exclusiveMinimum": True},
+        "below": {"type": "integer", "maximum": 2.5, "exclusiveMaximum": True},
+        "ratio": {
+            "type": "number",
+            "minimum": 0,
+            "exclusiveMinimum": True,
+            "maximum": 1,
+            "exclusiveMaximum": True,
+        },
+        "odd": {"type": "number", "minimum": 0, "exclusiveMinimum": True, "not": {"enum": [3]}},
+        "plain": {"type": "number", "minimum": 0, "exclusiveMinimum": False},
+    }
+    chat = {
+        "allOf": [
+            {
+                "oneOf": [
+                    {"type": "object", "required": ["content"]},
+                    {"type": "object", "required": ["tool_calls"]},
+                ]
+            },
+            {
+                "type": "object",
+                "properties": {
+                    "role": {"type": "string", "example": "user"},
+                    "bounds": {"$ref": "#/components/schemas/Bounds"},
+                },
+            },
+        ]
+    }
+    schemas = {"Bounds": {"type": "object", "properties": bounds}, "Chat": chat}
+    spec = {**document({}, components={"schemas": schemas}), "openapi": "3.0.3"}
+    out = fuzz_document(spec)["components"]["schemas"]
+    props = out["Bounds"]["properties"]
+    assert props["count"] == {"type": "integer", "minimum": 1}
+    assert props["below"] == {"type": "integer", "maximum": 2}
+    assert props["ratio"] == {"type": "number", "minimum": 0, "maximum": 1, "not": {"enum": [0, 1]}}
+    assert props["odd"]["allOf"] == [{"not": {"enum": [0]}}] and props["plain"] == {
+        "type": "number",
+        "minimum": 0,
+    }
+    # The same values pass as under 3.0's own reading (draft 4), now in draft 2020-12 too.
+    for name, schema in bounds.items():
+        old = jsonschema_rs.Draft4Validator(schema)
+        new = jsonschema_rs.Draft202012Validator(props[name])
+        for value in (-1, 0, 0.5, 1, 2, 2.5, 3, 4):
+            assert old.is_valid(value) == new.is_valid(value), (name, value)
+    # So a message composed from the property examples, without the `content` or
+    # `tool_calls` one member needs, is refused, as it should be (and cannot be, as 3.0 says).
+    with pytest.raises(ValueError, match="is not of type"):
+        jsonschema_rs.validator_for(_chat(schemas))
+    checked = jsonschema_rs.validator_for(_chat(out))
+    assert not checked.is_valid({"role": "user"})
+    assert checked.is_valid({"role": "user", "content": "hi", "bounds": {"ratio": 0.5}})
+    assert "exclusiveMinimum" in bounds["count"]  # the input is not changed
+
+
+def _chat(schemas: dict[str, Any]) -> dict[str, Any]:
+    return {"$ref": "#/components/schemas/Chat", "components": {"schemas": schemas}}

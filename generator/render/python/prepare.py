@@ -15,6 +15,8 @@ model generator, only where the spec has the construct it trips on:
   so the base's other properties are copied in instead (the child is a class of its own);
 - a discriminator whose property some member does not declare: dropped (the model generator
   would add the property to that member);
+- a union (anyOf/oneOf) with a nullable member: the model generator drops a member's
+  `nullable`, so the union would refuse null; the union is made nullable instead;
 - a discriminator without a mapping for some member: the model generator would use the
   member's schema name as its tag; where the member fixes the property (`const`, or an enum
   of one value) that value is the tag, as the spec means it.
@@ -64,6 +66,8 @@ def prepare(document: Mapping[str, Any], names: Mapping[str, str]) -> dict[str, 
         if is_file_schema(node):
             node["customTypePath"] = FILE_TYPE_PATH
         bound_integer_format(node)
+    for node in _nodes(schemas):
+        _nullable_union(node, schemas)
     for schema in schemas.values():
         if isinstance(schema, dict):
             _flatten_narrowing(schema, schemas)
@@ -82,6 +86,19 @@ def _nodes(root: Any) -> Iterable[dict[str, Any]]:
             stack.extend(v for v in node.values() if isinstance(v, dict | list))
         elif isinstance(node, list):
             stack.extend(v for v in node if isinstance(v, dict | list))
+
+
+def _nullable_union(node: dict[str, Any], schemas: Mapping[str, Any]) -> None:
+    """A union takes null when a member does (`{type: object, nullable: true}`, the
+    "nullableVariant" of Stainless specs)."""
+    for keyword in ("anyOf", "oneOf"):
+        members = node.get(keyword)
+        for member in members if isinstance(members, list) else ():
+            target = _target(member, schemas)
+            part = target[1] if target else member
+            if isinstance(part, dict) and part.get("nullable") is True:
+                node["nullable"] = True
+                return
 
 
 def _target(node: Any, schemas: Mapping[str, Any]) -> tuple[str, dict[str, Any]] | None:

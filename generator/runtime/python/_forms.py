@@ -158,11 +158,17 @@ def _text(field: str, value: str | File) -> str:
 
 def _value(field: FormField, value: str | File) -> Any:
     if field.shape == "file":
-        # Parsers read a part without a filename as text: that is not a file upload.
-        if not isinstance(value, File):
-            detail = f"`{field.name}` must be a file (a part with a filename)"
+        # Parsers read a part without a filename as text, yet RFC 7578 makes the
+        # filename optional: where one binary value is all the field can be, the part's
+        # content is those bytes. One item of an array of files must carry a filename:
+        # else a lone text part (the fuzzer's "a string, not an array") passes for one.
+        if isinstance(value, File):
+            file = value
+        elif field.repeated:
+            detail = f"`{field.name}` must be files (parts with a filename)"
             raise FormError(field.name, detail)
-        file = value
+        else:
+            file = File(value.encode("utf-8"))
         if not _allowed(field.content_types, file.content_type):
             expected = ", ".join(field.content_types)
             raise FormError(

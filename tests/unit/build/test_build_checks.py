@@ -60,6 +60,9 @@ components:
         id: {type: string, readOnly: true}
         name: {type: string}
     Deep: {type: object, properties: {inner: {$ref: '#/components/schemas/Negated'}}}
+    Flag: {type: object, properties: {merge: {type: boolean, enum: [false]}}}
+    Empty:
+      anyOf: [{type: array}, {type: object, nullable: true, additionalProperties: false}]
 """
 
 
@@ -77,6 +80,8 @@ components:
         ("Both", False),  # the model types its properties, not the extra ones
         ("Hidden", False),  # a readOnly property sent in a request is forbidden (`not`)
         ("Deep", False),  # found through a reference
+        ("Flag", False),  # the model's Enum compares by ==: 0 would pass for false
+        ("Empty", False),  # no properties: the model is a dict, which takes any key
     ],
 )
 def test_which_bodies_the_model_validates_alone(tmp_path: Path, schema: str, exact: bool) -> None:

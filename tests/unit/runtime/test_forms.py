@@ -100,7 +100,8 @@ def test_collect_reads_each_field_per_its_shape() -> None:
         ([("meta", "{nope")], "meta", "is not JSON"),
         ([("avatar", File(b"GIF", "a.gif", "text/html"))], "avatar", "image/png, image/*"),
         ([("width", File(b"\xff\xfe", "w.bin"))], "width", "UTF-8"),
-        ([("avatar", "text, not a file")], "avatar", "must be a file"),
+        ([("extra", "text, not a file")], "extra", "must be files"),
+        ([("extra", File(b"a", "a")), ("extra", "b")], "extra", "must be files"),
     ],
 )
 def test_collect_names_the_bad_field(
@@ -109,6 +110,11 @@ def test_collect_names_the_bad_field(
     with pytest.raises(FormError, match=message) as caught:
         collect(items, FIELDS)
     assert caught.value.field == field
+
+
+def test_a_part_without_a_filename_is_a_lone_files_bytes() -> None:
+    # RFC 7578 makes the filename optional: one binary value takes the part's content.
+    assert collect([("avatar", "null")], FIELDS) == {"avatar": File(b"null")}
 
 
 def test_file_parts_without_a_type_or_generic_bytes_pass_the_encoding() -> None:
