@@ -94,6 +94,14 @@ def build_api(name: str, document: Mapping[str, Any], spec: Spec, *, root: Path 
         for op in (*operations, *hooks)
         if op.body is not None and op.body.content.kind in _CHECKED_KINDS
     }
+    # A body's other media types by their pointer (an operationId never is one).
+    bodies.update(
+        (c.pointer, lookup_pointer(sides.checks, c.pointer + "/schema"))
+        for op in (*operations, *hooks)
+        if op.body is not None
+        for c in op.body.alternatives
+        if c.kind in _CHECKED_KINDS
+    )
     responses = {
         pointer: lookup_pointer(sides.checks, pointer + "/schema")
         for pointer in sorted(sides.checked_responses)
