@@ -38,7 +38,7 @@ from generator.ir.model import (
 from generator.render.code import Code
 from generator.render.python import paths
 from generator.render.python.names import PyClass, PyConst, PyName
-from generator.render.python.views_request import BodyView, ParamView
+from generator.render.python.views_request import BodyView, MediaView, ParamView
 from generator.render.python.views_response import (
     ContentView,
     HeaderView,
@@ -119,13 +119,19 @@ class OperationView:
     @property
     def content_type_field(self) -> bool:
         """Whether the request record has `content_type`, the Content-Type the request was
-        sent with: for a binary body (its declared type may be a range, or one of several)."""
+        sent with: for a binary body (its declared type may be a range, or one of several)
+        and a body of several media types."""
+        return self.body is not None and (self.body.is_binary or bool(self.body.media))
+
+    @property
+    def sends_content_type(self) -> bool:
+        """Whether the client methods take a `content_type`: a binary body's."""
         return self.body is not None and self.body.is_binary
 
     @property
     def uses_binary(self) -> bool:
         """Whether a client method uploads or streams bytes (it imports `_client_binary`)."""
-        return self.content_type_field or self.stream_method is not None
+        return self.sends_content_type or self.stream_method is not None
 
     @property
     def request_fields(self) -> tuple[str, ...]:
@@ -338,6 +344,7 @@ __all__ = [
     "CredentialView",
     "GroupView",
     "HeaderView",
+    "MediaView",
     "OperationView",
     "ParamView",
     "PythonView",

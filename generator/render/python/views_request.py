@@ -6,7 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from generator.ir.model import ContentKind, FormField, Parameter, ParamLocation, RequestBody
+from generator.ir.model import (
+    Content,
+    ContentKind,
+    FormField,
+    Parameter,
+    ParamLocation,
+    RequestBody,
+)
 from generator.render.code import Code
 from generator.render.python import types as t
 from generator.render.python.names import PyName
@@ -56,12 +63,47 @@ class ParamView:
 
 
 @dataclass(frozen=True)
+class MediaView:
+    """One media type servers accept for a body of several: decoded per its kind into its
+    own type."""
+
+    content: Content
+    type: Code
+    schema: str  # the key servers check its JSON against in request_schemas.json, or ""
+
+    @property
+    def media_type(self) -> str:
+        return self.content.media_type
+
+    @property
+    def kind(self) -> str:
+        return self.content.kind.value
+
+    @property
+    def fields(self) -> tuple[FormField, ...]:
+        """A form body's fields (multipart or urlencoded), else ()."""
+        return self.content.fields
+
+
+@dataclass(frozen=True)
 class BodyView:
+    """A request body. `type`, `kind`, `fields`... are those of the media type clients
+    send (`RequestBody.content`); a body of several media types has `media`, every one
+    servers accept, that one first, and the handler gets any of their types."""
+
     body: RequestBody
     type: Code
     declared_type: Code  # `| None` when the body is optional
     # Servers check it against the JSON Schema (else the model alone, in strict JSON mode).
     schema_checked: bool = True
+    media: tuple[MediaView, ...] = ()  # () for a body of one media type
+    handler_type: Code | None = None  # the handler contract's: over `media`, else `type`
+    handler_declared_type: Code | None = None  # `| None` when the body is optional
+
+    @property
+    def contract_type(self) -> Code:
+        """The request record's `body` type."""
+        return self.handler_declared_type or self.declared_type
 
     @property
     def required(self) -> bool:
@@ -104,4 +146,4 @@ class BodyView:
         return t.render(upload if self.required else t.optional(upload))
 
 
-__all__ = ["BodyView", "ParamView"]
+__all__ = ["BodyView", "MediaView", "ParamView"]
