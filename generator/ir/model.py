@@ -40,6 +40,12 @@ class ContentKind(StrEnum):
     def is_stream(self) -> bool:
         return self in (ContentKind.EVENTS, ContentKind.LINES)
 
+    @property
+    def is_checked(self) -> bool:
+        """A request body servers check against its JSON Schema (forms once their parts
+        are read); text and bytes are handed over as sent."""
+        return self in (ContentKind.JSON, ContentKind.MULTIPART, ContentKind.FORM)
+
 
 @dataclass(frozen=True)
 class Content:

@@ -140,11 +140,10 @@ class _Builder:
 
     def media(self, request: RequestBody, operation_id: str, body: BodyView) -> BodyView:
         """`body` with every media type servers accept, and the handler's type over them."""
-        first = MediaView(request.content, body.type, operation_id if body.schema_checked else "")
-        media = [first]
+        first = request.content.kind.is_checked and body.schema_checked
+        media = [MediaView(request.content, body.type, operation_id if first else "")]
         for content in request.alternatives:
-            checked = content.kind in (ContentKind.JSON, ContentKind.MULTIPART, ContentKind.FORM)
-            schema = content.pointer if checked else ""
+            schema = content.pointer if content.kind.is_checked else ""
             media.append(MediaView(content, t.render(self.type(content.type)), schema))
         handler = t.union(self.type(c.type) for c in request.contents)
         declared = handler if request.required else t.optional(handler)
