@@ -215,6 +215,9 @@ def _path_item(item: Mapping[str, Any], root_security: Any) -> dict[str, Any]:
 def _operation(operation: Mapping[str, Any], shared: bool, root_security: Any) -> dict[str, Any]:
     out = dict(operation)
     out.pop("servers", None)
+    body = operation.get("requestBody")
+    if isinstance(body, Mapping) and isinstance(body.get("content"), Mapping):
+        out["requestBody"] = {**body, "content": _raw_bodies(body["content"])}
     responses = dict(operation.get("responses") or {})
     for status, media in list(responses.items()):
         if isinstance(media, Mapping) and isinstance(media.get("content"), Mapping):
@@ -238,6 +241,20 @@ def _operation(operation: Mapping[str, Any], shared: bool, root_security: Any) -
 def _covered(responses: Mapping[str, Any], status: str) -> bool:
     keys = {str(key).upper() for key in responses}
     return bool(keys & {status, f"{status[0]}XX", "DEFAULT"})
+
+
+def _raw_bodies(content: Mapping[str, Any]) -> dict[str, Any]:
+    """Request media types servers take as bytes, unparsed (XML, anything not JSON, a
+    form or text), without their schema: any bytes are valid to the server, so
+    schemathesis must not send data it calls schema-violating and expect a 400."""
+    decoded = ("multipart/form-data", "application/x-www-form-urlencoded", "*/*")
+    out = dict(content)
+    for media, node in content.items():
+        base = media.split(";")[0].strip().lower()
+        typed = base.endswith(("/json", "+json")) or base.startswith("text/")
+        if not typed and base not in decoded and isinstance(node, Mapping):
+            out[media] = {k: v for k, v in node.items() if k != "schema"}
+    return out
 
 
 def _streams(content: Mapping[str, Any]) -> dict[str, Any]:

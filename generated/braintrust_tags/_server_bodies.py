@@ -11,6 +11,7 @@ import importlib
 import json
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -140,6 +141,42 @@ def accepts(media_types: Iterable[str], content_type: str) -> bool:
         if declared.endswith("/*") and sent.startswith(declared[:-1]):
             return True
     return False
+
+
+@dataclass(frozen=True)
+class BodyMedia:
+    """One media type an operation of several accepts: how a body sent as it is decoded
+    (`kind`: json, multipart, form, text, binary), into which type, the key of its JSON
+    Schema check ("" for none) and a form's fields."""
+
+    media_type: str
+    kind: str
+    body_type: Any
+    schema: str = ""
+    fields: Sequence[FormField] = ()
+
+
+def choose_media(media: Sequence[BodyMedia], content_type: str) -> BodyMedia:
+    """The declared media type a request's Content-Type is: the same type, else (for
+    JSON) the first JSON one, else the first range that holds it (`image/*` before
+    `*/*`); no Content-Type is the first (the one clients send). Else a 415."""
+    sent = _base(content_type)
+    if not sent:
+        return media[0]
+    for declared in media:
+        if _base(declared.media_type) == sent:
+            return declared
+    if _is_json(sent):
+        for declared in media:
+            if declared.kind == "json" and not _base(declared.media_type).endswith("*"):
+                return declared
+    ranges = [m for m in media if _base(m.media_type).endswith("*")]
+    ranges.sort(key=lambda m: _base(m.media_type) in ("*/*", "*"))
+    for declared in ranges:
+        if accepts((declared.media_type,), sent):
+            return declared
+    expected = ", ".join(m.media_type for m in media)
+    raise HTTPProblem(415, None, f"expected {expected}, got {content_type}")
 
 
 def decode_body(

@@ -21,11 +21,13 @@ from . import _server_core as core
 from ._forms import File, FormField
 from ._handlers_runtime import Auth, BaseHandlers, ResponseVariant
 from ._problems import HTTPProblem
+from ._server_bodies import BodyMedia
 from ._server_core import ErrorTable, route_prefix
 from ._server_params import WireText
 from ._streams import last_event_id
 
 __all__ = [
+    "BodyMedia",
     "ErrorTable",
     "FormField",
     "HTTPProblem",
@@ -36,6 +38,7 @@ __all__ = [
     "last_event_id",
     "order_routes",
     "read_body",
+    "read_media_body",
     "render",
     "route_prefix",
 ]
@@ -157,6 +160,26 @@ async def read_body(
     raw = await request.body()
     return bodies.decode_body(
         raw, content_type, kind, body_type, required, schema, media_types
+    )
+
+
+async def read_media_body(
+    request: Request,
+    media: Sequence[bodies.BodyMedia],
+    required: bool,
+    validate_schemas: bool = True,
+) -> Any:
+    """A body of several media types, read as the one its Content-Type is (a 415 for
+    none of them)."""
+    chosen = bodies.choose_media(media, request.headers.get("content-type", ""))
+    return await read_body(
+        request,
+        chosen.kind,
+        chosen.body_type,
+        required,
+        chosen.schema if validate_schemas else "",
+        (chosen.media_type,),
+        chosen.fields,
     )
 
 

@@ -33,11 +33,13 @@ from . import _server_core as core
 from ._forms import File, FormField
 from ._handlers_runtime import Auth, BaseHandlers, ResponseVariant
 from ._problems import HTTPProblem
+from ._server_bodies import BodyMedia
 from ._server_core import ErrorTable, route_prefix
 from ._server_params import WireText
 from ._streams import last_event_id
 
 __all__ = [
+    "BodyMedia",
     "ErrorTable",
     "FormField",
     "HTTPProblem",
@@ -49,6 +51,7 @@ __all__ = [
     "operation_id",
     "order_rules",
     "read_body",
+    "read_media_body",
     "render",
     "route_prefix",
     "run",
@@ -204,6 +207,26 @@ def read_body(
     raw = request.get_data(cache=True)
     return bodies.decode_body(
         raw, content_type, kind, body_type, required, schema, media_types
+    )
+
+
+def read_media_body(
+    request: Request,
+    media: Sequence[bodies.BodyMedia],
+    required: bool,
+    validate_schemas: bool = True,
+) -> Any:
+    """A body of several media types, read as the one its Content-Type is (a 415 for
+    none of them)."""
+    chosen = bodies.choose_media(media, request.headers.get("Content-Type", ""))
+    return read_body(
+        request,
+        chosen.kind,
+        chosen.body_type,
+        required,
+        chosen.schema if validate_schemas else "",
+        (chosen.media_type,),
+        chosen.fields,
     )
 
 

@@ -54,10 +54,6 @@ def _security_schemes(document: Mapping[str, Any]) -> tuple[SecurityScheme, ...]
     return tuple(schemes)
 
 
-# Bodies the servers check against the spec's schema (forms once their parts are read).
-_CHECKED_KINDS = frozenset({ContentKind.JSON, ContentKind.MULTIPART, ContentKind.FORM})
-
-
 def _mark_exact(
     operations: tuple[Operation, ...], checks: Mapping[str, Any]
 ) -> tuple[Operation, ...]:
@@ -92,8 +88,16 @@ def build_api(name: str, document: Mapping[str, Any], spec: Spec, *, root: Path 
     bodies = {
         op.operation_id: lookup_pointer(sides.checks, op.body.content.pointer + "/schema")
         for op in (*operations, *hooks)
-        if op.body is not None and op.body.content.kind in _CHECKED_KINDS
+        if op.body is not None and op.body.content.kind.is_checked
     }
+    # A body's other media types by their pointer (an operationId never is one).
+    bodies.update(
+        (c.pointer, lookup_pointer(sides.checks, c.pointer + "/schema"))
+        for op in (*operations, *hooks)
+        if op.body is not None
+        for c in op.body.alternatives
+        if c.kind.is_checked
+    )
     responses = {
         pointer: lookup_pointer(sides.checks, pointer + "/schema")
         for pointer in sorted(sides.checked_responses)

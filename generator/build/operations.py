@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from generator.build.forms import form_fields
+from generator.build.media import binary_default, content_kind, preferred_media_type
 from generator.build.params import one_or_many
 from generator.build.schemas import SchemaTable, is_primitive_schema, single_ref
 from generator.ir.model import (
@@ -27,51 +29,6 @@ from generator.pointers import deref, join_pointer, split_pointer
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _CONSTRAINTS = ("minimum", "maximum", "minLength", "maxLength", "pattern")
 _EXCLUSIVE = {"minimum": "exclusiveMinimum", "maximum": "exclusiveMaximum"}
-
-
-_LINES = frozenset(
-    {"application/jsonl", "application/x-ndjson", "application/json-seq", "application/x-jsonlines"}
-)
-
-
-def content_kind(media_type: str, *, request: bool = False) -> ContentKind:
-    """How a body of `media_type` is typed; forms only as request bodies (a form in a
-    response is bytes)."""
-    base = media_type.split(";", 1)[0].strip().lower()
-    if request and base == "multipart/form-data":
-        return ContentKind.MULTIPART
-    if request and base == "application/x-www-form-urlencoded":
-        return ContentKind.FORM
-    if base == "text/event-stream":
-        return ContentKind.EVENTS
-    if base in _LINES:
-        return ContentKind.LINES
-    if base == "application/json" or base.endswith("+json") or base == "*/*":
-        return ContentKind.JSON
-    if base.startswith("text/"):
-        return ContentKind.TEXT
-    return ContentKind.BINARY
-
-
-def _binary_default(media_types: Sequence[str]) -> str | None:
-    """What a client sends a binary body as (`RequestBody.binary_default`)."""
-    ranges = []
-    for media in media_types:
-        base = media.split(";", 1)[0].strip().lower()
-        if content_kind(media, request=True) is not ContentKind.BINARY:
-            continue
-        if not base.endswith("*"):
-            return media
-        ranges.append(base)
-    octets = "application/octet-stream"
-    return octets if any(octets.startswith(r[:-1]) for r in ranges) else None
-
-
-def _preferred_media_type(content: Mapping[str, Any]) -> str:
-    """JSON first (what typed code can do best), then forms, text, whatever comes first."""
-    ranking = list(ContentKind)
-    ranked = sorted(content, key=lambda m: ranking.index(content_kind(m, request=True)))
-    return ranked[0]
 
 
 def _is_enum(schema: Any) -> bool:
@@ -144,6 +101,11 @@ class OperationBuilder:
         # Hoisted inline schemas are named after the operation: `<Op><Param>`, `<Op>Body`...
         owner = pascal_case(op_id, fallback="Operation")
         security = op.get("security", self._root_security if inherit else None)
+        body = self._body(op.get("requestBody"), pointer + "/requestBody", owner)
+        responses = self._responses(op.get("responses") or {}, pointer, owner)
+        # The body's other media types are typed last, so that they name no type before
+        # the responses do (an operation with one media type is built as it always was).
+        body = self._alternatives(op.get("requestBody"), body, owner)
         return Operation(
             operation_id=op_id,
             method=method.upper(),
@@ -154,8 +116,8 @@ class OperationBuilder:
             tags=tuple(t for t in op.get("tags") or () if isinstance(t, str)),
             deprecated=op.get("deprecated") is True,
             parameters=self._parameters(item, op, pointer, owner),
-            body=self._body(op.get("requestBody"), pointer + "/requestBody", owner),
-            responses=self._responses(op.get("responses") or {}, pointer, owner),
+            body=body,
+            responses=responses,
             security=self._security(security),
         )
 
@@ -264,25 +226,50 @@ class OperationBuilder:
         content_map: Mapping[str, Any] = node["content"]
         if not content_map:
             return None
-        media_type = _preferred_media_type(content_map)
-        content = self._content(
-            media_type,
-            content_map[media_type],
-            join_pointer(ptr, "content", media_type),
-            f"{owner}Body",
-            request=True,
-        )
-        if content.kind.is_stream:  # servers read request bodies whole: bytes
-            binary = TypeRef.primitive(Primitive.BINARY)
-            content = Content(media_type, ContentKind.BINARY, binary, content.pointer)
+        media_type = preferred_media_type(content_map)
+        content = self._request_content(media_type, content_map, ptr, f"{owner}Body")
         return RequestBody(
             required=node.get("required") is True,
             content=content,
             pointer=ptr,
             description=_text(node, "description"),
             other_media_types=tuple(m for m in content_map if m != media_type),
-            binary_default=_binary_default((media_type, *content_map)),
+            binary_default=binary_default((media_type, *content_map)),
         )
+
+    def _alternatives(self, raw: Any, body: RequestBody | None, owner: str) -> RequestBody | None:
+        """`body` with its other declared media types typed (`RequestBody.alternatives`),
+        each type hoisted as `<Op><Kind>Body` (`PostPetFormBody`)."""
+        if body is None or not body.other_media_types:
+            return body
+        node, ptr = deref(self._doc, raw, body.pointer)
+        content_map: Mapping[str, Any] = node["content"]
+        alternatives = tuple(
+            self._request_content(
+                media,
+                content_map,
+                ptr,
+                f"{owner}{content_kind(media, request=True).value.capitalize()}Body",
+            )
+            for media in body.other_media_types
+        )
+        return replace(body, alternatives=alternatives)
+
+    def _request_content(
+        self, media_type: str, content_map: Mapping[str, Any], pointer: str, hint: str
+    ) -> Content:
+        """One media type of a request body."""
+        content = self._content(
+            media_type,
+            content_map[media_type],
+            join_pointer(pointer, "content", media_type),
+            hint,
+            request=True,
+        )
+        if content.kind.is_stream:  # servers read request bodies whole: bytes
+            binary = TypeRef.primitive(Primitive.BINARY)
+            content = Content(media_type, ContentKind.BINARY, binary, content.pointer)
+        return content
 
     def _content(
         self, media_type: str, node: Any, pointer: str, hint: str, *, request: bool = False

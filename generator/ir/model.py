@@ -16,6 +16,7 @@ from typing import Any
 
 from generator.ir.forms import FieldShape, FormField
 from generator.ir.hooks import CallbackOf
+from generator.ir.params import Constraint, Parameter
 from generator.ir.security import ParamLocation, SecurityRequirement, SecurityScheme
 from generator.ir.types import Primitive, TypeKind, TypeRef
 
@@ -39,52 +40,11 @@ class ContentKind(StrEnum):
     def is_stream(self) -> bool:
         return self in (ContentKind.EVENTS, ContentKind.LINES)
 
-
-@dataclass(frozen=True)
-class Constraint:
-    """A validation keyword of a parameter's schema."""
-
-    keyword: str  # (exclusive)Minimum, (exclusive)Maximum, minLength, maxLength, pattern
-    value: int | float | str
-
-
-@dataclass(frozen=True)
-class Parameter:
-    name: str  # wire name, spec text
-    location: ParamLocation
-    required: bool
-    type: TypeRef
-    pointer: str
-    description: str = ""
-    has_default: bool = False
-    default: Any = None  # JSON value of the schema default, emitted through `literal`
-    constraints: tuple[Constraint, ...] = ()
-    explode: bool = True
-    deprecated: bool = False
-    style: str = ""  # as written; "" when the spec leaves the location's default
-
     @property
-    def delimiter(self) -> str | None:
-        """What separates a list's values inside one value: a header's are always
-        comma-separated (`simple`), a query's or cookie's when not exploded (`form`: comma,
-        `spaceDelimited`, `pipeDelimited`). None when each value comes on its own."""
-        if not self.type.is_list:
-            return None
-        if self.location is ParamLocation.HEADER:
-            return ","
-        if self.location in (ParamLocation.QUERY, ParamLocation.COOKIE) and not self.explode:
-            return {"spaceDelimited": " ", "pipeDelimited": "|"}.get(self.style, ",")
-        return None
-
-    @property
-    def is_optional(self) -> bool:
-        """Absent unless the caller gives it (no default the framework can fill in)."""
-        return not self.required and not self.has_default
-
-    @property
-    def greedy(self) -> bool:
-        """A `{name+}` path variable (API Gateway style): it matches several segments."""
-        return self.location is ParamLocation.PATH and self.name.endswith("+")
+    def is_checked(self) -> bool:
+        """A request body servers check against its JSON Schema (forms once their parts
+        are read); text and bytes are handed over as sent."""
+        return self in (ContentKind.JSON, ContentKind.MULTIPART, ContentKind.FORM)
 
 
 @dataclass(frozen=True)
@@ -105,6 +65,9 @@ class RequestBody:
     pointer: str
     description: str = ""
     other_media_types: tuple[str, ...] = ()
+    # The other media types typed, in declared order (`content` excluded): servers accept
+    # each, decoded by its kind and validated by its own type; clients send `content`.
+    alternatives: tuple[Content, ...] = ()
     # The body's model enforces everything its schema says (generator/build/checks.py), when
     # absent properties read as MISSING: servers need no JSON Schema check of it.
     model_is_exact: bool = False
@@ -112,6 +75,11 @@ class RequestBody:
     # type declared, else application/octet-stream within a declared range); None when the
     # caller must name it (`image/*`). Other bodies send `content.media_type`.
     binary_default: str | None = None
+
+    @property
+    def contents(self) -> tuple[Content, ...]:
+        """Every media type servers accept, `content` first."""
+        return (self.content, *self.alternatives)
 
 
 @dataclass(frozen=True)
@@ -341,7 +309,7 @@ class Api:
             refs += [c.type for r in op.responses for c in r.contents]
             refs += [h.type for r in op.responses for h in r.headers]
             if op.body is not None:
-                refs.append(op.body.content.type)
+                refs += [c.type for c in op.body.contents]
         names: set[str] = set()
         while refs:
             ref = refs.pop()

@@ -23,6 +23,7 @@ SPECS = {
     "names": (ROOT / "tests" / "corpus" / "names_generated_bindings.yaml",),
     "forms": (ROOT / "tests" / "corpus" / "uploads.yaml",),
     "binary": (ROOT / "tests" / "corpus" / "binary.yaml",),
+    "media": (ROOT / "tests" / "corpus" / "media_types_bodies.yaml",),
 }
 RULE_SETS = ((), ("--select", "E,F,I,UP,B,RUF,PYI"))
 SERVERS_AND_CLIENT = ("fastapi", "flask", "mock", "httpx")

@@ -161,3 +161,24 @@ def test_boolean_exclusive_bounds_hold_in_every_draft() -> None:
 
 def _chat(schemas: dict[str, Any]) -> dict[str, Any]:
     return {"$ref": "#/components/schemas/Chat", "components": {"schemas": schemas}}
+
+
+def test_bodies_the_servers_take_as_bytes_have_no_schema() -> None:
+    typed = {"schema": {"type": "object", "properties": {"a": {"type": "string"}}}}
+    content = {
+        "application/json": typed,
+        "application/merge-patch+json": typed,
+        "application/x-www-form-urlencoded": typed,
+        "multipart/form-data": typed,
+        "text/plain": {"schema": {"type": "string"}},
+        "application/xml": {**typed, "example": "<a/>"},
+        "application/octet-stream": {"schema": {"type": "string", "format": "binary"}},
+    }
+    paths = {"/a": {"post": {"requestBody": {"content": content}, "responses": OK}}}
+    out = fuzz_document(document(paths))["paths"]["/a"]["post"]["requestBody"]["content"]
+    assert out["application/xml"] == {"example": "<a/>"}
+    assert out["application/octet-stream"] == {}
+    for media in ("application/json", "application/merge-patch+json", "multipart/form-data"):
+        assert out[media] == typed  # decoded and checked by the servers: kept
+    assert out["application/x-www-form-urlencoded"] == typed
+    assert out["text/plain"] == {"schema": {"type": "string"}}

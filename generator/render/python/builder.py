@@ -13,6 +13,7 @@ from generator.ir.model import (
     ContentKind,
     Operation,
     Parameter,
+    RequestBody,
     Response,
     ResponseHeader,
 )
@@ -26,6 +27,7 @@ from generator.render.python.views import (
     CredentialView,
     GroupView,
     HeaderView,
+    MediaView,
     OperationView,
     ParamView,
     PythonView,
@@ -108,6 +110,8 @@ class _Builder:
             # read as None, a null for a non-nullable one only the schema refuses.
             checked = not (op.body.model_is_exact and self.absent == "missing")
             body = BodyView(op.body, t.render(body_type), t.render(declared), checked)
+            if op.body.alternatives:
+                body = self.media(op.body, op.operation_id, body)
         responses = tuple(self.response(base, r) for r in op.responses)
         successes = [self.body_type(r) for r in op.success_responses]
         streamed = [
@@ -132,6 +136,22 @@ class _Builder:
             success_type=t.render(t.union(successes)),
             stream_item=t.render(t.union(streamed)) if streamed else None,
             plain_success=t.render(t.union(plain)) if streamed and plain else None,
+        )
+
+    def media(self, request: RequestBody, operation_id: str, body: BodyView) -> BodyView:
+        """`body` with every media type servers accept, and the handler's type over them."""
+        first = request.content.kind.is_checked and body.schema_checked
+        media = [MediaView(request.content, body.type, operation_id if first else "")]
+        for content in request.alternatives:
+            schema = content.pointer if content.kind.is_checked else ""
+            media.append(MediaView(content, t.render(self.type(content.type)), schema))
+        handler = t.union(self.type(c.type) for c in request.contents)
+        declared = handler if request.required else t.optional(handler)
+        return replace(
+            body,
+            media=tuple(media),
+            handler_type=t.render(handler),
+            handler_declared_type=t.render(declared),
         )
 
     def downloads(self, view: OperationView) -> OperationView:
@@ -287,7 +307,7 @@ class _Builder:
 
 def _contents(op: Operation) -> list[Content]:
     found = [c for r in op.responses for c in r.contents]
-    return [*found, op.body.content] if op.body is not None else found
+    return [*found, *op.body.contents] if op.body is not None else found
 
 
 def _headers(op: Operation) -> list[ResponseHeader]:

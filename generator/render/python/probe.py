@@ -7,7 +7,8 @@ themselves. Two operations in two tags cover parameters in every location, with 
 constraints, required and optional bodies (JSON, binary), exact, range and default statuses,
 several media types per response, a streamed (SSE) response, binary bodies and responses
 (a concrete and a wildcard media type, a download method), response headers, every kind of
-credential, and every type spelling (models, lists, dicts, each primitive, Any); the same two
+credential, and every type spelling (models, lists, dicts, each primitive, Any); a third a
+body of several media types (JSON, forms with fields, text, bytes); the first two
 operations again as webhooks, and one as a callback, take the webhook modules' branches.
 """
 
@@ -21,6 +22,8 @@ from generator.ir.model import (
     Constraint,
     Content,
     ContentKind,
+    FieldShape,
+    FormField,
     NamedSchema,
     Operation,
     Parameter,
@@ -140,6 +143,29 @@ def _operations() -> tuple[Operation, Operation]:
     return first, second
 
 
+def _several_media() -> Operation:
+    """A body of several media types: every one the servers decode, the forms with fields."""
+    fields = (FormField("zzfield", FieldShape.TEXT, "/zz/f"),)
+    form = Content("application/x-www-form-urlencoded", ContentKind.FORM, _MODEL, "/zz/fm", fields)
+    multipart = Content("multipart/form-data", ContentKind.MULTIPART, _MODEL, "/zz/mp", fields)
+    body = RequestBody(
+        True,
+        _json(_MODEL),
+        "/zz/body3",
+        other_media_types=("application/x-www-form-urlencoded", "multipart/form-data"),
+        alternatives=(form, multipart, _text(), _binary()),
+    )
+    return Operation(
+        operation_id="zzProbeOpThree",
+        method="PUT",
+        path="/zz",
+        pointer="/paths/zz2/put",
+        tags=("zztag2",),
+        body=body,
+        responses=(Response("204", "zz", (), (), "/zz/204"),),
+    )
+
+
 def _webhooks(first: Operation, second: Operation) -> tuple[Operation, Operation]:
     """The two operations again as webhooks, for the webhook modules' branches."""
     return (
@@ -152,6 +178,7 @@ def _webhooks(first: Operation, second: Operation) -> tuple[Operation, Operation
 
 def probe_api() -> Api:
     first, second = _operations()
+    third = _several_media()
     # A callback of the first operation, for the webhook modules' callback branches.
     source = CallbackOf("zzProbeOp", "zzcb", "{$request.body#/zz}")
     callback = replace(second, operation_id="zzCbOp", path="/zzcb", callback=source, tags=())
@@ -174,7 +201,7 @@ def probe_api() -> Api:
         description="zz",
         openapi_version="3.1.0",
         servers=(Server("http://zz.example/zz"),),
-        operations=(first, second),
+        operations=(first, second, third),
         schemas=(NamedSchema("ZzModel", "/components/schemas/ZzModel"),),
         security_schemes=schemes,
         sources=(),
@@ -183,7 +210,7 @@ def probe_api() -> Api:
         request_schemas={"responses": {"/zz/json": {}}},
         groups=(
             TagGroup("zztag", "zztag", "/zz/t1", operations=(first,)),
-            TagGroup("zztag2", "zztag2", "/zz/t2", operations=(second,)),
+            TagGroup("zztag2", "zztag2", "/zz/t2", operations=(second, third)),
         ),
         webhooks=_webhooks(first, second),
     )

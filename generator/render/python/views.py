@@ -17,218 +17,35 @@ Scopes and their roles (one `Role` per kind of name, see `Fixed`):
 - HEADER: fields of one response's headers record; per response.
 - CREDENTIAL: the API-key arguments of `Client()`.
 - GROUP_MODULE, GROUP_ATTRIBUTE: a tag group's modules and its attribute on `Client`.
+
+The views of an operation's inputs (parameters, request body) live in `views_request`, those
+of its responses in `views_response`; this module re-exports them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from generator.ir.model import (
     Api,
-    Content,
     ContentKind,
-    FormField,
     Operation,
-    Parameter,
     ParamLocation,
-    RequestBody,
-    Response,
-    ResponseHeader,
     SecurityScheme,
     TagGroup,
 )
 from generator.render.code import Code
 from generator.render.python import paths
-from generator.render.python import types as t
 from generator.render.python.names import PyClass, PyConst, PyName
-
-
-@dataclass(frozen=True)
-class ParamView:
-    param: Parameter
-    name: PyName
-    type: Code  # the value's type when given
-    declared_type: Code  # as a record field or server argument: `| None` when it may be absent
-    optional_type: Code  # `| None` always (an optional client argument, None when left out)
-    constraints: tuple[tuple[PyName, int | float | str], ...]  # pydantic keyword -> value
-    default_code: Code  # the default as Python: a literal, or the enum member of that value
-
-    @property
-    def wire(self) -> str:
-        return self.param.name
-
-    @property
-    def location(self) -> ParamLocation:
-        return self.param.location
-
-    @property
-    def required(self) -> bool:
-        return self.param.required
-
-    @property
-    def is_optional(self) -> bool:
-        return self.param.is_optional
-
-    @property
-    def has_default(self) -> bool:
-        return self.param.has_default
-
-    @property
-    def default(self) -> Any:
-        return self.param.default
-
-    @property
-    def is_list(self) -> bool:
-        return self.param.type.is_list
-
-    @property
-    def delimiter(self) -> str | None:
-        return self.param.delimiter
-
-
-@dataclass(frozen=True)
-class BodyView:
-    body: RequestBody
-    type: Code
-    declared_type: Code  # `| None` when the body is optional
-    # Servers check it against the JSON Schema (else the model alone, in strict JSON mode).
-    schema_checked: bool = True
-
-    @property
-    def required(self) -> bool:
-        return self.body.required
-
-    @property
-    def kind(self) -> str:
-        return self.body.content.kind.value
-
-    @property
-    def media_type(self) -> str:
-        return self.body.content.media_type
-
-    @property
-    def fields(self) -> tuple[FormField, ...]:
-        """A form body's fields (multipart or urlencoded), else ()."""
-        return self.body.content.fields
-
-    @property
-    def media_types(self) -> tuple[str, ...]:
-        """Every media type the operation accepts (the server answers 415 to others)."""
-        return (self.body.content.media_type, *self.body.other_media_types)
-
-    @property
-    def is_binary(self) -> bool:
-        """Bytes or a stream: the client takes a `content_type`, the handler learns it."""
-        return self.body.content.kind is ContentKind.BINARY
-
-    @property
-    def sent_media_type(self) -> str | None:
-        """The Content-Type the client sends by default; None when the caller must name it
-        (`RequestBody.binary_default`)."""
-        return self.body.binary_default if self.is_binary else self.media_type
-
-    def client_type(self, asynchronous: bool) -> Code:
-        """The client's argument type: a binary body may be a stream too."""
-        if not self.is_binary:
-            return self.declared_type
-        upload = t.ASYNC_UPLOAD if asynchronous else t.UPLOAD
-        return t.render(upload if self.required else t.optional(upload))
-
-
-@dataclass(frozen=True)
-class HeaderView:
-    header: ResponseHeader
-    name: PyName
-    type: Code
-    declared_type: Code
-
-    @property
-    def wire(self) -> str:
-        return self.header.name
-
-    @property
-    def required(self) -> bool:
-        return self.header.required
-
-
-@dataclass(frozen=True)
-class VariantView:
-    """One declared response variant: a class of the handler contract."""
-
-    name: PyClass
-    content: Content | None
-    body_type: Code | None  # None: no body; a stream's: `AsyncIterable[T | Event[T]]`
-    fields: tuple[str, ...]  # the record's fields, in order (`code`, `body`, `headers`)
-    item_type: Code | None = None  # the type of the body, or of each item of a stream
-    # The key servers check the body's JSON against (a body that could carry a writeOnly
-    # property: generator.build.sides), or None.
-    body_schema: str | None = None
-
-    @property
-    def has_content_type(self) -> bool:
-        """A binary body: the handler may say its concrete media type (`content_type`)."""
-        return self.content is not None and self.content.kind is ContentKind.BINARY
-
-    @property
-    def content_type_required(self) -> bool:
-        """A wildcard (`image/*`) is no Content-Type: the handler must name the type."""
-        media = self.content.media_type if self.content is not None else ""
-        return self.has_content_type and media.split(";", 1)[0].strip().endswith("*")
-
-
-def _error_preference(variant: VariantView) -> int:
-    content = variant.content
-    if content is None:
-        return 3
-    media = content.media_type.split(";", 1)[0].strip().lower()
-    if media == "application/problem+json":
-        return 0
-    return {ContentKind.JSON: 1, ContentKind.TEXT: 2}.get(content.kind, 4)
-
-
-@dataclass(frozen=True)
-class ContentView:
-    media_type: str
-    kind: str
-    type: Code
-
-
-@dataclass(frozen=True)
-class ResponseView:
-    response: Response
-    headers_class: PyClass | None  # None: no headers declared
-    headers: tuple[HeaderView, ...]
-    variants: tuple[VariantView, ...]
-    error_class: PyClass | None  # the client's exception class; None for success responses
-    body_type: Code  # over every media type; `None` without content
-    contents: tuple[ContentView, ...]
-
-    @property
-    def status(self) -> str:
-        return self.response.status
-
-    @property
-    def status_code(self) -> int | None:
-        return self.response.status_code
-
-    @property
-    def status_range(self) -> tuple[int, int]:
-        return self.response.status_range
-
-    @property
-    def is_error(self) -> bool:
-        return self.response.is_error
-
-    @property
-    def headers_optional(self) -> bool:
-        """Every header may be absent: the headers field can default to an empty record."""
-        return not any(h.required for h in self.headers)
-
-    @property
-    def header_fields(self) -> tuple[str, ...]:
-        return tuple(h.name for h in self.headers)
+from generator.render.python.views_request import BodyView, MediaView, ParamView
+from generator.render.python.views_response import (
+    ContentView,
+    HeaderView,
+    ResponseView,
+    VariantView,
+    error_preference,
+)
 
 
 @dataclass(frozen=True)
@@ -302,13 +119,19 @@ class OperationView:
     @property
     def content_type_field(self) -> bool:
         """Whether the request record has `content_type`, the Content-Type the request was
-        sent with: for a binary body (its declared type may be a range, or one of several)."""
+        sent with: for a binary body (its declared type may be a range, or one of several)
+        and a body of several media types."""
+        return self.body is not None and (self.body.is_binary or bool(self.body.media))
+
+    @property
+    def sends_content_type(self) -> bool:
+        """Whether the client methods take a `content_type`: a binary body's."""
         return self.body is not None and self.body.is_binary
 
     @property
     def uses_binary(self) -> bool:
         """Whether a client method uploads or streams bytes (it imports `_client_binary`)."""
-        return self.content_type_field or self.stream_method is not None
+        return self.sends_content_type or self.stream_method is not None
 
     @property
     def request_fields(self) -> tuple[str, ...]:
@@ -344,7 +167,7 @@ class OperationView:
                 for v in r.variants
                 if v.content is None or v.content.kind is not ContentKind.BINARY
             ]
-            usable.sort(key=_error_preference)
+            usable.sort(key=error_preference)
             if usable:
                 table.append((r.status, tuple(v.name for v in usable)))
         return tuple(table)
@@ -517,9 +340,11 @@ def credential_kind(scheme: SecurityScheme) -> str | None:
 
 __all__ = [
     "BodyView",
+    "ContentView",
     "CredentialView",
     "GroupView",
     "HeaderView",
+    "MediaView",
     "OperationView",
     "ParamView",
     "PythonView",

@@ -152,3 +152,66 @@ def test_streamed_responses_are_typed_item_by_item(tmp_path: Path) -> None:
     assert contents["ticker"] == [("text/event-stream", ContentKind.EVENTS, text)]
     assert contents["tailLogs"] == [("application/x-ndjson", ContentKind.LINES, line)]
     assert ContentKind.EVENTS.is_stream and not ContentKind.JSON.is_stream
+
+
+MULTI = """
+openapi: 3.1.0
+info: {title: M, version: '1'}
+paths:
+  /pets:
+    post:
+      operationId: addPet
+      requestBody:
+        required: true
+        content:
+          application/xml: {schema: {$ref: '#/components/schemas/Pet'}}
+          application/x-www-form-urlencoded: {schema: {$ref: '#/components/schemas/Pet'}}
+          multipart/form-data:
+            schema:
+              type: object
+              properties: {photo: {type: string, format: binary}}
+          application/json: {schema: {$ref: '#/components/schemas/Pet'}}
+          text/plain: {schema: {type: string}}
+      responses:
+        '204': {description: done}
+components:
+  schemas:
+    Pet:
+      type: object
+      properties: {name: {type: string}}
+"""
+
+
+def test_every_request_media_type_is_typed(tmp_path: Path) -> None:
+    """JSON is what clients send (`content`); the other media types are typed too, in
+    declared order, each form or multipart body with its fields and a type of its own
+    where its schema is not the shared one; their schemas are checked by pointer."""
+    api = build(tmp_path, MULTI)
+    body = api.operations[0].body
+    assert body is not None
+    assert body.content.media_type == "application/json"
+    pet = TypeRef.model("Pet")
+    assert body.content.type == pet
+    kinds = [(c.media_type, c.kind) for c in body.alternatives]
+    assert kinds == [
+        ("application/xml", ContentKind.BINARY),
+        ("application/x-www-form-urlencoded", ContentKind.FORM),
+        ("multipart/form-data", ContentKind.MULTIPART),
+        ("text/plain", ContentKind.TEXT),
+    ]
+    xml, form, multipart, text = body.alternatives
+    assert xml.type == TypeRef.primitive(Primitive.BINARY)
+    assert form.type == pet and [f.name for f in form.fields] == ["name"]
+    assert multipart.type == TypeRef.model("AddPetMultipartBody")
+    assert [f.name for f in multipart.fields] == ["photo"]
+    assert text.type == TypeRef.primitive(Primitive.STRING)
+    assert body.contents == (body.content, *body.alternatives)
+    assert "AddPetMultipartBody" in api.operation_types()
+    checked = set(api.request_schemas["bodies"])
+    assert checked == {"addPet", form.pointer, multipart.pointer}
+
+
+def test_one_media_type_has_no_alternatives(tmp_path: Path) -> None:
+    api = build(tmp_path, SPEC)
+    body = api.operations[1].body
+    assert body is not None and body.alternatives == () and body.other_media_types == ()

@@ -258,3 +258,58 @@ def test_webhooks_are_a_view_of_their_own(tmp_path: Path) -> None:
     ]
     assert py.webhooks.groups == ()
     assert view(tmp_path).webhooks is None
+
+
+SEVERAL = """
+openapi: 3.1.0
+info: {title: Pets, version: '1'}
+paths:
+  /pets:
+    post:
+      operationId: addPet
+      requestBody:
+        content:
+          application/xml: {schema: {type: string}}
+          application/x-www-form-urlencoded: {schema: {$ref: '#/components/schemas/Pet'}}
+          application/json: {schema: {$ref: '#/components/schemas/Pet'}}
+      responses:
+        '204': {description: done}
+components:
+  schemas:
+    Pet:
+      type: object
+      properties: {name: {type: string}}
+"""
+
+
+def test_a_body_of_several_media_types(tmp_path: Path) -> None:
+    """The clients' view is the JSON media type's; the servers decode each, in order; the
+    handler gets the union (optional here), with the Content-Type it came with."""
+    (op,) = view(tmp_path, SEVERAL).operations
+    body = op.body
+    assert body is not None
+    assert (body.kind, str(body.type), body.media_type) == (
+        "json",
+        "models.Pet",
+        "application/json",
+    )
+    assert [(m.media_type, m.kind, str(m.type)) for m in body.media] == [
+        ("application/json", "json", "models.Pet"),
+        ("application/xml", "binary", "bytes"),
+        ("application/x-www-form-urlencoded", "form", "models.Pet"),
+    ]
+    _, xml, form = body.media
+    assert xml.schema == "" and form.schema == form.content.pointer
+    assert [f.name for f in form.fields] == ["name"]
+    assert str(body.contract_type) == "models.Pet | bytes | None"
+    assert op.content_type_field and not op.sends_content_type and not op.uses_binary
+    assert "content_type" in op.request_fields
+
+
+def test_a_body_of_one_media_type_keeps_its_contract(tmp_path: Path) -> None:
+    lines = SEVERAL.splitlines()
+    one = "\n".join(line for line in lines if "xml" not in line and "urlencoded" not in line)
+    (op,) = view(tmp_path, one).operations
+    body = op.body
+    assert body is not None and body.media == () and not op.content_type_field
+    assert body.contract_type == body.declared_type
