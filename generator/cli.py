@@ -7,12 +7,11 @@ or usage, 3 an internal error (a specgen bug).
 from __future__ import annotations
 
 import dataclasses
-import json
 import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
@@ -32,11 +31,8 @@ from generator.commands.common import (
 )
 from generator.commands.terminal import progress
 from generator.config import ApiConfig, check_api_name, find_config, load_config, project_root
-from generator.diagnostics import Diagnostic, Severity, SpecError, error
+from generator.diagnostics import Severity, SpecError
 from generator.render.styles import ABSENT, LAYOUTS, resolve_absent, resolve_styles
-
-if TYPE_CHECKING:
-    pass
 
 # Start-up stays cheap (`--version`, `--help`): the pipeline and what it pulls in
 # (openapi-spec-validator, datamodel-code-generator, jinja2, generator.diff, ...) are imported
@@ -118,61 +114,6 @@ def style_options(func: Callable[..., Any]) -> Callable[..., Any]:
 @click.version_option(__version__, prog_name="specgen")
 def main() -> None:
     """specgen: OpenAPI specs to validated IR, Pydantic models, servers and clients."""
-
-
-@main.command("validate")
-@click.argument("specs", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="json: every diagnostic as an object (severity, code, file, line, column, ...).",
-)
-@common_options("Exit 0")
-def validate_cmd(
-    specs: tuple[Path, ...],
-    fmt: str,
-    max_spec_size: int,
-    allow_ref_root: tuple[Path, ...],
-    allow_invalid: bool,
-    strict: bool,
-    ignore: tuple[str, ...],
-    max_diagnostics: int | None,
-) -> None:
-    """Validate SPECS (files describing one API) and print diagnostics."""
-    from generator.pipeline import load_and_validate
-
-    options = options_from(max_spec_size, allow_ref_root, allow_invalid, strict, ignore)
-    try:
-        _, _, diagnostics = load_and_validate(specs, options)
-        failed = False
-    except SpecError as exc:
-        diagnostics, failed = list(exc.diagnostics), True
-    if fmt == "json":
-        click.echo(json.dumps([_as_json(d) for d in diagnostics], indent=2))
-    elif diagnostics:
-        click.echo(render_diagnostics(diagnostics, max_diagnostics), err=True)
-    if failed:
-        sys.exit(EXIT_INVALID)
-    if fmt == "text":
-        warnings = len(diagnostics)
-        click.echo(f"ok: {', '.join(str(s) for s in specs)} ({warnings} warning(s))")
-
-
-def _as_json(d: Diagnostic) -> dict[str, object]:
-    loc = d.location
-    return {
-        "severity": str(d.severity),
-        "code": d.code,
-        "message": d.message,
-        "hint": d.hint,
-        "file": loc.file if loc else None,
-        "line": loc.line if loc else None,
-        "column": loc.column if loc else None,
-        "pointer": loc.pointer if loc else None,
-    }
 
 
 @main.command("generate")
@@ -355,33 +296,15 @@ def check_cmd(
         sys.exit(EXIT_DIFFERENCES)
 
 
-@main.command("import")
-@click.argument("page", type=click.Path(path_type=Path, dir_okay=False))
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
-    required=True,
-    help="The spec file to write (YAML, as in the page).",
-)
-def import_cmd(page: Path, output: Path) -> None:
-    """Extract the OpenAPI block of a Markdown doc page into a spec file, verbatim."""
-    from generator.load.markdown import extract_openapi_block
-
-    try:
-        text = page.read_text("utf-8")
-        block, _ = extract_openapi_block(text, str(page))
-    except SpecError as exc:
-        fail(exc.diagnostics, None)
-    except (OSError, UnicodeDecodeError) as exc:
-        problem = error("SG100", f"cannot read {page}: {exc}", "check the path and encoding")
-        fail([problem], None)
-    # Trailing blank lines inside the fence are layout, not content.
-    output.write_text(block.rstrip("\n") + "\n", "utf-8")
-    click.echo(f"wrote {output}")
-
-
 # Commands in their own modules (one each), registered here.
+from generator.commands.validate import validate_cmd  # noqa: E402
+
+main.add_command(validate_cmd)
+
+from generator.commands.import_page import import_cmd  # noqa: E402
+
+main.add_command(import_cmd)
+
 from generator.commands.fuzz import fuzz_cmd  # noqa: E402
 
 main.add_command(fuzz_cmd)
