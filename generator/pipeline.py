@@ -30,7 +30,8 @@ from generator.render.styles import resolve_styles
 from generator.report.record import generation_record
 from generator.report.regen import RegenReport
 from generator.report.stale import explain
-from generator.validate import Validated, validate
+from generator.validate import Validated, finish, prepare, validate
+from generator.validate.background import Structural
 from generator.validate.emit_safety import require_emit_safety
 from generator.write.check import PackageDiff, compare_package
 from generator.write.formatting import format_python
@@ -88,9 +89,7 @@ def load_and_validate(
     """Load and validate one API's specs; raise SpecError carrying every problem found.
     `strict` and `ignore` add to the options' (the config's own)."""
 
-    def policy(found: Sequence[Diagnostic]) -> list[Diagnostic]:
-        return apply_policy(found, strict=strict or options.strict, ignore=ignore | options.ignore)
-
+    policy = _policy(options, strict, ignore)
     try:
         spec, warnings = load_spec(
             specs, max_bytes=options.max_bytes, allow_roots=options.allow_ref_roots
@@ -110,17 +109,65 @@ def _silent(_api: str, _stage: str) -> None:
 
 def render_api(config: ApiConfig, options: Options, progress: Progress = _silent) -> Rendered:
     """Every file of one API's package, formatted, in memory. `progress(api, stage)` hears of
-    each stage as it starts."""
+    each stage as it starts.
+
+    openapi-spec-validator (the costliest check) runs in a child process meanwhile; the
+    package is rendered from the document as if it found nothing, and rendered again only
+    when what it found changes that document (a repair, validate/leniency.py). An error
+    stops the run either way, with every problem found."""
     progress(config.name, "loading and validating")
-    spec, validated, diagnostics = load_and_validate(
-        config.specs,
-        options,
-        allow_invalid=config.allow_invalid,
-        strict=config.strict,
-        ignore=config.ignore,
-    )
+    policy = _policy(options, config.strict, config.ignore)
+    try:
+        spec, warnings = load_spec(
+            config.specs, max_bytes=options.max_bytes, allow_roots=options.allow_ref_roots
+        )
+    except SpecError as exc:
+        raise SpecError(policy(exc.diagnostics)) from exc
+    allow_invalid = config.allow_invalid or options.allow_invalid
+    before = prepare(spec)
+    pending = Structural(before, fork=_cores() > 1)
+    try:
+        guess, assumed = finish(before, [], allow_invalid=allow_invalid)
+        outcome: tuple[Api, dict[str, str]] | Exception | None = None
+        if not has_errors(policy([*warnings, *guess.diagnostics])):
+            try:
+                outcome = _render_document(config, options, spec, guess.document, progress)
+            except Exception as exc:  # perhaps what the validator is finding: judged below
+                outcome = exc
+        progress(config.name, "validating (openapi-spec-validator)")
+        validated, repairs = finish(before, pending.result(), allow_invalid=allow_invalid)
+    finally:
+        pending.cancel()
+    diagnostics = policy([*warnings, *validated.diagnostics])
+    if has_errors(diagnostics):
+        raise SpecError(diagnostics)
+    if outcome is None or repairs != assumed:
+        outcome = _render_document(config, options, spec, validated.document, progress)
+    if isinstance(outcome, Exception):
+        raise outcome
+    api, files = outcome
+    return Rendered(config, api, files, diagnostics)
+
+
+def _policy(
+    options: Options, strict: bool, ignore: frozenset[str]
+) -> Callable[[Sequence[Diagnostic]], list[Diagnostic]]:
+    def policy(found: Sequence[Diagnostic]) -> list[Diagnostic]:
+        return apply_policy(found, strict=strict or options.strict, ignore=ignore | options.ignore)
+
+    return policy
+
+
+def _render_document(
+    config: ApiConfig,
+    options: Options,
+    spec: Spec,
+    document: dict[str, Any],
+    progress: Progress,
+) -> tuple[Api, dict[str, str]]:
+    """Build, render and format the package from a validated document."""
     progress(config.name, "building the IR")
-    api = build_api(config.name, validated.document, spec, root=config.root)
+    api = build_api(config.name, document, spec, root=config.root)
     require_emit_safety(api, spec)
     styles = resolve_styles(
         config.styles, config.model_type, f"API {config.name!r}: ", config.user_styles
@@ -137,8 +184,7 @@ def render_api(config: ApiConfig, options: Options, progress: Progress = _silent
         memo=Memo(config.root / CACHE_DIR / "models") if options.memo else None,
     )
     progress(config.name, "formatting")
-    formatted = format_python(files, first_party=(config.name,))
-    return Rendered(config, api, formatted, diagnostics)
+    return api, format_python(files, first_party=(config.name,))
 
 
 def render_apis(
