@@ -184,7 +184,8 @@ def _render_document(
         memo=Memo(config.root / CACHE_DIR / "models") if options.memo else None,
     )
     progress(config.name, "formatting")
-    return api, format_python(files, first_party=(config.name,))
+    memo = Memo(config.root / CACHE_DIR / "format") if options.memo else None
+    return api, format_python(files, first_party=(config.name,), memo=memo)
 
 
 def render_apis(
