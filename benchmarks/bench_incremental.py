@@ -1,5 +1,6 @@
 """Cold generation against datamodel-codegen's CLI, and one-operation changes against cold,
 as whole processes. Run: python benchmarks/bench_incremental.py [SPEC] [--repeat N]
+[--synth] [--baseline DIR]
 
 Each round runs every case once, in turn (interleaved), so that a load change from other
 jobs on the machine touches all of them alike; the table shows medians over the rounds:
@@ -7,7 +8,10 @@ jobs on the machine touches all of them alike; the table shows medians over the 
 - datamodel-codegen's CLI on the same spec, models only (skipped when not installed);
 - summary edited: one operation's `summary` changed after a generate (cache kept);
 - parameter edited: one query parameter marked `deprecated`, likewise.
-The spec is copied into a temporary project; the edits are made to the copy.
+The spec is copied into a temporary project; the edits are made to the copy. `--synth`
+uses synth_spec.py's OpenAI-size spec instead (target: cold in 10 s or less); `--baseline
+DIR` adds a cold run of the specgen whose `generator` package is in DIR (say a `git
+archive` of main), in the same rounds.
 """
 
 from __future__ import annotations
@@ -27,9 +31,9 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SPEC = ROOT.parent / "shared" / "specs" / "braintrust-full" / "spec-2026-07-01.yaml"
 
 
-def timed(cmd: list[str], cwd: Path) -> float:
+def timed(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> float:
     start = time.perf_counter()
-    subprocess.run(cmd, cwd=cwd, check=True, capture_output=True)
+    subprocess.run(cmd, cwd=cwd, env=env, check=True, capture_output=True)
     return time.perf_counter() - start
 
 
@@ -53,8 +57,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("spec", nargs="?", type=Path, default=DEFAULT_SPEC)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--synth", action="store_true", help="the synthetic OpenAI-size spec")
+    parser.add_argument("--baseline", type=Path, help="a folder holding another `generator`")
     args = parser.parse_args()
-    original = args.spec.read_text("utf-8")
+    if args.synth:
+        sys.path.insert(0, str(Path(__file__).parent))
+        from synth_spec import synthesize, write_yaml
+
+        args.spec = Path("synthetic.yaml")
+        original = write_yaml(synthesize())
+    else:
+        original = args.spec.read_text("utf-8")
     suffix = args.spec.suffix
     dmcg = Path(sys.executable).parent / "datamodel-codegen"
     times: dict[str, list[float]] = {}
@@ -71,6 +84,11 @@ def main() -> None:
             shutil.rmtree(project / "generated", ignore_errors=True)
             shutil.rmtree(project / ".specgen-cache", ignore_errors=True)
             times.setdefault("cold", []).append(timed(specgen, project))
+            if args.baseline is not None:
+                shutil.rmtree(project / "generated", ignore_errors=True)
+                shutil.rmtree(project / ".specgen-cache", ignore_errors=True)
+                env = {**os.environ, "PYTHONPATH": str(args.baseline.resolve())}
+                times.setdefault("baseline", []).append(timed(specgen, project, env))
             if dmcg.is_file():
                 out = project / "dmcg_models.py"
                 cmd = [str(dmcg), "--input", str(spec), "--input-file-type", "openapi"]
@@ -86,6 +104,9 @@ def main() -> None:
     print(f"spec: {args.spec} ({len(original) / 1e6:.2f} MB)")
     print(f"median of {args.repeat} interleaved rounds; load average {load[0]:.2f} after")
     print(f"{'cold specgen generate':<46} {cold:7.2f} s")
+    if "baseline" in med:
+        base = med["baseline"]
+        print(f"{'cold, baseline specgen':<46} {base:7.2f} s   (this one: x{cold / base:5.2f})")
     if "dmcg" in med:
         print(f"{'datamodel-codegen CLI (models only)':<46} {med['dmcg']:7.2f} s")
         print(f"{'  cold / datamodel-codegen':<46} x{cold / med['dmcg']:6.2f}  (target <= 0.80)")

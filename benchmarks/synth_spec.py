@@ -1,6 +1,5 @@
-"""Write a synthetic OpenAPI 3.0 spec of OpenAI's size and shape, the same for a given seed.
-Run: python benchmarks/synth_spec.py OUT.yaml [--seed N] [--resources 48]
-
+"""A synthetic OpenAPI 3.0 spec of OpenAI's size and shape, the same for a given seed: run
+python benchmarks/synth_spec.py OUT.yaml [--seed N] [--resources 48]
 OpenAI's spec is about 2.9 MB of YAML: ~288 operations, ~1,400 schemas. Each of the 48
 resources here gives 6 operations (paginated list, create, retrieve, update, delete, and a
 multipart upload or a `text/event-stream`) and 29 schemas: nested objects, allOf, oneOf with
@@ -370,15 +369,17 @@ def _shared(synth: Synth) -> dict[str, Schema]:
     }  # fmt: skip
 
 
-class _NoAliases(yaml.SafeDumper):
-    """Shared dicts written out each time, as in a hand-written spec (no &id001)."""
-
+class _NoAliases(yaml.SafeDumper):  # a shared dict written out each time (no &id001)
     def ignore_aliases(self, data: Any) -> bool:
         return True
 
 
+def write_yaml(document: dict[str, Any]) -> str:
+    return yaml.dump(document, Dumper=_NoAliases, sort_keys=False, width=100, allow_unicode=True)
+
+
 def synthesize(seed: int = 0, resources: int = 48) -> dict[str, Any]:
-    return Synth(seed, resources).document()
+    return Synth(seed, resources).document()  # the same document for the same arguments
 
 
 def main() -> None:
@@ -388,10 +389,8 @@ def main() -> None:
     parser.add_argument("--resources", type=int, default=48)
     args = parser.parse_args()
     document = synthesize(args.seed, args.resources)
-    text = yaml.dump(document, Dumper=_NoAliases, sort_keys=False, width=100, allow_unicode=True)
-    args.out.write_text(text, "utf-8")
-    paths = document["paths"].values()
-    operations = sum(1 for item in paths for key in item if key != "parameters")
+    args.out.write_text(text := write_yaml(document), "utf-8")
+    operations = sum(len(item.keys() - {"parameters"}) for item in document["paths"].values())
     schemas = len(document["components"]["schemas"])
     print(f"{args.out}: {len(text) / 1e6:.2f} MB, {operations} operations, {schemas} schemas")
 
