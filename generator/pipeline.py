@@ -52,7 +52,8 @@ class Options:
     allow_invalid: bool = False
     strict: bool = False  # every warning is an error
     ignore: frozenset[str] = frozenset()  # warning codes not reported
-    # Reuse models.py of unchanged schemas from `.specgen-cache/models/` (`--no-cache`: no).
+    # Reuse what `.specgen-cache/` keeps of unchanged inputs: models.py (`models/`), ruff's
+    # output (`format/`), a clean validation (`validation/`). `--no-cache`: none of it.
     memo: bool = True
 
 
@@ -125,7 +126,8 @@ def render_api(config: ApiConfig, options: Options, progress: Progress = _silent
         raise SpecError(policy(exc.diagnostics)) from exc
     allow_invalid = config.allow_invalid or options.allow_invalid
     before = prepare(spec)
-    pending = Structural(before, fork=_cores() > 1)
+    checks = Memo(config.root / CACHE_DIR / "validation") if options.memo else None
+    pending = Structural(before, fork=_cores() > 1, memo=checks)
     try:
         guess, assumed = finish(before, [], allow_invalid=allow_invalid)
         outcome: tuple[Api, dict[str, str]] | Exception | None = None
@@ -135,7 +137,11 @@ def render_api(config: ApiConfig, options: Options, progress: Progress = _silent
             except Exception as exc:  # perhaps what the validator is finding: judged below
                 outcome = exc
         progress(config.name, "validating (openapi-spec-validator)")
-        validated, repairs = finish(before, pending.result(), allow_invalid=allow_invalid)
+        found = pending.result()
+        # Nothing found: the speculative outcome is the outcome.
+        validated, repairs = (
+            finish(before, found, allow_invalid=allow_invalid) if found else (guess, assumed)
+        )
     finally:
         pending.cancel()
     diagnostics = policy([*warnings, *validated.diagnostics])

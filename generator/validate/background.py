@@ -13,22 +13,26 @@ import multiprocessing
 from multiprocessing.connection import Connection
 from typing import Any
 
+from generator.cache.memo import Memo
 from generator.diagnostics import Diagnostic
-from generator.validate import Prepared, structural
+from generator.validate import Prepared
+from generator.validate.reuse import checked
 
 
 class Structural:
-    """The findings of `structural(before)`, computed in a child process when `fork`."""
+    """The findings of `structural(before)`, computed in a child process when `fork`;
+    `memo` may hold them (validate/reuse.py)."""
 
-    def __init__(self, before: Prepared, *, fork: bool) -> None:
+    def __init__(self, before: Prepared, *, fork: bool, memo: Memo | None = None) -> None:
         self._before = before
+        self._memo = memo
         self._found: list[Diagnostic] | None = [] if before.blocked else None
         self._conn: Connection | None = None
         self._child: Any = None
         if self._found is None and fork and _can_fork():
             context = multiprocessing.get_context("fork")
             receive, send = context.Pipe(duplex=False)
-            child = context.Process(target=_run, args=(before, send), daemon=True)
+            child = context.Process(target=_run, args=(before, memo, send), daemon=True)
             try:
                 child.start()
             except OSError:  # out of processes or memory: run it here later
@@ -50,7 +54,7 @@ class Structural:
             if isinstance(found, list):
                 self._found = found
         if self._found is None:
-            self._found = structural(self._before)
+            self._found = checked(self._before, self._memo)
         return self._found
 
     def cancel(self) -> None:
@@ -70,9 +74,9 @@ def _can_fork() -> bool:
     return not multiprocessing.current_process().daemon
 
 
-def _run(before: Prepared, send: Connection) -> None:
+def _run(before: Prepared, memo: Memo | None, send: Connection) -> None:
     try:
-        found: list[Diagnostic] | None = structural(before)
+        found: list[Diagnostic] | None = checked(before, memo)
     except BaseException:  # the parent runs it again and reports what happens
         found = None
     send.send(found)
