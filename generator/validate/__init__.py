@@ -52,7 +52,6 @@ from generator.validate.leniency import Repairs, classify, repair
 from generator.validate.lint import lint
 from generator.validate.normalise import canonicalise, for_validation
 from generator.validate.schemas import MAX_SCHEMA_DEPTH, SchemaWalk, walk_schemas
-from generator.validate.structural import check_structure
 from generator.validate.tree import too_deep
 from generator.validate.versions import declared_version, mixing_diagnostics
 
@@ -74,12 +73,12 @@ class Validated:
 
 def validate(spec: Spec, *, allow_invalid: bool = False) -> Validated:
     before = prepare(spec)
-    return finish(before, structural(before), allow_invalid=allow_invalid)[0]
+    return finish(before, spec_validator(before), allow_invalid=allow_invalid)[0]
 
 
 @dataclass(frozen=True)
 class Prepared:
-    """What validation found before openapi-spec-validator's pass (`structural`), which
+    """What validation found before openapi-spec-validator's pass (`spec_validator`), which
     may run elsewhere meanwhile (generator.validate.background)."""
 
     spec: Spec
@@ -119,10 +118,14 @@ def prepare(spec: Spec) -> Prepared:
     return Prepared(spec, version, source_walk, tuple(diagnostics), tuple(examples), blocked)
 
 
-def structural(before: Prepared) -> list[Diagnostic]:
+def spec_validator(before: Prepared) -> list[Diagnostic]:
     """openapi-spec-validator's findings (SG310), on a copy of the document."""
     if before.blocked:
         return []
+    # Imported here: a run whose validation happens in a child (or is reused) never loads
+    # openapi-spec-validator and jsonschema in its own process (~0.2 s).
+    from generator.validate.structural import check_structure
+
     checked = deep_copy(before.spec.document)
     checked_walk = walk_schemas(checked)
     for_validation(checked_walk, before.version)

@@ -20,7 +20,7 @@ from generator.validate.reuse import checked
 
 
 class Structural:
-    """The findings of `structural(before)`, computed in a child process when `fork`;
+    """The findings of `spec_validator(before)`, computed in a child process when `fork`;
     `memo` may hold them (validate/reuse.py)."""
 
     def __init__(self, before: Prepared, *, fork: bool, memo: Memo | None = None) -> None:

@@ -18,7 +18,7 @@ from typing import Any, Final
 
 from generator.cache.memo import Memo, memo_key
 from generator.diagnostics import Diagnostic
-from generator.validate import Prepared, structural
+from generator.validate import Prepared, spec_validator
 
 _FREE_TEXT: Final = frozenset({"summary", "description"})
 _DATA: Final = frozenset({"example", "examples", "default", "enum", "const"})
@@ -27,13 +27,13 @@ _TOOLS: Final = ("openapi-spec-validator", "openapi-schema-validator", "jsonsche
 
 
 def checked(before: Prepared, memo: Memo | None) -> list[Diagnostic]:
-    """`structural(before)`, answered from `memo` when it holds a clean result for it."""
+    """`spec_validator(before)`, answered from `memo` when it holds a clean result for it."""
     if memo is None or before.blocked:
-        return structural(before)
+        return spec_validator(before)
     key = structural_key(before)
     if memo.get(key) == _CLEAN:
         return []
-    found = structural(before)
+    found = spec_validator(before)
     if not found:
         memo.put(key, _CLEAN)
     return found

@@ -13,7 +13,7 @@ from generator.config import ApiConfig
 from generator.diagnostics import SpecError
 from generator.load import load_spec
 from generator.pipeline import Options, render_api
-from generator.validate import prepare, structural
+from generator.validate import prepare, spec_validator
 from generator.validate.background import Structural
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -34,7 +34,7 @@ def _render(spec: Path, tmp: Path, jobs: str, monkeypatch: pytest.MonkeyPatch) -
 def test_the_child_finds_what_this_process_finds() -> None:
     spec, _ = load_spec([DEFECTS])
     before = prepare(spec)
-    here = structural(before)
+    here = spec_validator(before)
     assert here  # the corpus spec has findings to carry across
     assert Structural(before, fork=True).result() == here
     assert Structural(before, fork=False).result() == here
