@@ -39,6 +39,7 @@ from generator.write.manifest import read_manifest
 from generator.write.writer import write_package
 
 _START_METHODS = multiprocessing.get_all_start_methods()
+_IN_POOL = False  # set in the worker processes of _render_in_pool
 # Hears (API name, stage) as each stage of a run starts (the CLI shows it on a terminal).
 Progress = Callable[[str, str], None]
 
@@ -127,7 +128,8 @@ def render_api(config: ApiConfig, options: Options, progress: Progress = _silent
     allow_invalid = config.allow_invalid or options.allow_invalid
     before = prepare(spec)
     checks = Memo(config.root / CACHE_DIR / "validation") if options.memo else None
-    pending = Structural(before, fork=_cores() > 1, memo=checks)
+    # In a pool worker the other cores render other APIs already: no child of its own.
+    pending = Structural(before, fork=_cores() > 1 and not _IN_POOL, memo=checks)
     try:
         guess, assumed = finish(before, [], allow_invalid=allow_invalid)
         outcome: tuple[Api, dict[str, str]] | Exception | None = None
@@ -235,11 +237,16 @@ def _render_in_pool(
     progress hears of each API as it is finished."""
     first = _render_or_errors(configs[0], options, progress)
     context = multiprocessing.get_context("fork" if "fork" in _START_METHODS else None)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_pool_worker) as pool:
         futures = {pool.submit(_render_or_errors, c, options): c for c in configs[1:]}
         for future in as_completed(futures):
             progress(futures[future].name, "rendered")
         return [first, *(future.result() for future in futures)]
+
+
+def _pool_worker() -> None:
+    global _IN_POOL
+    _IN_POOL = True
 
 
 def generate(

@@ -2,8 +2,8 @@
 the IR, rendering, formatting) goes on meanwhile on another core.
 
 The child inherits the loaded spec through fork (nothing is pickled on the way in) and
-sends back its findings. Where a child cannot be had (one core, no fork, inside a daemonic
-pool worker) or it dies, the pass runs here, when its result is asked for: the findings
+sends back its findings. Where a child cannot be had (the caller says so, no fork, inside a
+daemonic process) or it dies, the pass runs here, when its result is asked for: the findings
 are the same either way, so the output is too.
 """
 

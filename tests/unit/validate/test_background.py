@@ -12,7 +12,7 @@ from generator import pipeline
 from generator.config import ApiConfig
 from generator.diagnostics import SpecError
 from generator.load import load_spec
-from generator.pipeline import Options, render_api
+from generator.pipeline import Options, render_api, render_apis
 from generator.validate import prepare, spec_validator
 from generator.validate.background import Structural
 
@@ -72,3 +72,19 @@ def test_validator_errors_win_over_a_speculative_failure(
     assert isinstance(both, tuple) and both[0] == "failed"
     assert any(d.code == "SG310" for d in both[1])
     assert one_core == both
+
+
+def test_several_apis_in_a_pool_render_what_one_core_renders(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    specs = (SPEC, DEFECTS, SPEC)
+    configs = [
+        ApiConfig(f"api{i}", (spec,), tmp_path / f"out{i}", root=tmp_path)
+        for i, spec in enumerate(specs)
+    ]
+
+    def run(jobs: str) -> list[object]:
+        monkeypatch.setenv("SPECGEN_JOBS", jobs)
+        return [(r.files, r.diagnostics) for r in render_apis(configs, Options(memo=False))]
+
+    assert run("1") == run("2")
