@@ -5,8 +5,8 @@ Editing an operation's summary or a description is the most common change to a s
 validator's pass over the whole document is the costliest check of a run. Both keywords are
 free text wherever OpenAPI defines them: any string is as valid as any other. So the key is
 the document with every such string emptied (not inside example, default, enum or const
-values, nor extensions, which are data), plus the validator's version and the code that
-prepares its input. Only a clean result is kept: a finding's message may quote the text.
+values, nor extensions, which are data), plus the validator's versions and this package's
+code, which prepares its input. Only a clean result is kept: a finding's message may quote the text.
 """
 
 from __future__ import annotations
@@ -61,6 +61,9 @@ def _blank(node: Any) -> Any:
 
 
 def _fingerprint() -> tuple[str, ...]:
-    here = Path(__file__).parent
-    code = b"".join((here / name).read_bytes() for name in ("structural.py", "normalise.py"))
-    return (*(version(tool) for tool in _TOOLS), hashlib.sha256(code).hexdigest())
+    """The validator's versions and the code that prepares its input (this whole package:
+    the copy, the schema walk, the normalisation, the locating of findings)."""
+    code = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        code.update(path.name.encode() + b"\0" + path.read_bytes())
+    return (*(version(tool) for tool in _TOOLS), code.hexdigest())
