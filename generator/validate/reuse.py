@@ -6,7 +6,8 @@ validator's pass over the whole document is the costliest check of a run. Both k
 free text wherever OpenAPI defines them: any string is as valid as any other. So the key is
 the document with every such string emptied (not inside example, default, enum or const
 values, nor extensions, which are data), plus the validator's versions and this package's
-code, which prepares its input. Only a clean result is kept: a finding's message may quote the text.
+code, which prepares its input. Only a clean result is kept: a finding's message may quote
+the text.
 """
 
 from __future__ import annotations
