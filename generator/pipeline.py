@@ -30,7 +30,8 @@ from generator.render.styles import resolve_styles
 from generator.report.record import generation_record
 from generator.report.regen import RegenReport
 from generator.report.stale import explain
-from generator.validate import Validated, validate
+from generator.validate import Validated, finish, prepare, validate
+from generator.validate.background import Structural
 from generator.validate.emit_safety import require_emit_safety
 from generator.write.check import PackageDiff, compare_package
 from generator.write.formatting import format_python
@@ -38,6 +39,7 @@ from generator.write.manifest import read_manifest
 from generator.write.writer import write_package
 
 _START_METHODS = multiprocessing.get_all_start_methods()
+_IN_POOL = False  # set in the worker processes of _render_in_pool
 # Hears (API name, stage) as each stage of a run starts (the CLI shows it on a terminal).
 Progress = Callable[[str, str], None]
 
@@ -51,7 +53,8 @@ class Options:
     allow_invalid: bool = False
     strict: bool = False  # every warning is an error
     ignore: frozenset[str] = frozenset()  # warning codes not reported
-    # Reuse models.py of unchanged schemas from `.specgen-cache/models/` (`--no-cache`: no).
+    # Reuse what `.specgen-cache/` keeps of unchanged inputs: models.py (`models/`), ruff's
+    # output (`format/`), a clean validation (`validation/`). `--no-cache`: none of it.
     memo: bool = True
 
 
@@ -88,9 +91,7 @@ def load_and_validate(
     """Load and validate one API's specs; raise SpecError carrying every problem found.
     `strict` and `ignore` add to the options' (the config's own)."""
 
-    def policy(found: Sequence[Diagnostic]) -> list[Diagnostic]:
-        return apply_policy(found, strict=strict or options.strict, ignore=ignore | options.ignore)
-
+    policy = _policy(options, strict, ignore)
     try:
         spec, warnings = load_spec(
             specs, max_bytes=options.max_bytes, allow_roots=options.allow_ref_roots
@@ -110,17 +111,71 @@ def _silent(_api: str, _stage: str) -> None:
 
 def render_api(config: ApiConfig, options: Options, progress: Progress = _silent) -> Rendered:
     """Every file of one API's package, formatted, in memory. `progress(api, stage)` hears of
-    each stage as it starts."""
+    each stage as it starts.
+
+    openapi-spec-validator (the costliest check) runs in a child process meanwhile; the
+    package is rendered from the document as if it found nothing, and rendered again only
+    when what it found changes that document (a repair, validate/leniency.py). An error
+    stops the run either way, with every problem found."""
     progress(config.name, "loading and validating")
-    spec, validated, diagnostics = load_and_validate(
-        config.specs,
-        options,
-        allow_invalid=config.allow_invalid,
-        strict=config.strict,
-        ignore=config.ignore,
-    )
+    policy = _policy(options, config.strict, config.ignore)
+    try:
+        spec, warnings = load_spec(
+            config.specs, max_bytes=options.max_bytes, allow_roots=options.allow_ref_roots
+        )
+    except SpecError as exc:
+        raise SpecError(policy(exc.diagnostics)) from exc
+    allow_invalid = config.allow_invalid or options.allow_invalid
+    before = prepare(spec)
+    checks = Memo(config.root / CACHE_DIR / "validation") if options.memo else None
+    # In a pool worker the other cores render other APIs already: no child of its own.
+    pending = Structural(before, fork=_cores() > 1 and not _IN_POOL, memo=checks)
+    try:
+        guess, assumed = finish(before, [], allow_invalid=allow_invalid)
+        outcome: tuple[Api, dict[str, str]] | Exception | None = None
+        if not has_errors(policy([*warnings, *guess.diagnostics])):
+            try:
+                outcome = _render_document(config, options, spec, guess.document, progress)
+            except Exception as exc:  # perhaps what the validator is finding: judged below
+                outcome = exc
+        progress(config.name, "validating (openapi-spec-validator)")
+        found = pending.result()
+        # Nothing found: the speculative outcome is the outcome.
+        validated, repairs = (
+            finish(before, found, allow_invalid=allow_invalid) if found else (guess, assumed)
+        )
+    finally:
+        pending.cancel()
+    diagnostics = policy([*warnings, *validated.diagnostics])
+    if has_errors(diagnostics):
+        raise SpecError(diagnostics)
+    if outcome is None or repairs != assumed:
+        outcome = _render_document(config, options, spec, validated.document, progress)
+    if isinstance(outcome, Exception):
+        raise outcome
+    api, files = outcome
+    return Rendered(config, api, files, diagnostics)
+
+
+def _policy(
+    options: Options, strict: bool, ignore: frozenset[str]
+) -> Callable[[Sequence[Diagnostic]], list[Diagnostic]]:
+    def policy(found: Sequence[Diagnostic]) -> list[Diagnostic]:
+        return apply_policy(found, strict=strict or options.strict, ignore=ignore | options.ignore)
+
+    return policy
+
+
+def _render_document(
+    config: ApiConfig,
+    options: Options,
+    spec: Spec,
+    document: dict[str, Any],
+    progress: Progress,
+) -> tuple[Api, dict[str, str]]:
+    """Build, render and format the package from a validated document."""
     progress(config.name, "building the IR")
-    api = build_api(config.name, validated.document, spec, root=config.root)
+    api = build_api(config.name, document, spec, root=config.root)
     require_emit_safety(api, spec)
     styles = resolve_styles(
         config.styles, config.model_type, f"API {config.name!r}: ", config.user_styles
@@ -137,8 +192,8 @@ def render_api(config: ApiConfig, options: Options, progress: Progress = _silent
         memo=Memo(config.root / CACHE_DIR / "models") if options.memo else None,
     )
     progress(config.name, "formatting")
-    formatted = format_python(files, first_party=(config.name,))
-    return Rendered(config, api, formatted, diagnostics)
+    memo = Memo(config.root / CACHE_DIR / "format") if options.memo else None
+    return api, format_python(files, first_party=(config.name,), memo=memo)
 
 
 def render_apis(
@@ -182,11 +237,16 @@ def _render_in_pool(
     progress hears of each API as it is finished."""
     first = _render_or_errors(configs[0], options, progress)
     context = multiprocessing.get_context("fork" if "fork" in _START_METHODS else None)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_pool_worker) as pool:
         futures = {pool.submit(_render_or_errors, c, options): c for c in configs[1:]}
         for future in as_completed(futures):
             progress(futures[future].name, "rendered")
         return [first, *(future.result() for future in futures)]
+
+
+def _pool_worker() -> None:
+    global _IN_POOL
+    _IN_POOL = True
 
 
 def generate(

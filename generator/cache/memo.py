@@ -1,10 +1,11 @@
-"""A content-addressed memo on disk for the pipeline's one costly pure step: the text
+"""A content-addressed memo on disk for the pipeline's costly pure steps: the text
 datamodel-code-generator writes for a prepared schema document (about half of a cold run
-on a large spec). The key is the hash of everything that step reads, so an operation added,
-a description edited or a template changed finds the models of the unchanged schemas here.
+on a large spec; `.specgen-cache/models/`), and ruff's output per file (`format/`). The key
+is the hash of everything the step reads, so an operation added, a description edited or a
+template changed finds the output of the unchanged inputs here.
 
 An entry is written atomically and names its key inside; one that cannot be read, or holds
-another key, is a miss (and is rewritten). Entries are pruned oldest first.
+another key, is a miss (said on stderr, and rewritten). Entries are pruned oldest first.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 import tempfile
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -25,21 +28,49 @@ def memo_key(*parts: Any) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-class Memo:
-    """Texts by key in `folder` (created on first write)."""
+def _stderr(message: str) -> None:
+    print(f"warning: {message}", file=sys.stderr)
 
-    def __init__(self, folder: Path) -> None:
+
+class Memo:
+    """Texts by key in `folder` (created on first write); `warn` hears of an entry that
+    is there but unusable (it is then a miss)."""
+
+    def __init__(self, folder: Path, warn: Callable[[str], None] = _stderr) -> None:
         self.folder = folder
+        self.warn = warn
 
     def get(self, key: str) -> str | None:
+        path = self.folder / f"{key}.json"
         try:
-            data = json.loads((self.folder / f"{key}.json").read_text("utf-8"))
-        except (OSError, ValueError):
+            data = json.loads(path.read_text("utf-8"))
+        except FileNotFoundError:
             return None
-        if not isinstance(data, dict) or data.get("key") != key:
+        except (OSError, ValueError) as exc:
+            self.warn(f"ignored the cache entry {path} ({type(exc).__name__}): regenerating")
             return None
-        text = data.get("text")
-        return text if isinstance(text, str) else None
+        text = data.get("text") if isinstance(data, dict) else None
+        if not isinstance(data, dict) or data.get("key") != key or not isinstance(text, str):
+            self.warn(f"ignored the cache entry {path} (not this key's): regenerating")
+            return None
+        return text
+
+    def get_table(self, key: str) -> dict[str, str]:
+        """A table of texts stored with `put_table` (empty when there is none)."""
+        text = self.get(key)
+        if text is None:
+            return {}
+        try:
+            table = json.loads(text)
+        except ValueError:
+            table = None
+        if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
+            self.warn(f"ignored the cache entry {self.folder / key}.json (not a table)")
+            return {}
+        return table
+
+    def put_table(self, key: str, table: Mapping[str, str]) -> None:
+        self.put(key, json.dumps(table, sort_keys=True, ensure_ascii=False))
 
     def put(self, key: str, text: str) -> None:
         """Store `text`; a folder that cannot be written only loses the shortcut."""

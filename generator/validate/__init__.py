@@ -39,6 +39,7 @@ error (generator.diagnostics.apply_policy).
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,11 +48,10 @@ from generator.load.spec import Spec
 from generator.load.tree import deep_copy
 from generator.pointers import lookup_pointer
 from generator.validate.examples import drop_refused, refused_examples
-from generator.validate.leniency import classify, repair
+from generator.validate.leniency import Repairs, classify, repair
 from generator.validate.lint import lint
 from generator.validate.normalise import canonicalise, for_validation
-from generator.validate.schemas import MAX_SCHEMA_DEPTH, walk_schemas
-from generator.validate.structural import check_structure
+from generator.validate.schemas import MAX_SCHEMA_DEPTH, SchemaWalk, walk_schemas
 from generator.validate.tree import too_deep
 from generator.validate.versions import declared_version, mixing_diagnostics
 
@@ -72,10 +72,29 @@ class Validated:
 
 
 def validate(spec: Spec, *, allow_invalid: bool = False) -> Validated:
+    before = prepare(spec)
+    return finish(before, spec_validator(before), allow_invalid=allow_invalid)[0]
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """What validation found before openapi-spec-validator's pass (`spec_validator`), which
+    may run elsewhere meanwhile (generator.validate.background)."""
+
+    spec: Spec
+    version: str
+    walk: SchemaWalk  # of spec.document
+    diagnostics: tuple[Diagnostic, ...]
+    examples: tuple[str, ...]  # pointers of refused examples
+    blocked: bool  # the validator cannot run (SG300, SG305, SG406 say why)
+
+
+def prepare(spec: Spec) -> Prepared:
+    """Every check but openapi-spec-validator's."""
     source = spec.document
     version, unsupported = declared_version(source, spec)
     if unsupported is not None:
-        return Validated(deep_copy(source), "", (unsupported,))
+        return Prepared(spec, "", walk_schemas({}), (unsupported,), (), True)
 
     source_walk = walk_schemas(source)
     diagnostics = [
@@ -93,28 +112,47 @@ def validate(spec: Spec, *, allow_invalid: bool = False) -> Validated:
     diagnostics += lint(source, spec, source_walk)
     refused, examples = refused_examples(source_walk, spec)
     diagnostics += refused
-
     # The validator follows every $ref (it would stop at a broken one) and recurses per
     # schema level (it would overflow on deep ones): both are reported already.
     blocked = any(d.code in ("SG305", "SG406") for d in diagnostics)
-    if not blocked:
-        checked = deep_copy(source)
-        checked_walk = walk_schemas(checked)
-        for_validation(checked_walk, version)
-        diagnostics += check_structure(checked, version, checked_walk, spec)
+    return Prepared(spec, version, source_walk, tuple(diagnostics), tuple(examples), blocked)
+
+
+def spec_validator(before: Prepared) -> list[Diagnostic]:
+    """openapi-spec-validator's findings (SG310), on a copy of the document."""
+    if before.blocked:
+        return []
+    # Imported here: a run whose validation happens in a child (or is reused) never loads
+    # openapi-spec-validator and jsonschema in its own process (~0.2 s).
+    from generator.validate.structural import check_structure
+
+    checked = deep_copy(before.spec.document)
+    checked_walk = walk_schemas(checked)
+    for_validation(checked_walk, before.version)
+    return check_structure(checked, before.version, checked_walk, before.spec)
+
+
+def finish(
+    before: Prepared, found: Sequence[Diagnostic], *, allow_invalid: bool = False
+) -> tuple[Validated, Repairs]:
+    """The outcome with the validator's findings `found`, and the repairs that made its
+    document (equal repairs: an equal document)."""
+    source = before.spec.document
+    if not before.version:
+        return Validated(deep_copy(source), "", before.diagnostics), Repairs()
     # Defects that change nothing generation relies on become warnings (and repairs).
-    diagnostics, repairs = classify(diagnostics, source_walk)
+    diagnostics, repairs = classify([*before.diagnostics, *found], before.walk)
     diagnostics = [_allowed(d) if allow_invalid else _strict(d) for d in diagnostics]
 
     document = deep_copy(source)
     canonicalise(walk_schemas(document))
     repair(document, repairs)
-    for pointer in examples:
+    for pointer in before.examples:
         node = lookup_pointer(document, pointer)
         if isinstance(node, dict):
             drop_refused(node)
     ordered = sorted(diagnostics, key=lambda d: (d.sort_key, d.location or Location("")))
-    return Validated(document, version, tuple(ordered))
+    return Validated(document, before.version, tuple(ordered)), repairs
 
 
 def _strict(found: Diagnostic) -> Diagnostic:

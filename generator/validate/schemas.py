@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Final
 
-from generator.pointers import join_pointer, split_pointer
+from generator.pointers import escape_pointer_token, join_pointer, split_pointer
 
 # openapi-spec-validator recurses 7-14 Python frames per schema level: under pytest it
 # overflows the default recursion limit near 70 levels for 3.1 and 150 for 3.0. Real
@@ -101,19 +101,38 @@ def schema_roots(document: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]
         stack.extend(reversed(found))
 
 
+_ORDER: Final = (*_SCHEMA_MAPS, *_SCHEMA_LISTS, *_SCHEMA_SINGLES)
+_KEYS: Final = frozenset(_ORDER)
+_MAPS: Final = frozenset(_SCHEMA_MAPS)
+_LISTS: Final = frozenset(_SCHEMA_LISTS)
+
+
 def subschemas(pointer: str, node: dict[str, Any]) -> Iterator[tuple[str, Any]]:
-    for key in (*_SCHEMA_MAPS, *_SCHEMA_LISTS):
-        value = node.get(key)
-        if isinstance(value, dict if key in _SCHEMA_MAPS else list):
-            for name, sub in _members(value):
-                yield join_pointer(pointer, key, name), sub
-    for key in _SCHEMA_SINGLES:
-        value = node.get(key)
-        if isinstance(value, dict):
-            yield join_pointer(pointer, key), value
-        elif key == "items" and isinstance(value, list):  # draft-4 tuple form
-            for index, sub in enumerate(value):
-                yield join_pointer(pointer, key, index), sub
+    """The schemas directly inside `node`, with their pointers, in a fixed keyword order.
+    (Hot: every walk of every stage calls it per schema node, most of them leaves.)"""
+    present = _KEYS.intersection(node)
+    if not present:
+        return
+    for key in _ORDER:
+        if key not in present:
+            continue
+        value = node[key]
+        at = f"{pointer}/{key}"
+        if key in _MAPS:
+            if isinstance(value, dict):
+                for name, sub in value.items():
+                    yield f"{at}/{_token(name)}", sub
+        elif key in _LISTS or isinstance(value, list):
+            if isinstance(value, list) and (key in _LISTS or key == "items"):
+                for index, sub in enumerate(value):  # "items" as a list: draft-4 tuple form
+                    yield f"{at}/{index}", sub
+        elif isinstance(value, dict):
+            yield at, value
+
+
+def _token(name: object) -> str:
+    text = str(name)
+    return escape_pointer_token(text) if "~" in text or "/" in text else text
 
 
 def walk_schemas(document: dict[str, Any], max_depth: int = MAX_SCHEMA_DEPTH) -> SchemaWalk:

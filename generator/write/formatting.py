@@ -4,20 +4,28 @@ All files go through two ruff processes (sort imports and `__all__`, drop unused
 format) in a
 private temporary folder. `--isolated`, explicit settings and a scrubbed environment keep a
 user's ruff configuration, cache or RUFF_* variables from changing generated output.
+
+With a memo (`.specgen-cache/format/`), a file whose text ruff has formatted before in the
+same surroundings is answered from it, and ruff runs on the others only. Ruff reads one file
+at a time, but sorts imports by the top-level modules beside it (first-party detection): all
+files are still written to the temporary folder, and the key names those modules.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
 import tempfile
 from collections.abc import Collection, Mapping, Sequence
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 from ruff import find_ruff_bin  # type: ignore[import-untyped]  # ships no py.typed
 
+from generator.cache.memo import Memo, memo_key
 from generator.diagnostics import Diagnostic, Location, SpecError, error
 from generator.write.paths import check_paths
 
@@ -34,13 +42,15 @@ _TIMEOUT_SECONDS = 600
 _BUG_HINT = "this is a specgen bug (a template or name produced invalid Python); please report it"
 
 
-def format_python(files: Mapping[str, str], *, first_party: Collection[str] = ()) -> dict[str, str]:
+def format_python(
+    files: Mapping[str, str], *, first_party: Collection[str] = (), memo: Memo | None = None
+) -> dict[str, str]:
     """Return `files` with every `.py` entry import-sorted and formatted; others untouched.
 
     Keys are relative posix paths. `first_party` names top-level packages to sort as first
     party besides those present in `files` (for example the generated package itself when
     the keys are relative to its folder). Raises SpecError: SG590 when a file is not valid
-    Python, SG591 when ruff itself cannot run.
+    Python, SG591 when ruff itself cannot run. `memo` keeps ruff's output per file.
     """
     check_paths(files, what="file to format")
     sources = sorted(path for path in files if path.endswith(".py"))
@@ -51,6 +61,23 @@ def format_python(files: Mapping[str, str], *, first_party: Collection[str] = ()
         *_SETTINGS,
         f"--config=lint.isort.known-first-party = {json.dumps(sorted(first_party))}",
     ]
+    tops = sorted({path.split("/")[0].removesuffix(".py") for path in sources})
+    key = memo_key("ruff", _ruff_version(), settings, tops)
+    known = memo.get_table(key) if memo is not None else {}
+    digests = {path: memo_key(path, files[path]) for path in sources}
+    todo = [path for path in sources if digests[path] not in known]
+    result.update({path: known[digests[path]] for path in sources if path not in todo})
+    if todo:
+        result.update(_format(files, sources, todo, settings))
+        if memo is not None:
+            memo.put_table(key, {digests[path]: result[path] for path in sources})
+    return result
+
+
+def _format(
+    files: Mapping[str, str], sources: Sequence[str], todo: Sequence[str], settings: list[str]
+) -> dict[str, str]:
+    """`todo` formatted by ruff, among all `sources` (which decide first-party imports)."""
     with tempfile.TemporaryDirectory(prefix="specgen-format-") as tmp:
         root = Path(tmp)
         for path in sources:
@@ -67,7 +94,7 @@ def format_python(files: Mapping[str, str], *, first_party: Collection[str] = ()
                 "--exit-zero",
                 "--output-format=json",
             ],
-            sources,
+            todo,
         )
         try:
             parsed = json.loads(findings or "[]")
@@ -76,10 +103,14 @@ def format_python(files: Mapping[str, str], *, first_party: Collection[str] = ()
                 [_sg591(f"ruff check printed no JSON: {_first_lines(findings)}")]
             ) from None
         _raise_on_syntax_errors(root, parsed)
-        _ruff(root, ["format", *settings], sources)
-        for path in sources:
-            result[path] = (root / path).read_bytes().decode("utf-8")
-    return result
+        _ruff(root, ["format", *settings], todo)
+        return {path: (root / path).read_bytes().decode("utf-8") for path in todo}
+
+
+def _ruff_version() -> tuple[str, str]:
+    """What else decides ruff's output: its version (the binary ships in the package) and
+    this module's code (the rules it selects)."""
+    return version("ruff"), hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 
 
 def _ruff(root: Path, args: Sequence[str], sources: Sequence[str]) -> str:

@@ -1,0 +1,70 @@
+"""Skip openapi-spec-validator on a document it found nothing in before, but for the wording
+of its summaries and descriptions (`.specgen-cache/validation/`).
+
+Editing an operation's summary or a description is the most common change to a spec, and the
+validator's pass over the whole document is the costliest check of a run. Both keywords are
+free text wherever OpenAPI defines them: any string is as valid as any other. So the key is
+the document with every such string emptied (not inside example, default, enum or const
+values, nor extensions, which are data), plus the validator's versions and this package's
+code, which prepares its input. Only a clean result is kept: a finding's message may quote
+the text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any, Final
+
+from generator.cache.memo import Memo, memo_key
+from generator.diagnostics import Diagnostic
+from generator.validate import Prepared, spec_validator
+
+_FREE_TEXT: Final = frozenset({"summary", "description"})
+_DATA: Final = frozenset({"example", "examples", "default", "enum", "const"})
+_CLEAN: Final = "no findings"
+_TOOLS: Final = ("openapi-spec-validator", "openapi-schema-validator", "jsonschema")
+
+
+def checked(before: Prepared, memo: Memo | None) -> list[Diagnostic]:
+    """`spec_validator(before)`, answered from `memo` when it holds a clean result for it."""
+    if memo is None or before.blocked:
+        return spec_validator(before)
+    key = structural_key(before)
+    if memo.get(key) == _CLEAN:
+        return []
+    found = spec_validator(before)
+    if not found:
+        memo.put(key, _CLEAN)
+    return found
+
+
+def structural_key(before: Prepared) -> str:
+    return memo_key("structural", _fingerprint(), before.version, _blank(before.spec.document))
+
+
+def _blank(node: Any) -> Any:
+    """A copy of `node` with the free text emptied (data and extensions kept as they are)."""
+    if isinstance(node, list):
+        return [_blank(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out: dict[str, Any] = {}
+    for key, value in node.items():
+        if key in _FREE_TEXT and isinstance(value, str):
+            out[key] = ""
+        elif key in _DATA or (isinstance(key, str) and key.startswith("x-")):
+            out[key] = value
+        else:
+            out[key] = _blank(value)
+    return out
+
+
+def _fingerprint() -> tuple[str, ...]:
+    """The validator's versions and the code that prepares its input (this whole package:
+    the copy, the schema walk, the normalisation, the locating of findings)."""
+    code = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        code.update(path.name.encode() + b"\0" + path.read_bytes())
+    return (*(version(tool) for tool in _TOOLS), code.hexdigest())

@@ -1,0 +1,118 @@
+"""The validation memo (`.specgen-cache/validation/`): a summary or description reworded
+reuses a clean result; any other change, another validator or a result with findings does
+not; a corrupt or foreign entry is ignored with a warning; output is the same either way."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.cache.memo import Memo
+from generator.config import ApiConfig
+from generator.load import load_spec
+from generator.pipeline import Options, render_api
+from generator.validate import prepare, reuse
+from generator.validate.reuse import checked, structural_key
+
+ROOT = Path(__file__).resolve().parents[3]
+SPEC = ROOT / "specs" / "martian" / "feedback.yaml"
+DEFECTS = ROOT / "tests" / "corpus" / "lenient_published_defects.yaml"
+
+
+@pytest.fixture
+def runs(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Each time openapi-spec-validator's pass really runs."""
+    calls: list[object] = []
+    real = reuse.spec_validator
+    monkeypatch.setattr(reuse, "spec_validator", lambda before: calls.append(1) or real(before))
+    return calls
+
+
+def _key(tmp: Path, text: str) -> str:
+    path = tmp / "spec.yaml"
+    path.write_text(text, "utf-8")
+    return structural_key(prepare(load_spec([path])[0]))
+
+
+def test_only_free_text_keeps_the_key(tmp_path: Path) -> None:
+    text = SPEC.read_text("utf-8")
+    base = _key(tmp_path, text)
+    assert "summary: " in text and "description: Feedback on inferences." in text
+    assert _key(tmp_path, text.replace("summary: ", "summary: Reworded ", 1)) == base
+    reworded = text.replace("Feedback on inferences.", "Other words.", 1)
+    assert _key(tmp_path, reworded) == base
+    for changed in (
+        text.replace("version: 1.0.0", "version: 1.0.1", 1),
+        text.replace("openapi: 3.1.0", "openapi: 3.1.1", 1),
+        text.replace("tags:\n", "x-extra: 1\ntags:\n", 1),
+    ):
+        assert _key(tmp_path, changed) != base
+
+
+def test_data_that_looks_like_free_text_is_kept() -> None:
+    data = {"description": "text", "example": {"description": "data"}, "x-a": {"summary": "s"}}
+    assert reuse._blank(data) == {
+        "description": "",
+        "example": {"description": "data"},
+        "x-a": {"summary": "s"},
+    }
+    assert reuse._blank({"description": {"type": "string"}}) == {"description": {"type": "string"}}
+
+
+def test_a_clean_result_is_reused(tmp_path: Path, runs: list[object]) -> None:
+    memo = Memo(tmp_path / "validation")
+    before = prepare(load_spec([SPEC])[0])
+    assert checked(before, memo) == [] and len(runs) == 1
+    assert checked(before, memo) == [] and len(runs) == 1
+    assert checked(before, None) == [] and len(runs) == 2  # no memo: always run
+
+
+def test_findings_are_never_kept(tmp_path: Path, runs: list[object]) -> None:
+    memo = Memo(tmp_path / "validation")
+    before = prepare(load_spec([DEFECTS])[0])
+    first = checked(before, memo)
+    assert first and checked(before, memo) == first
+    assert len(runs) == 2 and not (tmp_path / "validation").exists()
+
+
+def test_another_validator_is_a_miss(
+    tmp_path: Path, runs: list[object], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    memo = Memo(tmp_path / "validation")
+    before = prepare(load_spec([SPEC])[0])
+    checked(before, memo)
+    monkeypatch.setattr(reuse, "_fingerprint", lambda: ("0.0.1", "code"))
+    checked(before, memo)
+    assert len(runs) == 2
+
+
+def test_corrupt_or_foreign_entries_are_ignored_with_a_warning(
+    tmp_path: Path, runs: list[object]
+) -> None:
+    warnings: list[str] = []
+    memo = Memo(tmp_path / "validation", warn=warnings.append)
+    before = prepare(load_spec([SPEC])[0])
+    checked(before, memo)
+    (entry,) = (tmp_path / "validation").glob("*.json")
+    for broken in ("{truncated", '{"key": "another", "text": "no findings"}'):
+        entry.write_text(broken)
+        assert checked(before, memo) == []
+    assert len(warnings) == 2 and all(str(entry) in w for w in warnings)
+    assert len(runs) == 3
+
+
+def test_a_reworded_summary_renders_what_a_cold_run_renders(
+    tmp_path: Path, runs: list[object], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SPECGEN_JOBS", "1")  # in this process, where `runs` sees it
+    spec = tmp_path / "spec.yaml"
+    config = ApiConfig("martian", (spec,), tmp_path / "out", root=tmp_path)
+    spec.write_text(SPEC.read_text("utf-8"), "utf-8")
+    render_api(config, Options())
+    spec.write_text(SPEC.read_text("utf-8").replace("summary: ", "summary: New ", 1), "utf-8")
+    hit = render_api(config, Options())
+    assert len(runs) == 1  # the second run reused the clean result
+    cold = render_api(config, Options(memo=False))
+    assert hit.files == cold.files and hit.diagnostics == cold.diagnostics
+    assert len(runs) == 2

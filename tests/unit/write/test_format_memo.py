@@ -1,0 +1,104 @@
+"""The ruff memo (`.specgen-cache/format/`): a hit is byte for byte what ruff writes, only
+changed files go to ruff, every input ruff reads changes what is reused, and a corrupt or
+foreign entry is ignored with a warning."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.cache.memo import Memo
+from generator.config import ApiConfig
+from generator.pipeline import Options, render_api
+from generator.write import formatting
+from generator.write.formatting import format_python
+
+ROOT = Path(__file__).resolve().parents[3]
+SPEC = ROOT / "specs" / "martian" / "feedback.yaml"
+FILES = {
+    "pkg/__init__.py": "from pkg.a import x\nimport os,sys\n__all__=['x']\n",
+    "pkg/a.py": "import json\nx=json.dumps( {'a':1} )\n",
+    "README.md": "not python\n",
+}
+
+
+@pytest.fixture
+def ruff_calls(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """The files each ruff run was given."""
+    calls: list[list[str]] = []
+    real = formatting._format
+
+    def spy(files: object, sources: object, todo: list[str], settings: list[str]) -> object:
+        calls.append(list(todo))
+        return real(files, sources, todo, settings)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(formatting, "_format", spy)
+    return calls
+
+
+def test_a_hit_is_what_ruff_writes(tmp_path: Path, ruff_calls: list[list[str]]) -> None:
+    cold = format_python(FILES)
+    memo = Memo(tmp_path / "format")
+    assert format_python(FILES, memo=memo) == cold
+    assert format_python(FILES, memo=memo) == cold
+    assert ruff_calls == [["pkg/__init__.py", "pkg/a.py"]] * 2  # the third run: no ruff
+
+
+def test_only_changed_files_go_to_ruff(tmp_path: Path, ruff_calls: list[list[str]]) -> None:
+    memo = Memo(tmp_path / "format")
+    format_python(FILES, memo=memo)
+    changed = {**FILES, "pkg/a.py": "import json\ny=json.dumps( {'b':2} )\n"}
+    assert format_python(changed, memo=memo) == format_python(changed)
+    assert ruff_calls[1] == ["pkg/a.py"]
+
+
+def test_surroundings_ruff_reads_change_the_key(
+    tmp_path: Path, ruff_calls: list[list[str]]
+) -> None:
+    memo = Memo(tmp_path / "format")
+    format_python(FILES, memo=memo)
+    # Another top-level module beside them can make an import first-party: all anew.
+    beside = {**FILES, "other.py": "import pkg\n"}
+    assert format_python(beside, memo=memo) == format_python(beside)
+    assert sorted(ruff_calls[1]) == ["other.py", "pkg/__init__.py", "pkg/a.py"]
+    # So can the first-party names, and another ruff.
+    assert format_python(FILES, memo=memo, first_party=("json",)) == format_python(
+        FILES, first_party=("json",)
+    )
+    assert len(ruff_calls[3]) == 2
+
+
+def test_another_ruff_is_a_miss(
+    tmp_path: Path, ruff_calls: list[list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    memo = Memo(tmp_path / "format")
+    format_python(FILES, memo=memo)
+    monkeypatch.setattr(formatting, "_ruff_version", lambda: ("9.9.9", "code"))
+    format_python(FILES, memo=memo)
+    assert len(ruff_calls) == 2
+
+
+def test_corrupt_or_foreign_entries_are_ignored_with_a_warning(
+    tmp_path: Path, ruff_calls: list[list[str]]
+) -> None:
+    warnings: list[str] = []
+    memo = Memo(tmp_path / "format", warn=warnings.append)
+    cold = format_python(FILES, memo=memo)
+    (entry,) = (tmp_path / "format").glob("*.json")
+    for broken in ("{truncated", '{"key": "another", "text": "{}"}', '{"key": "K", "text": "[1]"}'):
+        entry.write_text(broken.replace("K", entry.stem))
+        assert format_python(FILES, memo=memo) == cold
+    assert len(warnings) == 3 and all(str(entry) in w for w in warnings)
+    assert len(ruff_calls) == 4  # every unusable entry: ruff again
+    assert format_python(FILES, memo=memo) == cold and len(ruff_calls) == 4  # rewritten
+
+
+def test_a_project_run_reuses_and_matches_a_cold_run(tmp_path: Path) -> None:
+    config = ApiConfig("martian", (SPEC,), tmp_path / "out", root=tmp_path)
+    cold = render_api(config, Options(memo=False)).files
+    assert not (tmp_path / ".specgen-cache").exists()
+    first = render_api(config, Options()).files
+    second = render_api(config, Options()).files
+    assert len(list((tmp_path / ".specgen-cache" / "format").glob("*.json"))) == 1
+    assert cold == first == second
