@@ -65,6 +65,23 @@ def test_requests_carry_path_query_headers_body_and_credentials() -> None:
     assert built.url.raw_path.split(b"?")[0] == b"/items/a%20b%2Fc/x/y"  # escaped on the wire
 
 
+@pytest.mark.parametrize(
+    ("media_type", "text", "sent"),
+    [
+        ("text/plain", "café ✓", "café ✓".encode()),  # UTF-8, as the servers read it
+        ("text/plain; charset=utf-16", "café ✓", "café ✓".encode("utf-16")),
+        ('text/csv; header=present; charset="ISO-8859-15"', "café", b"caf\xe9"),
+    ],
+)
+def test_a_text_body_is_sent_in_its_declared_charset(
+    media_type: str, text: str, sent: bytes
+) -> None:
+    call = rt.Call("POST", "/notes", body_kind="text", body=text, media_type=media_type)
+    with httpx.Client() as plain:
+        built = build_request(plain, call, rt.Credentials({}))
+    assert (built.content, built.headers["content-type"]) == (sent, media_type)
+
+
 def test_declared_errors_and_unexpected_statuses() -> None:
     def respond(status: int, **kwargs: Any) -> httpx.Response:
         return httpx.Response(status, request=httpx.Request("GET", "http://api/x"), **kwargs)
