@@ -84,7 +84,7 @@ def _schema_errors(section: str, key: str, data: Any, where: str) -> list[Any]:
 def check_schema(key: str, data: Any) -> None:
     """Validate a decoded JSON body against the spec's schema (what the models cannot
     say: `not`, `oneOf` exclusivity, `null` for a property that is optional but not
-    nullable, a readOnly property sent)."""
+    nullable, a readOnly property sent), or a text body (what a `str` cannot say)."""
     details = _schema_errors("bodies", key, data, "body")
     if details:
         raise HTTPProblem(
@@ -189,8 +189,8 @@ def decode_body(
     media_types: Sequence[str] = (),
 ) -> Any:
     """The request body decoded and validated per the declared media kind (and, for
-    JSON, against the spec's schema `schema` when the server validates schemas). A
-    Content-Type the operation does not declare (`media_types`) is a 415."""
+    JSON and text, against the spec's schema `schema` when the server validates
+    schemas). A Content-Type the operation does not declare (`media_types`) is a 415."""
     # An empty text or binary body with a Content-Type is "" or b"", not no body (an
     # empty string is valid text); JSON has no empty document.
     if not raw and (kind == "json" or not content_type):
