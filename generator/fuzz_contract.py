@@ -9,6 +9,9 @@ Each step says what specgen's reading is that schemathesis would otherwise read 
   problem+json. An operation that declares nothing for that status (not the status, its
   range, nor `default`) gets it declared, so that schemathesis's negative and auth checks
   can be met at all, and the body the server sends is still checked;
+- a `text/*` request body is offered as `text/plain`: for the range schemathesis sends
+  JSON under `text/json`, whose quotes the server reads as part of the text (and checks
+  against the text's schema);
 - event streams typed by `schema` (no `itemSchema`): specgen reads that schema as the type
   of each event's `data` (the OpenAI style); schemathesis reads a pre-3.2 `schema` as the
   event object itself. It becomes the `itemSchema` of specgen's reading;
@@ -217,7 +220,8 @@ def _operation(operation: Mapping[str, Any], shared: bool, root_security: Any) -
     out.pop("servers", None)
     body = operation.get("requestBody")
     if isinstance(body, Mapping) and isinstance(body.get("content"), Mapping):
-        out["requestBody"] = {**body, "content": _raw_bodies(body["content"])}
+        content = _text_range(_raw_bodies(body["content"]))
+        out["requestBody"] = {**body, "content": content}
     responses = dict(operation.get("responses") or {})
     for status, media in list(responses.items()):
         if isinstance(media, Mapping) and isinstance(media.get("content"), Mapping):
@@ -255,6 +259,15 @@ def _raw_bodies(content: Mapping[str, Any]) -> dict[str, Any]:
         if not typed and base not in decoded and isinstance(node, Mapping):
             out[media] = {k: v for k, v in node.items() if k != "schema"}
     return out
+
+
+def _text_range(content: dict[str, Any]) -> dict[str, Any]:
+    """`text/*` as `text/plain`, in its place, unless that is declared too."""
+    keys = {media.split(";")[0].strip().lower(): media for media in content}
+    if "text/*" not in keys or "text/plain" in keys:
+        return content
+    ranged = keys["text/*"]
+    return {"text/plain" if m == ranged else m: node for m, node in content.items()}
 
 
 def _streams(content: Mapping[str, Any]) -> dict[str, Any]:

@@ -14,14 +14,8 @@ from typing import Self
 import httpx
 
 from ._binary import AsyncUpload, Upload
-from ._client_runtime import (
-    AsyncTransport,
-    Call,
-    Declared,
-    Transport,
-    _declared_for,
-    parse,
-)
+from ._client_request import Call
+from ._client_runtime import AsyncTransport, Declared, Transport, _declared_for, parse
 
 __all__ = ["AsyncByteStream", "AsyncUpload", "ByteStream", "Upload"]
 

@@ -84,7 +84,7 @@ def _schema_errors(section: str, key: str, data: Any, where: str) -> list[Any]:
 def check_schema(key: str, data: Any) -> None:
     """Validate a decoded JSON body against the spec's schema (what the models cannot
     say: `not`, `oneOf` exclusivity, `null` for a property that is optional but not
-    nullable, a readOnly property sent)."""
+    nullable, a readOnly property sent), or a text body (what a `str` cannot say)."""
     details = _schema_errors("bodies", key, data, "body")
     if details:
         raise HTTPProblem(
@@ -189,8 +189,8 @@ def decode_body(
     media_types: Sequence[str] = (),
 ) -> Any:
     """The request body decoded and validated per the declared media kind (and, for
-    JSON, against the spec's schema `schema` when the server validates schemas). A
-    Content-Type the operation does not declare (`media_types`) is a 415."""
+    JSON and text, against the spec's schema `schema` when the server validates
+    schemas). A Content-Type the operation does not declare (`media_types`) is a 415."""
     # An empty text or binary body with a Content-Type is "" or b"", not no body (an
     # empty string is valid text); JSON has no empty document.
     if not raw and (kind == "json" or not content_type):
@@ -227,13 +227,43 @@ def decode_body(
                 400, "Bad Request", "request body is invalid", body_errors(exc)
             ) from None
     if kind == "text":
-        try:
-            return raw.decode("utf-8")
-        except UnicodeDecodeError:
-            raise HTTPProblem(
-                400, "Bad Request", "request body is not UTF-8 text"
-            ) from None
+        # No Content-Type: the body is the declared media type, in its charset.
+        text = decode_text(raw, content_type or next(iter(media_types), ""))
+        if schema:
+            check_schema(schema, text)
+        return text
     return raw
+
+
+def _charset(content_type: str) -> str:
+    for parameter in content_type.split(";")[1:]:
+        name, _, value = parameter.partition("=")
+        if name.strip().lower() == "charset" and value.strip().strip('"'):
+            return value.strip().strip('"')
+    return "UTF-8"
+
+
+def decode_text(raw: bytes, content_type: str) -> str:
+    """A text body in the charset its Content-Type names (UTF-8 if none): 400 for bytes
+    that are no text in it, 415 for a charset Python has no codec for."""
+    charset = _charset(content_type)
+    try:
+        text = raw.decode(charset)
+    except LookupError:  # unknown, or a codec that is no text encoding (base64)
+        raise HTTPProblem(415, None, f"charset {charset} is not supported") from None
+    except ValueError:  # UnicodeDecodeError, or a codec's own complaint
+        raise HTTPProblem(
+            400, "Bad Request", f"request body is not {charset} text"
+        ) from None
+    if charset.lower().replace("_", "-") not in ("utf-8", "utf8"):
+        # Escape codecs (unicode_escape, utf-7) can give lone surrogates, no text.
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            raise HTTPProblem(
+                400, "Bad Request", f"request body is not {charset} text"
+            ) from None
+    return text
 
 
 # What the json module reads and pydantic's JSON parser does not (or the other way):

@@ -25,16 +25,15 @@ from typing import Any, Generic, TypeVar
 import httpx
 from httpx_sse import EventSource, ServerSentEvent
 
+from ._client_request import Call, adapter
 from ._client_runtime import (
     AsyncTransport,
-    Call,
     Declared,
     ResponseParseError,
     RetryPolicy,
     Transport,
     _chosen,
     _declared_for,
-    adapter,
     parse,
 )
 from ._streams import DONE, Event

@@ -88,7 +88,7 @@ def build_api(name: str, document: Mapping[str, Any], spec: Spec, *, root: Path 
     bodies = {
         op.operation_id: lookup_pointer(sides.checks, op.body.content.pointer + "/schema")
         for op in (*operations, *hooks)
-        if op.body is not None and op.body.content.kind.is_checked
+        if op.body is not None and op.body.content.is_checked
     }
     # A body's other media types by their pointer (an operationId never is one).
     bodies.update(
@@ -96,7 +96,7 @@ def build_api(name: str, document: Mapping[str, Any], spec: Spec, *, root: Path 
         for op in (*operations, *hooks)
         if op.body is not None
         for c in op.body.alternatives
-        if c.kind.is_checked
+        if c.is_checked
     )
     responses = {
         pointer: lookup_pointer(sides.checks, pointer + "/schema")

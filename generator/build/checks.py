@@ -15,6 +15,9 @@ properties (the model generator makes that a `dict[str, Any]`, which takes any o
 `if`/`then`, formats such as `email` that models keep as `str` and `date-time`/`date` (pydantic
 also reads `"0"` as one), a typed `additionalProperties` beside properties... A body whose
 schema (with everything it refers to) uses one of those keeps the JSON Schema check.
+
+A text body is a `str`: `text_is_checked` says when its schema says more, so that servers check
+the text against it.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from generator.pointers import deref
+from generator.pointers import MAX_REF_HOPS, deref, resolve_ref
 
 # Keywords that change nothing a validator checks.
 _ANNOTATIONS = frozenset(
@@ -141,3 +144,36 @@ def model_is_exact(document: Mapping[str, Any], schema: Any) -> bool:
             return False
         pending.extend(_children(node))
     return True
+
+
+def _text_schema(document: Mapping[str, Any], schema: Any) -> Mapping[str, Any] | None:
+    """`schema` with the `$ref`s it starts with followed, a referrer's keywords over its
+    target's (3.1 allows them beside `$ref`); None for `true`, none or a dangling one."""
+    node: Any = schema
+    merged: dict[str, Any] = {}
+    for _ in range(MAX_REF_HOPS):
+        if not isinstance(node, Mapping) or "$ref" not in node:
+            break
+        merged = {**node, **merged}
+        node = resolve_ref(document, str(node["$ref"]))
+    if not isinstance(node, Mapping):
+        return None
+    return {k: v for k, v in {**node, **merged}.items() if k != "$ref"}
+
+
+def text_is_checked(document: Mapping[str, Any], schema: Any) -> bool:
+    """Whether servers check a text body against `schema`: when it says more than a `str`
+    does (`type: string` and annotations), and of a string. A schema that does not take
+    strings (`type: integer`, an enum of numbers) describes a value no rule spells as
+    text, so that text is handed over unchecked, as a plain string is."""
+    node = _text_schema(document, schema)
+    if node is None:
+        return False
+    kind = node.get("type", "string")
+    if not ("string" in kind if isinstance(kind, list) else kind == "string"):
+        return False
+    values = [node["const"]] if "const" in node else node.get("enum", [])
+    if isinstance(values, list) and values and not any(isinstance(v, str) for v in values):
+        return False
+    plain = _ANNOTATIONS | {"type", "nullable"}  # a text body is never null
+    return any(key not in plain for key in node)

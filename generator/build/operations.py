@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
+from generator.build.checks import text_is_checked
 from generator.build.forms import form_fields
 from generator.build.media import binary_default, content_kind, preferred_media_type
 from generator.build.params import one_or_many
@@ -269,6 +270,10 @@ class OperationBuilder:
         if content.kind.is_stream:  # servers read request bodies whole: bytes
             binary = TypeRef.primitive(Primitive.BINARY)
             content = Content(media_type, ContentKind.BINARY, binary, content.pointer)
+        node = content_map[media_type]
+        if content.kind is ContentKind.TEXT and isinstance(node, Mapping):
+            checked = text_is_checked(self._doc, node.get("schema"))
+            content = replace(content, text_checked=checked)
         return content
 
     def _content(

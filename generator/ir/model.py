@@ -40,12 +40,6 @@ class ContentKind(StrEnum):
     def is_stream(self) -> bool:
         return self in (ContentKind.EVENTS, ContentKind.LINES)
 
-    @property
-    def is_checked(self) -> bool:
-        """A request body servers check against its JSON Schema (forms once their parts
-        are read); text and bytes are handed over as sent."""
-        return self in (ContentKind.JSON, ContentKind.MULTIPART, ContentKind.FORM)
-
 
 @dataclass(frozen=True)
 class Content:
@@ -56,6 +50,16 @@ class Content:
     type: TypeRef  # JSON, forms: the schema type; TEXT: str; BINARY: bytes
     pointer: str
     fields: tuple[FormField, ...] = ()  # MULTIPART and FORM: the body's properties
+    # A TEXT request body whose schema says more of the string than `type: string`
+    # (generator/build/checks.py `text_is_checked`): servers check the text against it.
+    text_checked: bool = False
+
+    @property
+    def is_checked(self) -> bool:
+        """A request body servers check against its JSON Schema: JSON, forms (once their
+        parts are read), text when `text_checked`; bytes are handed over as sent."""
+        kinds = (ContentKind.JSON, ContentKind.MULTIPART, ContentKind.FORM)
+        return self.kind in kinds or self.text_checked
 
 
 @dataclass(frozen=True)

@@ -189,6 +189,7 @@ BUILTIN: Mapping[str, Style] = {
             _PYDANTIC,
             (
                 "_client_runtime.py",
+                "_client_request.py",
                 "_client_streams.py",
                 "_client_binary.py",
                 "_streams.py",

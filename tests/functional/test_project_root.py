@@ -50,6 +50,7 @@ specs = ["specs/pets.yaml"]
 """
 RUNTIME_FILES = (
     "_client_runtime.py",
+    "_client_request.py",
     "_client_streams.py",
     "_handlers_runtime.py",
     "_server_core.py",

@@ -182,3 +182,26 @@ def test_bodies_the_servers_take_as_bytes_have_no_schema() -> None:
         assert out[media] == typed  # decoded and checked by the servers: kept
     assert out["application/x-www-form-urlencoded"] == typed
     assert out["text/plain"] == {"schema": {"type": "string"}}
+
+
+def test_a_text_range_is_offered_as_text_plain() -> None:
+    """For `text/*` schemathesis would send JSON as `text/json`: quotes the server reads
+    as text, and then as breaking a date's format."""
+    dated = {"schema": {"type": "string", "format": "date"}}
+
+    def content(**declared: Any) -> list[tuple[str, Any]]:
+        body = {"content": declared}
+        paths = {"/a": {"post": {"requestBody": body, "responses": OK}}}
+        out = fuzz_document(document(paths))["paths"]["/a"]["post"]["requestBody"]
+        return list(out["content"].items())
+
+    typed = {"schema": {"type": "object"}}
+    assert content(**{"application/json": typed, "text/*": dated}) == [
+        ("application/json", typed),
+        ("text/plain", dated),
+    ]
+    plain = {"schema": {"type": "string"}}
+    assert content(**{"text/*": dated, "text/plain": plain}) == [
+        ("text/*", dated),
+        ("text/plain", plain),
+    ]

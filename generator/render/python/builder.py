@@ -107,8 +107,11 @@ class _Builder:
             body_type = self.type(op.body.content.type)
             declared = body_type if op.body.required else t.optional(body_type)
             # The JSON Schema check stays unless the model says all; with absent properties
-            # read as None, a null for a non-nullable one only the schema refuses.
+            # read as None, a null for a non-nullable one only the schema refuses. Text is
+            # checked only when its schema says more than `str`.
             checked = not (op.body.model_is_exact and self.absent == "missing")
+            if op.body.content.kind is ContentKind.TEXT:
+                checked = op.body.content.text_checked
             body = BodyView(op.body, t.render(body_type), t.render(declared), checked)
             if op.body.alternatives:
                 body = self.media(op.body, op.operation_id, body)
@@ -140,10 +143,10 @@ class _Builder:
 
     def media(self, request: RequestBody, operation_id: str, body: BodyView) -> BodyView:
         """`body` with every media type servers accept, and the handler's type over them."""
-        first = request.content.kind.is_checked and body.schema_checked
+        first = request.content.is_checked and body.schema_checked
         media = [MediaView(request.content, body.type, operation_id if first else "")]
         for content in request.alternatives:
-            schema = content.pointer if content.kind.is_checked else ""
+            schema = content.pointer if content.is_checked else ""
             media.append(MediaView(content, t.render(self.type(content.type)), schema))
         handler = t.union(self.type(c.type) for c in request.contents)
         declared = handler if request.required else t.optional(handler)

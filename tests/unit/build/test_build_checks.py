@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build.checks import model_is_exact
+from generator.build.checks import model_is_exact, text_is_checked
 from tests.unit.build.test_build_api import build
 
 SPEC = """
@@ -96,3 +96,47 @@ def test_what_is_no_schema_is_not_exact() -> None:
     assert not model_is_exact({}, {"$ref": "#/nowhere"})
     assert not model_is_exact({}, {"type": ["string", "integer"]})
     assert not model_is_exact({}, {"type": "integer", "exclusiveMinimum": True})  # 3.0 style
+
+
+@pytest.mark.parametrize(
+    ("schema", "checked"),
+    [
+        (None, False),  # no schema: any text
+        ({}, False),
+        ({"type": "string"}, False),  # what a `str` says
+        ({"type": "string", "description": "a note", "nullable": True}, False),
+        ({"type": "string", "maxLength": 10}, True),
+        ({"type": "string", "pattern": "^[a-z]+$"}, True),
+        ({"type": "string", "format": "email"}, True),
+        ({"enum": ["a", "b"]}, True),
+        ({"const": "a"}, True),
+        ({"$ref": "#/components/schemas/Code"}, True),
+        ({"$ref": "#/components/schemas/Text"}, False),
+        ({"$ref": "#/components/schemas/Text", "minLength": 1}, True),  # 3.1: beside $ref
+        ({"$ref": "#/nowhere"}, False),
+        # Not of a string: how text spells a number or an object no rule says.
+        ({"type": "integer", "minimum": 1}, False),
+        ({"enum": [1, 2]}, False),
+        ({"type": ["string", "integer"], "maxLength": 3}, True),
+    ],
+)
+def test_which_text_bodies_servers_check(schema: object, checked: bool) -> None:
+    document = {
+        "components": {
+            "schemas": {"Code": {"type": "string", "minLength": 3}, "Text": {"type": "string"}}
+        }
+    }
+    assert text_is_checked(document, schema) is checked
+
+
+def test_a_text_body_is_marked_checked_through_the_build(tmp_path: Path) -> None:
+    spec = SPEC.replace(
+        "application/json: {schema: {$ref: '#/components/schemas/%s'}}",
+        "text/plain: {schema: {type: string, maxLength: 3}}\n"
+        "          text/csv: {schema: {type: string}}",
+    )
+    (op,) = build(tmp_path, spec).operations
+    assert op.body is not None
+    assert (op.body.content.media_type, op.body.content.is_checked) == ("text/plain", True)
+    (csv,) = op.body.alternatives
+    assert (csv.media_type, csv.is_checked) == ("text/csv", False)

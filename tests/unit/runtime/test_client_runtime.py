@@ -1,5 +1,6 @@
-"""generator/runtime/python/_client_runtime.py as code: requests, credentials, retries and
-response parsing, over a real httpx transport (WSGITransport to a small WSGI app in process)."""
+"""generator/runtime/python/_client_runtime.py and _client_request.py as code: requests,
+credentials, retries and response parsing, over a real httpx transport (WSGITransport to a
+small WSGI app in process)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import httpx
 import pytest
 
 from generator.runtime.python import _client_runtime as rt
+from generator.runtime.python._client_request import build_request
 
 
 class NotFound(rt.ApiError):
@@ -59,8 +61,25 @@ def test_requests_carry_path_query_headers_body_and_credentials() -> None:
     assert request["HTTP_AUTHORIZATION"] == "Bearer tok"  # the key alternative had no secret
     assert request["body"] == b'{"n": 1}'
     with httpx.Client() as plain:
-        built = rt.build_request(plain, call, credentials)
+        built = build_request(plain, call, credentials)
     assert built.url.raw_path.split(b"?")[0] == b"/items/a%20b%2Fc/x/y"  # escaped on the wire
+
+
+@pytest.mark.parametrize(
+    ("media_type", "text", "sent"),
+    [
+        ("text/plain", "café ✓", "café ✓".encode()),  # UTF-8, as the servers read it
+        ("text/plain; charset=utf-16", "café ✓", "café ✓".encode("utf-16")),
+        ('text/csv; header=present; charset="ISO-8859-15"', "café", b"caf\xe9"),
+    ],
+)
+def test_a_text_body_is_sent_in_its_declared_charset(
+    media_type: str, text: str, sent: bytes
+) -> None:
+    call = rt.Call("POST", "/notes", body_kind="text", body=text, media_type=media_type)
+    with httpx.Client() as plain:
+        built = build_request(plain, call, rt.Credentials({}))
+    assert (built.content, built.headers["content-type"]) == (sent, media_type)
 
 
 def test_declared_errors_and_unexpected_statuses() -> None:

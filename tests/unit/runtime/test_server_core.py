@@ -57,6 +57,46 @@ def test_json_bodies_are_checked_for_media_type_syntax_and_type() -> None:
         bodies.decode_body(b"\xff", "text/plain", "text", str, True)
 
 
+@pytest.mark.parametrize(
+    ("raw", "content_type", "text"),
+    [
+        ("é ✓".encode(), "text/plain", "é ✓"),  # UTF-8 unless told
+        (b"caf\xe9", "text/plain; charset=ISO-8859-1", "café"),
+        (b"caf\xe9", 'text/plain; format=flowed; charset="latin-1"', "café"),
+        ("é".encode("utf-16"), "text/csv;charset=utf-16", "é"),
+        (b"", "text/plain", ""),  # empty text is text
+    ],
+)
+def test_a_text_body_is_read_in_the_charset_it_names(
+    raw: bytes, content_type: str, text: str
+) -> None:
+    assert bodies.decode_body(raw, content_type, "text", str, True) == text
+
+
+def test_the_declared_charset_reads_a_body_sent_without_content_type() -> None:
+    declared = ("text/plain; charset=latin-1",)
+    assert bodies.decode_body(b"\xe9", "", "text", str, True, "", declared) == "é"
+
+
+@pytest.mark.parametrize(
+    ("raw", "content_type", "status"),
+    [
+        (b"\xff", "text/plain", 400),  # no UTF-8
+        (b"\xed\xa0\x80", "text/plain; charset=utf-8", 400),  # an encoded surrogate
+        (b"\x00", "text/plain; charset=utf-16", 400),  # half a code unit
+        (b"\\ud800", "text/plain; charset=unicode_escape", 400),  # a lone surrogate
+        (b"x", "text/plain; charset=klingon", 415),
+        (b"eA==", "text/plain; charset=base64", 415),  # a codec, but no text encoding
+    ],
+)
+def test_a_text_body_that_is_no_text_in_its_charset_is_refused(
+    raw: bytes, content_type: str, status: int
+) -> None:
+    with pytest.raises(core.HTTPProblem) as caught:
+        bodies.decode_body(raw, content_type, "text", str, True)
+    assert caught.value.status == status
+
+
 def test_a_body_without_a_schema_check_is_validated_once_in_strict_json_mode() -> None:
     """No `schema` key: the model says everything, in strict JSON mode, as JSON Schema
     reads JSON types (a string is no integer, 1 no boolean)."""
