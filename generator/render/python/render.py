@@ -141,7 +141,7 @@ def render_python(
     """Every Python file of the package of `api` (models.py first); `memo` keeps what
     datamodel-code-generator wrote for a schema document, to skip it next time."""
     header = python_header(api)
-    env = make_environment(template_dirs)
+    env = make_environment(template_dirs, memo.sibling("jinja") if memo is not None else None)
     models, classes = render_models(api, header, MODEL_TYPES[model_type], absent=absent, memo=memo)
     view = python_view(api, env, styles, classes, enum_members(models), absent)
     files = {"models.py": models}
