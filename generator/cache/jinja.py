@@ -3,7 +3,8 @@ is most of their cost in a run that renders them once. Jinja keys an entry by th
 name and file and checks its source's hash; the key here adds what else the compiled code
 depends on (the environment's options, in render/env.py, and Jinja's version).
 
-An entry that cannot be read is a miss, said through `warn`, and is rewritten.
+An entry that cannot be read is a miss, said through `warn`, and is rewritten; the newest
+entries are kept.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ import jinja2
 from jinja2.bccache import Bucket, bc_magic
 
 from generator.cache.memo import _stderr
+
+_KEPT = 256  # entries kept: the templates (~40) of a few salts and template folders
 
 
 class TemplateCache(jinja2.FileSystemBytecodeCache):
@@ -64,5 +67,18 @@ class TemplateCache(jinja2.FileSystemBytecodeCache):
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             super().dump_bytecode(bucket)
+            self._prune()
         except OSError:
             return
+
+    def _prune(self) -> None:
+        """Oldest first: entries of an older Jinja or env.py are never read again."""
+
+        def age(path: Path) -> int:
+            try:
+                return -path.stat().st_mtime_ns
+            except OSError:
+                return 0
+
+        for old in sorted(self.folder.glob("*.jinja-cache"), key=age)[_KEPT:]:
+            old.unlink(missing_ok=True)

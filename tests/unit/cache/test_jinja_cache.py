@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.cache import jinja
 from generator.cache.jinja import TemplateCache
 from generator.config import ApiConfig
 from generator.pipeline import Options, render_api
@@ -77,3 +78,13 @@ def test_no_cache_writes_nothing(tmp_path: Path) -> None:
     (folder / "t.jinja").write_text("a {{ x }}")
     assert _render(folder, None) == "a 7"
     assert make_environment([folder]).bytecode_cache is None
+
+
+def test_the_oldest_entries_go(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(jinja, "_KEPT", 2)
+    folder, cache = tmp_path / "t", tmp_path / "cache"
+    folder.mkdir()
+    for name in ("a", "b", "c"):
+        (folder / f"{name}.jinja").write_text(f"{name} {{{{ x }}}}")
+        assert _render(folder, cache, f"{name}.jinja") == f"{name} 7"
+    assert len(_entries(cache)) == 2
