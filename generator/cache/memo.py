@@ -40,6 +40,10 @@ class Memo:
         self.folder = folder
         self.warn = warn
 
+    def sibling(self, name: str) -> Path:
+        """The folder of another cache next to this one (`.specgen-cache/<name>`)."""
+        return self.folder.parent / name
+
     def get(self, key: str) -> str | None:
         path = self.folder / f"{key}.json"
         try:

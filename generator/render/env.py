@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
+from generator.cache.jinja import TemplateCache
 from generator.diagnostics import SpecError, error
 from generator.render.code import Code
 from generator.render.filters import FILTERS, UnsafeTemplateValue, finalize
 from generator.render.styles import TAG_PLACEHOLDER, builtin_templates_dir
+
+_SALT = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 
 
 class _CodeEnvironment(jinja2.Environment):
@@ -23,8 +27,11 @@ class _CodeEnvironment(jinja2.Environment):
         return Code("".join(parts))
 
 
-def make_environment(user_dirs: Sequence[Path] = ()) -> jinja2.Environment:
-    """User folders first, so a user's file overrides the built-in one of the same name."""
+def make_environment(
+    user_dirs: Sequence[Path] = (), compiled: Path | None = None
+) -> jinja2.Environment:
+    """User folders first, so a user's file overrides the built-in one of the same name;
+    `compiled` is a folder keeping the compiled templates across runs."""
     loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(d)) for d in user_dirs]
     loaders.append(jinja2.FileSystemLoader(str(builtin_templates_dir())))
     env = _CodeEnvironment(
@@ -35,6 +42,8 @@ def make_environment(user_dirs: Sequence[Path] = ()) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         finalize=finalize,
+        # The options above shape the compiled code: this file's text salts its keys.
+        bytecode_cache=TemplateCache(compiled, _SALT) if compiled is not None else None,
     )
     env.filters.update(FILTERS)
     return env

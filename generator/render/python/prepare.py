@@ -265,37 +265,47 @@ def fix_self_arrays(source: str, names: Iterable[str]) -> str:
     return fixed
 
 
+_IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
+
+
 def drop_unused(source: str, keep: Iterable[str]) -> str:
     """models.py without the top-level classes and type aliases that nothing uses, other than
     those in `keep` (the spec's components and the types operations use). The model generator
     leaves such classes behind: the enum of a discriminating property it re-types as a
     `Literal` in each member, and what only that enum used."""
+    # One parse: which top-level statements use which names, then drop the unused ones
+    # until none is left (what dropping one leaves behind may be unused in turn).
     kept = set(keep)
+    tree = ast.parse(source)
+    defined: dict[str, ast.stmt] = {}
+    for node in tree.body:
+        name = _defined_name(node)
+        if name is not None:
+            defined[name] = node
+    uses: list[tuple[str | None, set[str]]] = []  # (the name a definition binds, its uses)
+    rebuilds: dict[str, list[ast.stmt]] = {}
+    for node in tree.body:
+        own = _defined_name(node) or _rebuilt_name(node)
+        if own is not None and node is not defined.get(own):
+            rebuilds.setdefault(own, []).append(node)  # `X.model_rebuild()`: not a use
+            continue
+        uses.append((own if own in defined else None, _names_in(node) - {own}))
+    dropped: set[str] = set()
     while True:
-        tree = ast.parse(source)
-        defined: dict[str, ast.stmt] = {}
-        for node in tree.body:
-            name = _defined_name(node)
-            if name is not None:
-                defined[name] = node
-        used: set[str] = set()
-        rebuilds: dict[str, list[ast.stmt]] = {}
-        for node in tree.body:
-            own = _defined_name(node) or _rebuilt_name(node)
-            if own is not None and node is not defined.get(own):
-                rebuilds.setdefault(own, []).append(node)  # `X.model_rebuild()`: not a use
-                continue
-            used.update(n for n in _names_in(node) if n != own)
-        unused = [n for n in defined if n not in used and n not in kept]
+        used = set().union(*(names for own, names in uses if own not in dropped))
+        unused = [n for n in defined if n not in used and n not in kept and n not in dropped]
         if not unused:
-            return source
-        lines = source.splitlines(keepends=True)
-        for name in unused:
-            for node in [defined[name], *rebuilds.get(name, [])]:
-                assert node.end_lineno is not None
-                for index in range(node.lineno - 1, node.end_lineno):
-                    lines[index] = ""
-        source = "".join(lines)
+            break
+        dropped.update(unused)
+    if not dropped:
+        return source
+    lines = source.splitlines(keepends=True)
+    for name in dropped:
+        for node in [defined[name], *rebuilds.get(name, [])]:
+            assert node.end_lineno is not None
+            for index in range(node.lineno - 1, node.end_lineno):
+                lines[index] = ""
+    return "".join(lines)
 
 
 def _defined_name(node: ast.stmt) -> str | None:
@@ -326,15 +336,16 @@ def _names_in(node: ast.AST) -> set[str]:
     """Names `node` refers to, in code and in strings other than docstrings (any identifier
     in a string counts, as it may be an annotation: keeping a class too many is harmless)."""
     names: set[str] = set()
-    docstrings = {
-        id(sub.value)
-        for sub in ast.walk(node)
-        if isinstance(sub, ast.Expr) and isinstance(sub.value, ast.Constant)
-    }
-    for sub in ast.walk(node):
+    docstrings: set[int] = set()
+    strings: list[tuple[int, str]] = []  # (the constant's id, its text)
+    for sub in ast.walk(node):  # one walk: the models' ASTs are large
         if isinstance(sub, ast.Name):
             names.add(sub.id)
+        elif isinstance(sub, ast.Expr) and isinstance(sub.value, ast.Constant):
+            docstrings.add(id(sub.value))
         elif isinstance(sub, ast.Constant) and isinstance(sub.value, str):
-            if id(sub) not in docstrings:
-                names.update(re.findall(r"[A-Za-z_]\w*", sub.value))
+            strings.append((id(sub), sub.value))
+    for constant, text in strings:
+        if constant not in docstrings:
+            names.update(_IDENTIFIER.findall(text))
     return names

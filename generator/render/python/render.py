@@ -9,13 +9,16 @@ an output path containing `{tag}` is rendered once per tag group, with that `gro
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from functools import cache
 from pathlib import Path
 
 import jinja2
 
-from generator.cache.memo import Memo
+from generator.cache.memo import Memo, memo_key
+from generator.fingerprint import templates_hash, tree_hash
 from generator.ir.model import Api
 from generator.render.code import Code
 from generator.render.env import make_environment, render_templates
@@ -95,10 +98,66 @@ def _render_view(
     return render_templates(env, templates, context, groups)
 
 
-def fixed_names(env: jinja2.Environment, styles: Sequence[Style]) -> Fixed:
+def fixed_names(
+    env: jinja2.Environment,
+    styles: Sequence[Style],
+    memo: Memo | None = None,
+    template_dirs: Sequence[Path] = (),
+) -> Fixed:
     """The names the templates of `styles` bind in the scopes of each role, read off the
     probe package rendered with them in every layout (`generator.render.python.reserved`):
-    names do not depend on the layout, so an implementation survives a layout switch."""
+    names do not depend on the layout, so an implementation survives a layout switch.
+    `memo` keeps them by what the probe reads: the templates (`env` is made from
+    `template_dirs`), the styles' parts it renders, and specgen's code."""
+    if memo is None:
+        return _probe(env, styles)
+    key = memo_key("fixed names", _code_hash(), templates_hash(template_dirs), _parts(styles))
+    fixed = _read_fixed(memo, key)
+    if fixed is None:
+        fixed = _probe(env, styles)
+        table = {role.value: sorted(names) for role, names in fixed.by_role.items()}
+        memo.put(key, json.dumps(table, sort_keys=True))
+    return fixed
+
+
+@cache
+def _code_hash() -> str:
+    return tree_hash([Path(__file__).parents[2]], code_only=True)
+
+
+def _parts(styles: Sequence[Style]) -> list[object]:
+    """What the probe reads of each style (Style holds frozensets: no JSON of it whole)."""
+    return [
+        [
+            s.name,
+            s.language,
+            dict(s.templates),
+            None if s.tag_templates is None else dict(s.tag_templates),
+            list(s.runtime_modules),
+            dict(s.webhook_templates),
+        ]
+        for s in styles
+    ]
+
+
+def _read_fixed(memo: Memo, key: str) -> Fixed | None:
+    text = memo.get(key)
+    if text is None:
+        return None
+    try:
+        table = json.loads(text)
+        roles = {r.value: r for r in Role}
+        if isinstance(table, dict) and all(
+            isinstance(v, list) and all(isinstance(n, str) for n in v) for v in table.values()
+        ):
+            return Fixed({roles[k]: frozenset(v) for k, v in table.items()})
+    except (ValueError, KeyError):
+        pass
+    memo.warn(f"ignored the cache entry {memo.folder / key}.json (not names by role)")
+    return None
+
+
+def _probe(env: jinja2.Environment, styles: Sequence[Style]) -> Fixed:
     found: dict[Role, frozenset[str]] = {}
     for layout in LAYOUTS:
         log: dict[Role, set[str]] = {}
@@ -121,12 +180,17 @@ def python_view(
     classes: Mapping[str, PyClass] | None = None,
     enums: Mapping[str, Mapping[object, str]] | None = None,
     absent: str = "none",
+    memo: Memo | None = None,
+    template_dirs: Sequence[Path] = (),
 ) -> PythonView:
     """The view the templates of `styles` render `api` from; `classes` are the model classes
-    of models.py (by default each type's name as a class name), `enums` their enum members."""
+    of models.py (by default each type's name as a class name), `enums` their enum members;
+    `memo` and `template_dirs` as for `fixed_names`."""
     if classes is None:
         classes = {s.name: PyClass(s.name) for s in api.schemas}
-    return build_view(api, fixed_names(env, styles), classes, enums, absent=absent)
+    return build_view(
+        api, fixed_names(env, styles, memo, template_dirs), classes, enums, absent=absent
+    )
 
 
 def render_python(
@@ -141,9 +205,12 @@ def render_python(
     """Every Python file of the package of `api` (models.py first); `memo` keeps what
     datamodel-code-generator wrote for a schema document, to skip it next time."""
     header = python_header(api)
-    env = make_environment(template_dirs)
+    env = make_environment(template_dirs, memo.sibling("jinja") if memo is not None else None)
     models, classes = render_models(api, header, MODEL_TYPES[model_type], absent=absent, memo=memo)
-    view = python_view(api, env, styles, classes, enum_members(models), absent)
+    names = Memo(memo.sibling("names"), memo.warn) if memo is not None else None
+    view = python_view(
+        api, env, styles, classes, enum_members(models), absent, names, template_dirs
+    )
     files = {"models.py": models}
     files.update(_render(env, view, header, layout, styles))
     files.update(_runtime(styles))
