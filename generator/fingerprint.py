@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
 
 from generator.render.styles import builtin_templates_dir
@@ -49,3 +50,10 @@ def tree_hash(folders: Sequence[Path], code_only: bool = False) -> str:
 def templates_hash(user_dirs: Sequence[Path]) -> str:
     """One hash over every template file specgen may load (user folders first)."""
     return tree_hash([*user_dirs, builtin_templates_dir()])
+
+
+@cache
+def code_hash() -> str:
+    """specgen's own code (`tree_hash` with `code_only`), hashed once per process: the no-op
+    cache's key and the memos that depend on the code share it."""
+    return tree_hash([Path(__file__).parent], code_only=True)

@@ -12,13 +12,12 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from functools import cache
 from pathlib import Path
 
 import jinja2
 
 from generator.cache.memo import Memo, memo_key
-from generator.fingerprint import templates_hash, tree_hash
+from generator.fingerprint import code_hash, templates_hash
 from generator.ir.model import Api
 from generator.render.code import Code
 from generator.render.env import make_environment, render_templates
@@ -111,18 +110,13 @@ def fixed_names(
     `template_dirs`), the styles' parts it renders, and specgen's code."""
     if memo is None:
         return _probe(env, styles)
-    key = memo_key("fixed names", _code_hash(), templates_hash(template_dirs), _parts(styles))
+    key = memo_key("fixed names", code_hash(), templates_hash(template_dirs), _parts(styles))
     fixed = _read_fixed(memo, key)
     if fixed is None:
         fixed = _probe(env, styles)
         table = {role.value: sorted(names) for role, names in fixed.by_role.items()}
         memo.put(key, json.dumps(table, sort_keys=True))
     return fixed
-
-
-@cache
-def _code_hash() -> str:
-    return tree_hash([Path(__file__).parents[2]], code_only=True)
 
 
 def _parts(styles: Sequence[Style]) -> list[object]:

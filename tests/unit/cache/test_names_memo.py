@@ -60,7 +60,7 @@ def test_every_key_part_probes_again(
     _names(memo, (user,))
     _names(memo, styles=(replace(STYLES[0], runtime_modules=()), *STYLES[1:]))  # a style
     _names(memo, styles=STYLES[:1])
-    monkeypatch.setattr(render, "_code_hash", lambda: "another specgen")
+    monkeypatch.setattr(render, "code_hash", lambda: "another specgen")
     _names(memo)
     assert len(probes) == 6
     assert len(list((tmp_path / "names").glob("*.json"))) == 6
