@@ -20,6 +20,8 @@ from urllib.parse import quote
 from pydantic import TypeAdapter, ValidationError
 
 from ._forms import File, FormError, FormField, collect
+from ._media import base as _base
+from ._media import charset as _charset
 from ._problems import HTTPProblem
 
 
@@ -107,10 +109,6 @@ def check_response(key: str, data: Any) -> None:
             "response body does not match the schema",
             details,
         )
-
-
-def _base(media_type: str) -> str:
-    return media_type.split(";", 1)[0].strip().lower()
 
 
 def _is_json(content_type: str) -> bool:
@@ -233,14 +231,6 @@ def decode_body(
             check_schema(schema, text)
         return text
     return raw
-
-
-def _charset(content_type: str) -> str:
-    for parameter in content_type.split(";")[1:]:
-        name, _, value = parameter.partition("=")
-        if name.strip().lower() == "charset" and value.strip().strip('"'):
-            return value.strip().strip('"')
-    return "UTF-8"
 
 
 def decode_text(raw: bytes, content_type: str) -> str:

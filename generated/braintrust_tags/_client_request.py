@@ -20,7 +20,7 @@ from uuid import UUID
 import httpx
 from pydantic import BaseModel, TypeAdapter
 
-from . import _binary, _forms
+from . import _binary, _forms, _media
 
 FormField = _forms.FormField
 
@@ -154,23 +154,13 @@ def build_request(
                 "utf-8"
             )
         elif call.body_kind == "text":
-            content = str(call.body).encode(_charset(call.media_type))
+            content = str(call.body).encode(_media.charset(call.media_type))
         else:
             asynchronous = isinstance(http, httpx.AsyncClient)
             content = _binary.upload_content(call.body, asynchronous)
     return http.build_request(
         call.method, call.url(), params=query, headers=headers, content=content
     )
-
-
-def _charset(media_type: str) -> str:
-    """What a text body is sent in: the charset its media type names, else UTF-8 (as
-    the servers read it)."""
-    for parameter in media_type.split(";")[1:]:
-        name, _, value = parameter.partition("=")
-        if name.strip().lower() == "charset" and value.strip().strip('"'):
-            return value.strip().strip('"')
-    return "utf-8"
 
 
 def _dumps(call: Call) -> tuple[Any, Any]:

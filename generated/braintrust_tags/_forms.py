@@ -133,6 +133,7 @@ class FormError(ValueError):
 
 
 def _base(media_type: str) -> str:
+    # Not `_media.base`: a models-only package ships this module alone (for `File`).
     return media_type.split(";", 1)[0].strip().lower()
 
 

@@ -13,6 +13,8 @@ import contextlib
 from collections.abc import AsyncGenerator, AsyncIterable, Iterable
 from typing import IO
 
+from ._media import base as _base
+
 OCTET_STREAM = "application/octet-stream"
 CHUNK = 65536  # bytes read from a file object at a time
 
@@ -24,10 +26,6 @@ BinaryBody = bytes | IO[bytes] | AsyncIterable[bytes]
 # What the clients send as a binary request body; httpx streams all but bytes.
 Upload = bytes | IO[bytes] | Iterable[bytes]
 AsyncUpload = bytes | IO[bytes] | AsyncIterable[bytes]
-
-
-def _base(media_type: str) -> str:
-    return media_type.split(";", 1)[0].strip().lower()
 
 
 def is_range(media_type: str) -> bool:

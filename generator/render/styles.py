@@ -97,6 +97,7 @@ _SERVER_RUNTIME = (
     "_streams.py",
     "_forms.py",
     "_binary.py",
+    "_media.py",
 )
 _PYDANTIC = frozenset({"pydantic", "pydantic-dataclass"})
 # What each model flavour's models.py imports at run time.
@@ -195,6 +196,7 @@ BUILTIN: Mapping[str, Style] = {
                 "_streams.py",
                 "_forms.py",
                 "_binary.py",
+                "_media.py",
             ),
             ("httpx>=0.27", "httpx-sse>=0.4"),
             {"webhook_sender.py": "client/httpx/webhook_sender.py.jinja"},

@@ -15,7 +15,7 @@ from typing import Any
 
 import httpx
 
-from . import _binary, _client_request
+from . import _binary, _client_request, _media
 from ._client_request import adapter, build_request
 
 # The clients name these here, with the rest of the runtime.
@@ -128,15 +128,11 @@ class Declared:
     contents: tuple[tuple[str, str, Any], ...] = ()  # (media type, kind, annotation)
 
 
-def _media_base(content_type: str) -> str:
-    return content_type.split(";", 1)[0].strip().lower()
-
-
 def _chosen(response: httpx.Response, declared: Declared) -> tuple[str, str, Any]:
     """The declared (media type, kind, annotation) the response's Content-Type is."""
-    received = _media_base(response.headers.get("content-type", ""))
+    received = _media.base(response.headers.get("content-type", ""))
     for media_type, kind, annotation in declared.contents:
-        base = _media_base(media_type)
+        base = _media.base(media_type)
         if base == received or (base.endswith("/*") and received.startswith(base[:-1])):
             return media_type, kind, annotation
     return declared.contents[0]
