@@ -38,10 +38,16 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from generator.build.media import content_kind
+from generator.ir.model import ContentKind
 from generator.load.tree import deep_copy
 from generator.pointers import lookup_pointer
 from generator.render.python.prepare import infer_mapping
 from generator.validate.schemas import walk_schemas
+
+# The request media kinds the servers decode and check (build/operations.py reads the rest,
+# streams included, as bytes).
+_DECODED = frozenset({ContentKind.JSON, ContentKind.TEXT, ContentKind.FORM, ContentKind.MULTIPART})
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace", "query")
 
@@ -249,15 +255,14 @@ def _covered(responses: Mapping[str, Any], status: str) -> bool:
 
 def _raw_bodies(content: Mapping[str, Any]) -> dict[str, Any]:
     """Request media types servers take as bytes, unparsed (XML, anything not JSON, a
-    form or text), without their schema: any bytes are valid to the server, so
-    schemathesis must not send data it calls schema-violating and expect a 400."""
-    decoded = ("multipart/form-data", "application/x-www-form-urlencoded", "*/*")
+    form or text; a stream, which servers read whole), without their schema: any bytes
+    are valid to the server, so schemathesis must not send data it calls
+    schema-violating and expect a 400."""
     out = dict(content)
     for media, node in content.items():
-        base = media.split(";")[0].strip().lower()
-        typed = base.endswith(("/json", "+json")) or base.startswith("text/")
-        if not typed and base not in decoded and isinstance(node, Mapping):
-            out[media] = {k: v for k, v in node.items() if k != "schema"}
+        if content_kind(media, request=True) in _DECODED or not isinstance(node, Mapping):
+            continue
+        out[media] = {k: v for k, v in node.items() if k != "schema"}
     return out
 
 
