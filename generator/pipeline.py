@@ -9,7 +9,7 @@ generation record land in one atomic swap.
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,7 +35,7 @@ from generator.validate import Validated, finish, prepare, validate
 from generator.validate.background import Structural
 from generator.validate.emit_safety import require_emit_safety
 from generator.write.check import PackageDiff, compare_package
-from generator.write.formatting import format_python
+from generator.write.formatting import EarlyFormat, format_python
 from generator.write.manifest import read_manifest
 from generator.write.writer import write_package
 
@@ -195,6 +195,12 @@ def _render_document(
         config.styles, config.model_type, f"API {config.name!r}: ", config.user_styles
     )
     progress(config.name, "rendering models and templates")
+    first_party = (config.name,)
+    early: list[EarlyFormat] = []  # ruff on the templates' files while models.py is made
+
+    def meanwhile(ready: Mapping[str, str], coming: Collection[str]) -> None:
+        early.append(EarlyFormat(ready, coming, first_party))
+
     files = render_package(
         api,
         config.template_dirs,
@@ -205,10 +211,14 @@ def _render_document(
         absent=config.absent,
         memo=Memo(config.root / CACHE_DIR / "models") if options.memo else None,
         spare=spare,
+        meanwhile=meanwhile,
     )
     progress(config.name, "formatting")
     memo = Memo(config.root / CACHE_DIR / "format") if options.memo else None
-    return api, format_python(files, first_party=(config.name,), memo=memo)
+    formatted = format_python(
+        files, first_party=first_party, memo=memo, early=early[0] if early else None
+    )
+    return api, formatted
 
 
 def render_apis(

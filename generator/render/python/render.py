@@ -10,7 +10,7 @@ an output path containing `{tag}` is rendered once per tag group, with that `gro
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -33,6 +33,9 @@ from generator.render.python.reserved import cached_analysis
 from generator.render.python.views import PythonView
 from generator.render.runtime import runtime_files
 from generator.render.styles import LAYOUTS, MODEL_TYPES, Style
+
+# Hears (files ready, paths still to come) while models.py is generated in another process.
+Meanwhile = Callable[[Mapping[str, str], Collection[str]], object]
 
 PACKAGE_TEMPLATES: Mapping[str, str] = {"__init__.py": "package/__init__.py.jinja"}
 EXPRESSIONS_MODULE = "_expressions.py"  # OpenAPI runtime expressions: callbacks' URLs
@@ -199,13 +202,14 @@ def render_python(
     memo: Memo | None = None,
     *,
     spare: Spare | None = None,
+    meanwhile: Meanwhile | None = None,
 ) -> dict[str, str]:
     """Every Python file of the package of `api` (models.py first); `memo` keeps what
     datamodel-code-generator wrote for a schema document, to skip it next time. With a
     `spare` process (`models.warm_up`), models.py is generated there while the templates
     render here, with the classes models.py is expected to define and no enum members; they
     render again in the rare case that models.py defines other classes, or enum members
-    they asked for."""
+    they asked for. `meanwhile` is then handed those files while models.py is awaited."""
     header = python_header(api)
     env = make_environment(template_dirs, memo.sibling("jinja") if memo is not None else None)
     pending = start_models(
@@ -222,6 +226,8 @@ def render_python(
     guess, asked = first_classes(api), _Asked()
     if pending.forked:
         view, rendered = templates(guess, asked)
+        if meanwhile is not None:
+            meanwhile({**rendered, **_runtime(styles)}, ("models.py",))
     models, classes = pending.result()
     enums = enum_members(models)
     if not pending.forked or classes != guess or any(enums.get(c) for c in asked.classes):
