@@ -11,6 +11,7 @@ raised here, where the run reports it.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable
@@ -59,7 +60,7 @@ class Forked(Generic[T]):
             receive, send = context.Pipe(duplex=False)
             child = context.Process(target=_run, args=(work, send), daemon=True)
             try:
-                child.start()
+                _start(child)
             except OSError:  # out of processes or memory: do it here later
                 receive.close()
                 return
@@ -114,7 +115,7 @@ class Spare:
         mine, theirs = context.Pipe(duplex=True)
         child = context.Process(target=_serve, args=(warm, theirs), daemon=True)
         try:
-            child.start()
+            _start(child)
         except OSError:
             mine.close()
             return
@@ -146,6 +147,16 @@ class Spare:
         if self._conn is not None:
             self._conn.close()
         self._conn = self._child = None
+
+
+def _start(child: Any) -> None:
+    """Fork `child` with this process's objects out of the collector's sight: the child's
+    collections then leave the pages it shares with this process alone (no copies)."""
+    gc.freeze()
+    try:
+        child.start()
+    finally:
+        gc.unfreeze()
 
 
 def _serve(warm: Callable[[], object], conn: Connection) -> None:
