@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import json
 import re
 import warnings
 from collections.abc import Iterable, Mapping
@@ -27,6 +28,7 @@ from datamodel_code_generator.enums import DataModelType
 
 from generator.cache.memo import Memo, memo_key
 from generator.diagnostics import SpecError, error
+from generator.fingerprint import code_hash
 from generator.forked import Forked, Spare
 from generator.ir.model import Api
 from generator.render.python.names import PyClass, Scope
@@ -90,12 +92,35 @@ def start_models(
     needed = {s.name for s in api.schemas if not s.hoisted} | api.operation_types()
     models = _Models(api.models_document, frozenset(needed), header, model_type, absent, memo)
     document, key = models.prepared(names)
-    known = memo.get(key) if memo is not None else None
-    if spare is not None and known is None:
-        return spare.submit(models.finish, names, document, key, None)
+    # The finished module too (classes renamed, unused ones dropped): a spec edit that
+    # leaves the schemas alone reads it whole, without parsing models.py again.
+    final = memo_key("models finished", key, sorted(needed), names, code_hash()) if memo else ""
+    done = _read_finished(memo, final) if memo is not None else None
+    known = memo.get(key) if memo is not None and done is None else None
+    if spare is not None and done is None and known is None:
+        return spare.submit(models.finish, names, document, key, None, final)
     if spare is not None:
         spare.close()
-    return Forked(partial(models.finish, names, document, key, known), fork=False)
+    if done is not None:
+        return Forked(lambda: done, fork=False)
+    return Forked(partial(models.finish, names, document, key, known, final), fork=False)
+
+
+def _read_finished(memo: Memo, key: str) -> tuple[str, dict[str, PyClass]] | None:
+    text = memo.get(key)
+    if text is None:
+        return None
+    try:
+        entry = json.loads(text)
+        source, names = entry["source"], entry["names"]
+        if isinstance(source, str) and all(
+            isinstance(k, str) and isinstance(v, str) for k, v in names.items()
+        ):
+            return source, {k: PyClass(v) for k, v in names.items()}
+    except (ValueError, KeyError, TypeError, AttributeError):
+        pass
+    memo.warn(f"ignored the cache entry {memo.folder / key}.json (not a finished models.py)")
+    return None
 
 
 def warm_up() -> None:
@@ -130,9 +155,15 @@ class _Models:
     memo: Memo | None
 
     def finish(
-        self, names: dict[str, PyClass], document: dict[str, Any], key: str, known: str | None
+        self,
+        names: dict[str, PyClass],
+        document: dict[str, Any],
+        key: str,
+        known: str | None,
+        final: str,
     ) -> tuple[str, dict[str, PyClass]]:
-        """models.py from the first rendering (`known`, or generated now from `document`)."""
+        """models.py from the first rendering (`known`, or generated now from `document`),
+        kept in the memo under `final`."""
         source = self.text(document, key, known)
         tree = ast.parse(source)
         defined = _top_level_names(tree)
@@ -153,6 +184,8 @@ class _Models:
             # but mypy sees a str assigned to the model type. Only that code is silenced.
             header = self.header
             source = source.replace(header, f'{header}\n# mypy: disable-error-code="assignment"', 1)
+        if self.memo is not None:
+            self.memo.put(final, json.dumps({"source": source, "names": names}))
         return source, names
 
     def prepared(self, names: Mapping[str, str]) -> tuple[dict[str, Any], str]:

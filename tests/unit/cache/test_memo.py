@@ -3,6 +3,7 @@ input it reads changes the key, and an unreadable or foreign entry is a miss."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -50,7 +51,8 @@ def test_a_hit_is_what_a_cold_run_writes(tmp_path: Path, monkeypatch: pytest.Mon
     assert not (tmp_path / ".specgen-cache").exists()  # memo=False: nothing kept
 
     first = render_api(config, Options()).files
-    assert len(list((tmp_path / ".specgen-cache" / "models").glob("*.json"))) == 1
+    # What datamodel-code-generator wrote, and the module finished from it.
+    assert len(list((tmp_path / ".specgen-cache" / "models").glob("*.json"))) == 2
 
     calls: list[object] = []
     real = models._generate
@@ -62,3 +64,31 @@ def test_a_hit_is_what_a_cold_run_writes(tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.setattr(models, "_generator_fingerprint", lambda: ("another", "version"))
     render_api(config, Options())
     assert len(calls) == 1  # another datamodel-code-generator: generated anew
+
+
+def test_a_finished_module_is_read_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A run whose schemas did not change reads the finished models.py (no parsing, no
+    dropping of unused classes); without that entry, it finishes the generator's text again;
+    a corrupt one is ignored with a warning."""
+    monkeypatch.setenv("SPECGEN_JOBS", "1")
+    config = ApiConfig("martian", (SPEC,), tmp_path / "out", styles=("models",), root=tmp_path)
+    cold = render_api(config, Options(memo=False)).files
+    render_api(config, Options())
+    finishing: list[object] = []
+    real = models.drop_unused
+    monkeypatch.setattr(models, "drop_unused", lambda *a: finishing.append(a) or real(*a))
+    assert render_api(config, Options()).files == cold
+    assert finishing == []
+
+    folder = tmp_path / ".specgen-cache" / "models"
+    entries = {p: json.loads(p.read_text("utf-8")) for p in folder.glob("*.json")}
+    (finished,) = [p for p, e in entries.items() if e["text"].startswith("{")]
+    finished.write_text(json.dumps({"key": entries[finished]["key"], "text": "{}"}))
+    assert render_api(config, Options()).files == cold
+    assert "not a finished models.py" in capsys.readouterr().err
+    assert len(finishing) == 1  # the generator's text, finished again
+    finished.unlink()
+    assert render_api(config, Options()).files == cold
+    assert len(finishing) == 2
