@@ -39,7 +39,7 @@ error (generator.diagnostics.apply_policy).
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -118,15 +118,20 @@ def prepare(spec: Spec) -> Prepared:
     return Prepared(spec, version, source_walk, tuple(diagnostics), tuple(examples), blocked)
 
 
-def spec_validator(before: Prepared) -> list[Diagnostic]:
-    """openapi-spec-validator's findings (SG310), on a copy of the document."""
+def spec_validator(before: Prepared, paths: Collection[str] | None = None) -> list[Diagnostic]:
+    """openapi-spec-validator's findings (SG310), on a copy of the document; with `paths`,
+    of the document with only those path items (validate/reuse.py knows the others)."""
     if before.blocked:
         return []
     # Imported here: a run whose validation happens in a child (or is reused) never loads
     # openapi-spec-validator and jsonschema in its own process (~0.2 s).
     from generator.validate.structural import check_structure
 
-    checked = deep_copy(before.spec.document)
+    document = before.spec.document
+    if paths is not None and isinstance(document.get("paths"), dict):
+        kept = {key: item for key, item in document["paths"].items() if key in paths}
+        document = {**document, "paths": kept}
+    checked = deep_copy(document)
     checked_walk = walk_schemas(checked)
     for_validation(checked_walk, before.version)
     return check_structure(checked, before.version, checked_walk, before.spec)

@@ -4,15 +4,17 @@ not; a corrupt or foreign entry is ignored with a warning; output is the same ei
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 
 import pytest
 
 from generator.cache.memo import Memo
 from generator.config import ApiConfig
+from generator.diagnostics import Diagnostic
 from generator.load import load_spec
 from generator.pipeline import Options, render_api
-from generator.validate import prepare, reuse
+from generator.validate import Prepared, prepare, reuse, spec_validator
 from generator.validate.reuse import checked, structural_key
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -25,7 +27,12 @@ def runs(monkeypatch: pytest.MonkeyPatch) -> list[object]:
     """Each time openapi-spec-validator's pass really runs."""
     calls: list[object] = []
     real = reuse.spec_validator
-    monkeypatch.setattr(reuse, "spec_validator", lambda before: calls.append(1) or real(before))
+
+    def spy(before: Prepared, paths: Collection[str] | None = None) -> list[Diagnostic]:
+        calls.append(None if paths is None else sorted(paths))
+        return real(before, paths)
+
+    monkeypatch.setattr(reuse, "spec_validator", spy)
     return calls
 
 
@@ -94,7 +101,11 @@ def test_corrupt_or_foreign_entries_are_ignored_with_a_warning(
     memo = Memo(tmp_path / "validation", warn=warnings.append)
     before = prepare(load_spec([SPEC])[0])
     checked(before, memo)
-    (entry,) = (tmp_path / "validation").glob("*.json")
+    (entry,) = [
+        path
+        for path in (tmp_path / "validation").glob("*.json")
+        if '"no findings"' in path.read_text("utf-8")
+    ]
     for broken in ("{truncated", '{"key": "another", "text": "no findings"}'):
         entry.write_text(broken)
         assert checked(before, memo) == []
@@ -116,3 +127,77 @@ def test_a_reworded_summary_renders_what_a_cold_run_renders(
     cold = render_api(config, Options(memo=False))
     assert hit.files == cold.files and hit.diagnostics == cold.diagnostics
     assert len(runs) == 2
+
+
+THREE_PATHS = """
+openapi: 3.0.3
+info: {title: T, version: '1'}
+paths:
+  /a:
+    get:
+      operationId: getA
+      responses:
+        '200':
+          description: ok
+          content: {application/json: {schema: {$ref: '#/components/schemas/Item'}}}
+  /b:
+    get:
+      operationId: getB
+      parameters: [{name: q, in: query, schema: {type: string}}]
+      responses: {'200': {description: ok}}
+  /c:
+    get:
+      operationId: getC
+      responses: {'200': {description: ok}}
+components:
+  schemas:
+    Item: {type: object, properties: {id: {type: integer}}}
+"""
+
+
+def _prepared(tmp: Path, text: str) -> Prepared:
+    path = tmp / "spec.yaml"
+    path.write_text(text, "utf-8")
+    return prepare(load_spec([path])[0])
+
+
+def test_changed_path_items_are_checked_alone(tmp_path: Path, runs: list[object]) -> None:
+    """After a clean result, a changed path item is checked in the document without the
+    others; what it finds there is what the whole document's check finds."""
+    memo = Memo(tmp_path / "validation")
+    assert checked(_prepared(tmp_path, THREE_PATHS), memo) == []
+    deprecated = THREE_PATHS.replace(
+        "operationId: getB", "operationId: getB\n      deprecated: true"
+    )
+    assert checked(_prepared(tmp_path, deprecated), memo) == []
+    broken = THREE_PATHS.replace("in: query", "in: nowhere")
+    before = _prepared(tmp_path, broken)
+    found = checked(before, memo)
+    assert runs == [None, ["/b"], ["/b"]]
+    assert found and found == spec_validator(before)  # the whole document's findings
+
+
+def test_a_changed_component_checks_the_path_items_referring_to_it(
+    tmp_path: Path, runs: list[object]
+) -> None:
+    memo = Memo(tmp_path / "validation")
+    checked(_prepared(tmp_path, THREE_PATHS), memo)
+    component = THREE_PATHS.replace("id: {type: integer}", "id: {type: string}")
+    assert checked(_prepared(tmp_path, component), memo) == []
+    broken = THREE_PATHS.replace("id: {type: integer}", "id: {type: integer, minimum: x}")
+    before = _prepared(tmp_path, broken)
+    found = checked(before, memo)
+    assert runs == [None, ["/a"], ["/a"]]  # only /a refers to Item
+    assert found and found == spec_validator(before)
+
+
+def test_other_changes_check_every_path_item(tmp_path: Path, runs: list[object]) -> None:
+    memo = Memo(tmp_path / "validation")
+    checked(_prepared(tmp_path, THREE_PATHS), memo)
+    checked(_prepared(tmp_path, THREE_PATHS.replace("version: '1'", "version: '2'")), memo)
+    into_paths = THREE_PATHS.replace(
+        "      responses: {'200': {description: ok}}\n  /c:",
+        "      responses: {'200': {$ref: '#/paths/~1c/get/responses/200'}}\n  /c:",
+    )
+    checked(_prepared(tmp_path, into_paths), memo)  # one path item refers into another
+    assert runs == [None, None, None]
