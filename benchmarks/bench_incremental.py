@@ -37,6 +37,8 @@ CPU: dict[str, list[float]] = {}  # CPU seconds (user + sys, children included) 
 
 def timed(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> float:
     """Wall seconds of `cmd`; its CPU seconds (with its children's) go to CPU["last"]."""
+    # Python's bytecode cache on, as by default (this project's machine turns it off).
+    env = {k: v for k, v in (env or os.environ).items() if k != "PYTHONDONTWRITEBYTECODE"}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(cmd, cwd=cwd, env=env, check=True, capture_output=True)

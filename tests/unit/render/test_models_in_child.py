@@ -41,7 +41,9 @@ components:
     Status: {type: string, enum: [open, in-progress]}
     Pet:
       type: object
-      properties: {name: {type: string, maxLength: 9}, status: {$ref: '#/components/schemas/Status'}}
+      properties:
+        name: {type: string, maxLength: 9}
+        status: {$ref: '#/components/schemas/Status'}
 """
 ENUM_DEFAULT = SPEC.replace("in-progress]}", "in-progress], default: in-progress}")
 RENAMED = SPEC.replace("Pet", "Field")  # datamodel-code-generator imports pydantic's Field
@@ -79,7 +81,9 @@ def test_the_package_is_byte_identical(
 
 
 def test_what_the_guess_missed_reaches_the_templates(tmp_path: Path) -> None:
-    handlers = render_package(_api(tmp_path, ENUM_DEFAULT), styles=STYLES, spare=Spare(models.warm_up))
+    handlers = render_package(
+        _api(tmp_path, ENUM_DEFAULT), styles=STYLES, spare=Spare(models.warm_up)
+    )
     assert "= models.Status.in_progress" in handlers["handlers.py"]
     renamed = render_package(_api(tmp_path, RENAMED), styles=STYLES, spare=Spare(models.warm_up))
     assert "models.FieldModel" in renamed["handlers.py"]
