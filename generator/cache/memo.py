@@ -81,8 +81,11 @@ class Memo:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             fd, temporary = tempfile.mkstemp(dir=self.folder, prefix=".memo-", suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump({"key": key, "text": text}, handle, ensure_ascii=False)
+            # One string, one write: json.dump writes a chunk per token (0.2 s for ruff's
+            # table of a large package).
+            entry = json.dumps({"key": key, "text": text}, ensure_ascii=False)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(entry.encode("utf-8"))
             os.replace(temporary, self.folder / f"{key}.json")
             self._prune()
         except OSError:
