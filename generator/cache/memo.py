@@ -45,6 +45,31 @@ class Memo:
         return self.folder.parent / name
 
     def get(self, key: str) -> str | None:
+        text = self._read(key, "text")
+        if text is not None and not isinstance(text, str):
+            self.warn(f"ignored the cache entry {self.folder / key}.json (not a text)")
+            return None
+        return text
+
+    def get_table(self, key: str) -> dict[str, str]:
+        """A table of texts stored with `put_table` (empty when there is none)."""
+        table = self._read(key, "table")
+        if table is None:
+            return {}
+        if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
+            self.warn(f"ignored the cache entry {self.folder / key}.json (not a table)")
+            return {}
+        return table
+
+    def put(self, key: str, text: str) -> None:
+        """Store `text`; a folder that cannot be written only loses the shortcut."""
+        self._write(key, "text", text)
+
+    def put_table(self, key: str, table: Mapping[str, str]) -> None:
+        self._write(key, "table", dict(table))
+
+    def _read(self, key: str, field: str) -> Any:
+        """The `field` of the entry for `key`; None when there is none or it is unusable."""
         path = self.folder / f"{key}.json"
         try:
             data = json.loads(path.read_text("utf-8"))
@@ -53,37 +78,17 @@ class Memo:
         except (OSError, ValueError) as exc:
             self.warn(f"ignored the cache entry {path} ({type(exc).__name__}): regenerating")
             return None
-        text = data.get("text") if isinstance(data, dict) else None
-        if not isinstance(data, dict) or data.get("key") != key or not isinstance(text, str):
+        if not isinstance(data, dict) or data.get("key") != key or field not in data:
             self.warn(f"ignored the cache entry {path} (not this key's): regenerating")
             return None
-        return text
+        return data[field]
 
-    def get_table(self, key: str) -> dict[str, str]:
-        """A table of texts stored with `put_table` (empty when there is none)."""
-        text = self.get(key)
-        if text is None:
-            return {}
-        try:
-            table = json.loads(text)
-        except ValueError:
-            table = None
-        if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
-            self.warn(f"ignored the cache entry {self.folder / key}.json (not a table)")
-            return {}
-        return table
-
-    def put_table(self, key: str, table: Mapping[str, str]) -> None:
-        self.put(key, json.dumps(table, sort_keys=True, ensure_ascii=False))
-
-    def put(self, key: str, text: str) -> None:
-        """Store `text`; a folder that cannot be written only loses the shortcut."""
+    def _write(self, key: str, field: str, value: Any) -> None:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             fd, temporary = tempfile.mkstemp(dir=self.folder, prefix=".memo-", suffix=".tmp")
-            # One string, one write: json.dump writes a chunk per token (0.2 s for ruff's
-            # table of a large package).
-            entry = json.dumps({"key": key, "text": text}, ensure_ascii=False)
+            # One string, one write: json.dump writes a chunk per token.
+            entry = json.dumps({"key": key, field: value}, ensure_ascii=False, sort_keys=True)
             with os.fdopen(fd, "wb") as handle:
                 handle.write(entry.encode("utf-8"))
             os.replace(temporary, self.folder / f"{key}.json")
