@@ -34,7 +34,13 @@ def unescape_pointer_token(token: str) -> str:
 
 def join_pointer(base: str, *tokens: str | int) -> str:
     """`base` extended by `tokens` (escaped): join_pointer("/paths", "/pets") == "/paths/~1pets"."""
-    return base + "".join("/" + escape_pointer_token(str(t)) for t in tokens)
+    # Every stage calls this per node: a plain loop, and no replace for the usual token.
+    for token in tokens:
+        text = token if type(token) is str else str(token)
+        if "~" in text or "/" in text:
+            text = text.replace("~", "~0").replace("/", "~1")
+        base = f"{base}/{text}"
+    return base
 
 
 def split_pointer(pointer: str) -> list[str]:
