@@ -130,6 +130,27 @@ def subschemas(pointer: str, node: dict[str, Any]) -> Iterator[tuple[str, Any]]:
             yield at, value
 
 
+def child_schemas(node: dict[str, Any]) -> list[Any]:
+    """`subschemas` without the pointers, for walks that do not report where they are."""
+    present = _KEYS.intersection(node)
+    if not present:
+        return []
+    found: list[Any] = []
+    for key in _ORDER:
+        if key not in present:
+            continue
+        value = node[key]
+        if key in _MAPS:
+            if isinstance(value, dict):
+                found.extend(value.values())
+        elif key in _LISTS or isinstance(value, list):
+            if isinstance(value, list) and (key in _LISTS or key == "items"):
+                found.extend(value)
+        elif isinstance(value, dict):
+            found.append(value)
+    return found
+
+
 def _token(name: object) -> str:
     text = str(name)
     return escape_pointer_token(text) if "~" in text or "/" in text else text
