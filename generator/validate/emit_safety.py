@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -130,38 +130,50 @@ def _wire_names(check: _Pass, api: Api) -> None:
 
 
 def _values(check: _Pass, document: Any) -> None:
-    for pointer, value in _scalars(document):
-        if isinstance(value, float) and not math.isfinite(value):
-            message = f"{value} is not a JSON number"
-            hint = "JSON (and so openapi.json) has no NaN or Infinity: use a finite number"
-            check.report("SG514", pointer, message, hint)
-        if not isinstance(value, str):
-            continue
-        bad = _SURROGATE.search(value)
-        if bad is not None:
-            message = (
-                f"the text `{shown(value)}` holds a lone surrogate (U+{ord(bad.group()):04X}), "
-                "which no UTF-8 file can hold"
-            )
-            hint = "write the character itself (or its surrogate pair) instead"
-            check.report("SG512", pointer, message, hint)
-
-
-def _scalars(document: Any) -> Iterator[tuple[str, Any]]:
-    """Every scalar of the document, keys included, with the pointer of its node."""
-    stack: list[tuple[str, Any]] = [("", document)]
+    # Every scalar of the document, keys included. A node's pointer is spelled out only for
+    # a report: the walk keeps (parent link, token) pairs.
+    stack: list[tuple[Any, _Link]] = [(document, None)]
     while stack:
-        pointer, node = stack.pop()
+        node, link = stack.pop()
         items: Iterable[tuple[Any, Any]]
         if isinstance(node, dict):
             items = node.items()
         elif isinstance(node, list):
             items = enumerate(node)
         else:
-            yield pointer, node
+            _value(check, node, link)
             continue
         for key, value in items:
-            child = join_pointer(pointer, key)
-            if isinstance(key, str):
-                yield child, key
-            stack.append((child, value))
+            child = (link, key)
+            if isinstance(key, str) and not key.isascii():
+                _value(check, key, child)
+            stack.append((value, child))
+
+
+_Link = tuple["_Link", Any] | None
+
+
+def _value(check: _Pass, value: Any, link: _Link) -> None:
+    if isinstance(value, float) and not math.isfinite(value):
+        message = f"{value} is not a JSON number"
+        hint = "JSON (and so openapi.json) has no NaN or Infinity: use a finite number"
+        check.report("SG514", _pointer(link), message, hint)
+    # A lone surrogate is never ASCII.
+    if not isinstance(value, str) or value.isascii():
+        return
+    bad = _SURROGATE.search(value)
+    if bad is not None:
+        message = (
+            f"the text `{shown(value)}` holds a lone surrogate (U+{ord(bad.group()):04X}), "
+            "which no UTF-8 file can hold"
+        )
+        hint = "write the character itself (or its surrogate pair) instead"
+        check.report("SG512", _pointer(link), message, hint)
+
+
+def _pointer(link: _Link) -> str:
+    tokens: list[Any] = []
+    while link is not None:
+        link, token = link
+        tokens.append(token)
+    return join_pointer("", *reversed(tokens))
