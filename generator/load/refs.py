@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
-from urllib.request import url2pathname
 
 from generator.diagnostics import Diagnostic, Location, error
 from generator.load.files import FileSet, display_path
@@ -275,7 +274,14 @@ class Bundler:
             hint = "download the file next to the spec and refer to it by a relative path"
             self._fail("SG203", message, where, hint)
             return None
-        raw = Path(url2pathname(urlparse(file_part).path) if scheme else unquote(file_part))
+        if scheme:
+            # Imported here: urllib.request brings http.client, email and ssl (~12 ms), for
+            # the rare `file:` ref.
+            from urllib.request import url2pathname
+
+            raw = Path(url2pathname(urlparse(file_part).path))
+        else:
+            raw = Path(unquote(file_part))
         absolute = raw.is_absolute()
         resolved = (source.path.parent / raw).resolve()
         allowed = self.allow_roots if absolute else [*self.spec_dirs, *self.allow_roots]
