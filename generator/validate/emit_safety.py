@@ -25,6 +25,7 @@ from generator.ir.model import Api
 from generator.ir.names import pascal_case, snake_case
 from generator.load.spec import Spec
 from generator.pointers import join_pointer
+from generator.validate.tree import Link, link_pointer
 
 MAX_IDENTIFIER: Final = 255
 
@@ -132,7 +133,7 @@ def _wire_names(check: _Pass, api: Api) -> None:
 def _values(check: _Pass, document: Any) -> None:
     # Every scalar of the document, keys included. A node's pointer is spelled out only for
     # a report: the walk keeps (parent link, token) pairs.
-    stack: list[tuple[Any, _Link]] = [(document, None)]
+    stack: list[tuple[Any, Link]] = [(document, None)]
     while stack:
         node, link = stack.pop()
         items: Iterable[tuple[Any, Any]]
@@ -150,14 +151,11 @@ def _values(check: _Pass, document: Any) -> None:
             stack.append((value, child))
 
 
-_Link = tuple["_Link", Any] | None
-
-
-def _value(check: _Pass, value: Any, link: _Link) -> None:
+def _value(check: _Pass, value: Any, link: Link) -> None:
     if isinstance(value, float) and not math.isfinite(value):
         message = f"{value} is not a JSON number"
         hint = "JSON (and so openapi.json) has no NaN or Infinity: use a finite number"
-        check.report("SG514", _pointer(link), message, hint)
+        check.report("SG514", link_pointer(link), message, hint)
     # A lone surrogate is never ASCII.
     if not isinstance(value, str) or value.isascii():
         return
@@ -168,12 +166,4 @@ def _value(check: _Pass, value: Any, link: _Link) -> None:
             "which no UTF-8 file can hold"
         )
         hint = "write the character itself (or its surrogate pair) instead"
-        check.report("SG512", _pointer(link), message, hint)
-
-
-def _pointer(link: _Link) -> str:
-    tokens: list[Any] = []
-    while link is not None:
-        link, token = link
-        tokens.append(token)
-    return join_pointer("", *reversed(tokens))
+        check.report("SG512", link_pointer(link), message, hint)
