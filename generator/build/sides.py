@@ -121,7 +121,9 @@ def _closures(document: Any, components: Mapping[str, Any]) -> tuple[set[str], s
 @dataclass(frozen=True)
 class Sides:
     models: dict[str, Any]  # the document the models are built from: hidden properties left out
-    checks: dict[str, Any]  # the same with them forbidden: the servers' JSON Schema checks
+    # The same with them forbidden: the servers' JSON Schema checks (`models` itself when
+    # the document has no readOnly or writeOnly property).
+    checks: dict[str, Any]
     write_keys: Mapping[str, str]  # write-side component key -> the component it is a side of
     # Media types (pointers) of responses whose schema hides a writeOnly property somewhere.
     checked_responses: frozenset[str]
@@ -246,8 +248,11 @@ def split_sides(document: Mapping[str, Any]) -> Sides:
     """The document with request bodies on the write side and response bodies on the read
     side (see the module's docstring); unchanged where nothing is readOnly or writeOnly."""
     if not _any_marked(document):
-        # Nothing to split (most specs): the walks below would change nothing.
-        return Sides(deep_copy(dict(document)), deep_copy(dict(document)), {}, frozenset())
+        # Nothing to split (most specs): the walks below would change nothing, and the two
+        # sides are one copy (build reads both and changes neither; a caller that changes
+        # `checks`, as the proxy does, uses no `models`).
+        copy = deep_copy(dict(document))
+        return Sides(copy, copy, {}, frozenset())
     source_components = (document.get("components") or {}).get("schemas") or {}
     closures = _closures(document, source_components)
     models = _Splitter(document, closures, forbid=False)
