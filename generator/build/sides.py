@@ -77,19 +77,37 @@ def _refs(schema: Any) -> Iterator[str]:
             yield key
 
 
-def _any_marked(document: Any) -> bool:
-    """Whether any object of the document says `readOnly: true` or `writeOnly: true`: if
-    none does, `marked` is False everywhere and both sides are the document itself."""
-    stack = [document]
+def _copy_unless_marked(document: Mapping[str, Any]) -> dict[str, Any] | None:
+    """`deep_copy(dict(document))`, or None when an object of the document says `readOnly:
+    true` or `writeOnly: true`. If none does, `marked` is False everywhere and both sides
+    are the document itself: one pass checks and copies (most specs have neither)."""
+    root: dict[str, Any] = {}
+    stack: list[tuple[Any, Any]] = [(document, root)]
+    mapping: dict[str, Any]
+    items: list[Any]
     while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            if node.get("readOnly") is True or node.get("writeOnly") is True:
-                return True
-            stack.extend(node.values())
-        elif isinstance(node, list):
-            stack.extend(node)
-    return False
+        source, copy = stack.pop()
+        if isinstance(source, Mapping):
+            if source.get("readOnly") is True or source.get("writeOnly") is True:
+                return None
+            members: Any = source.items()
+        else:
+            members = enumerate(source)
+        dict_copy = isinstance(copy, dict)
+        for key, value in members:
+            if isinstance(value, dict):
+                mapping = {}
+                stack.append((value, mapping))
+                value = mapping
+            elif isinstance(value, list):
+                items = []
+                stack.append((value, items))
+                value = items
+            if dict_copy:
+                copy[key] = value
+            else:
+                copy.append(value)
+    return root
 
 
 def _closures(document: Any, components: Mapping[str, Any]) -> tuple[set[str], set[str]]:
@@ -247,11 +265,11 @@ class _Splitter:
 def split_sides(document: Mapping[str, Any]) -> Sides:
     """The document with request bodies on the write side and response bodies on the read
     side (see the module's docstring); unchanged where nothing is readOnly or writeOnly."""
-    if not _any_marked(document):
+    copy = _copy_unless_marked(document)
+    if copy is not None:
         # Nothing to split (most specs): the walks below would change nothing, and the two
         # sides are one copy (build reads both and changes neither; a caller that changes
         # `checks`, as the proxy does, uses no `models`).
-        copy = deep_copy(dict(document))
         return Sides(copy, copy, {}, frozenset())
     source_components = (document.get("components") or {}).get("schemas") or {}
     closures = _closures(document, source_components)
