@@ -56,10 +56,15 @@ class _Pass:
             self._seen.add((code, pointer, key or message))
             self.found.append(error(code, message, hint, self.spec.locate(pointer)))
 
-    def length(self, raw: str, origin: str, pointer: str) -> None:
-        """A spec name whose identifier (the longest of its spellings) is too long."""
+    def length(
+        self, raw: str, what: str, pointer: str, shown_as: str | None = None, after: str = ""
+    ) -> None:
+        """A spec name whose identifier (the longest of its spellings) is too long. The
+        message names it as what `shown_as` (the name itself by default) is, then `after`:
+        spelled only for a report."""
         name = max(pascal_case(raw), snake_case(raw), key=len)
         if len(name) > MAX_IDENTIFIER:
+            origin = f"{what} `{shown(raw if shown_as is None else shown_as)}`{after}"
             message = f"{origin} makes a {len(name)}-character identifier `{shown(name)}`"
             hint = f"shorten it: generated identifiers are at most {MAX_IDENTIFIER} characters"
             self.report("SG513", pointer, message, hint, key="long")  # once per spec node
@@ -92,19 +97,19 @@ def require_emit_safety(api: Api, spec: Spec) -> None:
 
 def _lengths(check: _Pass, api: Api) -> None:
     for schema in api.schemas:
-        check.length(schema.name, f"schema `{shown(schema.pointer)}`", schema.pointer)
+        check.length(schema.name, "schema", schema.pointer, shown_as=schema.pointer)
     for op in api.operations:
-        check.length(op.operation_id, f"operation `{shown(op.operation_id)}`", op.pointer)
+        check.length(op.operation_id, "operation", op.pointer)
         for param in op.parameters:
-            origin = f"parameter `{shown(param.name)}` ({param.location})"
-            check.length(param.name, origin, param.pointer)
+            after = f" ({param.location})"
+            check.length(param.name, "parameter", param.pointer, after=after)
         for response in op.responses:
             for header in response.headers:
-                check.length(header.name, f"header `{shown(header.name)}`", header.pointer)
+                check.length(header.name, "header", header.pointer)
     for scheme in api.security_schemes:
-        check.length(scheme.key, f"security scheme `{shown(scheme.key)}`", scheme.pointer)
+        check.length(scheme.key, "security scheme", scheme.pointer)
     for group in api.groups:
-        check.length(group.tag, f"tag `{shown(group.tag)}`", group.pointer)
+        check.length(group.tag, "tag", group.pointer)
 
 
 def _wire_names(check: _Pass, api: Api) -> None:
