@@ -9,8 +9,7 @@ generation record land in one atomic swap.
 from __future__ import annotations
 
 import multiprocessing
-import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,11 +20,13 @@ from generator.cache.entry import CACHE_DIR
 from generator.cache.memo import Memo
 from generator.config import ApiConfig
 from generator.diagnostics import Diagnostic, SpecError, apply_policy, has_errors
+from generator.forked import Spare, cores, in_pool_worker, spare_core
 from generator.ir.model import Api
 from generator.load import load_spec
 from generator.load.files import DEFAULT_MAX_BYTES
 from generator.load.spec import Spec
 from generator.render.package import render_package
+from generator.render.python.models import warm_up
 from generator.render.styles import resolve_styles
 from generator.report.record import generation_record
 from generator.report.regen import RegenReport
@@ -34,12 +35,11 @@ from generator.validate import Validated, finish, prepare, validate
 from generator.validate.background import Structural
 from generator.validate.emit_safety import require_emit_safety
 from generator.write.check import PackageDiff, compare_package
-from generator.write.formatting import format_python
+from generator.write.formatting import EarlyFormat, format_python
 from generator.write.manifest import read_manifest
 from generator.write.writer import write_package
 
 _START_METHODS = multiprocessing.get_all_start_methods()
-_IN_POOL = False  # set in the worker processes of _render_in_pool
 # Hears (API name, stage) as each stage of a run starts (the CLI shows it on a terminal).
 Progress = Callable[[str, str], None]
 
@@ -113,10 +113,23 @@ def render_api(config: ApiConfig, options: Options, progress: Progress = _silent
     """Every file of one API's package, formatted, in memory. `progress(api, stage)` hears of
     each stage as it starts.
 
-    openapi-spec-validator (the costliest check) runs in a child process meanwhile; the
-    package is rendered from the document as if it found nothing, and rendered again only
-    when what it found changes that document (a repair, validate/leniency.py). An error
-    stops the run either way, with every problem found."""
+    With a spare core, openapi-spec-validator (the costliest check) runs in a child process
+    meanwhile; the package is rendered from the document as if it found nothing, and
+    rendered again only when what it found changes that document (a repair,
+    validate/leniency.py). An error stops the run either way, with every problem found.
+    Another child, forked first, imports datamodel-code-generator while the IR is built,
+    then generates models.py (unless the memo has it) while the templates render here."""
+    spare = Spare(warm_up) if spare_core() else None
+    try:
+        return _render_api(config, options, progress, spare)
+    finally:
+        if spare is not None:
+            spare.close()
+
+
+def _render_api(
+    config: ApiConfig, options: Options, progress: Progress, spare: Spare | None
+) -> Rendered:
     progress(config.name, "loading and validating")
     policy = _policy(options, config.strict, config.ignore)
     try:
@@ -128,14 +141,13 @@ def render_api(config: ApiConfig, options: Options, progress: Progress = _silent
     allow_invalid = config.allow_invalid or options.allow_invalid
     before = prepare(spec)
     checks = Memo(config.root / CACHE_DIR / "validation") if options.memo else None
-    # In a pool worker the other cores render other APIs already: no child of its own.
-    pending = Structural(before, fork=_cores() > 1 and not _IN_POOL, memo=checks)
+    pending = Structural(before, fork=spare_core(), memo=checks)
     try:
         guess, assumed = finish(before, [], allow_invalid=allow_invalid)
         outcome: tuple[Api, dict[str, str]] | Exception | None = None
         if not has_errors(policy([*warnings, *guess.diagnostics])):
             try:
-                outcome = _render_document(config, options, spec, guess.document, progress)
+                outcome = _render_document(config, options, spec, guess.document, progress, spare)
             except Exception as exc:  # perhaps what the validator is finding: judged below
                 outcome = exc
         progress(config.name, "validating (openapi-spec-validator)")
@@ -172,8 +184,10 @@ def _render_document(
     spec: Spec,
     document: dict[str, Any],
     progress: Progress,
+    spare: Spare | None = None,
 ) -> tuple[Api, dict[str, str]]:
-    """Build, render and format the package from a validated document."""
+    """Build, render and format the package from a validated document; `spare` is a
+    process for models.py (see `render_python`)."""
     progress(config.name, "building the IR")
     api = build_api(config.name, document, spec, root=config.root)
     require_emit_safety(api, spec)
@@ -181,6 +195,12 @@ def _render_document(
         config.styles, config.model_type, f"API {config.name!r}: ", config.user_styles
     )
     progress(config.name, "rendering models and templates")
+    first_party = (config.name,)
+    early: list[EarlyFormat] = []  # ruff on the templates' files while models.py is made
+
+    def meanwhile(ready: Mapping[str, str], coming: Collection[str]) -> None:
+        early.append(EarlyFormat(ready, coming, first_party))
+
     files = render_package(
         api,
         config.template_dirs,
@@ -190,10 +210,15 @@ def _render_document(
         package=config.package,
         absent=config.absent,
         memo=Memo(config.root / CACHE_DIR / "models") if options.memo else None,
+        spare=spare,
+        meanwhile=meanwhile,
     )
     progress(config.name, "formatting")
     memo = Memo(config.root / CACHE_DIR / "format") if options.memo else None
-    return api, format_python(files, first_party=(config.name,), memo=memo)
+    formatted = format_python(
+        files, first_party=first_party, memo=memo, early=early[0] if early else None
+    )
+    return api, formatted
 
 
 def render_apis(
@@ -201,7 +226,7 @@ def render_apis(
 ) -> list[Rendered]:
     """Render every API, several at once on a machine with more than one core; collect the
     errors of all of them before giving up. The result keeps the order of `configs`."""
-    workers = min(len(configs) - 1, _cores())
+    workers = min(len(configs) - 1, cores())
     if workers > 1:
         results = _render_in_pool(configs, options, progress, workers)
     else:
@@ -210,14 +235,6 @@ def render_apis(
     if errors:
         raise SpecError(errors)
     return [result for result in results if isinstance(result, Rendered)]
-
-
-def _cores() -> int:
-    """Processes to render APIs in: $SPECGEN_JOBS, else the cores this process may use."""
-    explicit = os.environ.get("SPECGEN_JOBS", "")
-    if explicit.isdigit() and int(explicit) > 0:
-        return int(explicit)
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
 
 
 def _render_or_errors(
@@ -237,16 +254,11 @@ def _render_in_pool(
     progress hears of each API as it is finished."""
     first = _render_or_errors(configs[0], options, progress)
     context = multiprocessing.get_context("fork" if "fork" in _START_METHODS else None)
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_pool_worker) as pool:
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=in_pool_worker) as pool:
         futures = {pool.submit(_render_or_errors, c, options): c for c in configs[1:]}
         for future in as_completed(futures):
             progress(futures[future].name, "rendered")
         return [first, *(future.result() for future in futures)]
-
-
-def _pool_worker() -> None:
-    global _IN_POOL
-    _IN_POOL = True
 
 
 def generate(

@@ -36,6 +36,12 @@ def literal(value: Any) -> Code:
 
 def _escape_docstring_text(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\\" not in text and '"' not in text and _printable(text):
+        return text  # most text: nothing to escape (a scan in C, not per character here)
+    return _escape_each(text)
+
+
+def _escape_each(text: str) -> str:
     out: list[str] = []
     last = len(text) - 1
     for i, ch in enumerate(text):
@@ -50,6 +56,11 @@ def _escape_docstring_text(text: str) -> str:
         else:
             out.append(f"\\u{ord(ch):04x}" if ord(ch) <= 0xFFFF else f"\\U{ord(ch):08x}")
     return "".join(out)
+
+
+def _printable(text: str) -> bool:
+    """Every character printable, a newline or a tab (what the loop keeps as it is)."""
+    return text.replace("\n", "").replace("\t", "").isprintable()
 
 
 def docstring(text: str, indent: int = 4, limit: int = 4000) -> Code:

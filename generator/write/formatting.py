@@ -18,6 +18,7 @@ import json
 import os
 import subprocess
 import tempfile
+import threading
 from collections.abc import Collection, Mapping, Sequence
 from importlib.metadata import version
 from pathlib import Path
@@ -43,35 +44,85 @@ _BUG_HINT = "this is a specgen bug (a template or name produced invalid Python);
 
 
 def format_python(
-    files: Mapping[str, str], *, first_party: Collection[str] = (), memo: Memo | None = None
+    files: Mapping[str, str],
+    *,
+    first_party: Collection[str] = (),
+    memo: Memo | None = None,
+    early: EarlyFormat | None = None,
 ) -> dict[str, str]:
     """Return `files` with every `.py` entry import-sorted and formatted; others untouched.
 
     Keys are relative posix paths. `first_party` names top-level packages to sort as first
     party besides those present in `files` (for example the generated package itself when
     the keys are relative to its folder). Raises SpecError: SG590 when a file is not valid
-    Python, SG591 when ruff itself cannot run. `memo` keeps ruff's output per file.
+    Python, SG591 when ruff itself cannot run. `memo` keeps ruff's output per file; `early`
+    has formatted some of them already, in the same surroundings.
     """
     check_paths(files, what="file to format")
     sources = sorted(path for path in files if path.endswith(".py"))
     result = dict(files)
     if not sources:
         return result
-    settings = [
-        *_SETTINGS,
-        f"--config=lint.isort.known-first-party = {json.dumps(sorted(first_party))}",
-    ]
-    tops = sorted({path.split("/")[0].removesuffix(".py") for path in sources})
-    key = memo_key("ruff", _ruff_version(), settings, tops)
-    known = memo.get_table(key) if memo is not None else {}
+    settings = _settings(first_party)
+    key = _key(settings, sources)
+    kept = memo.get_table(key) if memo is not None else {}
+    known = {**early.table(key), **kept} if early is not None else kept
     digests = {path: memo_key(path, files[path]) for path in sources}
     todo = [path for path in sources if digests[path] not in known]
     result.update({path: known[digests[path]] for path in sources if path not in todo})
     if todo:
         result.update(_format(files, sources, todo, settings))
-        if memo is not None:
-            memo.put_table(key, {digests[path]: result[path] for path in sources})
+    if memo is not None and any(digests[path] not in kept for path in sources):
+        memo.put_table(key, {digests[path]: result[path] for path in sources})
     return result
+
+
+class EarlyFormat:
+    """ruff on the files of a package that are ready, in a thread, while the rest are still
+    being made (in another process: the thread only waits on ruff's). `coming` are the
+    paths still to come: import sorting reads which top-level modules exist, so they are
+    there, empty. `format_python` then takes what this formatted among the same modules."""
+
+    def __init__(
+        self, ready: Mapping[str, str], coming: Collection[str], first_party: Collection[str]
+    ) -> None:
+        files = {**dict.fromkeys(coming, ""), **ready}
+        sources = sorted(path for path in files if path.endswith(".py"))
+        todo = [path for path in sources if path in ready]
+        settings = _settings(first_party)
+        self._key = _key(settings, sources)
+        self._digests = {path: memo_key(path, ready[path]) for path in todo}
+        self._formatted: dict[str, str] = {}
+
+        def run() -> None:
+            try:
+                self._formatted = _format(files, sources, todo, settings) if todo else {}
+            except Exception:  # the final pass formats the files again and reports it
+                self._formatted = {}
+
+        self._thread = threading.Thread(target=run, name="specgen-early-format", daemon=True)
+        self._thread.start()
+
+    def table(self, key: str) -> dict[str, str]:
+        """Formatted texts by `memo_key(path, text)`, where `key` names the same setting."""
+        self._thread.join()
+        if key != self._key:
+            return {}
+        return {self._digests[path]: text for path, text in self._formatted.items()}
+
+
+def _settings(first_party: Collection[str]) -> list[str]:
+    return [
+        *_SETTINGS,
+        f"--config=lint.isort.known-first-party = {json.dumps(sorted(first_party))}",
+    ]
+
+
+def _key(settings: list[str], sources: Collection[str]) -> str:
+    """What ruff's output for a file depends on besides its text: its version and settings,
+    and the top-level modules beside it (first-party detection)."""
+    tops = sorted({path.split("/")[0].removesuffix(".py") for path in sources})
+    return memo_key("ruff", _ruff_version(), settings, tops)
 
 
 def _format(

@@ -328,4 +328,4 @@ def build_view(
     """The Python view of `api`; `enums` are the members of models.py's enum classes (class ->
     value -> member); `log`, when given, collects the names claimed per role; `absent` is how
     models.py reads absent properties."""
-    return _Builder(api, fixed, models, enums or {}, log, absent).build()
+    return _Builder(api, fixed, models, {} if enums is None else enums, log, absent).build()

@@ -16,7 +16,8 @@ import hashlib
 import re
 import warnings
 from collections.abc import Iterable, Mapping
-from functools import cache
+from dataclasses import dataclass
+from functools import cache, partial
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from datamodel_code_generator.enums import DataModelType
 
 from generator.cache.memo import Memo, memo_key
 from generator.diagnostics import SpecError, error
+from generator.forked import Forked, Spare
 from generator.ir.model import Api
 from generator.render.python.names import PyClass, Scope
 from generator.render.python.prepare import (
@@ -64,51 +66,113 @@ def render_models(
     """models.py, and the class of each named type (type name -> class name). With `absent`
     "missing", an optional property that is absent is pydantic's `MISSING` (and None only
     where the property is nullable)."""
-    scope = Scope()
-    names = {s.name: scope.cls(s.name, suffix="Model") for s in api.schemas}
-    if not api.schemas:
-        return f"{header}\n", names
-    source = _render(api, names, header, model_type, absent, memo)
-    tree = ast.parse(source)
-    defined = _top_level_names(tree)
-    missing = [name for name, cls in names.items() if cls not in defined]
-    if missing:
-        # A name models.py binds itself (an import): rename those classes, render again.
-        scope = Scope(_imported_names(tree))
-        kept = {name: scope.cls(cls) for name, cls in names.items() if name not in missing}
-        renamed = {name: scope.cls(f"{names[name]} Model") for name in missing}
-        names = {name: kept.get(name) or renamed[name] for name in names}
-        source = _render(api, names, header, model_type, absent, memo)
-        _check_classes(source, names.values())
-    needed = {s.name for s in api.schemas if not s.hoisted} | api.operation_types()
-    source = drop_unused(source, [names[n] for n in needed if n in names])
-    if "validate_default=True" in source:
-        # datamodel-code-generator writes the default of a RootModel-wrapped enum as its raw
-        # value and has pydantic convert it (validate_default); correct at run time, but mypy
-        # sees a str assigned to the model type. Only that error code is silenced, only here.
-        source = source.replace(header, f'{header}\n# mypy: disable-error-code="assignment"', 1)
-    return source, names
+    return start_models(api, header, model_type, absent=absent, memo=memo).result()
 
 
-def _render(
+def start_models(
     api: Api,
-    names: Mapping[str, str],
     header: str,
-    model_type: str,
-    absent: str,
+    model_type: str = "pydantic_v2.BaseModel",
+    *,
+    absent: str = "none",
     memo: Memo | None = None,
-) -> str:
-    """models.py from the prepared schema document (see prepare.py)."""
-    document = prepare(api.models_document, names)
-    missing = absent == "missing"
-    key = memo_key("models", _generator_fingerprint(), document, header, model_type, missing)
-    source = memo.get(key) if memo is not None else None
-    if source is None:
-        source = _generate(document, header, model_type, missing=missing)
-        if memo is not None:
-            memo.put(key, source)
-    source = relative_file_import(source)
-    return fix_self_arrays(source, self_arrays(document["components"]["schemas"]))
+    spare: Spare | None = None,
+) -> Forked[tuple[str, dict[str, PyClass]]]:
+    """`render_models`, pending: in the `spare` process where `memo` does not hold the text
+    (datamodel-code-generator is about half of a cold run), else here when the result is
+    asked for. With a spare, the caller renders the rest of the package meanwhile, with the
+    classes of `first_classes`. An unused `spare` is closed."""
+    names = first_classes(api)
+    if not api.schemas:
+        if spare is not None:
+            spare.close()
+        return Forked(lambda: (f"{header}\n", names), fork=False)
+    needed = {s.name for s in api.schemas if not s.hoisted} | api.operation_types()
+    models = _Models(api.models_document, frozenset(needed), header, model_type, absent, memo)
+    document, key = models.prepared(names)
+    known = memo.get(key) if memo is not None else None
+    if spare is not None and known is None:
+        return spare.submit(models.finish, names, document, key, None)
+    if spare is not None:
+        spare.close()
+    return Forked(partial(models.finish, names, document, key, known), fork=False)
+
+
+def warm_up() -> None:
+    """Import what datamodel-code-generator imports on first use (about 0.3 s): a spare
+    process does it while the IR is built (see `start_models`)."""
+    schemas = {"A": {"type": "object", "properties": {"a": {"type": "string"}}}}
+    document = {"openapi": "3.0.3", "info": {"title": "", "version": ""}, "paths": {}}
+    _generate(
+        {**document, "components": {"schemas": schemas}},
+        "",
+        DataModelType.PydanticV2BaseModel.value,
+    )
+
+
+def first_classes(api: Api) -> dict[str, PyClass]:
+    """The class of each named type, unless datamodel-code-generator binds that name itself
+    (then `render_models` renames it)."""
+    scope = Scope()
+    return {s.name: scope.cls(s.name, suffix="Model") for s in api.schemas}
+
+
+@dataclass(frozen=True)
+class _Models:
+    """One API's models.py, rendered with given class names (picklable: a spare process
+    receives it)."""
+
+    source_document: Mapping[str, Any]  # the IR's models_document
+    needed: frozenset[str]  # the types whose classes models.py keeps (with what they use)
+    header: str
+    model_type: str
+    absent: str
+    memo: Memo | None
+
+    def finish(
+        self, names: dict[str, PyClass], document: dict[str, Any], key: str, known: str | None
+    ) -> tuple[str, dict[str, PyClass]]:
+        """models.py from the first rendering (`known`, or generated now from `document`)."""
+        source = self.text(document, key, known)
+        tree = ast.parse(source)
+        defined = _top_level_names(tree)
+        missing = [name for name, cls in names.items() if cls not in defined]
+        if missing:
+            # A name models.py binds itself (an import): rename those classes, render again.
+            scope = Scope(_imported_names(tree))
+            kept = {name: scope.cls(cls) for name, cls in names.items() if name not in missing}
+            renamed = {name: scope.cls(f"{names[name]} Model") for name in missing}
+            names = {name: kept.get(name) or renamed[name] for name in names}
+            document, key = self.prepared(names)
+            source = self.text(document, key, self.memo.get(key) if self.memo else None)
+            _check_classes(source, names.values())
+        source = drop_unused(source, [names[n] for n in self.needed if n in names])
+        if "validate_default=True" in source:
+            # datamodel-code-generator writes the default of a RootModel-wrapped enum as its
+            # raw value and has pydantic convert it (validate_default); correct at run time,
+            # but mypy sees a str assigned to the model type. Only that code is silenced.
+            header = self.header
+            source = source.replace(header, f'{header}\n# mypy: disable-error-code="assignment"', 1)
+        return source, names
+
+    def prepared(self, names: Mapping[str, str]) -> tuple[dict[str, Any], str]:
+        """The schema document datamodel-code-generator reads (prepare.py), and its memo key."""
+        document = prepare(self.source_document, names)
+        missing = self.absent == "missing"
+        fingerprint = _generator_fingerprint()
+        key = memo_key("models", fingerprint, document, self.header, self.model_type, missing)
+        return document, key
+
+    def text(self, document: dict[str, Any], key: str, known: str | None) -> str:
+        """models.py from the prepared `document`: `known` (the memo's), or generated."""
+        source = known
+        if source is None:
+            missing = self.absent == "missing"
+            source = _generate(document, self.header, self.model_type, missing=missing)
+            if self.memo is not None:
+                self.memo.put(key, source)
+        source = relative_file_import(source)
+        return fix_self_arrays(source, self_arrays(document["components"]["schemas"]))
 
 
 def _generate(

@@ -10,20 +10,22 @@ an output path containing `{tag}` is rendered once per tag group, with that `gro
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
 from generator.cache.memo import Memo, memo_key
 from generator.fingerprint import code_hash, templates_hash
+from generator.forked import Spare
 from generator.ir.model import Api
 from generator.render.code import Code
 from generator.render.env import make_environment, render_templates
 from generator.render.header import python_header
 from generator.render.python.builder import build_view
-from generator.render.python.models import enum_members, render_models
+from generator.render.python.models import enum_members, first_classes, start_models
 from generator.render.python.names import Fixed, PyClass, Role
 from generator.render.python.prepare import FORMS_MODULE, uses_files
 from generator.render.python.probe import probe_api
@@ -31,6 +33,9 @@ from generator.render.python.reserved import cached_analysis
 from generator.render.python.views import PythonView
 from generator.render.runtime import runtime_files
 from generator.render.styles import LAYOUTS, MODEL_TYPES, Style
+
+# Hears (files ready, paths still to come) while models.py is generated in another process.
+Meanwhile = Callable[[Mapping[str, str], Collection[str]], object]
 
 PACKAGE_TEMPLATES: Mapping[str, str] = {"__init__.py": "package/__init__.py.jinja"}
 EXPRESSIONS_MODULE = "_expressions.py"  # OpenAPI runtime expressions: callbacks' URLs
@@ -195,19 +200,39 @@ def render_python(
     layout: str,
     absent: str = "none",
     memo: Memo | None = None,
+    *,
+    spare: Spare | None = None,
+    meanwhile: Meanwhile | None = None,
 ) -> dict[str, str]:
     """Every Python file of the package of `api` (models.py first); `memo` keeps what
-    datamodel-code-generator wrote for a schema document, to skip it next time."""
+    datamodel-code-generator wrote for a schema document, to skip it next time. With a
+    `spare` process (`models.warm_up`), models.py is generated there while the templates
+    render here, with the classes models.py is expected to define and no enum members; they
+    render again in the rare case that models.py defines other classes, or enum members
+    they asked for. `meanwhile` is then handed those files while models.py is awaited."""
     header = python_header(api)
     env = make_environment(template_dirs, memo.sibling("jinja") if memo is not None else None)
-    models, classes = render_models(api, header, MODEL_TYPES[model_type], absent=absent, memo=memo)
-    names = Memo(memo.sibling("names"), memo.warn) if memo is not None else None
-    view = python_view(
-        api, env, styles, classes, enum_members(models), absent, names, template_dirs
+    pending = start_models(
+        api, header, MODEL_TYPES[model_type], absent=absent, memo=memo, spare=spare
     )
-    files = {"models.py": models}
-    files.update(_render(env, view, header, layout, styles))
-    files.update(_runtime(styles))
+    names = Memo(memo.sibling("names"), memo.warn) if memo is not None else None
+
+    def templates(
+        classes: Mapping[str, PyClass], enums: Mapping[str, Any]
+    ) -> tuple[PythonView, dict[str, str]]:
+        view = python_view(api, env, styles, classes, enums, absent, names, template_dirs)
+        return view, _render(env, view, header, layout, styles)
+
+    guess, asked = first_classes(api), _Asked()
+    if pending.forked:
+        view, rendered = templates(guess, asked)
+        if meanwhile is not None:
+            meanwhile({**rendered, **_runtime(styles)}, ("models.py",))
+    models, classes = pending.result()
+    enums = enum_members(models)
+    if not pending.forked or classes != guess or any(enums.get(c) for c in asked.classes):
+        view, rendered = templates(classes, enums)
+    files = {"models.py": models, **rendered, **_runtime(styles)}
     if view.webhooks is not None and any(s.kind == "client" for s in styles if s.webhook_templates):
         # The webhook senders evaluate callbacks' runtime expressions.
         files.update(runtime_files("python", [EXPRESSIONS_MODULE]))
@@ -215,3 +240,20 @@ def render_python(
         files.update(runtime_files("python", [FORMS_MODULE]))
     files["py.typed"] = ""
     return files
+
+
+class _Asked(Mapping[str, Mapping[object, str]]):
+    """No enum members, noting the classes asked for (`build_view`'s `enums`)."""
+
+    def __init__(self) -> None:
+        self.classes: set[str] = set()
+
+    def __getitem__(self, cls: str) -> Mapping[object, str]:
+        self.classes.add(cls)
+        raise KeyError(cls)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0

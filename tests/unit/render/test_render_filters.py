@@ -5,10 +5,20 @@ from __future__ import annotations
 import ast
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator.render.code import Code
 from generator.render.env import make_environment
-from generator.render.filters import UnsafeTemplateValue, comment, docstring, finalize, literal
+from generator.render.filters import (
+    UnsafeTemplateValue,
+    _escape_docstring_text,
+    _escape_each,
+    comment,
+    docstring,
+    finalize,
+    literal,
+)
 from generator.render.python.names import PyClass, PyName
 
 HOSTILE = [
@@ -78,3 +88,10 @@ def test_macro_output_may_be_printed() -> None:
         "{% macro m(v) %}[{{ v | literal }}]{% endmacro %}value = {{ m(text) }}"
     )
     assert template.render(text="a'b") == 'value = ["a\'b"]'
+
+
+@given(st.text(alphabet=st.sampled_from('ab "\\\n\t\r\x0b\x0c\x00\u2028\u00e9\U0001f600')))
+def test_the_fast_path_escapes_what_the_loop_escapes(text: str) -> None:
+    """Text with nothing to escape skips the per-character loop: same result either way."""
+    flat = text.replace("\r\n", "\n").replace("\r", "\n")
+    assert _escape_docstring_text(text) == _escape_each(flat)

@@ -10,6 +10,7 @@ import pytest
 
 from generator.cache.memo import Memo
 from generator.config import ApiConfig
+from generator.diagnostics import SpecError
 from generator.pipeline import Options, render_api
 from generator.write import formatting
 from generator.write.formatting import format_python
@@ -102,3 +103,45 @@ def test_a_project_run_reuses_and_matches_a_cold_run(tmp_path: Path) -> None:
     second = render_api(config, Options()).files
     assert len(list((tmp_path / ".specgen-cache" / "format").glob("*.json"))) == 1
     assert cold == first == second
+
+
+# What a package's templates render while models.py is still being generated elsewhere.
+READY = {
+    "handlers.py": "from . import models\nimport json,os\nx=json.dumps( models.A )\n",
+    "README.md": "not python\n",
+}
+PACKAGE = {**READY, "models.py": "import os\nA=1\n"}
+
+
+def test_early_formatting_is_what_one_pass_writes(
+    tmp_path: Path, ruff_calls: list[list[str]]
+) -> None:
+    """ruff ran on the ready files (with models.py present, empty) before models.py came;
+    the final pass formats models.py only, and writes what one pass writes."""
+    one_pass = format_python(PACKAGE)
+    early = formatting.EarlyFormat(READY, ["models.py"], ())
+    memo = Memo(tmp_path / "format")
+    assert format_python(PACKAGE, memo=memo, early=early) == one_pass
+    assert ruff_calls[1:] == [["handlers.py"], ["models.py"]]
+    assert format_python(PACKAGE, memo=memo) == one_pass  # what early formatted is kept
+    assert len(ruff_calls) == 3
+    assert format_python(PACKAGE, early=formatting.EarlyFormat(READY, ["models.py"], ())) == (
+        one_pass  # without a memo too
+    )
+
+
+def test_early_formatting_among_other_modules_is_not_used(ruff_calls: list[list[str]]) -> None:
+    """Import sorting reads which top-level modules exist: a package that came with another
+    module than the early pass was told of is formatted again, whole."""
+    early = formatting.EarlyFormat(READY, ["models.py"], ())
+    package = {**PACKAGE, "json.py": "x = 1\n"}  # now a first-party module named json
+    assert format_python(package, early=early) == format_python(package)
+    assert ruff_calls[1] == ["handlers.py", "json.py", "models.py"]
+
+
+def test_a_failure_in_the_early_pass_is_reported_by_the_final_one() -> None:
+    broken = {**READY, "handlers.py": "def (:\n"}
+    early = formatting.EarlyFormat(broken, ["models.py"], ())
+    with pytest.raises(SpecError) as caught:
+        format_python({**broken, "models.py": "A = 1\n"}, early=early)
+    assert [d.code for d in caught.value.diagnostics] == ["SG590"]
