@@ -34,7 +34,13 @@ def unescape_pointer_token(token: str) -> str:
 
 def join_pointer(base: str, *tokens: str | int) -> str:
     """`base` extended by `tokens` (escaped): join_pointer("/paths", "/pets") == "/paths/~1pets"."""
-    return base + "".join("/" + escape_pointer_token(str(t)) for t in tokens)
+    # Every stage calls this per node: a plain loop, and no replace for the usual token.
+    for token in tokens:
+        text = token if type(token) is str else str(token)
+        if "~" in text or "/" in text:
+            text = text.replace("~", "~0").replace("/", "~1")
+        base = f"{base}/{text}"
+    return base
 
 
 def split_pointer(pointer: str) -> list[str]:
@@ -43,7 +49,8 @@ def split_pointer(pointer: str) -> list[str]:
         return []
     if not pointer.startswith("/"):
         raise PointerError(f"JSON pointer {pointer!r} must start with '/'")
-    return [unescape_pointer_token(t) for t in pointer[1:].split("/")]
+    tokens = pointer[1:].split("/")
+    return [unescape_pointer_token(t) for t in tokens] if "~" in pointer else tokens
 
 
 def ref_pointer(ref: str) -> str | None:
@@ -104,13 +111,13 @@ def lookup_pointer(document: Any, pointer: str) -> Any:
 def resolve_pointer(document: Any, pointer: str) -> Any:
     """The node at `pointer`, or PointerError naming the first token that does not exist."""
     node = document
-    reached = ""
-    for token in split_pointer(pointer):
+    tokens = split_pointer(pointer)
+    for index, token in enumerate(tokens):
         found = child(node, token) if isinstance(node, Mapping) or token.isdigit() else MISSING
         if found is MISSING:
+            reached = join_pointer("", *tokens[:index])
             raise PointerError(f"{reached or 'the document root'} has no {token!r}")
         node = found
-        reached = join_pointer(reached, token)
     return node
 
 

@@ -17,7 +17,7 @@ from generator.ir.model import Operation
 from generator.load.tree import deep_copy
 from generator.pointers import lookup_pointer
 from generator.validate.normalise import to_3_0, to_numeric_bounds
-from generator.validate.schemas import walk_schemas
+from generator.validate.schemas import schema_nodes
 
 
 def to_json_schema(node: dict[str, Any]) -> None:
@@ -75,9 +75,9 @@ def request_schemas(
     body_copies = deep_copy(dict(bodies))
     response_copies = deep_copy(dict(responses or {}))
     for part in (components, body_copies, response_copies):
-        for item in walk_schemas({"components": {"schemas": part}}).nodes:
-            to_json_schema(item.node)
-            bound_integer_format(item.node)
+        for node in schema_nodes({"components": {"schemas": part}}):
+            to_json_schema(node)
+            bound_integer_format(node)
     result = {"components": {"schemas": components}, "bodies": body_copies}
     if response_copies:
         result["responses"] = response_copies
@@ -91,8 +91,8 @@ def contract_document(document: Mapping[str, Any]) -> dict[str, Any]:
     # 3.1 forms in a 3.0 document (numeric exclusive bounds, `const`, type lists) are read
     # as meant, then written the 3.0 way, so that 3.0 tools read them alike.
     rewrite = to_json_schema if str(contract.get("openapi", "")).startswith("3.1") else to_3_0
-    for item in walk_schemas(contract).nodes:
-        rewrite(item.node)
+    for node in schema_nodes(contract):
+        rewrite(node)
     return contract
 
 

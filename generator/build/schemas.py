@@ -18,7 +18,6 @@ from generator.build.sides import WRITE_SUFFIX
 from generator.ir.model import NamedSchema, Side
 from generator.ir.names import numbered, pascal_case
 from generator.ir.types import Primitive, TypeRef
-from generator.load.tree import deep_copy
 from generator.pointers import SCHEMAS_PREFIX, component_schema, deref, join_pointer, resolve_ref
 
 _STRING_FORMATS = {
@@ -249,18 +248,41 @@ class SchemaTable:
 
     def _rewrite_refs(self, schema: Any) -> Any:
         """A copy of `schema` whose schema refs use our type names (iterative: deep
-        documents)."""
-        root = deep_copy(schema)
-        stack: list[Any] = [root]
+        documents). Copied and rewritten in one pass, each node's ref rewritten in the order
+        a walk of a finished copy would meet it (a rewrite may name a hoisted type)."""
+        if not isinstance(schema, dict | list):
+            return schema
+        root: Any = {} if isinstance(schema, dict) else []
+        stack: list[tuple[Any, Any]] = [(schema, root)]
+        mapping: dict[str, Any]
+        items: list[Any]
         while stack:
-            node = stack.pop()
-            if isinstance(node, dict):
-                ref = node.get("$ref")
+            source, copy = stack.pop()
+            children: list[tuple[Any, Any]] = []
+            if isinstance(source, dict):
+                for key, value in source.items():
+                    if isinstance(value, dict):
+                        copy[key] = mapping = {}
+                        children.append((value, mapping))
+                    elif isinstance(value, list):
+                        copy[key] = items = []
+                        children.append((value, items))
+                    else:
+                        copy[key] = value
+                ref = copy.get("$ref")
                 if isinstance(ref, str):
-                    node["$ref"] = self._rewritten_ref(ref)
-                stack.extend(v for v in node.values() if isinstance(v, dict | list))
-            elif isinstance(node, list):
-                stack.extend(v for v in node if isinstance(v, dict | list))
+                    copy["$ref"] = self._rewritten_ref(ref)
+            else:
+                for value in source:
+                    if isinstance(value, dict):
+                        copy.append(mapping := {})
+                        children.append((value, mapping))
+                    elif isinstance(value, list):
+                        copy.append(items := [])
+                        children.append((value, items))
+                    else:
+                        copy.append(value)
+            stack.extend(children)
         return root
 
     def _rewritten_ref(self, ref: str) -> str:

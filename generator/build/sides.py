@@ -22,7 +22,7 @@ from typing import Any, Final
 from generator.ir.model import Side
 from generator.load.tree import deep_copy
 from generator.pointers import SCHEMAS_PREFIX, component_schema, deref, join_pointer, resolve_ref
-from generator.validate.schemas import HTTP_METHODS, subschemas
+from generator.validate.schemas import HTTP_METHODS, child_schemas
 
 FORBIDDEN: Final[dict[str, Any]] = {"not": {}}
 WRITE_SUFFIX: Final = "Input"
@@ -60,7 +60,7 @@ def _nodes(schema: Any) -> Iterator[dict[str, Any]]:
         node = stack.pop()
         if isinstance(node, dict):
             yield node
-            stack.extend(sub for _, sub in reversed(list(subschemas("", node))))
+            stack.extend(reversed(child_schemas(node)))
 
 
 def _hidden_properties(node: Mapping[str, Any], document: Any, keyword: str) -> set[str]:
@@ -77,43 +77,86 @@ def _refs(schema: Any) -> Iterator[str]:
             yield key
 
 
-def _closure(document: Any, components: Mapping[str, Any], keyword: str) -> set[str]:
-    """The components whose closure has a property `keyword` applies to."""
-    found = {
-        key
-        for key, schema in components.items()
-        if any(_hidden_properties(n, document, keyword) for n in _nodes(schema))
-    }
-    refs = {key: set(_refs(schema)) for key, schema in components.items()}
-    grew = True
-    while grew:
-        grew = False
-        for key, targets in refs.items():
-            if key not in found and targets & found:
-                found.add(key)
-                grew = True
-    return found
+def _copy_unless_marked(document: Mapping[str, Any]) -> dict[str, Any] | None:
+    """`deep_copy(dict(document))`, or None when an object of the document says `readOnly:
+    true` or `writeOnly: true`. If none does, `marked` is False everywhere and both sides
+    are the document itself: one pass checks and copies (most specs have neither)."""
+    root: dict[str, Any] = {}
+    stack: list[tuple[Any, Any]] = [(document, root)]
+    mapping: dict[str, Any]
+    items: list[Any]
+    while stack:
+        source, copy = stack.pop()
+        if isinstance(source, Mapping):
+            if source.get("readOnly") is True or source.get("writeOnly") is True:
+                return None
+            members: Any = source.items()
+        else:
+            members = enumerate(source)
+        dict_copy = isinstance(copy, dict)
+        for key, value in members:
+            if isinstance(value, dict):
+                mapping = {}
+                stack.append((value, mapping))
+                value = mapping
+            elif isinstance(value, list):
+                items = []
+                stack.append((value, items))
+                value = items
+            if dict_copy:
+                copy[key] = value
+            else:
+                copy.append(value)
+    return root
+
+
+def _closures(document: Any, components: Mapping[str, Any]) -> tuple[set[str], set[str]]:
+    """The components whose closure has a readOnly property, and a writeOnly one: one walk of
+    each component finds both, and the components it refers to."""
+    found: dict[str, set[str]] = {"readOnly": set(), "writeOnly": set()}
+    refs: dict[str, set[str]] = {}
+    for key, schema in components.items():
+        targets = refs[key] = set()
+        for node in _nodes(schema):
+            ref = node.get("$ref")
+            target = component_schema(ref) if isinstance(ref, str) else None
+            if target is not None:
+                targets.add(target)
+            for keyword, marked_keys in found.items():
+                if key not in marked_keys and _hidden_properties(node, document, keyword):
+                    marked_keys.add(key)
+    for marked_keys in found.values():
+        grew = True
+        while grew:
+            grew = False
+            for key, targets in refs.items():
+                if key not in marked_keys and targets & marked_keys:
+                    marked_keys.add(key)
+                    grew = True
+    return found["readOnly"], found["writeOnly"]
 
 
 @dataclass(frozen=True)
 class Sides:
     models: dict[str, Any]  # the document the models are built from: hidden properties left out
-    checks: dict[str, Any]  # the same with them forbidden: the servers' JSON Schema checks
+    # The same with them forbidden: the servers' JSON Schema checks (`models` itself when
+    # the document has no readOnly or writeOnly property).
+    checks: dict[str, Any]
     write_keys: Mapping[str, str]  # write-side component key -> the component it is a side of
     # Media types (pointers) of responses whose schema hides a writeOnly property somewhere.
     checked_responses: frozenset[str]
 
 
 class _Splitter:
-    def __init__(self, document: Mapping[str, Any], forbid: bool) -> None:
+    def __init__(
+        self, document: Mapping[str, Any], closures: tuple[set[str], set[str]], forbid: bool
+    ) -> None:
         self.source = document
         self.document: dict[str, Any] = deep_copy(dict(document))
         self.components: dict[str, Any] = (self.document.get("components") or {}).get(
             "schemas"
         ) or {}
-        source_components = (document.get("components") or {}).get("schemas") or {}
-        self.read_only = _closure(document, source_components, "readOnly")
-        self.write_only = _closure(document, source_components, "writeOnly")
+        self.read_only, self.write_only = closures
         self.sided = self.read_only | self.write_only
         self.forbid = forbid
         self.write_keys: dict[str, str] = {}  # component key -> its write-side key
@@ -222,7 +265,16 @@ class _Splitter:
 def split_sides(document: Mapping[str, Any]) -> Sides:
     """The document with request bodies on the write side and response bodies on the read
     side (see the module's docstring); unchanged where nothing is readOnly or writeOnly."""
-    models, checks = _Splitter(document, forbid=False), _Splitter(document, forbid=True)
+    copy = _copy_unless_marked(document)
+    if copy is not None:
+        # Nothing to split (most specs): the walks below would change nothing, and the two
+        # sides are one copy (build reads both and changes neither; a caller that changes
+        # `checks`, as the proxy does, uses no `models`).
+        return Sides(copy, copy, {}, frozenset())
+    source_components = (document.get("components") or {}).get("schemas") or {}
+    closures = _closures(document, source_components)
+    models = _Splitter(document, closures, forbid=False)
+    checks = _Splitter(document, closures, forbid=True)
     models.split()
     checks.split()
     return Sides(

@@ -9,6 +9,7 @@ keywords and its own scopes (`generator.render.python.names`,
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -19,11 +20,22 @@ _CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
 def ascii_words(text: str) -> list[str]:
     """Split arbitrary text into ASCII words: accents folded, camelCase and symbols split."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return list(_words(text))
+
+
+# Every stage spells the same names again (lint, build, emit safety, each view): remember
+# the words of the most recent ones.
+@functools.lru_cache(maxsize=16384)
+def _words(text: str) -> tuple[str, ...]:
+    folded = (
+        text
+        if text.isascii()  # NFKD leaves ASCII as it is
+        else unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    )
     words: list[str] = []
     for chunk in _WORD_SPLIT.split(folded):
         words.extend(w for w in _CAMEL_BOUNDARY.split(chunk) if w)
-    return words
+    return tuple(words)
 
 
 def _fallback(raw: str, fallback: str, separator: str) -> str:

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from generator.diagnostics import Diagnostic, Severity, SpecError, error, has_errors, warning
 from generator.load.files import DEFAULT_MAX_BYTES, FileSet, load_file
 from generator.load.markdown import extract_openapi_block
 from generator.load.merge import merge_documents
 from generator.load.refs import Bundler
-from generator.load.refscan import alias_cycles
+from generator.load.refscan import alias_cycles, structure_nodes
 from generator.load.siblings import merge_siblings
 from generator.load.spec import Origin, SourceFile, Spec
 from generator.load.yaml_loader import DEFAULT_MAX_NODES, parse_yaml
@@ -32,9 +33,9 @@ def _unique(paths: Sequence[Path]) -> list[Path]:
     return unique
 
 
-def _cycle_diagnostics(spec: Spec) -> list[Diagnostic]:
+def _cycle_diagnostics(spec: Spec, nodes: list[tuple[str, dict[str, Any]]]) -> list[Diagnostic]:
     found = []
-    for cycle in alias_cycles(spec.document):
+    for cycle in alias_cycles(spec.document, nodes):
         chain = " -> ".join([*cycle, cycle[0]])
         start = resolve_pointer(spec.document, cycle[0])
         if any(p.rsplit("/", 2)[-2:-1] == ["allOf"] for p in cycle):
@@ -83,9 +84,11 @@ def load_spec(
             )
             diagnostics.append(error("SG201", message, hint, where))
     spec = Spec(document=document, sources=files.sources, origins=origins, root_count=len(roots))
-    diagnostics.extend(_cycle_diagnostics(spec))
+    # One walk for both: nothing changes the document between them.
+    nodes = list(structure_nodes(document))
+    diagnostics.extend(_cycle_diagnostics(spec, nodes))
     if not has_errors(diagnostics):
-        for pointer, keys in merge_siblings(document):
+        for pointer, keys in merge_siblings(document, nodes):
             message = (
                 f"`$ref` with {', '.join(f'`{k}`' for k in keys)} next to it: read as the "
                 "referenced object with those keys on top"

@@ -16,12 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
-from urllib.request import url2pathname
 
 from generator.diagnostics import Diagnostic, Location, error
 from generator.load.files import FileSet, display_path
 from generator.load.placement import holder_section, placement
-from generator.load.refscan import is_literal, retarget_refs
+from generator.load.refscan import NAME_MAPS, is_literal, retarget_refs
 from generator.load.spec import Origin, SourceFile
 from generator.load.tree import deep_copy, deep_equal
 from generator.pointers import (
@@ -143,6 +142,8 @@ class Bundler:
         stack: list[tuple[Any, str, str, Any, Any]] = [(value, base, at, out, "")]
         while stack:
             node, pointer, place, container, key = stack.pop()
+            # In a root's own tree the two pointers are one: join once (the common case).
+            same = pointer == place
             if isinstance(node, dict):
                 if isinstance(node.get("$ref"), str) and self._inline(
                     source, pointer, place, node, container, key
@@ -150,25 +151,29 @@ class Bundler:
                     continue
                 copy: dict[str, Any] = {}
                 children = []
+                names = pointer[pointer.rfind("/") + 1 :] in NAME_MAPS  # no literal below
                 for k, v in node.items():
                     if k == "$ref" and isinstance(v, str):
                         copy[k] = self._resolve(source, pointer, place, v)
                     elif k == "mapping" and _is_discriminator(pointer) and isinstance(v, dict):
                         copy[k] = self._mapping(source, join_pointer(pointer, k), place, v)
-                    elif isinstance(v, dict | list) and not is_literal(pointer, k, v):
-                        copy[k] = None
-                        children.append(
-                            (v, join_pointer(pointer, k), join_pointer(place, k), copy, k)
-                        )
+                    elif isinstance(v, dict | list):
+                        if names or not is_literal(pointer, k, v):
+                            copy[k] = None
+                            below = join_pointer(pointer, k)
+                            there = below if same else join_pointer(place, k)
+                            children.append((v, below, there, copy, k))
+                        else:
+                            copy[k] = deep_copy(v)
                     else:
-                        copy[k] = deep_copy(v)
+                        copy[k] = v
                 container[key] = copy
                 stack.extend(reversed(children))
             elif isinstance(node, list):
                 items: list[Any] = [None] * len(node)
                 container[key] = items
                 stack.extend(
-                    (v, join_pointer(pointer, i), join_pointer(place, i), items, i)
+                    (v, f"{pointer}/{i}", f"{pointer}/{i}" if same else f"{place}/{i}", items, i)
                     for i, v in reversed(list(enumerate(node)))
                 )
             else:
@@ -191,18 +196,22 @@ class Bundler:
 
     def _target(self, source: SourceFile, pointer: str, ref: str) -> _Found | None:
         """The file, pointer and node `ref` designates, or None after reporting why not."""
-        where = source.locate(join_pointer(pointer, "$ref"))
+
+        # Located only for a report: most refs resolve.
+        def where() -> Location:
+            return source.locate(join_pointer(pointer, "$ref"))
+
         file_part, _, fragment = ref.partition("#")
         fragment = unquote(fragment)
         if fragment and not fragment.startswith("/"):
             self._fail(
                 "SG201",
                 f"$ref {ref!r}: the part after '#' must be a JSON pointer",
-                where,
+                where(),
                 "write it as '#/components/schemas/Name'",
             )
             return None
-        target = self._open(source, file_part, ref, where) if file_part else source
+        target = self._open(source, file_part, ref, where()) if file_part else source
         if target is None:
             return None
         try:
@@ -214,7 +223,7 @@ class Bundler:
             self._fail(
                 "SG201",
                 f"$ref {ref!r} points at nothing: {exc} in {target.display}",
-                where,
+                where(),
                 f"did you mean '{file_part}#{close}'?" if close else _REF_HINT,
             )
             return None
@@ -275,7 +284,14 @@ class Bundler:
             hint = "download the file next to the spec and refer to it by a relative path"
             self._fail("SG203", message, where, hint)
             return None
-        raw = Path(url2pathname(urlparse(file_part).path) if scheme else unquote(file_part))
+        if scheme:
+            # Imported here: urllib.request brings http.client, email and ssl (~12 ms), for
+            # the rare `file:` ref.
+            from urllib.request import url2pathname
+
+            raw = Path(url2pathname(urlparse(file_part).path))
+        else:
+            raw = Path(unquote(file_part))
         absolute = raw.is_absolute()
         resolved = (source.path.parent / raw).resolve()
         allowed = self.allow_roots if absolute else [*self.spec_dirs, *self.allow_roots]

@@ -6,7 +6,7 @@ A `{"$ref": ...}` inside `example`, `default`, `enum`, `const`, an Example's `va
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 from urllib.parse import unquote
 
@@ -51,13 +51,15 @@ def structure_nodes(document: Any, base: str = "") -> Iterator[tuple[str, dict[s
         pointer, node = stack.pop()
         if isinstance(node, dict):
             yield pointer, node
+            # Under a name map no key is literal data (is_literal's first test, once per node).
+            names = pointer[pointer.rfind("/") + 1 :] in NAME_MAPS
             children = [
                 (join_pointer(pointer, k), v)
                 for k, v in node.items()
-                if isinstance(v, dict | list) and not is_literal(pointer, k, v)
+                if isinstance(v, dict | list) and (names or not is_literal(pointer, k, v))
             ]
         elif isinstance(node, list):
-            children = [(join_pointer(pointer, i), v) for i, v in enumerate(node)]
+            children = [(f"{pointer}/{i}", v) for i, v in enumerate(node)]
         else:
             continue
         stack.extend(reversed(children))
@@ -75,11 +77,11 @@ def local_target(ref: str) -> str | None:
     return unquote(ref[1:]) if ref.startswith("#") else None
 
 
-def _unfolding_edges(document: Any) -> dict[str, list[str]]:
+def _unfolding_edges(nodes: Iterable[tuple[str, dict[str, Any]]]) -> dict[str, list[str]]:
     """For each node, the nodes it cannot be understood without: the target of its local
     `$ref` (siblings or not: 3.1 reads them as an allOf) and each member of its `allOf`."""
     edges: dict[str, list[str]] = {}
-    for pointer, node in structure_nodes(document):
+    for pointer, node in nodes:
         if pointer[pointer.rfind("/") + 1 :] in NAME_MAPS:  # keys are names, not keywords
             continue
         found: list[str] = []
@@ -99,14 +101,17 @@ def _unfolding_edges(document: Any) -> dict[str, list[str]]:
     return edges
 
 
-def alias_cycles(document: Any) -> list[list[str]]:
+def alias_cycles(
+    document: Any, nodes: Iterable[tuple[str, dict[str, Any]]] | None = None
+) -> list[list[str]]:
     """Chains of nodes that loop back through `$ref`s and `allOf` members only: no node on
     the chain can be resolved without the next, so nothing ever gives a definition.
 
     Recursion through properties, items, anyOf and the like is fine: an absent property, an
-    empty array or another branch ends it.
+    empty array or another branch ends it. `nodes`: the document's `structure_nodes`, when
+    the caller has them already.
     """
-    edges = _unfolding_edges(document)
+    edges = _unfolding_edges(structure_nodes(document) if nodes is None else nodes)
     cycles: list[list[str]] = []
     state: dict[str, int] = {}  # 1: on the current path, 2: done
     for start in edges:

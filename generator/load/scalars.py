@@ -16,6 +16,8 @@ _INF = re.compile(r"[-+]?\.(inf|Inf|INF)")
 _NAN = re.compile(r"\.(nan|NaN|NAN)")
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+# What an int, float, inf or nan can start with.
+_NUMBER_START = frozenset("+-.0123456789")
 _TAGGED_KINDS: dict[str, type] = {"int": int, "float": float, "bool": bool, "null": type(None)}
 
 
@@ -28,6 +30,8 @@ def plain_scalar(text: str) -> Any:
         return None
     if text in _BOOLS:
         return _BOOLS[text]
+    if text[0] not in _NUMBER_START:  # most scalars are words: skip the four patterns
+        return text
     if _INT.fullmatch(text):
         return int(text, 0) if text[:2] in ("0o", "0x") else int(text)
     if _FLOAT.fullmatch(text):

@@ -11,6 +11,7 @@ warning (SG204) where OpenAPI would not allow the key. Schemas are left alone: n
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, Final
 
 from generator.load.placement import holder_section
@@ -21,12 +22,15 @@ from generator.pointers import deref, join_pointer, lookup_pointer, split_pointe
 _ALLOWED: Final = frozenset({"summary", "description"})
 
 
-def merge_siblings(document: dict[str, Any]) -> list[tuple[str, list[str]]]:
+def merge_siblings(
+    document: dict[str, Any], nodes: Iterable[tuple[str, dict[str, Any]]] | None = None
+) -> list[tuple[str, list[str]]]:
     """Merge every non-schema Reference Object that has siblings into a copy of its target;
-    (pointer, the keys OpenAPI does not allow there) for each that had such keys."""
+    (pointer, the keys OpenAPI does not allow there) for each that had such keys. `nodes`:
+    the document's `structure_nodes`, when the caller has them already."""
     found: list[tuple[str, list[str]]] = []
     targets = []
-    for pointer, node in structure_nodes(document):
+    for pointer, node in structure_nodes(document) if nodes is None else nodes:
         ref = node.get("$ref")
         if not isinstance(ref, str) or len(node) == 1 or not ref.startswith("#"):
             continue

@@ -15,19 +15,34 @@ def deep_copy(value: Any) -> Any:
         return value
     root: Any = {} if isinstance(value, dict) else []
     stack: list[tuple[Any, Any]] = [(value, root)]
+    mapping: dict[Any, Any]
+    items: list[Any]
+    push, pop = stack.append, stack.pop
+    # Hot (every stage copies whole documents): one branch per container kind, no per-child
+    # test of the destination's kind.
     while stack:
-        src, dst = stack.pop()
-        items = src.items() if isinstance(src, dict) else enumerate(src)
-        for key, child in items:
-            if isinstance(child, dict | list):
-                child_copy: Any = {} if isinstance(child, dict) else []
-                stack.append((child, child_copy))
-            else:
-                child_copy = child
-            if isinstance(dst, dict):
-                dst[key] = child_copy
-            else:
-                dst.append(child_copy)
+        src, dst = pop()
+        if isinstance(src, dict):
+            for key, child in src.items():
+                if isinstance(child, dict):
+                    dst[key] = mapping = {}
+                    push((child, mapping))
+                elif isinstance(child, list):
+                    dst[key] = items = []
+                    push((child, items))
+                else:
+                    dst[key] = child
+        else:
+            append = dst.append
+            for child in src:
+                if isinstance(child, dict):
+                    append(mapping := {})
+                    push((child, mapping))
+                elif isinstance(child, list):
+                    append(items := [])
+                    push((child, items))
+                else:
+                    append(child)
     return root
 
 

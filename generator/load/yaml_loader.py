@@ -7,17 +7,19 @@ nesting level and (5) expand aliases without limit. Building containers from eve
 explicit stack fixes all five and gives us positions for free.
 
 The data is a tree except that an alias shares its anchor's node: treat it as read-only.
+Positions are recorded per container (`positions.py`), not as one pointer string per node.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
 
 from generator.diagnostics import Location, SpecError, error
+from generator.load.positions import Positions, Record
 from generator.load.scalars import CORE_TAG, TagError, plain_scalar, tagged_scalar
 from generator.load.yaml_errors import (
     MAX_DEPTH,
@@ -32,25 +34,48 @@ from generator.pointers import join_pointer
 # spec has about 23,000) and low enough that an alias bomb fails before it eats memory.
 DEFAULT_MAX_NODES = 5_000_000
 
-Positions = dict[str, tuple[int, int]]
-
 _CParser: Callable[[str], Any] | None = getattr(yaml, "CBaseLoader", None)
 _MERGE_KEY = "<<"
 _TAG_HINT = "remove the tag: specgen reads plain YAML and JSON values only (never objects)"
 _KEY_HINT = "JSON object keys are strings: write the key as a plain string"
 
 
-@dataclass
 class _Frame:
-    container: dict[str, Any] | list[Any]
-    pointer: str
-    anchor: str | None
-    start_count: int
-    key: str | None = None  # mapping only: the key waiting for its value
-    merging: bool = False  # mapping only: the pending key is a `<<` merge key
-    silent: bool = False  # inside a merge source: its pointers do not exist in the result
-    key_lines: dict[str, int] = field(default_factory=dict)
-    merges: list[Any] = field(default_factory=list)
+    """A container being built. Its pointer is only spelled out for a diagnostic (`tokens`)."""
+
+    __slots__ = (
+        "anchor",
+        "container",
+        "key",
+        "merge_lines",
+        "merges",
+        "merging",
+        "record",
+        "silent",
+        "start_count",
+        "token",
+    )
+
+    def __init__(
+        self,
+        container: dict[str, Any] | list[Any],
+        token: str | int | None,
+        anchor: str | None,
+        start_count: int,
+        silent: bool,
+    ) -> None:
+        self.container = container
+        self.token = token  # its key or index in the parent; None for the root
+        self.anchor = anchor
+        self.start_count = start_count
+        self.key: str | None = None  # mapping only: the key waiting for its value
+        self.merging = False  # mapping only: the pending key is a `<<` merge key
+        # Inside a merge source: its pointers do not exist in the result (its record is
+        # never attached, so lookups never reach it).
+        self.silent = silent
+        self.record = Record({} if isinstance(container, dict) else [])
+        self.merge_lines: dict[str, int] | None = None  # lines of `<<` keys (no position)
+        self.merges: list[Any] = []
 
 
 @dataclass
@@ -65,17 +90,23 @@ class _Builder:
 
     def __init__(self, lines: LineMap, max_nodes: int) -> None:
         self.lines = lines
+        # Marks are 0-based; without odd line breaks a position is the mark plus one.
+        self.first_line = None if lines.starts is not None else 1 + lines.line_offset
         self.max_nodes = max_nodes
         self.stack: list[_Frame] = []
         self.root: Any = None
         self.have_root = False
         self.count = 0
         self.anchors: dict[str, _Anchor] = {}
-        self.positions: Positions = {}
+        self.root_position: tuple[int, int] | None = None
+        self.root_record: Record | None = None
         self.duplicates: list[tuple[str, str, int, int]] = []  # message, pointer, line, column
 
     def pos(self, event: Any) -> tuple[int, int]:
-        return self.lines(event.start_mark.line, event.start_mark.column)
+        mark = event.start_mark
+        if self.first_line is not None:
+            return mark.line + self.first_line, mark.column + 1
+        return self.lines(mark.line, mark.column)
 
     def grow(self, nodes: int, event: Any) -> None:
         self.count += nodes
@@ -85,57 +116,64 @@ class _Builder:
             hint = "aliases (*name) copy their anchor each time: an alias bomb looks like this"
             raise Failure("SG104", message, line, column, hint)
 
+    def positions(self) -> Positions:
+        return Positions(self.root_position, self.root_record)
+
+    def top_pointer(self) -> str:
+        return join_pointer("", *(f.token for f in self.stack if f.token is not None))
+
     def current_pointer(self) -> str:
         """Where the parser was: the node being built, for syntax error locations."""
         if not self.stack:
             return ""
-        top = self.stack[-1]
+        top, pointer = self.stack[-1], self.top_pointer()
         if isinstance(top.container, list):
-            return join_pointer(top.pointer, len(top.container))
-        return join_pointer(top.pointer, top.key) if top.key is not None else top.pointer
+            return join_pointer(pointer, len(top.container))
+        return join_pointer(pointer, top.key) if top.key is not None else pointer
 
     def awaiting_key(self) -> bool:
         top = self.stack[-1] if self.stack else None
-        return top is not None and isinstance(top.container, dict) and top.key is None
+        return top is not None and top.key is None and isinstance(top.container, dict)
 
     def set_key(self, key: str, event: Any, plain: bool) -> None:
         top = self.stack[-1]
-        line, column = self.pos(event)
-        pointer = join_pointer(top.pointer, key)
-        first = top.key_lines.get(key)
-        if first is not None:
-            message = f"duplicate key {key!r} (first defined at line {first})"
-            self.duplicates.append((message, pointer, line, column))
-        else:
-            top.key_lines[key] = line
+        position = self.pos(event)
+        positions: dict[str, tuple[int, int]] = top.record.positions  # type: ignore[assignment]
+        first = positions.get(key)
+        first_line = first[0] if first is not None else (top.merge_lines or {}).get(key)
         top.key, top.merging = key, plain and key == _MERGE_KEY
-        if not top.merging and not top.silent:
-            self.positions[pointer] = (line, column)
+        if first_line is not None:
+            message = f"duplicate key {key!r} (first defined at line {first_line})"
+            pointer = join_pointer(self.top_pointer(), key)
+            self.duplicates.append((message, pointer, *position))
+        elif top.merging:
+            top.merge_lines = {**(top.merge_lines or {}), key: position[0]}
+        else:
+            positions[key] = position
 
-    def place(self, value: Any, event: Any) -> str:
-        """Attach a finished or freshly started node to its parent; returns its pointer."""
+    def place(self, value: Any, position: tuple[int, int]) -> str | int | None:
+        """Attach a finished or freshly started node to its parent; returns its token there."""
         if not self.stack:
             self.root, self.have_root = value, True
-            self.positions[""] = self.pos(event)
-            return ""
+            self.root_position = position
+            return None
         top = self.stack[-1]
-        if isinstance(top.container, list):
-            pointer = join_pointer(top.pointer, len(top.container))
-            top.container.append(value)
-            if not top.silent:
-                self.positions[pointer] = self.pos(event)
-            return pointer
-        assert top.key is not None
-        pointer = join_pointer(top.pointer, top.key)
+        container = top.container
+        if isinstance(container, list):
+            index = len(container)
+            container.append(value)
+            top.record.positions.append(position)  # type: ignore[union-attr]
+            return index
+        key = top.key
+        assert key is not None
         if top.merging:
             top.merges.append(value)
-        elif top.key not in top.container:
-            top.container[top.key] = value
+        elif key not in container:
+            container[key] = value
         top.key = None
-        return pointer
+        return key
 
     def scalar(self, event: Any) -> None:
-        line, column = self.pos(event)
         if self.awaiting_key():
             self.set_key(event.value, event, event.tag is None and event.implicit[0])
             if event.anchor:
@@ -148,15 +186,16 @@ class _Builder:
             try:
                 value = tagged_scalar(event.tag, event.value)
             except TagError as exc:
+                line, column = self.pos(event)
                 raise Failure("SG109", str(exc), line, column, _TAG_HINT) from None
-        self.place(value, event)
+        self.place(value, self.pos(event))
         if event.anchor:
             self.anchors[event.anchor] = _Anchor(value, 1, event.value)
 
     def alias(self, event: Any) -> None:
-        line, column = self.pos(event)
         anchor = self.anchors.get(event.anchor)
         if anchor is None:
+            line, column = self.pos(event)
             if any(f.anchor == event.anchor for f in self.stack):
                 message = f"alias *{event.anchor} refers to a node that contains it"
                 raise Failure("SG109", message, line, column, "JSON cannot represent a cycle")
@@ -164,32 +203,39 @@ class _Builder:
             raise Failure("SG101", f"undefined alias *{event.anchor}", line, column, hint)
         if self.awaiting_key():
             if anchor.key_text is None:
+                line, column = self.pos(event)
                 raise Failure("SG109", "mapping keys must be scalars", line, column, _KEY_HINT)
             self.set_key(anchor.key_text, event, False)
             return
         self.grow(anchor.size, event)
         # Shared, not copied: the bundler copies the whole tree into the spec anyway, and a
-        # bomb then costs nothing before the count stops it.
-        self.place(anchor.value, event)
+        # bomb then costs nothing before the count stops it. It has no record: positions
+        # below it are the alias's own.
+        self.place(anchor.value, self.pos(event))
 
     def start(self, event: Any, container: dict[str, Any] | list[Any]) -> None:
-        line, column = self.pos(event)
+        position = self.pos(event)
         if self.awaiting_key():
             message = "mapping keys must be scalars, not collections"
-            raise Failure("SG109", message, line, column, _KEY_HINT)
+            raise Failure("SG109", message, *position, _KEY_HINT)
         kind = "map" if isinstance(container, dict) else "seq"
         if event.tag not in (None, "!", CORE_TAG + kind):
             message = f"unsupported YAML tag {event.tag!r}"
-            raise Failure("SG109", message, line, column, _TAG_HINT)
+            raise Failure("SG109", message, *position, _TAG_HINT)
         if len(self.stack) >= MAX_DEPTH:
             message = f"nesting deeper than {MAX_DEPTH} levels"
             hint = "flatten the document: name deep parts in components and use $ref"
-            raise Failure("SG101", message, line, column, hint)
+            raise Failure("SG101", message, *position, hint)
         self.grow(1, event)
         parent = self.stack[-1] if self.stack else None
         silent = parent is not None and (parent.silent or parent.merging)
-        pointer = self.place(container, event)
-        self.stack.append(_Frame(container, pointer, event.anchor, self.count, silent=silent))
+        token = self.place(container, position)
+        frame = _Frame(container, token, event.anchor, self.count, silent)
+        if parent is None:
+            self.root_record = frame.record
+        elif token is not None and not silent:
+            parent.record.children[token] = frame.record
+        self.stack.append(frame)
 
     def end(self, event: Any) -> None:
         frame = self.stack.pop()
@@ -215,32 +261,34 @@ class _Builder:
                 frame.container.setdefault(key, value)
 
 
-def _events(text: str) -> Any:
-    parser = _CParser(text) if _CParser is not None else yaml.BaseLoader(text)
-    while parser.check_event():
-        yield parser.get_event()
-
-
 def _feed(builder: _Builder, text: str) -> None:
+    parser = _CParser(text) if _CParser is not None else yaml.BaseLoader(text)
     documents = 0
-    for event in _events(text):
-        if isinstance(event, yaml.ScalarEvent):
-            builder.scalar(event)
-        elif isinstance(event, yaml.AliasEvent):
-            builder.alias(event)
-        elif isinstance(event, yaml.MappingStartEvent):
-            builder.start(event, {})
-        elif isinstance(event, yaml.SequenceStartEvent):
-            builder.start(event, [])
-        elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
-            builder.end(event)
-        elif isinstance(event, yaml.DocumentStartEvent):
-            documents += 1
-            if documents > 1:
-                line, column = builder.pos(event)
-                message = "more than one YAML document in the file ('---' starts a new one)"
-                hint = "put each document in its own file and pass both files"
-                raise Failure("SG108", message, line, column, hint)
+
+    def document(event: Any) -> None:
+        nonlocal documents
+        documents += 1
+        if documents > 1:
+            line, column = builder.pos(event)
+            message = "more than one YAML document in the file ('---' starts a new one)"
+            hint = "put each document in its own file and pass both files"
+            raise Failure("SG108", message, line, column, hint)
+
+    # By exact class (the parsers make no subclasses): one dict lookup per event.
+    handlers: dict[type, Callable[[Any], None]] = {
+        yaml.ScalarEvent: builder.scalar,
+        yaml.AliasEvent: builder.alias,
+        yaml.MappingStartEvent: lambda event: builder.start(event, {}),
+        yaml.SequenceStartEvent: lambda event: builder.start(event, []),
+        yaml.MappingEndEvent: builder.end,
+        yaml.SequenceEndEvent: builder.end,
+        yaml.DocumentStartEvent: document,
+    }
+    get_event = parser.get_event
+    while (event := get_event()) is not None:  # None after the stream's end
+        handler = handlers.get(type(event))
+        if handler is not None:
+            handler(event)
 
 
 def parse_yaml(
@@ -266,7 +314,7 @@ def parse_yaml(
             error("SG102", message, "keep one of them", Location(display, line, column, ptr))
             for message, ptr, line, column in builder.duplicates
         )
-    return _check_root(builder, display, line_offset), builder.positions
+    return _check_root(builder, display, line_offset), builder.positions()
 
 
 def _check_root(builder: _Builder, display: str, line_offset: int) -> dict[str, Any]:
@@ -274,7 +322,7 @@ def _check_root(builder: _Builder, display: str, line_offset: int) -> dict[str, 
     if isinstance(root, dict):
         return root
     what = "an empty file" if not builder.have_root else f"a {_kind(root)}"
-    line, column = builder.positions.get("", (1 + line_offset, 1))
+    line, column = builder.root_position or (1 + line_offset, 1)
     hint = "an OpenAPI document starts with `openapi: 3.x.y` at the top level"
     message = f"the top level must be a mapping, found {what}"
     raise SpecError([error("SG107", message, hint, Location(display, line, column))])

@@ -51,7 +51,7 @@ from generator.validate.examples import drop_refused, refused_examples
 from generator.validate.leniency import Repairs, classify, repair
 from generator.validate.lint import lint
 from generator.validate.normalise import canonicalise, for_validation
-from generator.validate.schemas import MAX_SCHEMA_DEPTH, SchemaWalk, walk_schemas
+from generator.validate.schemas import MAX_SCHEMA_DEPTH, SchemaWalk, schema_nodes, walk_schemas
 from generator.validate.tree import too_deep
 from generator.validate.versions import declared_version, mixing_diagnostics
 
@@ -150,7 +150,7 @@ def finish(
     diagnostics = [_allowed(d) if allow_invalid else _strict(d) for d in diagnostics]
 
     document = deep_copy(source)
-    canonicalise(walk_schemas(document))
+    canonicalise(schema_nodes(document))
     repair(document, repairs)
     for pointer in before.examples:
         node = lookup_pointer(document, pointer)

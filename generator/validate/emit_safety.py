@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -25,6 +25,7 @@ from generator.ir.model import Api
 from generator.ir.names import pascal_case, snake_case
 from generator.load.spec import Spec
 from generator.pointers import join_pointer
+from generator.validate.tree import Link, link_pointer
 
 MAX_IDENTIFIER: Final = 255
 
@@ -55,10 +56,15 @@ class _Pass:
             self._seen.add((code, pointer, key or message))
             self.found.append(error(code, message, hint, self.spec.locate(pointer)))
 
-    def length(self, raw: str, origin: str, pointer: str) -> None:
-        """A spec name whose identifier (the longest of its spellings) is too long."""
+    def length(
+        self, raw: str, what: str, pointer: str, shown_as: str | None = None, after: str = ""
+    ) -> None:
+        """A spec name whose identifier (the longest of its spellings) is too long. The
+        message names it as what `shown_as` (the name itself by default) is, then `after`:
+        spelled only for a report."""
         name = max(pascal_case(raw), snake_case(raw), key=len)
         if len(name) > MAX_IDENTIFIER:
+            origin = f"{what} `{shown(raw if shown_as is None else shown_as)}`{after}"
             message = f"{origin} makes a {len(name)}-character identifier `{shown(name)}`"
             hint = f"shorten it: generated identifiers are at most {MAX_IDENTIFIER} characters"
             self.report("SG513", pointer, message, hint, key="long")  # once per spec node
@@ -91,19 +97,19 @@ def require_emit_safety(api: Api, spec: Spec) -> None:
 
 def _lengths(check: _Pass, api: Api) -> None:
     for schema in api.schemas:
-        check.length(schema.name, f"schema `{shown(schema.pointer)}`", schema.pointer)
+        check.length(schema.name, "schema", schema.pointer, shown_as=schema.pointer)
     for op in api.operations:
-        check.length(op.operation_id, f"operation `{shown(op.operation_id)}`", op.pointer)
+        check.length(op.operation_id, "operation", op.pointer)
         for param in op.parameters:
-            origin = f"parameter `{shown(param.name)}` ({param.location})"
-            check.length(param.name, origin, param.pointer)
+            after = f" ({param.location})"
+            check.length(param.name, "parameter", param.pointer, after=after)
         for response in op.responses:
             for header in response.headers:
-                check.length(header.name, f"header `{shown(header.name)}`", header.pointer)
+                check.length(header.name, "header", header.pointer)
     for scheme in api.security_schemes:
-        check.length(scheme.key, f"security scheme `{shown(scheme.key)}`", scheme.pointer)
+        check.length(scheme.key, "security scheme", scheme.pointer)
     for group in api.groups:
-        check.length(group.tag, f"tag `{shown(group.tag)}`", group.pointer)
+        check.length(group.tag, "tag", group.pointer)
 
 
 def _wire_names(check: _Pass, api: Api) -> None:
@@ -130,38 +136,39 @@ def _wire_names(check: _Pass, api: Api) -> None:
 
 
 def _values(check: _Pass, document: Any) -> None:
-    for pointer, value in _scalars(document):
-        if isinstance(value, float) and not math.isfinite(value):
-            message = f"{value} is not a JSON number"
-            hint = "JSON (and so openapi.json) has no NaN or Infinity: use a finite number"
-            check.report("SG514", pointer, message, hint)
-        if not isinstance(value, str):
-            continue
-        bad = _SURROGATE.search(value)
-        if bad is not None:
-            message = (
-                f"the text `{shown(value)}` holds a lone surrogate (U+{ord(bad.group()):04X}), "
-                "which no UTF-8 file can hold"
-            )
-            hint = "write the character itself (or its surrogate pair) instead"
-            check.report("SG512", pointer, message, hint)
-
-
-def _scalars(document: Any) -> Iterator[tuple[str, Any]]:
-    """Every scalar of the document, keys included, with the pointer of its node."""
-    stack: list[tuple[str, Any]] = [("", document)]
+    # Every scalar of the document, keys included. A node's pointer is spelled out only for
+    # a report: the walk keeps (parent link, token) pairs.
+    stack: list[tuple[Any, Link]] = [(document, None)]
     while stack:
-        pointer, node = stack.pop()
+        node, link = stack.pop()
         items: Iterable[tuple[Any, Any]]
         if isinstance(node, dict):
             items = node.items()
         elif isinstance(node, list):
             items = enumerate(node)
         else:
-            yield pointer, node
+            _value(check, node, link)
             continue
         for key, value in items:
-            child = join_pointer(pointer, key)
-            if isinstance(key, str):
-                yield child, key
-            stack.append((child, value))
+            child = (link, key)
+            if isinstance(key, str) and not key.isascii():
+                _value(check, key, child)
+            stack.append((value, child))
+
+
+def _value(check: _Pass, value: Any, link: Link) -> None:
+    if isinstance(value, float) and not math.isfinite(value):
+        message = f"{value} is not a JSON number"
+        hint = "JSON (and so openapi.json) has no NaN or Infinity: use a finite number"
+        check.report("SG514", link_pointer(link), message, hint)
+    # A lone surrogate is never ASCII.
+    if not isinstance(value, str) or value.isascii():
+        return
+    bad = _SURROGATE.search(value)
+    if bad is not None:
+        message = (
+            f"the text `{shown(value)}` holds a lone surrogate (U+{ord(bad.group()):04X}), "
+            "which no UTF-8 file can hold"
+        )
+        hint = "write the character itself (or its surrogate pair) instead"
+        check.report("SG512", link_pointer(link), message, hint)

@@ -9,6 +9,7 @@ from generator.diagnostics import Severity
 from generator.ir.names import pascal_case, snake_case
 from generator.pointers import MISSING, closest_pointer, join_pointer, lookup, ref_tokens
 from generator.validate.lint_context import LintContext
+from generator.validate.tree import Link, link_pointer
 
 # Values that are data, not OpenAPI objects: a `$ref` key inside them is not a reference.
 _DATA_KEYS: Final = frozenset("example default enum const value".split())
@@ -50,11 +51,11 @@ def typed_media_type(media_type: str, *, request: bool = False) -> bool:
 
 def check_references(ctx: LintContext) -> None:
     """SG406: every `$ref` must be local and point at something."""
-    stack: list[tuple[str, Any, str]] = [("", ctx.document, "")]
+    stack: list[tuple[Link, Any, str]] = [(None, ctx.document, "")]
     while stack:
-        pointer, node, parent_key = stack.pop()
+        link, node, parent_key = stack.pop()
         if isinstance(node, dict) and isinstance(node.get("$ref"), str):
-            _check_ref(ctx, join_pointer(pointer, "$ref"), node["$ref"])
+            _check_ref(ctx, (link, "$ref"), node["$ref"])
         members = node.items() if isinstance(node, dict) else enumerate(node)
         for key, sub in reversed(list(members)):
             is_data = (
@@ -63,10 +64,10 @@ def check_references(ctx: LintContext) -> None:
                 and (key in _DATA_KEYS or key.startswith("x-"))
             )
             if isinstance(sub, (dict, list)) and not is_data:
-                stack.append((join_pointer(pointer, key), sub, str(key)))
+                stack.append(((link, key), sub, str(key)))
 
 
-def _check_ref(ctx: LintContext, pointer: str, ref: str) -> None:
+def _check_ref(ctx: LintContext, link: Link, ref: str) -> None:
     tokens = ref_tokens(ref)
     if tokens is None:
         message = f"`$ref: {ref}` is not a local reference (the loader inlines those)"
@@ -74,12 +75,13 @@ def _check_ref(ctx: LintContext, pointer: str, ref: str) -> None:
         message = f"`$ref: {ref}` points to nothing in the document"
         close = closest_pointer(ctx.document, join_pointer("", *tokens))
         if close is not None:
-            ctx.report(Severity.ERROR, "SG406", pointer, message, f"did you mean '#{close}'?")
+            hint = f"did you mean '#{close}'?"
+            ctx.report(Severity.ERROR, "SG406", link_pointer(link), message, hint)
             return
     else:
         return
     hint = "fix the reference, or define the component it names"
-    ctx.report(Severity.ERROR, "SG406", pointer, message, hint)
+    ctx.report(Severity.ERROR, "SG406", link_pointer(link), message, hint)
 
 
 def check_discriminators(ctx: LintContext) -> None:

@@ -21,6 +21,7 @@ tests): nullability is only `nullable: true` next to the non-null schema.
 from __future__ import annotations
 
 import operator
+from collections.abc import Sequence
 from typing import Any, Final
 
 from generator.validate.schemas import SchemaWalk
@@ -193,14 +194,14 @@ def _fold_annotation_members(node: dict[str, Any]) -> None:
             del node["allOf"]
 
 
-def canonicalise(walk: SchemaWalk) -> None:
-    """Rewrite, in place, every schema of `walk` (taken over the document to change)."""
+def canonicalise(nodes: Sequence[dict[str, Any]]) -> None:
+    """Rewrite, in place, every schema of `nodes` (`schema_nodes` of the document to change)."""
     # Innermost first: a parent sees its branches already rewritten (`{enum: [null]}` is
-    # `{type: "null"}` by then), and pointers computed by the walk stay those of the source.
-    for item in reversed(walk.nodes):
-        _canonical_type(item.node)
-        _drop_null_branches(item.node)
-        _fold_annotation_members(item.node)
+    # `{type: "null"}` by then).
+    for node in reversed(nodes):
+        _canonical_type(node)
+        _drop_null_branches(node)
+        _fold_annotation_members(node)
 
 
 def to_3_0(node: dict[str, Any]) -> None:

@@ -130,6 +130,27 @@ def subschemas(pointer: str, node: dict[str, Any]) -> Iterator[tuple[str, Any]]:
             yield at, value
 
 
+def child_schemas(node: dict[str, Any]) -> list[Any]:
+    """`subschemas` without the pointers, for walks that do not report where they are."""
+    present = _KEYS.intersection(node)
+    if not present:
+        return []
+    found: list[Any] = []
+    for key in _ORDER:
+        if key not in present:
+            continue
+        value = node[key]
+        if key in _MAPS:
+            if isinstance(value, dict):
+                found.extend(value.values())
+        elif key in _LISTS or isinstance(value, list):
+            if isinstance(value, list) and (key in _LISTS or key == "items"):
+                found.extend(value)
+        elif isinstance(value, dict):
+            found.append(value)
+    return found
+
+
 def _token(name: object) -> str:
     text = str(name)
     return escape_pointer_token(text) if "~" in text or "/" in text else text
@@ -154,6 +175,23 @@ def walk_schemas(document: dict[str, Any], max_depth: int = MAX_SCHEMA_DEPTH) ->
             children = list(subschemas(pointer, node))
             stack.extend((p, sub, depth + 1) for p, sub in reversed(children))
     return SchemaWalk(tuple(nodes), tuple(too_deep))
+
+
+def schema_nodes(
+    document: dict[str, Any], max_depth: int = MAX_SCHEMA_DEPTH
+) -> list[dict[str, Any]]:
+    """The nodes of `walk_schemas(document, max_depth)`, in its order, without their pointers
+    (for the passes that rewrite every schema and report nothing: half the time)."""
+    nodes: list[dict[str, Any]] = []
+    for _, root in schema_roots(document):
+        stack: list[tuple[Any, int]] = [(root, 0)]
+        while stack:
+            node, depth = stack.pop()
+            if not isinstance(node, dict) or depth > max_depth:
+                continue
+            nodes.append(node)
+            stack.extend((sub, depth + 1) for sub in reversed(child_schemas(node)))
+    return nodes
 
 
 # Section anchors of the OpenAPI specification, for hints.

@@ -21,15 +21,29 @@ def short_repr(value: Any, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+# Where a walk is, as (the parent's link, the token): whole-document walks spell a pointer
+# only for what they report, instead of one per node.
+Link = tuple["Link", str | int] | None
+
+
+def link_pointer(link: Link) -> str:
+    """The JSON pointer of `link` (None is the root)."""
+    tokens: list[str | int] = []
+    while link is not None:
+        link, token = link
+        tokens.append(token)
+    return join_pointer("", *reversed(tokens))
+
+
 def too_deep(value: Any, limit: int) -> str | None:
     """The pointer of the first container nested more than `limit` levels deep, if any."""
-    stack: list[tuple[str, Any, int]] = [("", value, 0)]
+    stack: list[tuple[Link, Any, int]] = [(None, value, 0)]
     while stack:
-        pointer, node, depth = stack.pop()
+        link, node, depth = stack.pop()
         if depth > limit:
-            return pointer
+            return link_pointer(link)
         items = node.items() if isinstance(node, dict) else enumerate(node)
         for key, sub in items:
             if isinstance(sub, (dict, list)):
-                stack.append((join_pointer(pointer, key), sub, depth + 1))
+                stack.append(((link, key), sub, depth + 1))
     return None
