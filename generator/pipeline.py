@@ -12,6 +12,7 @@ import multiprocessing
 from collections.abc import Callable, Collection, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -65,9 +66,9 @@ class Rendered:
     files: dict[str, str]
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
-    @property
+    @cached_property
     def record(self) -> dict[str, Any]:
-        """What this package is generated from (kept in its manifest)."""
+        """What this package is generated from (kept in its manifest; asked for twice)."""
         return generation_record(self.api, self.config)
 
 
