@@ -113,7 +113,7 @@ class Spare:
             return
         context = multiprocessing.get_context("fork")
         mine, theirs = context.Pipe(duplex=True)
-        child = context.Process(target=_serve, args=(warm, theirs), daemon=True)
+        child = context.Process(target=_serve, args=(warm, theirs, mine), daemon=True)
         try:
             _start(child)
         except OSError:
@@ -159,7 +159,8 @@ def _start(child: Any) -> None:
         gc.unfreeze()
 
 
-def _serve(warm: Callable[[], object], conn: Connection) -> None:
+def _serve(warm: Callable[[], object], conn: Connection, parents: Connection) -> None:
+    parents.close()  # else a parent that dies unheard leaves this child waiting forever
     try:
         warm()
     except BaseException:  # only a head start: the work will find out

@@ -5,6 +5,11 @@ child forked ahead of its work does the same with the work it is sent."""
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 
@@ -93,3 +98,35 @@ def test_a_closed_spare_is_gone() -> None:
     spare.close()
     assert child is not None and not child.is_alive()
     assert spare.submit(_pid_and, 2).result() == (os.getpid(), 2)
+
+
+def test_a_spare_whose_parent_dies_goes_too(tmp_path: Path) -> None:
+    """A parent killed before it sends work (no atexit, no close): the child sees the pipe
+    end and exits instead of waiting forever."""
+    script, pid_file = tmp_path / "parent.py", tmp_path / "pid"
+    script.write_text(
+        "import os, sys\n"
+        "from generator.forked import Spare\n"
+        "spare = Spare(lambda: None)\n"
+        f"open({str(pid_file)!r}, 'w').write(str(spare._child.pid))\n"
+        "os._exit(0)\n"
+    )
+    # No pipes to the parent: a child left waiting would hold them open.
+    subprocess.run([sys.executable, str(script)], stdout=subprocess.DEVNULL, check=True)
+    pid = int(pid_file.read_text())
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and _alive(pid):
+        time.sleep(0.05)
+    alive = _alive(pid)
+    if alive:
+        os.kill(pid, signal.SIGKILL)
+    assert not alive
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    with open(f"/proc/{pid}/stat") as stat:  # a zombie has exited
+        return stat.read().split(") ")[1][0] != "Z"
