@@ -55,6 +55,7 @@ __all__ = [
     "render",
     "route_prefix",
     "run",
+    "unproxied",
 ]
 
 T = TypeVar("T")
@@ -162,6 +163,14 @@ def error_response(
     return _response(run(found))
 
 
+def unproxied(request: Request) -> Request:
+    """The request behind Flask's `request` proxy, for a route to read directly (every
+    read through the proxy looks the request up again)."""
+    resolve = getattr(request, "_get_current_object", None)
+    found: Request = request if resolve is None else resolve()
+    return found
+
+
 def operation_id(request: Request) -> str | None:
     """The operationId of the matched route: its endpoint without the blueprint prefix
     and the percent-escaping of `%` and `.` the generated routes apply. None when no
@@ -215,7 +224,7 @@ def read_body(
     media_types: Sequence[str] = (),
     fields: Sequence[FormField] = (),
 ) -> Any:
-    content_type = request.headers.get("Content-Type", "")
+    content_type: str = request.environ.get("CONTENT_TYPE", "")
     if kind in ("multipart", "form"):
         bodies.check_form_type(kind, content_type, media_types)
         # Werkzeug streams the body; files past 500 KiB spool to disk.
@@ -251,19 +260,20 @@ def read_media_body(
     )
 
 
-async def authorize(
+def authorize(
     request: Request,
     handlers: BaseHandlers,
     schemes: Mapping[str, tuple[str, str]],
     requirements: Iterable[tuple[str, ...]],
-) -> Auth:
+) -> Coroutine[Any, Any, Auth]:
+    """The operation's security alternatives checked against the request (awaited)."""
     # Query and cookies are parsed on first use only: most schemes read a header.
     source = core.CredentialSource(
-        header=request.headers.get,
-        query=lambda name: request.args.get(name),
-        cookie=lambda name: request.cookies.get(name),
+        request.headers.get,
+        lambda name: request.args.get(name),
+        lambda name: request.cookies.get(name),
     )
-    return await core.authorize(source, handlers, schemes, requirements)
+    return core.authorize(source, handlers, schemes, requirements)
 
 
 @cache
@@ -317,9 +327,8 @@ class Params:
                 self._errors.append({"loc": [location, name], "msg": "Field required"})
             return default
         try:
-            adapter = _param_adapter(
-                annotation, tuple(sorted((constraints or {}).items())), delimiter
-            )
+            fixed = tuple(sorted(constraints.items())) if constraints else ()
+            adapter = _param_adapter(annotation, fixed, delimiter)
             return adapter.validate_python(raw)
         except ValidationError as exc:
             for error in json.loads(exc.json(include_url=False, include_input=False)):
