@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sys
 import threading
 from collections.abc import (
     AsyncGenerator,
@@ -83,8 +84,9 @@ def run(coroutine: Coroutine[Any, Any, T]) -> T:
     Each worker thread keeps one event loop for all its requests (not one per request),
     so handlers may keep loop-bound resources (async database pools, httpx.AsyncClient)
     across requests; a server with a thread per request still gets a fresh loop per
-    request. Tasks a handler leaves running only progress while a later request on that
-    thread runs the loop.
+    request. The coroutine runs as a task of that loop (`asyncio.current_task()`, which
+    `asyncio.timeout`, anyio and httpx need). Tasks a handler leaves running only
+    progress while a later request on that thread runs the loop.
     """
     current: _ThreadLoop | None = getattr(_thread, "current", None)
     if current is None:
@@ -92,25 +94,71 @@ def run(coroutine: Coroutine[Any, Any, T]) -> T:
     loop = current.loop
     if asyncio._get_running_loop() is not None:  # raises as it should, loop untouched
         return loop.run_until_complete(coroutine)
-    # One pass of the loop (`stop` before `run_forever`: poll once, run what is ready,
-    # return) is all most handlers need: their task runs until it first waits. The
-    # loop runs on only for a task that waits, and once more for callbacks a task
-    # left ready (as `run_until_complete`'s own last pass would run them). About half
-    # what `run_until_complete` costs.
     task = loop.create_task(coroutine)
     try:
-        loop.stop()
-        loop.run_forever()
+        # Most handlers are done in their task's first step, run at once; the loop
+        # runs a pass where it has anything else to do (other tasks' I/O and timers,
+        # what the handler left ready), on for a task that waits, and once more for
+        # callbacks a pass made ready (as `run_until_complete`'s last pass would).
+        if not _first_step(loop, task) or (task.done() and _busy(loop)):
+            _one_pass(loop)
         if not task.done():
             return loop.run_until_complete(task)
         if getattr(loop, "_ready", True):  # (a loop without this list: a pass anyway)
-            loop.stop()
-            loop.run_forever()
+            _one_pass(loop)
     except BaseException:
         if task.done() and not task.cancelled():
             task.exception()  # retrieved: no "never retrieved" log at collection
         raise
     return task.result()
+
+
+def _one_pass(loop: asyncio.AbstractEventLoop) -> None:
+    # `stop` before `run_forever`: poll once, run the callbacks ready, return.
+    loop.stop()
+    loop.run_forever()
+
+
+def _first_step(loop: asyncio.AbstractEventLoop, task: asyncio.Task[Any]) -> bool:
+    """Run the first step of `task`, just created, here and now, as a pass of the loop
+    would run it: with the loop running and its async generator hooks set. What Python
+    3.12's eager tasks do on a running loop, for a loop that is not running yet; a pass
+    (a poll, a callback, the loop's own bookkeeping) costs more than most handlers' own
+    work. False, having done nothing, for a loop other than asyncio's selector loop
+    (uvloop...), in debug mode, or if the task's step is not the last callback ready.
+    """
+    if not isinstance(loop, asyncio.SelectorEventLoop) or loop.get_debug():
+        return False
+    inside: Any = loop  # what `run_forever` sets: none of it is in asyncio's API
+    ready = inside._ready
+    if not ready or getattr(ready[-1]._callback, "__self__", None) is not task:
+        return False
+    step = ready.pop()
+    hooks = sys.get_asyncgen_hooks()
+    sys.set_asyncgen_hooks(
+        firstiter=inside._asyncgen_firstiter_hook,
+        finalizer=inside._asyncgen_finalizer_hook,
+    )
+    inside._thread_id = threading.get_ident()
+    asyncio._set_running_loop(loop)
+    try:
+        step._run()
+    finally:
+        asyncio._set_running_loop(None)
+        inside._thread_id = None
+        sys.set_asyncgen_hooks(*hooks)
+    return True
+
+
+def _busy(loop: asyncio.AbstractEventLoop) -> bool:
+    """Whether a pass of the loop would do anything: callbacks ready, timers, or I/O
+    watched besides its own self-pipe (always, for a loop this module does not know)."""
+    if not isinstance(loop, asyncio.SelectorEventLoop):
+        return True
+    inside: Any = loop
+    return bool(
+        inside._ready or inside._scheduled or len(inside._selector.get_map()) > 1
+    )
 
 
 def _response(encoded: core.Encoded) -> Response:
