@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import quote
 
 from pydantic import TypeAdapter, ValidationError
+from pydantic_core import from_json
 
 from ._forms import File, FormError, FormField, collect
 from ._media import base as _base
@@ -213,20 +214,19 @@ def decode_body(
         expected = ", ".join(media_types or _DEFAULT_MEDIA[kind])
         raise HTTPProblem(415, None, f"expected {expected}, got {content_type}")
     if kind == "json":
-        plain = _NEEDS_JSON_MODULE.search(raw) is None
-        if not schema and plain:
+        if not schema and _NEEDS_JSON_MODULE.search(raw) is None:
             return _strict_json(raw, body_type)
-        # As `json.loads` reads bytes (UTF-8, -16 or -32), with the shared decoder.
-        encoding = json.detect_encoding(raw)
         try:
-            data = _DECODER.decode(raw.decode(encoding, "surrogatepass"))
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise HTTPProblem(400, "Bad Request", f"malformed JSON: {exc}") from None
-        except RecursionError:
-            raise _too_deep() from None
+            # pydantic's parser, 4x faster than `json`; it refuses what `json` would
+            # read otherwise (NaN, lone surrogates, UTF-16, deep nesting...), and those
+            # bodies `json` reads, as before.
+            data = from_json(raw, allow_inf_nan=False)
+            parsed = True
+        except ValueError:
+            data, parsed = _json_module(raw), False
         if schema:
             check_schema(schema, data)
-        if plain and encoding == "utf-8":
+        if parsed:
             # The body the schema accepted, read by the model from its JSON (lax):
             # faster than from the parsed value, with the same result.
             try:
@@ -239,7 +239,6 @@ def decode_body(
                     raise HTTPProblem(
                         400, "Bad Request", "request body is invalid", errors
                     ) from None
-                # Past pydantic's nesting limit, not `json`'s: from the value, below.
         try:
             return adapter(body_type).validate_python(data)
         except RecursionError:
@@ -255,6 +254,17 @@ def decode_body(
             check_schema(schema, text)
         return text
     return raw
+
+
+def _json_module(raw: bytes) -> Any:
+    """A JSON body as `json.loads` reads it (UTF-8, -16 or -32), NaN and Infinity
+    refused, with one decoder for all."""
+    try:
+        return _DECODER.decode(raw.decode(json.detect_encoding(raw), "surrogatepass"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise HTTPProblem(400, "Bad Request", f"malformed JSON: {exc}") from None
+    except RecursionError:
+        raise _too_deep() from None
 
 
 def decode_text(raw: bytes, content_type: str) -> str:
