@@ -129,20 +129,26 @@ def _first_step(loop: asyncio.AbstractEventLoop, task: asyncio.Task[Any]) -> boo
     """
     if not isinstance(loop, asyncio.SelectorEventLoop) or loop.get_debug():
         return False
-    inside: Any = loop  # what `run_forever` sets: none of it is in asyncio's API
-    ready = inside._ready
-    if not ready or getattr(ready[-1]._callback, "__self__", None) is not task:
+    inside: Any = loop  # what `run_forever` reads and sets: none of it is asyncio's API
+    try:
+        ready = inside._ready
+        step = ready[-1] if ready else None
+        if step is None or getattr(step._callback, "__self__", None) is not task:
+            return False
+        run_step = step._run
+        firstiter = inside._asyncgen_firstiter_hook
+        finalizer = inside._asyncgen_finalizer_hook
+        if inside._thread_id is not None:
+            return False
+    except AttributeError:  # another Python's asyncio: the plain pass
         return False
-    step = ready.pop()
+    ready.pop()
     hooks = sys.get_asyncgen_hooks()
-    sys.set_asyncgen_hooks(
-        firstiter=inside._asyncgen_firstiter_hook,
-        finalizer=inside._asyncgen_finalizer_hook,
-    )
+    sys.set_asyncgen_hooks(firstiter=firstiter, finalizer=finalizer)
     inside._thread_id = threading.get_ident()
     asyncio._set_running_loop(loop)
     try:
-        step._run()
+        run_step()
     finally:
         asyncio._set_running_loop(None)
         inside._thread_id = None
@@ -156,9 +162,11 @@ def _busy(loop: asyncio.AbstractEventLoop) -> bool:
     if not isinstance(loop, asyncio.SelectorEventLoop):
         return True
     inside: Any = loop
-    return bool(
-        inside._ready or inside._scheduled or len(inside._selector.get_map()) > 1
-    )
+    try:
+        watched = len(inside._selector.get_map())
+        return bool(inside._ready or inside._scheduled or watched > 1)
+    except AttributeError:  # another Python's asyncio
+        return True
 
 
 def _response(encoded: core.Encoded) -> Response:
