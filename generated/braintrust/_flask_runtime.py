@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sys
 import threading
 from collections.abc import (
     AsyncGenerator,
@@ -55,6 +56,7 @@ __all__ = [
     "render",
     "route_prefix",
     "run",
+    "unproxied",
 ]
 
 T = TypeVar("T")
@@ -82,13 +84,89 @@ def run(coroutine: Coroutine[Any, Any, T]) -> T:
     Each worker thread keeps one event loop for all its requests (not one per request),
     so handlers may keep loop-bound resources (async database pools, httpx.AsyncClient)
     across requests; a server with a thread per request still gets a fresh loop per
-    request. Tasks a handler leaves running only progress while a later request on that
-    thread runs the loop.
+    request. The coroutine runs as a task of that loop (`asyncio.current_task()`, which
+    `asyncio.timeout`, anyio and httpx need). Tasks a handler leaves running only
+    progress while a later request on that thread runs the loop.
     """
     current: _ThreadLoop | None = getattr(_thread, "current", None)
     if current is None:
         current = _thread.current = _ThreadLoop()
-    return current.loop.run_until_complete(coroutine)
+    loop = current.loop
+    if asyncio._get_running_loop() is not None:  # raises as it should, loop untouched
+        return loop.run_until_complete(coroutine)
+    task = loop.create_task(coroutine)
+    try:
+        # Most handlers are done in their task's first step, run at once; the loop
+        # runs a pass where it has anything else to do (other tasks' I/O and timers,
+        # what the handler left ready), on for a task that waits, and once more for
+        # callbacks a pass made ready (as `run_until_complete`'s last pass would).
+        if not _first_step(loop, task) or (task.done() and _busy(loop)):
+            _one_pass(loop)
+        if not task.done():
+            return loop.run_until_complete(task)
+        if getattr(loop, "_ready", True):  # (a loop without this list: a pass anyway)
+            _one_pass(loop)
+    except BaseException:
+        if task.done() and not task.cancelled():
+            task.exception()  # retrieved: no "never retrieved" log at collection
+        raise
+    return task.result()
+
+
+def _one_pass(loop: asyncio.AbstractEventLoop) -> None:
+    # `stop` before `run_forever`: poll once, run the callbacks ready, return.
+    loop.stop()
+    loop.run_forever()
+
+
+def _first_step(loop: asyncio.AbstractEventLoop, task: asyncio.Task[Any]) -> bool:
+    """Run the first step of `task`, just created, here and now, as a pass of the loop
+    would run it: with the loop running and its async generator hooks set. What Python
+    3.12's eager tasks do on a running loop, for a loop that is not running yet; a pass
+    (a poll, a callback, the loop's own bookkeeping) costs more than most handlers' own
+    work. False, having done nothing, for a loop other than asyncio's selector loop
+    (uvloop...), in debug mode, or if the task's step is not the last callback ready.
+    """
+    if not isinstance(loop, asyncio.SelectorEventLoop) or loop.get_debug():
+        return False
+    inside: Any = loop  # what `run_forever` reads and sets: none of it is asyncio's API
+    try:
+        ready = inside._ready
+        step = ready[-1] if ready else None
+        if step is None or getattr(step._callback, "__self__", None) is not task:
+            return False
+        run_step = step._run
+        firstiter = inside._asyncgen_firstiter_hook
+        finalizer = inside._asyncgen_finalizer_hook
+        if inside._thread_id is not None:
+            return False
+    except AttributeError:  # another Python's asyncio: the plain pass
+        return False
+    ready.pop()
+    hooks = sys.get_asyncgen_hooks()
+    sys.set_asyncgen_hooks(firstiter=firstiter, finalizer=finalizer)
+    inside._thread_id = threading.get_ident()
+    asyncio._set_running_loop(loop)
+    try:
+        run_step()
+    finally:
+        asyncio._set_running_loop(None)
+        inside._thread_id = None
+        sys.set_asyncgen_hooks(*hooks)
+    return True
+
+
+def _busy(loop: asyncio.AbstractEventLoop) -> bool:
+    """Whether a pass of the loop would do anything: callbacks ready, timers, or I/O
+    watched besides its own self-pipe (always, for a loop this module does not know)."""
+    if not isinstance(loop, asyncio.SelectorEventLoop):
+        return True
+    inside: Any = loop
+    try:
+        watched = len(inside._selector.get_map())
+        return bool(inside._ready or inside._scheduled or watched > 1)
+    except AttributeError:  # another Python's asyncio
+        return True
 
 
 def _response(encoded: core.Encoded) -> Response:
@@ -139,6 +217,14 @@ def error_response(
     """The response to an error the server found itself (see `core.encode_error`)."""
     found = core.encode_error(handlers, operation_id(request), exc, declared)
     return _response(run(found))
+
+
+def unproxied(request: Request) -> Request:
+    """The request behind Flask's `request` proxy, for a route to read directly (every
+    read through the proxy looks the request up again)."""
+    resolve = getattr(request, "_get_current_object", None)
+    found: Request = request if resolve is None else resolve()
+    return found
 
 
 def operation_id(request: Request) -> str | None:
@@ -194,7 +280,7 @@ def read_body(
     media_types: Sequence[str] = (),
     fields: Sequence[FormField] = (),
 ) -> Any:
-    content_type = request.headers.get("Content-Type", "")
+    content_type: str = request.environ.get("CONTENT_TYPE", "")
     if kind in ("multipart", "form"):
         bodies.check_form_type(kind, content_type, media_types)
         # Werkzeug streams the body; files past 500 KiB spool to disk.
@@ -230,19 +316,20 @@ def read_media_body(
     )
 
 
-async def authorize(
+def authorize(
     request: Request,
     handlers: BaseHandlers,
     schemes: Mapping[str, tuple[str, str]],
     requirements: Iterable[tuple[str, ...]],
-) -> Auth:
+) -> Coroutine[Any, Any, Auth]:
+    """The operation's security alternatives checked against the request (awaited)."""
     # Query and cookies are parsed on first use only: most schemes read a header.
     source = core.CredentialSource(
-        header=request.headers.get,
-        query=lambda name: request.args.get(name),
-        cookie=lambda name: request.cookies.get(name),
+        request.headers.get,
+        lambda name: request.args.get(name),
+        lambda name: request.cookies.get(name),
     )
-    return await core.authorize(source, handlers, schemes, requirements)
+    return core.authorize(source, handlers, schemes, requirements)
 
 
 @cache
@@ -296,9 +383,8 @@ class Params:
                 self._errors.append({"loc": [location, name], "msg": "Field required"})
             return default
         try:
-            adapter = _param_adapter(
-                annotation, tuple(sorted((constraints or {}).items())), delimiter
-            )
+            fixed = tuple(sorted(constraints.items())) if constraints else ()
+            adapter = _param_adapter(annotation, fixed, delimiter)
             return adapter.validate_python(raw)
         except ValidationError as exc:
             for error in json.loads(exc.json(include_url=False, include_input=False)):

@@ -129,7 +129,8 @@ def create_app(
         provide_automatic_options=False,  # OPTIONS only where declared, as with FastAPI
     )
     def post_experiment_id_feedback(**_path: str) -> Response:
-        _params = rt.Params(request, _path)
+        _request = rt.unproxied(request)
+        _params = rt.Params(_request, _path)
         experiment_id: UUID = _params.get(
             "path",
             "experiment_id",
@@ -142,7 +143,7 @@ def create_app(
 
         async def _call() -> h.ResponseVariant:
             auth = await rt.authorize(
-                request,
+                _request,
                 handlers,
                 SECURITY_SCHEMES,
                 (
@@ -151,7 +152,7 @@ def create_app(
                 ),
             )
             body = rt.read_body(
-                request,
+                _request,
                 "json",
                 models.FeedbackExperimentEventRequest,
                 required=False,
@@ -175,7 +176,8 @@ def create_app(
         provide_automatic_options=False,  # OPTIONS only where declared, as with FastAPI
     )
     def post_project_logs_id_feedback(**_path: str) -> Response:
-        _params = rt.Params(request, _path)
+        _request = rt.unproxied(request)
+        _params = rt.Params(_request, _path)
         project_id: UUID = _params.get(
             "path",
             "project_id",
@@ -188,7 +190,7 @@ def create_app(
 
         async def _call() -> h.ResponseVariant:
             auth = await rt.authorize(
-                request,
+                _request,
                 handlers,
                 SECURITY_SCHEMES,
                 (
@@ -197,7 +199,7 @@ def create_app(
                 ),
             )
             body = rt.read_body(
-                request,
+                _request,
                 "json",
                 models.FeedbackProjectLogsEventRequest,
                 required=False,

@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import quote
 
 from pydantic import TypeAdapter, ValidationError
+from pydantic_core import from_json
 
 from ._forms import File, FormError, FormField, collect
 from ._media import base as _base
@@ -32,6 +33,10 @@ def adapter(annotation: Any) -> TypeAdapter[Any]:
 
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
+
+
+# `json.loads(raw, parse_constant=...)` makes a decoder per call; this one serves all.
+_DECODER = json.JSONDecoder(parse_constant=_reject_constant)
 
 
 @cache
@@ -64,8 +69,11 @@ def _too_deep() -> HTTPProblem:
 
 
 def _schema_errors(section: str, key: str, data: Any, where: str) -> list[Any]:
+    validator = _schema_validator(section, key)
     try:
-        found = list(_schema_validator(section, key).iter_errors(data))
+        if validator.is_valid(data):  # faster than collecting no errors
+            return []
+        found = list(validator.iter_errors(data))
     except RecursionError:
         raise _too_deep() from None
     except UnicodeEncodeError:  # a lone surrogate (`"\\ud800"`) is no Unicode text
@@ -205,17 +213,32 @@ def decode_body(
     if not accepted:
         expected = ", ".join(media_types or _DEFAULT_MEDIA[kind])
         raise HTTPProblem(415, None, f"expected {expected}, got {content_type}")
-    if kind == "json" and not schema and not _NEEDS_JSON_MODULE.search(raw):
-        return _strict_json(raw, body_type)
     if kind == "json":
+        if not schema and _NEEDS_JSON_MODULE.search(raw) is None:
+            return _strict_json(raw, body_type)
         try:
-            data = json.loads(raw, parse_constant=_reject_constant)
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise HTTPProblem(400, "Bad Request", f"malformed JSON: {exc}") from None
-        except RecursionError:
-            raise _too_deep() from None
+            # pydantic's parser, 4x faster than `json`; it refuses what `json` would
+            # read otherwise (NaN, lone surrogates, UTF-16, deep nesting...), and those
+            # bodies `json` reads, as before.
+            data = from_json(raw, allow_inf_nan=False)
+            parsed = True
+        except ValueError:
+            data, parsed = _json_module(raw), False
         if schema:
             check_schema(schema, data)
+        if parsed:
+            # The body the schema accepted, read by the model from its JSON (lax):
+            # faster than from the parsed value, with the same result.
+            try:
+                return adapter(body_type).validate_json(raw)
+            except RecursionError:
+                raise _too_deep() from None
+            except ValidationError as exc:
+                errors = body_errors(exc)
+                if not errors or errors[0].get("type") != "json_invalid":
+                    raise HTTPProblem(
+                        400, "Bad Request", "request body is invalid", errors
+                    ) from None
         try:
             return adapter(body_type).validate_python(data)
         except RecursionError:
@@ -231,6 +254,17 @@ def decode_body(
             check_schema(schema, text)
         return text
     return raw
+
+
+def _json_module(raw: bytes) -> Any:
+    """A JSON body as `json.loads` reads it (UTF-8, -16 or -32), NaN and Infinity
+    refused, with one decoder for all."""
+    try:
+        return _DECODER.decode(raw.decode(json.detect_encoding(raw), "surrogatepass"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise HTTPProblem(400, "Bad Request", f"malformed JSON: {exc}") from None
+    except RecursionError:
+        raise _too_deep() from None
 
 
 def decode_text(raw: bytes, content_type: str) -> str:

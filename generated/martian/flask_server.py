@@ -88,18 +88,17 @@ def create_app(
         provide_automatic_options=False,  # OPTIONS only where declared, as with FastAPI
     )
     def post_feedback(**_path: str) -> Response:
-        _params = rt.Params(request, _path)
-        _params.check()
+        _request = rt.unproxied(request)
 
         async def _call() -> h.ResponseVariant:
             auth = await rt.authorize(
-                request,
+                _request,
                 handlers,
                 SECURITY_SCHEMES,
                 (("bearerAuth",),),
             )
             body = rt.read_body(
-                request,
+                _request,
                 "json",
                 models.FeedbackRequest,
                 required=True,

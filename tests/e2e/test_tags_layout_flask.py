@@ -22,6 +22,7 @@ from pathlib import Path
 from types import ModuleType, SimpleNamespace
 from typing import Any
 
+import anyio
 import flask
 import httpx
 import pytest
@@ -314,6 +315,124 @@ def test_requests_on_one_thread_share_its_event_loop(
     assert loop_1 is loop_2
     assert not loop_1.is_closed()
     assert handlers.pending.result() == "kept"
+
+
+def test_handlers_run_as_tasks_that_wait_time_out_and_are_cancelled(
+    bt: SimpleNamespace, experiments_class: type[Any]
+) -> None:
+    """What asyncio and anyio code needs of its caller: a running loop and a current task
+    (`asyncio.timeout`, anyio's cancel scopes), which may wait and resume on the loop, and
+    which a timeout cancels; each request its own task, done when it is answered."""
+
+    class Waits(experiments_class):
+        tasks: list[asyncio.Task[Any]]
+
+        async def work(self) -> None:
+            task = asyncio.current_task()
+            assert task is not None and not task.done()
+            self.tasks.append(task)
+            async with asyncio.timeout(5):
+                await asyncio.sleep(0)  # waits: the loop runs on
+            with pytest.raises(TimeoutError):
+                async with asyncio.timeout(0.01):  # cancels this task, then uncancels
+                    await asyncio.sleep(5)
+            assert asyncio.current_task() is task and task.cancelling() == 0
+            with anyio.fail_after(5):
+                await anyio.sleep(0)
+            with anyio.move_on_after(0.01) as scope:
+                await anyio.sleep(5)
+            assert scope.cancelled_caught
+            async with asyncio.TaskGroup() as group:
+                child = group.create_task(asyncio.sleep(0, "child"))
+            assert child.result() == "child"
+
+    handlers = type("Service", (Waits, bt.h.Handlers), {})()
+    handlers.tasks = []
+    client = bt.server.create_app(handlers).test_client()
+    for _ in range(3):
+        response = client.post(feedback_url(), json=FEEDBACK, headers=AUTH)
+        assert response.status_code == 200, response.text
+    assert len({id(task) for task in handlers.tasks}) == 3
+    assert all(task.done() and not task.cancelled() for task in handlers.tasks)
+
+
+def test_handlers_without_a_wait_still_run_as_tasks(
+    bt: SimpleNamespace, experiments_class: type[Any]
+) -> None:
+    """A handler that never waits answers in one pass of the loop, still as a task of the
+    running loop; what it schedules (a task, a callback) runs before the answer, as with
+    `run_until_complete`; its exception reaches the error handlers."""
+
+    class Quick(experiments_class):
+        ran: list[str]
+
+        async def work(self) -> None:
+            loop = asyncio.get_running_loop()
+            task = asyncio.current_task()
+            assert task is not None and task.get_loop() is loop
+            asyncio.timeout(5)  # needs the current task; never entered
+            loop.call_soon(self.ran.append, "callback")
+
+            async def background() -> None:
+                self.ran.append("task")
+
+            self.background = asyncio.create_task(background())
+
+    class Fails(Quick):
+        async def work(self) -> None:
+            await super().work()
+            raise bt.h.NotImplementedOperation("postExperimentIdFeedback")
+
+    for kind, status in ((Quick, 200), (Fails, 501)):
+        handlers = type("Service", (kind, bt.h.Handlers), {})()
+        handlers.ran = []
+        client = bt.server.create_app(handlers).test_client()
+        response = client.post(feedback_url(), json=FEEDBACK, headers=AUTH)
+        assert response.status_code == status, response.text
+        assert sorted(handlers.ran) == ["callback", "task"]
+        assert handlers.background.done()
+
+
+def test_handlers_use_httpx_over_a_socket(
+    bt: SimpleNamespace, experiments_class: type[Any]
+) -> None:
+    """httpx's AsyncClient (anyio underneath) in a handler: real socket I/O, the task waiting
+    on the loop's selector, and one client kept across requests on the thread's loop."""
+
+    def upstream(environ: Any, start_response: Any) -> list[bytes]:
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [environ["PATH_INFO"].encode()]
+
+    server = make_server("127.0.0.1", 0, upstream, threaded=True)
+    serving = threading.Thread(target=server.serve_forever, daemon=True)
+    serving.start()
+    base_url = f"http://127.0.0.1:{server.server_port}"
+
+    class Fetches(experiments_class):
+        answers: list[str]
+        kept: httpx.AsyncClient | None = None
+
+        async def work(self) -> None:
+            async with httpx.AsyncClient(base_url=base_url, timeout=10) as client:
+                self.answers.append((await client.get("/fresh")).text)
+            if self.kept is None:
+                self.kept = httpx.AsyncClient(base_url=base_url, timeout=10)
+            self.answers.append((await self.kept.get("/kept")).text)
+
+    handlers = type("Service", (Fetches, bt.h.Handlers), {})()
+    handlers.answers = []
+    client = bt.server.create_app(handlers).test_client()
+    try:
+        for _ in range(2):
+            response = client.post(feedback_url(), json=FEEDBACK, headers=AUTH)
+            assert response.status_code == 200, response.text
+        assert handlers.answers == ["/fresh", "/kept"] * 2
+        assert handlers.kept is not None
+        bt.server.rt.run(handlers.kept.aclose())  # on the loop it was used on
+    finally:
+        server.shutdown()
+        serving.join(timeout=10)
+        server.server_close()
 
 
 def test_each_worker_thread_has_its_own_loop_closed_when_the_thread_ends(

@@ -38,7 +38,8 @@ def blueprint(
         provide_automatic_options=False,  # OPTIONS only where declared, as with FastAPI
     )
     def post_experiment_id_feedback(**_path: str) -> Response:
-        _params = rt.Params(request, _path)
+        _request = rt.unproxied(request)
+        _params = rt.Params(_request, _path)
         experiment_id: UUID = _params.get(
             "path",
             "experiment_id",
@@ -51,7 +52,7 @@ def blueprint(
 
         async def _call() -> h.ResponseVariant:
             auth = await rt.authorize(
-                request,
+                _request,
                 handlers,
                 SECURITY_SCHEMES,
                 (
@@ -60,7 +61,7 @@ def blueprint(
                 ),
             )
             body = rt.read_body(
-                request,
+                _request,
                 "json",
                 models.FeedbackExperimentEventRequest,
                 required=False,

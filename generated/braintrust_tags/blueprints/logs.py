@@ -36,7 +36,8 @@ def blueprint(handlers: h.LogsHandlers, *, validate_schemas: bool = True) -> Blu
         provide_automatic_options=False,  # OPTIONS only where declared, as with FastAPI
     )
     def post_project_logs_id_feedback(**_path: str) -> Response:
-        _params = rt.Params(request, _path)
+        _request = rt.unproxied(request)
+        _params = rt.Params(_request, _path)
         project_id: UUID = _params.get(
             "path",
             "project_id",
@@ -49,7 +50,7 @@ def blueprint(handlers: h.LogsHandlers, *, validate_schemas: bool = True) -> Blu
 
         async def _call() -> h.ResponseVariant:
             auth = await rt.authorize(
-                request,
+                _request,
                 handlers,
                 SECURITY_SCHEMES,
                 (
@@ -58,7 +59,7 @@ def blueprint(handlers: h.LogsHandlers, *, validate_schemas: bool = True) -> Blu
                 ),
             )
             body = rt.read_body(
-                request,
+                _request,
                 "json",
                 models.FeedbackProjectLogsEventRequest,
                 required=False,

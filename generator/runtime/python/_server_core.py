@@ -9,10 +9,9 @@ import binascii
 import json
 import re
 from collections.abc import AsyncGenerator, Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import PydanticUserError, ValidationError
 
@@ -63,8 +62,7 @@ def path_precedence(path: str) -> tuple[tuple[tuple[int, int], ...], str]:
     return tuple(key), path
 
 
-@dataclass(frozen=True)
-class Encoded:
+class Encoded(NamedTuple):
     """A response ready for any framework: status, media type, headers, and bytes or,
     for a streamed body, the chunks to send as they come (no Content-Length)."""
 
@@ -75,12 +73,13 @@ class Encoded:
     stream: AsyncGenerator[bytes, None] | None = None
 
 
+# allow_nan=False: NaN and Infinity are not JSON; sending them would break the contract.
+# One encoder for every response (`json.dumps` with options makes one per call).
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
 def dumps(data: Any) -> bytes:
-    # allow_nan=False: NaN and Infinity are not JSON; sending them would break the
-    # contract.
-    return json.dumps(
-        data, ensure_ascii=False, separators=(",", ":"), allow_nan=False
-    ).encode()
+    return _ENCODER.encode(data).encode()
 
 
 def encode_problem(exc: HTTPProblem) -> Encoded:
@@ -251,8 +250,7 @@ def _item_dump(item_type: Any) -> Callable[[Any], str]:
     return spell
 
 
-@dataclass(frozen=True)
-class CredentialSource:
+class CredentialSource(NamedTuple):
     """Where credentials are looked up: the request's headers, query and cookies."""
 
     header: Callable[[str], str | None]
@@ -291,23 +289,25 @@ async def authorize(
     A credential that is presented and rejected is a 401 even when anonymous access is
     allowed: a caller with a wrong key must learn that its key is wrong.
     """
-    requirements = tuple(requirements)
-    if not requirements:
-        return Auth()
     anonymous = False
+    unsecured = True  # no requirement at all
     for requirement in requirements:
+        unsecured = False
         if not requirement:
             anonymous = True
             continue
-        found = {key: credential(source, *schemes[key]) for key in requirement}
-        if any(value is None for value in found.values()):
-            continue
-        credentials = {key: value for key, value in found.items() if value is not None}
-        for key, value in credentials.items():
-            if not await handlers.authenticate(key, value):
-                raise _unauthorized("invalid credentials", schemes)
-        return Auth(credentials)
-    if anonymous:
+        credentials: dict[str, str] = {}
+        for key in requirement:
+            value = credential(source, *schemes[key])
+            if value is None:
+                break
+            credentials[key] = value
+        else:
+            for key, value in credentials.items():
+                if not await handlers.authenticate(key, value):
+                    raise _unauthorized("invalid credentials", schemes)
+            return Auth(credentials)
+    if anonymous or unsecured:
         return Auth()
     raise _unauthorized("missing credentials", schemes)
 

@@ -235,3 +235,42 @@ def test_undeclared_media_types_are_415_for_every_body_kind() -> None:
 )
 def test_route_prefix(base_path: str, prefix: str) -> None:
     assert core.route_prefix(base_path) == prefix
+
+
+def test_a_body_with_a_schema_check_is_read_as_the_json_module_reads_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With a `schema` key: parsed by pydantic's parser where it can (the model then reads
+    the raw JSON, lax), else by the json module as before (UTF-16, a BOM, nesting past
+    pydantic's limit, escaped lone surrogates); NaN refused either way."""
+    schemas = {
+        "bodies": {
+            "op": {"type": "object", "properties": {"n": {"type": "number", "not": {"const": 13}}}},
+            "any": {},
+        }
+    }
+    monkeypatch.setattr(bodies, "_request_schemas", lambda: schemas)
+    bodies._schema_validator.cache_clear()
+    try:
+
+        def read(raw: bytes, body_type: Any = dict[str, float], key: str = "op") -> Any:
+            return bodies.decode_body(raw, "application/json", "json", body_type, True, key)
+
+        assert read(b'{"n": 2}') == {"n": 2.0}
+        assert read('{"n": 2}'.encode("utf-16")) == {"n": 2.0}
+        assert read(b'\xef\xbb\xbf{"n": 2.5}') == {"n": 2.5}
+        deep = b"[" * 300 + b"]" * 300  # past pydantic's nesting limit, not json's
+        assert len(str(read(deep, Any, "any"))) == 600
+        for raw, fragment in (
+            (b'{"n": 13}', "does not match the schema"),
+            (b'{"n": NaN}', "malformed JSON: NaN is not valid JSON"),
+            (b'{"n": -Infinity}', "malformed JSON"),
+            (b'{"n": 2', "malformed JSON"),
+            (b'{"\\ud800": 1}', "lone surrogate"),
+            (b'{"n": "2"}', "does not match the schema"),
+        ):
+            with pytest.raises(core.HTTPProblem) as caught:
+                read(raw)
+            assert caught.value.status == 400 and fragment in caught.value.detail, raw
+    finally:
+        bodies._schema_validator.cache_clear()
