@@ -47,6 +47,7 @@ from generator.diagnostics import Diagnostic, Location, Severity, error
 from generator.load.spec import Spec
 from generator.load.tree import deep_copy
 from generator.pointers import lookup_pointer
+from generator.validate import units
 from generator.validate.examples import drop_refused, refused_examples
 from generator.validate.leniency import Repairs, classify, repair
 from generator.validate.lint import lint
@@ -118,9 +119,9 @@ def prepare(spec: Spec) -> Prepared:
     return Prepared(spec, version, source_walk, tuple(diagnostics), tuple(examples), blocked)
 
 
-def spec_validator(before: Prepared, paths: Collection[str] | None = None) -> list[Diagnostic]:
-    """openapi-spec-validator's findings (SG310), on a copy of the document; with `paths`,
-    of the document with only those path items (validate/reuse.py knows the others)."""
+def spec_validator(before: Prepared, parts: Collection[str] | None = None) -> list[Diagnostic]:
+    """openapi-spec-validator's findings (SG310), on a copy of the document; with `parts`,
+    of the document with only those path items and components (validate/units.py)."""
     if before.blocked:
         return []
     # Imported here: a run whose validation happens in a child (or is reused) never loads
@@ -128,9 +129,8 @@ def spec_validator(before: Prepared, paths: Collection[str] | None = None) -> li
     from generator.validate.structural import check_structure
 
     document = before.spec.document
-    if paths is not None and isinstance(document.get("paths"), dict):
-        kept = {key: item for key, item in document["paths"].items() if key in paths}
-        document = {**document, "paths": kept}
+    if parts is not None:
+        document = units.keep_only(document, parts)
     checked = deep_copy(document)
     checked_walk = walk_schemas(checked)
     for_validation(checked_walk, before.version)

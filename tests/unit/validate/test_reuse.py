@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,7 +15,7 @@ from generator.config import ApiConfig
 from generator.diagnostics import Diagnostic
 from generator.load import load_spec
 from generator.pipeline import Options, render_api
-from generator.validate import Prepared, prepare, reuse, spec_validator
+from generator.validate import Prepared, prepare, reuse, spec_validator, units
 from generator.validate.reuse import checked, structural_key
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -28,9 +29,9 @@ def runs(monkeypatch: pytest.MonkeyPatch) -> list[object]:
     calls: list[object] = []
     real = reuse.spec_validator
 
-    def spy(before: Prepared, paths: Collection[str] | None = None) -> list[Diagnostic]:
-        calls.append(None if paths is None else sorted(paths))
-        return real(before, paths)
+    def spy(before: Prepared, parts: Collection[str] | None = None) -> list[Diagnostic]:
+        calls.append(None if parts is None else sorted(parts))
+        return real(before, parts)
 
     monkeypatch.setattr(reuse, "spec_validator", spy)
     return calls
@@ -161,9 +162,9 @@ def _prepared(tmp: Path, text: str) -> Prepared:
     return prepare(load_spec([path])[0])
 
 
-def test_changed_path_items_are_checked_alone(tmp_path: Path, runs: list[object]) -> None:
+def test_changed_parts_are_checked_alone(tmp_path: Path, runs: list[object]) -> None:
     """After a clean result, a changed path item is checked in the document without the
-    others; what it finds there is what the whole document's check finds."""
+    other parts; what it finds there is what the whole document's check finds."""
     memo = Memo(tmp_path / "validation")
     assert checked(_prepared(tmp_path, THREE_PATHS), memo) == []
     deprecated = THREE_PATHS.replace(
@@ -173,11 +174,11 @@ def test_changed_path_items_are_checked_alone(tmp_path: Path, runs: list[object]
     broken = THREE_PATHS.replace("in: query", "in: nowhere")
     before = _prepared(tmp_path, broken)
     found = checked(before, memo)
-    assert runs == [None, ["/b"], ["/b"]]
+    assert runs == [None, ["/paths/~1b"], ["/paths/~1b"]]
     assert found and found == spec_validator(before)  # the whole document's findings
 
 
-def test_a_changed_component_checks_the_path_items_referring_to_it(
+def test_a_changed_component_is_checked_with_the_parts_referring_to_it(
     tmp_path: Path, runs: list[object]
 ) -> None:
     memo = Memo(tmp_path / "validation")
@@ -187,11 +188,12 @@ def test_a_changed_component_checks_the_path_items_referring_to_it(
     broken = THREE_PATHS.replace("id: {type: integer}", "id: {type: integer, minimum: x}")
     before = _prepared(tmp_path, broken)
     found = checked(before, memo)
-    assert runs == [None, ["/a"], ["/a"]]  # only /a refers to Item
+    # Item, and /a, which refers to it (not /b or /c)
+    assert runs == [None, *[["/components/schemas/Item", "/paths/~1a"]] * 2]
     assert found and found == spec_validator(before)
 
 
-def test_other_changes_check_every_path_item(tmp_path: Path, runs: list[object]) -> None:
+def test_other_changes_check_every_part(tmp_path: Path, runs: list[object]) -> None:
     memo = Memo(tmp_path / "validation")
     checked(_prepared(tmp_path, THREE_PATHS), memo)
     checked(_prepared(tmp_path, THREE_PATHS.replace("version: '1'", "version: '2'")), memo)
@@ -201,3 +203,45 @@ def test_other_changes_check_every_path_item(tmp_path: Path, runs: list[object])
     )
     checked(_prepared(tmp_path, into_paths), memo)  # one path item refers into another
     assert runs == [None, None, None]
+
+
+A = "#/components/schemas/A"
+
+
+def test_parts_and_what_they_refer_to() -> None:
+    """A part's digest changes with what it refers to, through cycles and nested pointers;
+    the document kept for some parts keeps its surroundings whole."""
+    doc: dict[str, Any] = {
+        "openapi": "3.0.3",
+        "paths": {"/p": {"get": {"responses": {"200": {"$ref": "#/components/responses/R"}}}}},
+        "components": {
+            "responses": {
+                "R": {"content": {"a/b": {"schema": {"$ref": "#/components/schemas/A"}}}}
+            },
+            "schemas": {
+                "A": {"properties": {"b": {"$ref": "#/components/schemas/B/properties/x"}}},
+                "B": {"properties": {"x": {"$ref": A}}},
+                "Lone": {"type": "string"},
+            },
+            "securitySchemes": {"k": {"type": "http", "scheme": "bearer"}},
+        },
+    }
+    before = units.parts(doc)
+    assert before is not None and len(before) == 5
+    doc["components"]["schemas"]["B"]["type"] = "object"
+    after = units.parts(doc)
+    assert after is not None
+    changed = sorted(name for name in after if after[name] != before[name])
+    assert changed == [
+        "/components/responses/R",
+        "/components/schemas/A",
+        "/components/schemas/B",
+        "/paths/~1p",
+    ]  # not Lone
+    assert units.needed(doc, ["/components/schemas/Lone"]) == {"/components/schemas/Lone"}
+    kept = units.keep_only(doc, units.needed(doc, ["/components/schemas/A"]))
+    assert kept["paths"] == {} and set(kept["components"]["schemas"]) == {"A", "B"}
+    assert kept["components"]["responses"] == {}
+    assert kept["components"]["securitySchemes"] == doc["components"]["securitySchemes"]
+    doc["components"]["schemas"]["Lone"] = {"$ref": "#/paths/~1p/get"}
+    assert units.parts(doc) is None  # a path item cannot be checked apart

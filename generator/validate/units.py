@@ -1,0 +1,136 @@
+"""The parts of a document openapi-spec-validator checks apart: each path item and each named
+component that `$ref`s reach (a schema, a parameter, a response...). It checks a part by what
+the part holds and what it refers to, transitively; what else it checks (the root, security
+schemes, tags) is the part's surroundings. Its findings across parts (a duplicate operationId)
+the lint pass reports itself. So a part found clean stays clean while it, what it refers to
+and its surroundings are unchanged (validate/reuse.py), and a document holding only the
+changed parts and what they refer to is found what the whole document would be found, for
+those parts.
+
+A part is named by its pointer (`/paths/~1pets`, `/components/schemas/Pet`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import Any, Final
+
+from generator.cache.memo import memo_key
+from generator.pointers import join_pointer, ref_tokens
+
+REFERRED: Final = frozenset(
+    "schemas responses parameters examples requestBodies headers links callbacks pathItems".split()
+)
+
+
+def parts(document: dict[str, Any]) -> dict[str, str] | None:
+    """Each part's digest, with the digests of the parts it refers to; None when a `$ref`
+    points into `paths`, where no path item can be checked alone."""
+    graph = _Graph(document)
+    digests = {
+        name: memo_key([graph.digest(r) for r in sorted(graph.closure({name}))])
+        for name in graph.nodes
+    }
+    return None if graph.into_paths else digests
+
+
+def surroundings(document: dict[str, Any]) -> dict[str, Any]:
+    """The document without its parts."""
+    rest = {key: value for key, value in document.items() if key != "paths"}
+    components = rest.get("components")
+    if isinstance(components, dict):
+        rest["components"] = {k: v for k, v in components.items() if k not in REFERRED}
+    return rest
+
+
+def needed(document: dict[str, Any], changed: Collection[str]) -> set[str]:
+    """The `changed` parts and every part they refer to, transitively."""
+    return _Graph(document).closure(changed)
+
+
+def keep_only(document: dict[str, Any], kept: Collection[str]) -> dict[str, Any]:
+    """`document` with only the parts in `kept` (the containers copied, the parts shared)."""
+    wanted = set(kept)
+    out = dict(document)
+    paths = document.get("paths")
+    if isinstance(paths, dict):
+        out["paths"] = {k: v for k, v in paths.items() if join_pointer("/paths", k) in wanted}
+    components = document.get("components")
+    if isinstance(components, dict):
+        out["components"] = {
+            section: (
+                {k: v for k, v in entries.items() if _name(section, k) in wanted}
+                if section in REFERRED and isinstance(entries, dict)
+                else entries
+            )
+            for section, entries in components.items()
+        }
+    return out
+
+
+def _name(section: str, key: str) -> str:
+    return join_pointer("/components", section, key)
+
+
+class _Graph:
+    """The parts of a document and the parts each refers to."""
+
+    def __init__(self, document: dict[str, Any]) -> None:
+        self.nodes: dict[str, Any] = {}
+        paths = document.get("paths")
+        if isinstance(paths, dict):
+            self.nodes.update({join_pointer("/paths", k): v for k, v in paths.items()})
+        components = document.get("components")
+        if isinstance(components, dict):
+            for section, entries in components.items():
+                if section in REFERRED and isinstance(entries, dict):
+                    self.nodes.update({_name(section, k): v for k, v in entries.items()})
+        self.into_paths = False
+        self._refs: dict[str, set[str]] = {}
+        self._digests: dict[str, str] = {}
+
+    def refers_to(self, name: str) -> set[str]:
+        if name not in self._refs:
+            found: set[str] = set()
+            stack = [self.nodes[name]]
+            while stack:
+                node = stack.pop()
+                if isinstance(node, dict):
+                    ref = node.get("$ref")
+                    if isinstance(ref, str):
+                        target = self._part(ref)
+                        if target is not None:
+                            found.add(target)
+                    stack.extend(node.values())
+                elif isinstance(node, list):
+                    stack.extend(node)
+            self._refs[name] = found
+        return self._refs[name]
+
+    def _part(self, ref: str) -> str | None:
+        """The part a `$ref` points into (None: the surroundings, or nothing)."""
+        tokens = ref_tokens(ref)
+        if not tokens:
+            return None
+        if tokens[0] == "paths":
+            self.into_paths = True
+            return None
+        if len(tokens) >= 3 and tokens[0] == "components" and tokens[1] in REFERRED:
+            name = _name(tokens[1], tokens[2])
+            return name if name in self.nodes else None
+        return None
+
+    def closure(self, names: Collection[str]) -> set[str]:
+        seen: set[str] = set()
+        todo = [name for name in names if name in self.nodes]
+        while todo:
+            name = todo.pop()
+            if name not in seen:
+                seen.add(name)
+                todo.extend(self.refers_to(name))
+        return seen
+
+    def digest(self, name: str) -> str:
+        if name not in self._digests:
+            self._digests[name] = memo_key(name, self.nodes[name])
+        return self._digests[name]
