@@ -27,6 +27,7 @@ def parts(document: dict[str, Any]) -> dict[str, str] | None:
     """Each part's digest, with the digests of the parts it refers to; None when a `$ref`
     points into `paths`, where no path item can be checked alone."""
     graph = _Graph(document)
+    graph.parts_in(surroundings(document))  # notes a `$ref` into paths there too
     digests = {
         name: memo_key([graph.digest(r) for r in sorted(graph.closure({name}))])
         for name in graph.nodes
@@ -44,8 +45,10 @@ def surroundings(document: dict[str, Any]) -> dict[str, Any]:
 
 
 def needed(document: dict[str, Any], changed: Collection[str]) -> set[str]:
-    """The `changed` parts and every part they refer to, transitively."""
-    return _Graph(document).closure(changed)
+    """The `changed` parts and every part they or the surroundings (webhooks...) refer to,
+    transitively."""
+    graph = _Graph(document)
+    return graph.closure([*changed, *graph.parts_in(surroundings(document))])
 
 
 def keep_only(document: dict[str, Any], kept: Collection[str]) -> dict[str, Any]:
@@ -91,21 +94,25 @@ class _Graph:
 
     def refers_to(self, name: str) -> set[str]:
         if name not in self._refs:
-            found: set[str] = set()
-            stack = [self.nodes[name]]
-            while stack:
-                node = stack.pop()
-                if isinstance(node, dict):
-                    ref = node.get("$ref")
-                    if isinstance(ref, str):
-                        target = self._part(ref)
-                        if target is not None:
-                            found.add(target)
-                    stack.extend(node.values())
-                elif isinstance(node, list):
-                    stack.extend(node)
-            self._refs[name] = found
+            self._refs[name] = self.parts_in(self.nodes[name])
         return self._refs[name]
+
+    def parts_in(self, tree: Any) -> set[str]:
+        """The parts the `$ref`s in `tree` point into."""
+        found: set[str] = set()
+        stack = [tree]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, dict):
+                ref = node.get("$ref")
+                if isinstance(ref, str):
+                    target = self._part(ref)
+                    if target is not None:
+                        found.add(target)
+                stack.extend(node.values())
+            elif isinstance(node, list):
+                stack.extend(node)
+        return found
 
     def _part(self, ref: str) -> str | None:
         """The part a `$ref` points into (None: the surroundings, or nothing)."""

@@ -245,3 +245,32 @@ def test_parts_and_what_they_refer_to() -> None:
     assert kept["components"]["securitySchemes"] == doc["components"]["securitySchemes"]
     doc["components"]["schemas"]["Lone"] = {"$ref": "#/paths/~1p/get"}
     assert units.parts(doc) is None  # a path item cannot be checked apart
+
+
+WEBHOOK = """
+openapi: 3.1.0
+info: {title: T, version: '1'}
+paths:
+  /a:
+    get:
+      operationId: getA
+      responses: {'200': {description: ok}}
+webhooks:
+  created:
+    post:
+      requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/Item'}}}}
+      responses: {'200': {description: ok}}
+components:
+  schemas:
+    Item: {type: object, properties: {id: {type: integer}}}
+"""
+
+
+def test_what_the_surroundings_refer_to_is_kept(tmp_path: Path, runs: list[object]) -> None:
+    """A webhook (the surroundings) refers to a schema no changed part refers to: the
+    document checked keeps it, so the reference resolves."""
+    memo = Memo(tmp_path / "validation")
+    assert checked(_prepared(tmp_path, WEBHOOK), memo) == []
+    edited = WEBHOOK.replace("operationId: getA", "operationId: getA\n      deprecated: true")
+    assert checked(_prepared(tmp_path, edited), memo) == []
+    assert runs == [None, ["/components/schemas/Item", "/paths/~1a"]]
