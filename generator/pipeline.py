@@ -202,23 +202,27 @@ def _render_document(
     def meanwhile(ready: Mapping[str, str], coming: Collection[str]) -> None:
         early.append(EarlyFormat(ready, coming, first_party))
 
-    files = render_package(
-        api,
-        config.template_dirs,
-        styles,
-        config.model_type,
-        config.layout,
-        package=config.package,
-        absent=config.absent,
-        memo=Memo(config.root / CACHE_DIR / "models") if options.memo else None,
-        spare=spare,
-        meanwhile=meanwhile,
-    )
-    progress(config.name, "formatting")
-    memo = Memo(config.root / CACHE_DIR / "format") if options.memo else None
-    formatted = format_python(
-        files, first_party=first_party, memo=memo, early=early[0] if early else None
-    )
+    try:
+        files = render_package(
+            api,
+            config.template_dirs,
+            styles,
+            config.model_type,
+            config.layout,
+            package=config.package,
+            absent=config.absent,
+            memo=Memo(config.root / CACHE_DIR / "models") if options.memo else None,
+            spare=spare,
+            meanwhile=meanwhile,
+        )
+        progress(config.name, "formatting")
+        memo = Memo(config.root / CACHE_DIR / "format") if options.memo else None
+        formatted = format_python(
+            files, first_party=first_party, memo=memo, early=early[0] if early else None
+        )
+    finally:
+        for started in early:  # its ruff and temporary folder end before the run does
+            started.wait()
     return api, formatted
 
 

@@ -103,9 +103,12 @@ class EarlyFormat:
         self._thread = threading.Thread(target=run, name="specgen-early-format", daemon=True)
         self._thread.start()
 
+    def wait(self) -> None:
+        self._thread.join()
+
     def table(self, key: str) -> dict[str, str]:
         """Formatted texts by `memo_key(path, text)`, where `key` names the same setting."""
-        self._thread.join()
+        self.wait()
         if key != self._key:
             return {}
         return {self._digests[path]: text for path, text in self._formatted.items()}
