@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
+from generator.pointers import join_pointer, unescape_pointer_token
+
 Position = tuple[int, int]
 
 
@@ -87,7 +89,7 @@ class Positions(Mapping[str, Position]):
                     stack.pop()
                     continue
                 token, position = entry
-                below = _join(pointer, token)
+                below = join_pointer(pointer, token)
                 flat[below] = position
                 child = record.children.get(token)
                 if child is not None:
@@ -102,16 +104,11 @@ def _entries(record: Record) -> Iterator[tuple[str | int, Position]]:
     return enumerate(record.positions)
 
 
-def _join(pointer: str, token: str | int) -> str:
-    text = str(token)
-    return f"{pointer}/{text.replace('~', '~0').replace('/', '~1')}"
-
-
 def _key(record: Record, token: str) -> str | int | None:
     """`token` as `record` indexes its children: a key, or an index in range written as
     join_pointer writes one (no sign, no leading zero)."""
     if isinstance(record.positions, dict):
-        return token.replace("~1", "/").replace("~0", "~") if "~" in token else token
+        return unescape_pointer_token(token) if "~" in token else token
     if not token.isdecimal() or (token[0] == "0" and token != "0") or not token.isascii():
         return None
     index = int(token)
