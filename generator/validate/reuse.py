@@ -42,16 +42,16 @@ def checked(before: Prepared, memo: Memo | None) -> list[Diagnostic]:
     key = _key("structural", before, blank)
     if memo.get(key) == _CLEAN:
         return []
-    digests = units.parts(blank)
-    scope = _key("parts", before, units.surroundings(blank))
-    clean = memo.get_table(scope) if digests else {}
-    changed = [name for name, digest in (digests or {}).items() if clean.get(name) != digest]
-    partial = digests is not None and len(changed) < len(digests)
-    found = spec_validator(before, units.needed(blank, changed) if partial else None)
+    parts = units.Parts(blank)
+    scope = _key("parts", before, parts.surroundings)
+    clean = memo.get_table(scope) if parts.digests else {}
+    changed = [name for name, digest in parts.digests.items() if clean.get(name) != digest]
+    partial = parts.separable and len(changed) < len(parts.digests)
+    found = spec_validator(before, parts.needed(changed) if partial else None)
     if not found:
         memo.put(key, _CLEAN)
-        if digests:
-            memo.put_table(scope, digests)
+        if parts.digests:
+            memo.put_table(scope, parts.digests)
     return found
 
 

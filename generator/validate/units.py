@@ -23,32 +23,34 @@ REFERRED: Final = frozenset(
 )
 
 
-def parts(document: dict[str, Any]) -> dict[str, str] | None:
-    """Each part's digest, with the digests of the parts it refers to; None when a `$ref`
-    points into `paths`, where no path item can be checked alone."""
-    graph = _Graph(document)
-    graph.parts_in(surroundings(document))  # notes a `$ref` into paths there too
-    digests = {
-        name: memo_key([graph.digest(r) for r in sorted(graph.closure({name}))])
-        for name in graph.nodes
-    }
-    return None if graph.into_paths else digests
+class Parts:
+    """The parts of `document`, with the digest of each (with the digests of the parts it
+    refers to), and the parts its surroundings refer to."""
+
+    def __init__(self, document: dict[str, Any]) -> None:
+        self.surroundings = _surroundings(document)
+        self._graph = _Graph(document)
+        self._around = self._graph.parts_in(self.surroundings)
+        self.digests = {
+            name: memo_key([self._graph.digest(r) for r in sorted(self._graph.closure({name}))])
+            for name in self._graph.nodes
+        }
+        # A `$ref` into `paths` (from a part or the surroundings): no path item stands alone.
+        self.separable = not self._graph.into_paths
+
+    def needed(self, changed: Collection[str]) -> set[str]:
+        """The `changed` parts and every part they or the surroundings (webhooks...) refer
+        to, transitively."""
+        return self._graph.closure([*changed, *self._around])
 
 
-def surroundings(document: dict[str, Any]) -> dict[str, Any]:
+def _surroundings(document: dict[str, Any]) -> dict[str, Any]:
     """The document without its parts."""
     rest = {key: value for key, value in document.items() if key != "paths"}
     components = rest.get("components")
     if isinstance(components, dict):
         rest["components"] = {k: v for k, v in components.items() if k not in REFERRED}
     return rest
-
-
-def needed(document: dict[str, Any], changed: Collection[str]) -> set[str]:
-    """The `changed` parts and every part they or the surroundings (webhooks...) refer to,
-    transitively."""
-    graph = _Graph(document)
-    return graph.closure([*changed, *graph.parts_in(surroundings(document))])
 
 
 def keep_only(document: dict[str, Any], kept: Collection[str]) -> dict[str, Any]:

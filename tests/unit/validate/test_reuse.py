@@ -226,11 +226,10 @@ def test_parts_and_what_they_refer_to() -> None:
             "securitySchemes": {"k": {"type": "http", "scheme": "bearer"}},
         },
     }
-    before = units.parts(doc)
-    assert before is not None and len(before) == 5
+    before = units.Parts(doc).digests
+    assert len(before) == 5
     doc["components"]["schemas"]["B"]["type"] = "object"
-    after = units.parts(doc)
-    assert after is not None
+    after = units.Parts(doc).digests
     changed = sorted(name for name in after if after[name] != before[name])
     assert changed == [
         "/components/responses/R",
@@ -238,13 +237,14 @@ def test_parts_and_what_they_refer_to() -> None:
         "/components/schemas/B",
         "/paths/~1p",
     ]  # not Lone
-    assert units.needed(doc, ["/components/schemas/Lone"]) == {"/components/schemas/Lone"}
-    kept = units.keep_only(doc, units.needed(doc, ["/components/schemas/A"]))
+    assert units.Parts(doc).needed(["/components/schemas/Lone"]) == {"/components/schemas/Lone"}
+    kept = units.keep_only(doc, units.Parts(doc).needed(["/components/schemas/A"]))
     assert kept["paths"] == {} and set(kept["components"]["schemas"]) == {"A", "B"}
     assert kept["components"]["responses"] == {}
     assert kept["components"]["securitySchemes"] == doc["components"]["securitySchemes"]
+    assert units.Parts(doc).separable
     doc["components"]["schemas"]["Lone"] = {"$ref": "#/paths/~1p/get"}
-    assert units.parts(doc) is None  # a path item cannot be checked apart
+    assert not units.Parts(doc).separable  # a path item cannot be checked apart
 
 
 WEBHOOK = """
