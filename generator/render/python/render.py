@@ -217,25 +217,29 @@ def render_python(
     )
     names = Memo(memo.sibling("names"), memo.warn) if memo is not None else None
 
-    def templates(
-        classes: Mapping[str, PyClass], enums: Mapping[str, Any]
-    ) -> tuple[PythonView, dict[str, str]]:
+    runtime = _runtime(styles)
+
+    def templates(classes: Mapping[str, PyClass], enums: Mapping[str, Any]) -> dict[str, str]:
+        """The templates' files and the runtime modules beside them."""
         view = python_view(api, env, styles, classes, enums, absent, names, template_dirs)
-        return view, _render(env, view, header, layout, styles)
+        files = {**_render(env, view, header, layout, styles), **runtime}
+        if view.webhooks is not None and any(
+            s.kind == "client" for s in styles if s.webhook_templates
+        ):
+            # The webhook senders evaluate callbacks' runtime expressions.
+            files.update(runtime_files("python", [EXPRESSIONS_MODULE]))
+        return files
 
     guess, asked = first_classes(api), _Asked()
     if pending.forked:
-        view, rendered = templates(guess, asked)
+        rendered = templates(guess, asked)
         if meanwhile is not None:
-            meanwhile({**rendered, **_runtime(styles)}, ("models.py",))
+            meanwhile(rendered, ("models.py",))
     models, classes = pending.result()
     enums = enum_members(models)
     if not pending.forked or classes != guess or any(enums.get(c) for c in asked.classes):
-        view, rendered = templates(classes, enums)
-    files = {"models.py": models, **rendered, **_runtime(styles)}
-    if view.webhooks is not None and any(s.kind == "client" for s in styles if s.webhook_templates):
-        # The webhook senders evaluate callbacks' runtime expressions.
-        files.update(runtime_files("python", [EXPRESSIONS_MODULE]))
+        rendered = templates(classes, enums)
+    files = {"models.py": models, **rendered}
     if uses_files(models):  # the models' File type, in a package of any style
         files.update(runtime_files("python", [FORMS_MODULE]))
     files["py.typed"] = ""

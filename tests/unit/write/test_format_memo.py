@@ -145,3 +145,20 @@ def test_a_failure_in_the_early_pass_is_reported_by_the_final_one() -> None:
     with pytest.raises(SpecError) as caught:
         format_python({**broken, "models.py": "A = 1\n"}, early=early)
     assert [d.code for d in caught.value.diagnostics] == ["SG590"]
+
+
+@pytest.mark.parametrize(
+    "spec", [SPEC, ROOT / "tests" / "corpus" / "webhooks.yaml"], ids=["martian", "webhooks"]
+)
+def test_the_early_pass_leaves_only_models_py(
+    spec: Path, tmp_path: Path, ruff_calls: list[list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a spare process for models.py, ruff formats the other files meanwhile, among the
+    modules the package ends with (a webhook sender's runtime module too): the final pass
+    formats models.py alone, and the package is what one pass makes."""
+    monkeypatch.setenv("SPECGEN_JOBS", "2")
+    config = ApiConfig("api", (spec,), tmp_path / "out", styles=("fastapi", "httpx"), root=tmp_path)
+    package = render_api(config, Options(memo=False)).files
+    assert ruff_calls[-1] == ["models.py"]
+    monkeypatch.setenv("SPECGEN_JOBS", "1")
+    assert render_api(config, Options(memo=False)).files == package
