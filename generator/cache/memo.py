@@ -4,8 +4,9 @@ on a large spec; `.specgen-cache/models/`), and ruff's output per file (`format/
 is the hash of everything the step reads, so an operation added, a description edited or a
 template changed finds the output of the unchanged inputs here.
 
-An entry is written atomically and names its key inside; one that cannot be read, or holds
-another key, is a miss (said on stderr, and rewritten). Entries are pruned oldest first.
+An entry holds a text, a table of texts or a JSON value (whose shape its reader checks), is
+written atomically and names its key inside; one that cannot be read, or holds another key or
+kind, is a miss (said on stderr, and rewritten). Entries are pruned oldest first.
 """
 
 from __future__ import annotations
@@ -60,6 +61,14 @@ class Memo:
             self.warn(f"ignored the cache entry {self.folder / key}.json (not a table)")
             return {}
         return table
+
+    def get_value(self, key: str) -> Any:
+        """A JSON value stored with `put_value` (None when there is none); its shape is the
+        caller's to check."""
+        return self._read(key, "value")
+
+    def put_value(self, key: str, value: Any) -> None:
+        self._write(key, "value", value)
 
     def put(self, key: str, text: str) -> None:
         """Store `text`; a folder that cannot be written only loses the shortcut."""

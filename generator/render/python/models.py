@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import ast
 import hashlib
-import json
 import re
 import warnings
 from collections.abc import Iterable, Mapping
@@ -107,18 +106,17 @@ def start_models(
 
 
 def _read_finished(memo: Memo, key: str) -> tuple[str, dict[str, PyClass]] | None:
-    text = memo.get(key)
-    if text is None:
+    entry = memo.get_value(key)
+    if entry is None:
         return None
-    try:
-        entry = json.loads(text)
-        source, names = entry["source"], entry["names"]
-        if isinstance(source, str) and all(
-            isinstance(k, str) and isinstance(v, str) for k, v in names.items()
-        ):
-            return source, {k: PyClass(v) for k, v in names.items()}
-    except (ValueError, KeyError, TypeError, AttributeError):
-        pass
+    source = entry.get("source") if isinstance(entry, dict) else None
+    names = entry.get("names") if isinstance(entry, dict) else None
+    if (
+        isinstance(source, str)
+        and isinstance(names, dict)
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in names.items())
+    ):
+        return source, {k: PyClass(v) for k, v in names.items()}
     memo.warn(f"ignored the cache entry {memo.folder / key}.json (not a finished models.py)")
     return None
 
@@ -185,7 +183,7 @@ class _Models:
             header = self.header
             source = source.replace(header, f'{header}\n# mypy: disable-error-code="assignment"', 1)
         if self.memo is not None:
-            self.memo.put(final, json.dumps({"source": source, "names": names}))
+            self.memo.put_value(final, {"source": source, "names": names})
         return source, names
 
     def prepared(self, names: Mapping[str, str]) -> tuple[dict[str, Any], str]:

@@ -9,7 +9,6 @@ an output path containing `{tag}` is rendered once per tag group, with that `gro
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -120,7 +119,7 @@ def fixed_names(
     if fixed is None:
         fixed = _probe(env, styles)
         table = {role.value: sorted(names) for role, names in fixed.by_role.items()}
-        memo.put(key, json.dumps(table, sort_keys=True))
+        memo.put_value(key, table)
     return fixed
 
 
@@ -140,18 +139,16 @@ def _parts(styles: Sequence[Style]) -> list[object]:
 
 
 def _read_fixed(memo: Memo, key: str) -> Fixed | None:
-    text = memo.get(key)
-    if text is None:
+    table = memo.get_value(key)
+    if table is None:
         return None
-    try:
-        table = json.loads(text)
-        roles = {r.value: r for r in Role}
-        if isinstance(table, dict) and all(
-            isinstance(v, list) and all(isinstance(n, str) for n in v) for v in table.values()
-        ):
-            return Fixed({roles[k]: frozenset(v) for k, v in table.items()})
-    except (ValueError, KeyError):
-        pass
+    roles = {r.value: r for r in Role}
+    if (
+        isinstance(table, dict)
+        and all(k in roles for k in table)
+        and all(isinstance(v, list) and all(isinstance(n, str) for n in v) for v in table.values())
+    ):
+        return Fixed({roles[k]: frozenset(v) for k, v in table.items()})
     memo.warn(f"ignored the cache entry {memo.folder / key}.json (not names by role)")
     return None
 

@@ -84,8 +84,8 @@ def test_a_finished_module_is_read_whole(
 
     folder = tmp_path / ".specgen-cache" / "models"
     entries = {p: json.loads(p.read_text("utf-8")) for p in folder.glob("*.json")}
-    (finished,) = [p for p, e in entries.items() if e["text"].startswith("{")]
-    finished.write_text(json.dumps({"key": entries[finished]["key"], "text": "{}"}))
+    (finished,) = [p for p, e in entries.items() if "value" in e]
+    finished.write_text(json.dumps({"key": entries[finished]["key"], "value": {}}))
     assert render_api(config, Options()).files == cold
     assert "not a finished models.py" in capsys.readouterr().err
     assert len(finishing) == 1  # the generator's text, finished again

@@ -67,7 +67,7 @@ def test_every_key_part_probes_again(
 
 
 @pytest.mark.parametrize(
-    "text", ["{not json", '{"key": "other", "text": "{}"}', "KEY", "KEY_ROLE", "KEY_SHAPE"]
+    "text", ["{not json", '{"key": "other", "value": {}}', "KEY", "KEY_ROLE", "KEY_SHAPE"]
 )
 def test_damaged_entries_are_misses(tmp_path: Path, probes: list[object], text: str) -> None:
     heard: list[str] = []
@@ -76,9 +76,9 @@ def test_damaged_entries_are_misses(tmp_path: Path, probes: list[object], text: 
     (entry,) = (tmp_path / "names").glob("*.json")
     key = entry.stem
     text = {
-        "KEY": f'{{"key": "{key}", "text": 1}}',
-        "KEY_ROLE": f'{{"key": "{key}", "text": "{{\\"no role\\": []}}"}}',
-        "KEY_SHAPE": f'{{"key": "{key}", "text": "{{\\"method\\": 3}}"}}',
+        "KEY": f'{{"key": "{key}", "value": 1}}',
+        "KEY_ROLE": f'{{"key": "{key}", "value": {{"no role": []}}}}',
+        "KEY_SHAPE": f'{{"key": "{key}", "value": {{"method": 3}}}}',
     }.get(text, text)
     entry.write_text(text)
     assert _names(memo) == cold and len(probes) == 2
