@@ -59,8 +59,10 @@ def test_an_exception_in_the_child_is_raised_here() -> None:
 
 
 def test_cancel_stops_the_child() -> None:
-    job = Forked(lambda: __import__("time").sleep(60), fork=True)
+    job = Forked(lambda: time.sleep(60), fork=True)
+    child = job._child
     job.cancel()
+    assert child is not None and child.exitcode == -signal.SIGKILL  # killed, not finished
     assert job._child is None
 
 
@@ -96,7 +98,7 @@ def test_a_closed_spare_is_gone() -> None:
     spare = Spare(lambda: None)
     child = spare._child
     spare.close()
-    assert child is not None and not child.is_alive()
+    assert child is not None and child.exitcode == -signal.SIGKILL
     assert spare.submit(_pid_and, 2).result() == (os.getpid(), 2)
 
 
