@@ -9,7 +9,7 @@ generation record land in one atomic swap.
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -197,10 +197,12 @@ def _render_document(
     )
     progress(config.name, "rendering models and templates")
     first_party = (config.name,)
-    early: list[EarlyFormat] = []  # ruff on the templates' files while models.py is made
+    memo = Memo(config.root / CACHE_DIR / "format") if options.memo else None
+    early: list[EarlyFormat] = []  # ruff on each file as it is rendered, on the other core
 
-    def meanwhile(ready: Mapping[str, str], coming: Collection[str]) -> None:
-        early.append(EarlyFormat(ready, coming, first_party))
+    def open_early(sources: Collection[str]) -> EarlyFormat:
+        early.append(EarlyFormat(sources, first_party, memo))
+        return early[-1]
 
     try:
         files = render_package(
@@ -213,10 +215,9 @@ def _render_document(
             absent=config.absent,
             memo=Memo(config.root / CACHE_DIR / "models") if options.memo else None,
             spare=spare,
-            meanwhile=meanwhile,
+            early=open_early,
         )
         progress(config.name, "formatting")
-        memo = Memo(config.root / CACHE_DIR / "format") if options.memo else None
         formatted = format_python(
             files, first_party=first_party, memo=memo, early=early[0] if early else None
         )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -54,20 +54,36 @@ def render_templates(
     templates: Mapping[str, str],
     context: Mapping[str, Any],
     groups: Iterable[tuple[str, Mapping[str, Any]]],
+    each: Callable[[str, str], object] | None = None,
 ) -> dict[str, str]:
     """Render `templates` (output path -> template name) with `context`; an output path with
-    `{tag}` once per group of `groups` ((module name, the group's extra context) pairs)."""
-    groups = tuple(groups)
+    `{tag}` once per group of `groups` ((module name, the group's extra context) pairs).
+    `each` hears of every file (path, text) as soon as it is rendered."""
     files: dict[str, str] = {}
+    for out, name, extra in _outputs(templates, groups):
+        files[out] = render_template(env, name, {**context, **extra} if extra else context)
+        if each is not None:
+            each(out, files[out])
+    return files
+
+
+def template_paths(
+    templates: Mapping[str, str], groups: Iterable[tuple[str, Mapping[str, Any]]]
+) -> list[str]:
+    """The paths `render_templates` renders, in its order."""
+    return [out for out, _name, _extra in _outputs(templates, groups)]
+
+
+def _outputs(
+    templates: Mapping[str, str], groups: Iterable[tuple[str, Mapping[str, Any]]]
+) -> Iterator[tuple[str, str, Mapping[str, Any]]]:
+    groups = tuple(groups)
     for out, name in templates.items():
         if TAG_PLACEHOLDER not in out:
-            files[out] = render_template(env, name, context)
+            yield out, name, {}
             continue
         for module, extra in groups:
-            files[out.replace(TAG_PLACEHOLDER, module)] = render_template(
-                env, name, {**context, **extra}
-            )
-    return files
+            yield out.replace(TAG_PLACEHOLDER, module), name, extra
 
 
 def render_template(env: jinja2.Environment, name: str, context: Mapping[str, Any]) -> str:

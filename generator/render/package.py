@@ -10,7 +10,7 @@ from typing import Any
 from generator.cache.memo import Memo
 from generator.forked import Spare
 from generator.ir.model import Api
-from generator.render.python.render import Meanwhile, render_python
+from generator.render.python.render import OpenEarly, render_python
 from generator.render.styles import (
     DEFAULT_LAYOUT,
     DEFAULT_MODEL_TYPE,
@@ -32,15 +32,15 @@ def render_package(
     absent: str | None = None,
     memo: Memo | None = None,
     spare: Spare | None = None,
-    meanwhile: Meanwhile | None = None,
+    early: OpenEarly | None = None,
 ) -> dict[str, str]:
     """Every file of the package of `api` in `styles`, keyed by path relative to the package
     folder: the Python files (`generator.render.python.render`), the contract the servers
     serve, the TypeScript client package in `typescript/`, and with `package` the files that
     make the folder a distribution of its own (`pyproject.toml`, `README.md`). `absent` is how
     models.py reads an absent optional property (see `resolve_absent`); `spare` generates
-    models.py in that process meanwhile, and `meanwhile` hears of the files ready until then
-    (see `render_python`)."""
+    models.py in that process meanwhile, and `early` is handed each Python file as soon as it
+    is made (see `render_python`)."""
     styles = tuple(styles) if styles is not None else resolve_styles(DEFAULT_STYLES, model_type)
     absent = resolve_absent(absent, model_type)
     files = render_python(
@@ -52,7 +52,7 @@ def render_package(
         absent,
         memo,
         spare=spare,
-        meanwhile=meanwhile,
+        early=early,
     )
     if package:
         # Imported here, as the TypeScript client below: most runs render neither.

@@ -18,8 +18,9 @@ import json
 import os
 import subprocess
 import tempfile
-import threading
 from collections.abc import Collection, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -65,8 +66,11 @@ def format_python(
         return result
     settings = _settings(first_party)
     key = _key(settings, sources)
-    kept = memo.get_table(key) if memo is not None else {}
-    known = {**early.table(key), **kept} if early is not None else kept
+    if early is not None and early.key == key:
+        kept, known = early.kept, early.table(key)
+    else:
+        kept = memo.get_table(key) if memo is not None else {}
+        known = kept
     digests = {path: memo_key(path, files[path]) for path in sources}
     todo = [path for path in sources if digests[path] not in known]
     result.update({path: known[digests[path]] for path in sources if path not in todo})
@@ -78,40 +82,75 @@ def format_python(
 
 
 class EarlyFormat:
-    """ruff on the files of a package that are ready, in a thread, while the rest are still
-    being made (in another process: the thread only waits on ruff's). `coming` are the
-    paths still to come: import sorting reads which top-level modules exist, so they are
-    there, empty. `format_python` then takes what this formatted among the same modules."""
+    """ruff on the Python files of a package as they are handed over (`add`), while the
+    rest are still being made: rendering is Python on this core, ruff works on the other.
+    Each handing-over is its own ruff run, in a thread (two at a time), so that one large
+    file does not hold up those after it. `sources` are every Python path the package will
+    have: import sorting reads which top-level modules exist, so those not handed over yet
+    are there, empty. Files `memo` holds are not formatted again. `format_python` then
+    takes what this formatted among the same modules; anything that failed here is
+    formatted (and reported) there."""
 
     def __init__(
-        self, ready: Mapping[str, str], coming: Collection[str], first_party: Collection[str]
+        self, sources: Collection[str], first_party: Collection[str], memo: Memo | None = None
     ) -> None:
-        files = {**dict.fromkeys(coming, ""), **ready}
-        sources = sorted(path for path in files if path.endswith(".py"))
-        todo = [path for path in sources if path in ready]
-        settings = _settings(first_party)
-        self._key = _key(settings, sources)
-        self._digests = {path: memo_key(path, ready[path]) for path in todo}
-        self._formatted: dict[str, str] = {}
+        self._sources = sorted({path for path in sources if path.endswith(".py")})
+        self._settings = _settings(first_party)
+        _executable()  # looked up here: not first in a thread
+        self.key = _key(self._settings, self._sources)
+        self.kept = memo.get_table(self.key) if memo is not None else {}
+        self._formatted: dict[str, str] = {}  # by memo_key(path, text)
+        self._handed: set[str] = set()
+        self._failed = False
+        self._folder = tempfile.TemporaryDirectory(prefix="specgen-format-")
+        self._root = Path(self._folder.name)
+        _write_sources(self._root, dict.fromkeys(self._sources, ""), self._sources)
+        self._pool = ThreadPoolExecutor(2, thread_name_prefix="specgen-early-format")
+        self._closed = False
 
-        def run() -> None:
-            try:
-                self._formatted = _format(files, sources, todo, settings) if todo else {}
-            except Exception:  # the final pass formats the files again and reports it
-                self._formatted = {}
+    def add(self, path: str, text: str) -> None:
+        """Format `path` (a file of the package, whole) in a ruff run of its own."""
+        self.add_all({path: text})
 
-        self._thread = threading.Thread(target=run, name="specgen-early-format", daemon=True)
-        self._thread.start()
+    def add_all(self, files: Mapping[str, str]) -> None:
+        """Format `files` in one ruff run. A path is taken once: the final pass formats any
+        later text of it."""
+        todo = {
+            path: text
+            for path, text in files.items()
+            if path in self._sources
+            and path not in self._handed
+            and memo_key(path, text) not in self.kept
+        }
+        if todo and not self._closed:
+            self._handed.update(todo)
+            self._pool.submit(self._format, todo)
 
     def wait(self) -> None:
-        self._thread.join()
+        """No more files: return once ruff is done with those handed over."""
+        if not self._closed:
+            self._closed = True
+            self._pool.shutdown(wait=True)
+            self._folder.cleanup()
 
     def table(self, key: str) -> dict[str, str]:
-        """Formatted texts by `memo_key(path, text)`, where `key` names the same setting."""
+        """Formatted texts by `memo_key(path, text)` (the memo's among them), where `key`
+        names the same settings and modules."""
         self.wait()
-        if key != self._key:
-            return {}
-        return {self._digests[path]: text for path, text in self._formatted.items()}
+        return {**self.kept, **self._formatted} if key == self.key else {}
+
+    def _format(self, files: Mapping[str, str]) -> None:
+        if self._failed:
+            return
+        todo = sorted(files)
+        try:
+            _write_sources(self._root, files, todo)
+            formatted = _run_ruff(self._root, todo, self._settings)
+        except Exception:  # the final pass formats these files again and reports it
+            self._failed = True
+            return
+        for path, text in files.items():
+            self._formatted[memo_key(path, text)] = formatted[path]
 
 
 def _settings(first_party: Collection[str]) -> list[str]:
@@ -134,31 +173,38 @@ def _format(
     """`todo` formatted by ruff, among all `sources` (which decide first-party imports)."""
     with tempfile.TemporaryDirectory(prefix="specgen-format-") as tmp:
         root = Path(tmp)
-        for path in sources:
-            target = root / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(files[path].encode("utf-8"))
-        findings = _ruff(
-            root,
-            [
-                "check",
-                *settings,
-                "--select=I,F401,UP,RUF022",
-                "--fix",
-                "--exit-zero",
-                "--output-format=json",
-            ],
-            todo,
-        )
-        try:
-            parsed = json.loads(findings or "[]")
-        except json.JSONDecodeError:
-            raise SpecError(
-                [_sg591(f"ruff check printed no JSON: {_first_lines(findings)}")]
-            ) from None
-        _raise_on_syntax_errors(root, parsed)
-        _ruff(root, ["format", *settings], todo)
-        return {path: (root / path).read_bytes().decode("utf-8") for path in todo}
+        _write_sources(root, files, sources)
+        return _run_ruff(root, todo, settings)
+
+
+def _write_sources(root: Path, files: Mapping[str, str], paths: Sequence[str]) -> None:
+    for path in paths:
+        target = root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(files[path].encode("utf-8"))
+
+
+def _run_ruff(root: Path, todo: Sequence[str], settings: list[str]) -> dict[str, str]:
+    """ruff's two passes on `todo`, in `root` where every source of the package is."""
+    findings = _ruff(
+        root,
+        [
+            "check",
+            *settings,
+            "--select=I,F401,UP,RUF022",
+            "--fix",
+            "--exit-zero",
+            "--output-format=json",
+        ],
+        todo,
+    )
+    try:
+        parsed = json.loads(findings or "[]")
+    except json.JSONDecodeError:
+        raise SpecError([_sg591(f"ruff check printed no JSON: {_first_lines(findings)}")]) from None
+    _raise_on_syntax_errors(root, parsed)
+    _ruff(root, ["format", *settings], todo)
+    return {path: (root / path).read_bytes().decode("utf-8") for path in todo}
 
 
 def _ruff_version() -> tuple[str, str]:
@@ -167,13 +213,20 @@ def _ruff_version() -> tuple[str, str]:
     return version("ruff"), hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 
 
-def _ruff(root: Path, args: Sequence[str], sources: Sequence[str]) -> str:
-    """Run ruff in `root` on `sources` (passed explicitly so no exclude rule can skip one)."""
+@cache
+def _executable() -> str:
+    """ruff's binary, looked up once: the lookup reads `sysconfig`, whose first use is not
+    safe from two threads at once (`EarlyFormat` asks first, from the calling thread)."""
     try:
-        executable: str = find_ruff_bin()
+        found: str = find_ruff_bin()
     except FileNotFoundError as exc:
         raise SpecError([_sg591(f"the ruff executable was not found ({exc})")]) from None
-    command = [executable, *args, "--", *sources]
+    return found
+
+
+def _ruff(root: Path, args: Sequence[str], sources: Sequence[str]) -> str:
+    """Run ruff in `root` on `sources` (passed explicitly so no exclude rule can skip one)."""
+    command = [_executable(), *args, "--", *sources]
     env = {key: value for key, value in os.environ.items() if not key.startswith("RUFF_")}
     try:
         done = subprocess.run(

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import jinja2
 
@@ -21,7 +21,7 @@ from generator.fingerprint import code_hash, templates_hash
 from generator.forked import Spare
 from generator.ir.model import Api
 from generator.render.code import Code
-from generator.render.env import make_environment, render_templates
+from generator.render.env import make_environment, render_templates, template_paths
 from generator.render.header import python_header
 from generator.render.python.builder import build_view
 from generator.render.python.models import enum_members, first_classes, start_models
@@ -33,8 +33,17 @@ from generator.render.python.views import PythonView
 from generator.render.runtime import runtime_files
 from generator.render.styles import LAYOUTS, MODEL_TYPES, Style
 
-# Hears (files ready, paths still to come) while models.py is generated in another process.
-Meanwhile = Callable[[Mapping[str, str], Collection[str]], object]
+
+class Early(Protocol):
+    """Formats the files of a package as they are handed over (`EarlyFormat`)."""
+
+    def add(self, path: str, text: str) -> None: ...
+
+    def add_all(self, files: Mapping[str, str]) -> None: ...
+
+
+# Opens an `Early` for a package whose Python files have these paths.
+OpenEarly = Callable[[Collection[str]], Early]
 
 PACKAGE_TEMPLATES: Mapping[str, str] = {"__init__.py": "package/__init__.py.jinja"}
 EXPRESSIONS_MODULE = "_expressions.py"  # OpenAPI runtime expressions: callbacks' URLs
@@ -67,26 +76,44 @@ def _render(
     header: str,
     layout: str,
     styles: Sequence[Style],
+    each: Callable[[str, str], object] | None = None,
 ) -> dict[str, str]:
     """The files of the templates of `styles`; for an API with webhooks, their webhook
-    templates too, rendered with the webhooks' view (`py`, `operations`) and no groups."""
-    names = tuple(s.name for s in styles)
-    files = _render_view(env, view, header, _templates(styles, layout), layout, names)
-    webhook_templates = _webhook_templates(styles)
-    if view.webhooks is not None and webhook_templates:
-        hooks = replace(view.webhooks, groups=())
-        files.update(_render_view(env, hooks, header, webhook_templates, "module", names))
+    templates too, rendered with the webhooks' view (`py`, `operations`) and no groups.
+    `each` hears of every file as soon as it is rendered."""
+    files: dict[str, str] = {}
+    for templates, context, groups in _jobs(view, header, layout, styles):
+        files.update(render_templates(env, templates, context, groups, each))
     return files
 
 
-def _render_view(
-    env: jinja2.Environment,
+def _paths(view: PythonView, layout: str, styles: Sequence[Style]) -> list[str]:
+    """The paths `_render` renders."""
+    jobs = _jobs(view, Code(""), layout, styles)
+    return [path for templates, _, groups in jobs for path in template_paths(templates, groups)]
+
+
+_Job = tuple[Mapping[str, str], dict[str, Any], list[tuple[str, dict[str, Any]]]]
+
+
+def _jobs(view: PythonView, header: str, layout: str, styles: Sequence[Style]) -> list[_Job]:
+    """(templates, context, groups) for each `render_templates` call of `_render`."""
+    names = tuple(s.name for s in styles)
+    jobs = [_job(view, header, _templates(styles, layout), layout, names)]
+    webhook_templates = _webhook_templates(styles)
+    if view.webhooks is not None and webhook_templates:
+        hooks = replace(view.webhooks, groups=())
+        jobs.append(_job(hooks, header, webhook_templates, "module", names))
+    return jobs
+
+
+def _job(
     view: PythonView,
     header: str,
     templates: Mapping[str, str],
     layout: str,
     styles: tuple[str, ...],
-) -> dict[str, str]:
+) -> _Job:
     context = {
         "styles": styles,
         "api": view.api,
@@ -97,8 +124,8 @@ def _render_view(
         "group": None,
         "operations": view.operations,
     }
-    groups = ((str(g.module), {"group": g, "operations": g.operations}) for g in view.groups)
-    return render_templates(env, templates, context, groups)
+    groups = [(str(g.module), {"group": g, "operations": g.operations}) for g in view.groups]
+    return templates, context, groups
 
 
 def fixed_names(
@@ -199,48 +226,59 @@ def render_python(
     memo: Memo | None = None,
     *,
     spare: Spare | None = None,
-    meanwhile: Meanwhile | None = None,
+    early: OpenEarly | None = None,
 ) -> dict[str, str]:
     """Every Python file of the package of `api` (models.py first); `memo` keeps what
     datamodel-code-generator wrote for a schema document, to skip it next time. With a
     `spare` process (`models.warm_up`), models.py is generated there while the templates
     render here, with the classes models.py is expected to define and no enum members; they
     render again in the rare case that models.py defines other classes, or enum members
-    they asked for. `meanwhile` is then handed those files while models.py is awaited."""
+    they asked for. `early` is opened with the package's Python paths once they are known,
+    and handed each file as soon as it is made."""
     header = python_header(api)
     env = make_environment(template_dirs, memo.sibling("jinja") if memo is not None else None)
     pending = start_models(
         api, header, MODEL_TYPES[model_type], absent=absent, memo=memo, spare=spare
     )
     names = Memo(memo.sibling("names"), memo.warn) if memo is not None else None
-
     runtime = _runtime(styles)
+    opened: list[Early] = []
 
-    def templates(classes: Mapping[str, PyClass], enums: Mapping[str, Any]) -> dict[str, str]:
-        """The templates' files and the runtime modules beside them."""
+    def templates(
+        classes: Mapping[str, PyClass], enums: Mapping[str, Any], models: str | None
+    ) -> dict[str, str]:
+        """The templates' files and the runtime modules beside them; `models` is models.py
+        when it is known."""
         view = python_view(api, env, styles, classes, enums, absent, names, template_dirs)
-        files = {**_render(env, view, header, layout, styles), **runtime}
+        files = dict(runtime)
         if view.webhooks is not None and any(
             s.kind == "client" for s in styles if s.webhook_templates
         ):
             # The webhook senders evaluate callbacks' runtime expressions.
             files.update(runtime_files("python", [EXPRESSIONS_MODULE]))
-        return files
+        if early is not None and not opened:
+            made = {**files, **_models_files(models)}
+            opened.append(early([*_paths(view, layout, styles), *made, "models.py"]))
+            opened[0].add_all(made)
+        each = opened[0].add if opened else None
+        return {**_render(env, view, header, layout, styles, each), **files}
 
-    guess, asked = first_classes(api), _Asked()
-    if pending.forked:
-        rendered = templates(guess, asked)
-        if meanwhile is not None:
-            meanwhile(rendered, ("models.py",))
+    asked = _Asked()
+    guess = first_classes(api) if pending.forked else None
+    rendered = templates(guess, asked, None) if guess is not None else None
     models, classes = pending.result()
     enums = enum_members(models)
-    if not pending.forked or classes != guess or any(enums.get(c) for c in asked.classes):
-        rendered = templates(classes, enums)
-    files = {"models.py": models, **rendered}
-    if uses_files(models):  # the models' File type, in a package of any style
-        files.update(runtime_files("python", [FORMS_MODULE]))
-    files["py.typed"] = ""
-    return files
+    if rendered is None or classes != guess or any(enums.get(c) for c in asked.classes):
+        rendered = templates(classes, enums, models)
+    return {"models.py": models, **rendered, **_models_files(models), "py.typed": ""}
+
+
+def _models_files(models: str | None) -> dict[str, str]:
+    """models.py, with the runtime module its File type needs (in a package of any style)."""
+    if models is None:
+        return {}
+    forms = runtime_files("python", [FORMS_MODULE]) if uses_files(models) else {}
+    return {"models.py": models, **forms}
 
 
 class _Asked(Mapping[str, Mapping[object, str]]):

@@ -26,15 +26,15 @@ FILES = {
 
 @pytest.fixture
 def ruff_calls(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
-    """The files each ruff run was given."""
+    """The files each ruff run was given (early or final)."""
     calls: list[list[str]] = []
-    real = formatting._format
+    real = formatting._run_ruff
 
-    def spy(files: object, sources: object, todo: list[str], settings: list[str]) -> object:
+    def spy(root: Path, todo: list[str], settings: list[str]) -> dict[str, str]:
         calls.append(list(todo))
-        return real(files, sources, todo, settings)  # type: ignore[arg-type]
+        return real(root, todo, settings)
 
-    monkeypatch.setattr(formatting, "_format", spy)
+    monkeypatch.setattr(formatting, "_run_ruff", spy)
     return calls
 
 
@@ -113,35 +113,63 @@ READY = {
 PACKAGE = {**READY, "models.py": "import os\nA=1\n"}
 
 
+def early_format(files: dict[str, str], memo: Memo | None = None) -> formatting.EarlyFormat:
+    """An early pass on a package with the files of PACKAGE, handed `files`."""
+    early = formatting.EarlyFormat(PACKAGE, (), memo)
+    for path, text in files.items():
+        early.add(path, text)
+    return early
+
+
 def test_early_formatting_is_what_one_pass_writes(
     tmp_path: Path, ruff_calls: list[list[str]]
 ) -> None:
     """ruff ran on the ready files (with models.py present, empty) before models.py came;
     the final pass formats models.py only, and writes what one pass writes."""
     one_pass = format_python(PACKAGE)
-    early = formatting.EarlyFormat(READY, ["models.py"], ())
     memo = Memo(tmp_path / "format")
-    assert format_python(PACKAGE, memo=memo, early=early) == one_pass
+    assert format_python(PACKAGE, memo=memo, early=early_format(READY, memo)) == one_pass
     assert ruff_calls[1:] == [["handlers.py"], ["models.py"]]
     assert format_python(PACKAGE, memo=memo) == one_pass  # what early formatted is kept
     assert len(ruff_calls) == 3
-    assert format_python(PACKAGE, early=formatting.EarlyFormat(READY, ["models.py"], ())) == (
-        one_pass  # without a memo too
-    )
+    assert format_python(PACKAGE, early=early_format(READY)) == one_pass  # without a memo too
+
+
+def test_each_handing_over_is_a_ruff_run_and_memo_hits_are_not_formatted(
+    tmp_path: Path, ruff_calls: list[list[str]]
+) -> None:
+    """Files handed over one by one are formatted one by one (a large file does not hold up
+    the next); one handed over twice is formatted for its first text, and the final pass
+    formats the second; what the memo holds goes to no ruff at all."""
+    package = {**PACKAGE, "client.py": "import os\nB=os.sep\n"}
+    one_pass = format_python(package)
+    memo = Memo(tmp_path / "format")
+    early = formatting.EarlyFormat(package, (), memo)
+    early.add("handlers.py", package["handlers.py"])
+    early.add("client.py", "import os\nC=os.sep\n")
+    early.add("client.py", package["client.py"])
+    early.add_all({"models.py": package["models.py"], "README.md": "not python\n"})
+    assert format_python(package, memo=memo, early=early) == one_pass
+    assert sorted(ruff_calls[1:]) == [["client.py"], ["client.py"], ["handlers.py"], ["models.py"]]
+    early = formatting.EarlyFormat(package, (), memo)
+    early.add_all(package)
+    assert format_python(package, memo=memo, early=early) == one_pass
+    assert len(ruff_calls) == 5
 
 
 def test_early_formatting_among_other_modules_is_not_used(ruff_calls: list[list[str]]) -> None:
     """Import sorting reads which top-level modules exist: a package that came with another
     module than the early pass was told of is formatted again, whole."""
-    early = formatting.EarlyFormat(READY, ["models.py"], ())
+    early = early_format(READY)
     package = {**PACKAGE, "json.py": "x = 1\n"}  # now a first-party module named json
     assert format_python(package, early=early) == format_python(package)
-    assert ruff_calls[1] == ["handlers.py", "json.py", "models.py"]
+    early.wait()
+    assert ruff_calls.count(["handlers.py", "json.py", "models.py"]) == 2
 
 
 def test_a_failure_in_the_early_pass_is_reported_by_the_final_one() -> None:
     broken = {**READY, "handlers.py": "def (:\n"}
-    early = formatting.EarlyFormat(broken, ["models.py"], ())
+    early = early_format(broken)
     with pytest.raises(SpecError) as caught:
         format_python({**broken, "models.py": "A = 1\n"}, early=early)
     assert [d.code for d in caught.value.diagnostics] == ["SG590"]
@@ -153,12 +181,24 @@ def test_a_failure_in_the_early_pass_is_reported_by_the_final_one() -> None:
 def test_the_early_pass_leaves_only_models_py(
     spec: Path, tmp_path: Path, ruff_calls: list[list[str]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """With a spare process for models.py, ruff formats the other files meanwhile, among the
-    modules the package ends with (a webhook sender's runtime module too): the final pass
-    formats models.py alone, and the package is what one pass makes."""
+    """With a spare process for models.py, ruff formats the other files meanwhile, each as
+    it is rendered, among the modules the package ends with (a webhook sender's runtime
+    module too): the final pass formats models.py alone. Without one, models.py comes first
+    and the final pass formats nothing. The package is what one pass makes."""
+    final: list[list[str]] = []
+    real = formatting._format
+
+    def spy(files: object, sources: object, todo: list[str], settings: list[str]) -> object:
+        final.append(list(todo))
+        return real(files, sources, todo, settings)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(formatting, "_format", spy)
     monkeypatch.setenv("SPECGEN_JOBS", "2")
     config = ApiConfig("api", (spec,), tmp_path / "out", styles=("fastapi", "httpx"), root=tmp_path)
     package = render_api(config, Options(memo=False)).files
-    assert ruff_calls[-1] == ["models.py"]
+    assert final == [["models.py"]]
+    assert ["handlers.py"] in ruff_calls and ["client.py"] in ruff_calls  # each on its own
     monkeypatch.setenv("SPECGEN_JOBS", "1")
     assert render_api(config, Options(memo=False)).files == package
+    assert final == [["models.py"]]
+    assert format_python(package) == package
