@@ -233,8 +233,11 @@ def render_python(
     `spare` process (`models.warm_up`), models.py is generated there while the templates
     render here, with the classes models.py is expected to define and no enum members; they
     render again in the rare case that models.py defines other classes, or enum members
-    they asked for. `early` is opened with the package's Python paths once they are known,
-    and handed each file as soon as it is made."""
+    they asked for. `early` is opened with the package's Python paths once they are known.
+    It is handed each file as soon as it is rendered when models.py is known (ruff then
+    works on the other core); while models.py is made on that core, it is handed the
+    templates' files together once they are all rendered, to format while models.py is
+    awaited."""
     header = python_header(api)
     env = make_environment(template_dirs, memo.sibling("jinja") if memo is not None else None)
     pending = start_models(
@@ -259,9 +262,14 @@ def render_python(
         if early is not None and not opened:
             made = {**files, **_models_files(models)}
             opened.append(early([*_paths(view, layout, styles), *made, "models.py"]))
-            opened[0].add_all(made)
-        each = opened[0].add if opened else None
-        return {**_render(env, view, header, layout, styles, each), **files}
+        if not opened:
+            return {**_render(env, view, header, layout, styles), **files}
+        if models is None:  # models.py is being made: the cores are busy until it comes
+            rendered = {**_render(env, view, header, layout, styles), **files}
+            opened[0].add_all(rendered)
+            return rendered
+        opened[0].add_all({**files, **_models_files(models)})
+        return {**_render(env, view, header, layout, styles, opened[0].add), **files}
 
     asked = _Asked()
     guess = first_classes(api) if pending.forked else None
