@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import math
 import re
 import warnings
 from collections.abc import Iterable, Mapping
@@ -56,6 +57,12 @@ _OPTIONS: dict[str, Any] = {
 }
 
 
+# A model class's enum members: class name -> value -> member name.
+Enums = dict[str, dict[object, str]]
+# models.py, the class of each named type, and the enum members it defines.
+Finished = tuple[str, dict[str, PyClass], Enums]
+
+
 def render_models(
     api: Api,
     header: str,
@@ -67,7 +74,9 @@ def render_models(
     """models.py, and the class of each named type (type name -> class name). With `absent`
     "missing", an optional property that is absent is pydantic's `MISSING` (and None only
     where the property is nullable)."""
-    return start_models(api, header, model_type, absent=absent, memo=memo).result()
+    pending = start_models(api, header, model_type, absent=absent, memo=memo)
+    source, names, _enums = pending.result()
+    return source, names
 
 
 def start_models(
@@ -78,16 +87,17 @@ def start_models(
     absent: str = "none",
     memo: Memo | None = None,
     spare: Spare | None = None,
-) -> Forked[tuple[str, dict[str, PyClass]]]:
-    """`render_models`, pending: in the `spare` process where `memo` does not hold the text
-    (datamodel-code-generator is about half of a cold run), else here when the result is
-    asked for. With a spare, the caller renders the rest of the package meanwhile, with the
-    classes of `first_classes`. An unused `spare` is closed."""
+) -> Forked[Finished]:
+    """`render_models` and its enum members (`enum_members`), pending: in the `spare`
+    process where `memo` does not hold the text (datamodel-code-generator is about half of
+    a cold run), else here when the result is asked for. With a spare, the caller renders
+    the rest of the package meanwhile, with the classes of `first_classes`. An unused
+    `spare` is closed."""
     names = first_classes(api)
     if not api.schemas:
         if spare is not None:
             spare.close()
-        return Forked(lambda: (f"{header}\n", names), fork=False)
+        return Forked(lambda: (f"{header}\n", names, {}), fork=False)
     needed = {s.name for s in api.schemas if not s.hoisted} | api.operation_types()
     models = _Models(api.models_document, frozenset(needed), header, model_type, absent, memo)
     document, key = models.prepared(names)
@@ -105,20 +115,61 @@ def start_models(
     return Forked(partial(models.finish, names, document, key, known, final), fork=False)
 
 
-def _read_finished(memo: Memo, key: str) -> tuple[str, dict[str, PyClass]] | None:
+def _read_finished(memo: Memo, key: str) -> Finished | None:
     entry = memo.get_value(key)
     if entry is None:
         return None
     source = entry.get("source") if isinstance(entry, dict) else None
     names = entry.get("names") if isinstance(entry, dict) else None
+    enums = _read_enums(entry.get("enums")) if isinstance(entry, dict) else None
     if (
         isinstance(source, str)
         and isinstance(names, dict)
         and all(isinstance(k, str) and isinstance(v, str) for k, v in names.items())
+        and enums is not None
     ):
-        return source, {k: PyClass(v) for k, v in names.items()}
+        return source, {k: PyClass(v) for k, v in names.items()}, enums
     memo.warn(f"ignored the cache entry {memo.folder / key}.json (not a finished models.py)")
     return None
+
+
+def _enum_rows(enums: Enums) -> list[list[Any]] | None:
+    """`enums` as JSON: [class, [[value, member], ...]] rows, or None where a value would not
+    read back as itself (then the entry keeps no models.py)."""
+    rows = []
+    for cls, members in enums.items():
+        if not all(_json_exact(value) for value in members):
+            return None
+        rows.append([cls, [[value, name] for value, name in members.items()]])
+    return rows
+
+
+def _json_exact(value: object) -> bool:
+    if isinstance(value, float):
+        return math.isfinite(value)
+    return value is None or isinstance(value, str | int)  # bool is an int
+
+
+def _read_enums(rows: object) -> Enums | None:
+    if not isinstance(rows, list):
+        return None
+    enums: Enums = {}
+    for row in rows:
+        if not (
+            isinstance(row, list)
+            and len(row) == 2
+            and isinstance(row[0], str)
+            and isinstance(row[1], list)
+            and all(
+                isinstance(pair, list) and len(pair) == 2 and isinstance(pair[1], str)
+                for pair in row[1]
+            )
+        ):
+            return None
+        members = enums.setdefault(row[0], {})
+        for value, name in row[1]:
+            members.setdefault(value, name)
+    return enums
 
 
 def warm_up() -> None:
@@ -159,9 +210,9 @@ class _Models:
         key: str,
         known: str | None,
         final: str,
-    ) -> tuple[str, dict[str, PyClass]]:
+    ) -> Finished:
         """models.py from the first rendering (`known`, or generated now from `document`),
-        kept in the memo under `final`."""
+        with its enum members, kept in the memo under `final`."""
         source = self.text(document, key, known)
         tree = ast.parse(source)
         defined = _top_level_names(tree)
@@ -182,9 +233,11 @@ class _Models:
             # but mypy sees a str assigned to the model type. Only that code is silenced.
             header = self.header
             source = source.replace(header, f'{header}\n# mypy: disable-error-code="assignment"', 1)
-        if self.memo is not None:
-            self.memo.put_value(final, {"source": source, "names": names})
-        return source, names
+        enums = enum_members(source)
+        rows = _enum_rows(enums)
+        if self.memo is not None and rows is not None:
+            self.memo.put_value(final, {"source": source, "names": names, "enums": rows})
+        return source, names, enums
 
     def prepared(self, names: Mapping[str, str]) -> tuple[dict[str, Any], str]:
         """The schema document datamodel-code-generator reads (prepare.py), and its memo key."""
@@ -276,10 +329,10 @@ def _check_classes(source: str, expected: Iterable[str]) -> None:
         )
 
 
-def enum_members(source: str) -> dict[str, dict[object, str]]:
+def enum_members(source: str) -> Enums:
     """The members of each enum class of models.py: class name -> value -> member name (the
     templates spell an enum default as `models.Status.open`, not as a call)."""
-    members: dict[str, dict[object, str]] = {}
+    members: Enums = {}
     for node in ast.parse(source).body:
         if not isinstance(node, ast.ClassDef) or not any(
             isinstance(base, ast.Name) and base.id in _ENUM_BASES for base in node.bases

@@ -24,7 +24,7 @@ from generator.render.code import Code
 from generator.render.env import make_environment, render_templates, template_paths
 from generator.render.header import python_header
 from generator.render.python.builder import build_view
-from generator.render.python.models import enum_members, first_classes, start_models
+from generator.render.python.models import first_classes, start_models
 from generator.render.python.names import Fixed, PyClass, Role
 from generator.render.python.prepare import FORMS_MODULE, uses_files
 from generator.render.python.probe import probe_api
@@ -274,8 +274,7 @@ def render_python(
     asked = _Asked()
     guess = first_classes(api) if pending.forked else None
     rendered = templates(guess, asked, None) if guess is not None else None
-    models, classes = pending.result()
-    enums = enum_members(models)
+    models, classes, enums = pending.result()
     if rendered is None or classes != guess or any(enums.get(c) for c in asked.classes):
         rendered = templates(classes, enums, models)
     return {"models.py": models, **rendered, **_models_files(models), "py.typed": ""}

@@ -92,3 +92,46 @@ def test_a_finished_module_is_read_whole(
     finished.unlink()
     assert render_api(config, Options()).files == cold
     assert len(finishing) == 2
+
+
+def test_a_finished_module_keeps_its_enum_members(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The finished entry keeps the enum members the templates spell defaults with, so a
+    hit parses nothing; they read back as parsing models.py gives them, and an entry whose
+    members are damaged is ignored with a warning."""
+    monkeypatch.setenv("SPECGEN_JOBS", "1")
+    spec = ROOT / "tests" / "corpus" / "params_component_types.yaml"
+    config = ApiConfig("api", (spec,), tmp_path / "out", root=tmp_path)
+    cold = render_api(config, Options(memo=False)).files
+    render_api(config, Options())
+    folder = tmp_path / ".specgen-cache" / "models"
+    (finished,) = [p for p in folder.glob("*.json") if "value" in json.loads(p.read_text())]
+    entry = json.loads(finished.read_text("utf-8"))
+    assert models._read_enums(entry["value"]["enums"]) == models.enum_members(cold["models.py"])
+    parsed: list[object] = []
+    real = models.enum_members
+    monkeypatch.setattr(models, "enum_members", lambda s: parsed.append(s) or real(s))
+    assert render_api(config, Options()).files == cold
+    assert parsed == []
+
+    entry["value"]["enums"] = [["Region", [["eu-west"]]]]
+    finished.write_text(json.dumps(entry))
+    assert render_api(config, Options()).files == cold
+    assert "not a finished models.py" in capsys.readouterr().err
+    assert len(parsed) == 1
+
+
+@pytest.mark.parametrize(
+    "members",
+    [{"A": {"a": "A", 2: "TWO", 2.5: "TWO_HALF", True: "YES", None: "NONE"}}, {}],
+)
+def test_enum_members_read_back_as_themselves(members: dict[str, dict[object, str]]) -> None:
+    rows = models._enum_rows(members)
+    assert rows is not None
+    assert models._read_enums(json.loads(json.dumps(rows))) == members
+
+
+def test_enum_members_json_cannot_spell_are_not_kept() -> None:
+    assert models._enum_rows({"A": {float("nan"): "NAN"}}) is None
+    assert models._enum_rows({"A": {b"x": "X"}}) is None
