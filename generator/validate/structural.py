@@ -37,7 +37,10 @@ from generator.load.spec import Spec
 from generator.pointers import MISSING, join_pointer, lookup
 from generator.validate.defaults import DefaultOwners
 from generator.validate.schemas import SPEC_ANCHORS, SchemaWalk, object_kind
+from generator.validate.speedups import quicken_subscriptable
 from generator.validate.tree import short_repr
+
+quicken_subscriptable()
 
 _COVERED_BY_LINT = (DuplicateOperationIDError, ParameterDuplicateError, UnresolvableParameterError)
 _ROOT_KEYS: Final = frozenset(
