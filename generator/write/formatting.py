@@ -71,7 +71,8 @@ def format_python(
     else:
         kept = memo.get_table(key) if memo is not None else {}
         known = kept
-    digests = {path: memo_key(path, files[path]) for path in sources}
+    digest = early.digest if early is not None else memo_key
+    digests = {path: digest(path, files[path]) for path in sources}
     todo = [path for path in sources if digests[path] not in known]
     result.update({path: known[digests[path]] for path in sources if path not in todo})
     if todo:
@@ -100,6 +101,7 @@ class EarlyFormat:
         self.key = _key(self._settings, self._sources)
         self.kept = memo.get_table(self.key) if memo is not None else {}
         self._formatted: dict[str, str] = {}  # by memo_key(path, text)
+        self._digests: dict[str, tuple[str, str]] = {}  # path -> (text, its memo_key)
         self._handed: set[str] = set()
         self._failed = False
         self._folder = tempfile.TemporaryDirectory(prefix="specgen-format-")
@@ -120,11 +122,21 @@ class EarlyFormat:
             for path, text in files.items()
             if path in self._sources
             and path not in self._handed
-            and memo_key(path, text) not in self.kept
+            and self.digest(path, text) not in self.kept
         }
         if todo and not self._closed:
             self._handed.update(todo)
             self._pool.submit(self._format, todo)
+
+    def digest(self, path: str, text: str) -> str:
+        """`memo_key(path, text)`, worked out once for the text handed over (a file of a
+        package is a megabyte or more)."""
+        known = self._digests.get(path)
+        if known is not None and known[0] is text:
+            return known[1]
+        digest = memo_key(path, text)
+        self._digests[path] = (text, digest)
+        return digest
 
     def wait(self) -> None:
         """No more files: return once ruff is done with those handed over."""
@@ -150,7 +162,7 @@ class EarlyFormat:
             self._failed = True
             return
         for path, text in files.items():
-            self._formatted[memo_key(path, text)] = formatted[path]
+            self._formatted[self.digest(path, text)] = formatted[path]
 
 
 def _settings(first_party: Collection[str]) -> list[str]:
