@@ -17,6 +17,7 @@ import os
 from collections.abc import Callable
 from functools import partial
 from multiprocessing.connection import Connection
+from multiprocessing.context import BaseContext
 from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
@@ -32,6 +33,12 @@ def cores() -> int:
     if explicit.isdigit() and int(explicit) > 0:
         return int(explicit)
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+
+
+def pool_context() -> BaseContext:
+    """The context for a process pool: forked workers where the platform forks (they start
+    with what this process has imported and compiled), else its default."""
+    return multiprocessing.get_context("fork" if _FORK else None)
 
 
 def in_pool_worker() -> None:

@@ -8,7 +8,6 @@ generation record land in one atomic swap.
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -21,7 +20,7 @@ from generator.cache.entry import CACHE_DIR
 from generator.cache.memo import Memo
 from generator.config import ApiConfig
 from generator.diagnostics import Diagnostic, SpecError, apply_policy, has_errors
-from generator.forked import Spare, cores, in_pool_worker, spare_core
+from generator.forked import Spare, cores, in_pool_worker, pool_context, spare_core
 from generator.ir.model import Api
 from generator.load import load_spec
 from generator.load.files import DEFAULT_MAX_BYTES
@@ -40,7 +39,6 @@ from generator.write.formatting import EarlyFormat, format_python
 from generator.write.manifest import read_manifest
 from generator.write.writer import write_package
 
-_START_METHODS = multiprocessing.get_all_start_methods()
 # Hears (API name, stage) as each stage of a run starts (the CLI shows it on a terminal).
 Progress = Callable[[str, str], None]
 
@@ -259,7 +257,7 @@ def _render_in_pool(
     has warmed what every API shares (imports, compiled templates, the probe's names);
     progress hears of each API as it is finished."""
     first = _render_or_errors(configs[0], options, progress)
-    context = multiprocessing.get_context("fork" if "fork" in _START_METHODS else None)
+    context = pool_context()
     with ProcessPoolExecutor(workers, mp_context=context, initializer=in_pool_worker) as pool:
         futures = {pool.submit(_render_or_errors, c, options): c for c in configs[1:]}
         for future in as_completed(futures):
