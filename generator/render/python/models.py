@@ -87,13 +87,14 @@ def start_models(
     absent: str = "none",
     memo: Memo | None = None,
     spare: Spare | None = None,
+    first: dict[str, PyClass] | None = None,
 ) -> Forked[Finished]:
     """`render_models` and its enum members (`enum_members`), pending: in the `spare`
     process where `memo` does not hold the text (datamodel-code-generator is about half of
     a cold run), else here when the result is asked for. With a spare, the caller renders
-    the rest of the package meanwhile, with the classes of `first_classes`. An unused
-    `spare` is closed."""
-    names = first_classes(api)
+    the rest of the package meanwhile, with the classes of `first_classes` (`first`, when
+    the caller has them). An unused `spare` is closed."""
+    names = first if first is not None else first_classes(api)
     if not api.schemas:
         if spare is not None:
             spare.close()

@@ -240,8 +240,9 @@ def render_python(
     awaited."""
     header = python_header(api)
     env = make_environment(template_dirs, memo.sibling("jinja") if memo is not None else None)
+    guess = first_classes(api)
     pending = start_models(
-        api, header, MODEL_TYPES[model_type], absent=absent, memo=memo, spare=spare
+        api, header, MODEL_TYPES[model_type], absent=absent, memo=memo, spare=spare, first=guess
     )
     names = Memo(memo.sibling("names"), memo.warn) if memo is not None else None
     runtime = _runtime(styles)
@@ -272,8 +273,7 @@ def render_python(
         return {**_render(env, view, header, layout, styles, opened[0].add), **files}
 
     asked = _Asked()
-    guess = first_classes(api) if pending.forked else None
-    rendered = templates(guess, asked, None) if guess is not None else None
+    rendered = templates(guess, asked, None) if pending.forked else None
     models, classes, enums = pending.result()
     if rendered is None or classes != guess or any(enums.get(c) for c in asked.classes):
         rendered = templates(classes, enums, models)
