@@ -29,6 +29,7 @@ from ruff import find_ruff_bin  # type: ignore[import-untyped]  # ships no py.ty
 
 from generator.cache.memo import Memo, memo_key
 from generator.diagnostics import Diagnostic, Location, SpecError, error
+from generator.forked import spare_core
 from generator.write.paths import check_paths
 
 _SETTINGS = (
@@ -85,12 +86,12 @@ def format_python(
 class EarlyFormat:
     """ruff on the Python files of a package as they are handed over (`add`), while the
     rest are still being made: rendering is Python on this core, ruff works on the other.
-    Each handing-over is its own ruff run, in a thread (two at a time), so that one large
-    file does not hold up those after it. `sources` are every Python path the package will
-    have: import sorting reads which top-level modules exist, so those not handed over yet
-    are there, empty. Files `memo` holds are not formatted again. `format_python` then
-    takes what this formatted among the same modules; anything that failed here is
-    formatted (and reported) there."""
+    Each handing-over is its own ruff run, in a thread (two at a time with a spare core),
+    so that one large file does not hold up those after it. `sources` are every Python
+    path the package will have: import sorting reads which top-level modules exist, so
+    those not handed over yet are there, empty. Files `memo` holds are not formatted again.
+    `format_python` then takes what this formatted among the same modules; anything that
+    failed here is formatted (and reported) there."""
 
     def __init__(
         self, sources: Collection[str], first_party: Collection[str], memo: Memo | None = None
@@ -107,7 +108,9 @@ class EarlyFormat:
         self._folder = tempfile.TemporaryDirectory(prefix="specgen-format-")
         self._root = Path(self._folder.name)
         _write_sources(self._root, dict.fromkeys(self._sources, ""), self._sources)
-        self._pool = ThreadPoolExecutor(2, thread_name_prefix="specgen-early-format")
+        # Two ruff runs at once where a core is spare; one in a pool worker or on one core.
+        runs = 2 if spare_core() else 1
+        self._pool = ThreadPoolExecutor(runs, thread_name_prefix="specgen-early-format")
         self._closed = False
 
     def add(self, path: str, text: str) -> None:
