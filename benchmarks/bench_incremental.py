@@ -140,6 +140,9 @@ def main() -> None:
     for name, label in (("summary", "operation summary edited"), ("parameter", "parameter edited")):
         ratio = f"x{med[name] / cold:5.2f} of cold (target <= 0.30)"
         print(f"{label:<46} {med[name]:7.2f} s   cpu {cpu[name]:5.2f}   {ratio}")
+    print("each round, in seconds (how far the medians can be trusted):")
+    for name, values in times.items():
+        print(f"  {name:<10} " + " ".join(f"{value:5.2f}" for value in values))
 
 
 if __name__ == "__main__":
