@@ -23,9 +23,6 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from datamodel_code_generator import InputFileType, PythonVersion, generate
-from datamodel_code_generator.enums import DataModelType
-
 from generator.cache.memo import Memo, memo_key
 from generator.diagnostics import SpecError, error
 from generator.fingerprint import code_hash
@@ -40,10 +37,9 @@ from generator.render.python.prepare import (
     self_arrays,
 )
 
-# One place for the options that shape models.py (golden files depend on them).
+# One place for the options that shape models.py (golden files depend on them), with the
+# input type (OpenAPI) and the target Python (3.11) that `_generate` adds.
 _OPTIONS: dict[str, Any] = {
-    "input_file_type": InputFileType.OpenAPI,
-    "target_python_version": PythonVersion.PY_311,
     "use_annotated": True,
     "field_constraints": True,
     "use_standard_collections": True,
@@ -181,7 +177,7 @@ def warm_up() -> None:
     _generate(
         {**document, "components": {"schemas": schemas}},
         "",
-        DataModelType.PydanticV2BaseModel.value,
+        "pydantic_v2.BaseModel",
     )
 
 
@@ -263,12 +259,19 @@ class _Models:
 def _generate(
     document: Mapping[str, Any], header: str, model_type: str, *, missing: bool = False
 ) -> str:
+    # Imported here (0.3 s with what it imports on first use): a run whose models.py comes
+    # from the memo, or is made in the spare process, never imports it in this one.
+    from datamodel_code_generator import InputFileType, PythonVersion, generate
+    from datamodel_code_generator.enums import DataModelType
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
             source = generate(
                 dict(document),
                 output_model_type=DataModelType(model_type),
+                input_file_type=InputFileType.OpenAPI,
+                target_python_version=PythonVersion.PY_311,
                 custom_file_header=header,
                 use_missing_sentinel=missing,
                 **_OPTIONS,
