@@ -87,7 +87,8 @@ class _Inside:
         self.loop: Any = loop
         self.ready: deque[Any] = loop._ready
         self.scheduled: list[Any] = loop._scheduled
-        self.watched: Mapping[Any, Any] = loop._selector.get_map()
+        # The selector's own table of what it watches (its `get_map()` reads it).
+        self.watched: Mapping[Any, Any] = loop._selector._fd_to_key
         self.firstiter = loop._asyncgen_firstiter_hook
         self.finalizer = loop._asyncgen_finalizer_hook
         for name in ("_thread_id", "_debug", "_task_factory"):  # read or set per run
