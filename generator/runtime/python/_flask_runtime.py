@@ -79,17 +79,17 @@ class _ThreadLoop:
 
 class _Inside:
     """The internals of asyncio's selector loop that `run_forever` reads and sets (none
-    of them asyncio's API), kept for the loop's life: each is the same object then."""
+    of them asyncio's API) that stay the same object for the loop's life, kept (not
+    `_scheduled`: the loop makes it anew when most of its timers are cancelled)."""
 
     def __init__(self, loop: Any) -> None:
         self.loop: Any = loop
         self.ready: deque[Any] = loop._ready
-        self.scheduled: list[Any] = loop._scheduled
         # The selector's own table of what it watches (its `get_map()` reads it).
         self.watched: Mapping[Any, Any] = loop._selector._fd_to_key
         self.firstiter = loop._asyncgen_firstiter_hook
         self.finalizer = loop._asyncgen_finalizer_hook
-        for name in ("_thread_id", "_debug", "_task_factory"):  # read or set per run
+        for name in ("_thread_id", "_debug", "_task_factory", "_scheduled"):  # per run
             getattr(loop, name)
 
     @classmethod
@@ -197,7 +197,7 @@ def _first_step(inside: _Inside, task: asyncio.Task[Any]) -> bool:
 def _busy(inside: _Inside) -> bool:
     """Whether a pass of the loop would do anything: callbacks ready, timers, or I/O
     watched besides its own self-pipe."""
-    return bool(inside.ready or inside.scheduled or len(inside.watched) > 1)
+    return bool(inside.ready or inside.loop._scheduled or len(inside.watched) > 1)
 
 
 def _response(encoded: core.Encoded) -> Response:

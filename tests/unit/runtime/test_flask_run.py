@@ -146,6 +146,27 @@ def test_tasks_left_waiting_on_io_progress_when_a_later_handler_runs(
         writer.close()
 
 
+def test_a_loop_that_remade_its_timer_heap_runs_no_pass_once_its_timers_are_gone(
+    loop: asyncio.AbstractEventLoop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """asyncio makes its list of timers anew when most are cancelled: whether a pass is
+    needed is read from the list it has now."""
+
+    async def cancels_many() -> None:
+        for handle in [loop.call_later(60, print) for _ in range(200)]:
+            handle.cancel()
+
+    rt.run(cancels_many())  # the pass after it drops them, in a new list
+    passes: list[asyncio.AbstractEventLoop] = []
+    monkeypatch.setattr(rt, "_one_pass", passes.append)
+
+    async def quick() -> int:
+        return 1
+
+    assert rt.run(quick()) == 1
+    assert passes == []
+
+
 def test_an_async_generator_is_finalised_by_the_loop(loop: asyncio.AbstractEventLoop) -> None:
     """Started in a handler's first step, an async generator has the loop's finaliser:
     left unfinished, it is closed on the loop (its `finally` may await)."""
