@@ -15,6 +15,8 @@ from typing import Any
 
 import anyio
 import pytest
+from flask import Request
+from werkzeug.test import EnvironBuilder
 
 from generator.runtime.python import _flask_runtime as rt
 
@@ -220,3 +222,13 @@ def test_each_thread_runs_its_own_loop() -> None:
         thread.join(timeout=10)
     assert len(loops) == 4 and loops[0] is loops[1] and loops[2] is loops[3]
     assert loops[0] is not loops[2]
+
+
+@pytest.mark.parametrize(
+    "name", ["Authorization", "authorization", "X-API-Key", "x-api-key", "Content-Type"]
+)
+def test_credential_headers_are_read_as_the_request_reads_them(name: str) -> None:
+    headers = [("Authorization", "Bearer t"), ("X-Api-Key", "k"), ("Content-Type", "a/b")]
+    request = Request(EnvironBuilder(headers=headers).get_environ())
+    assert rt._header(request.environ, name) == request.headers.get(name)
+    assert rt._header(request.environ, "X-Absent") is None
