@@ -14,6 +14,7 @@ import threading
 from collections import deque
 from collections.abc import (
     AsyncGenerator,
+    Callable,
     Coroutine,
     Iterable,
     Iterator,
@@ -376,13 +377,16 @@ def _header(environ: Mapping[str, Any], name: str) -> str | None:
 
 
 @cache
-def _param_adapter(
+def _param_reader(
     annotation: Any, constraints: tuple[tuple[str, Any], ...], delimiter: str | None
-) -> TypeAdapter[Any]:
-    # As FastAPI's fields are: the text read by the spec's rules, then the constraints.
-    return TypeAdapter(
+) -> Callable[[Any], Any]:
+    # As FastAPI's fields are: the text read by the spec's rules, then the constraints;
+    # the adapter's validator, called as its `validate_python` calls it.
+    adapter = TypeAdapter(
         Annotated[annotation, WireText(delimiter), Field(**dict(constraints))]
     )
+    read: Callable[[Any], Any] = adapter.validator.validate_python
+    return read
 
 
 class Params:
@@ -427,8 +431,7 @@ class Params:
             return default
         try:
             fixed = tuple(sorted(constraints.items())) if constraints else ()
-            adapter = _param_adapter(annotation, fixed, delimiter)
-            return adapter.validate_python(raw)
+            return _param_reader(annotation, fixed, delimiter)(raw)
         except ValidationError as exc:
             for error in json.loads(exc.json(include_url=False, include_input=False)):
                 self._errors.append(
