@@ -11,15 +11,17 @@ import asyncio
 import json
 import sys
 import threading
+from collections import deque
 from collections.abc import (
     AsyncGenerator,
+    Callable,
     Coroutine,
     Iterable,
     Iterator,
     Mapping,
     Sequence,
 )
-from functools import cache
+from functools import cache, partial
 from typing import Annotated, Any, TypeVar
 from urllib.parse import unquote
 
@@ -69,10 +71,38 @@ class _ThreadLoop:
 
     def __init__(self) -> None:
         self.loop = asyncio.new_event_loop()
+        # What `_first_step` and `_busy` read, looked up once: None for a loop other
+        # than asyncio's selector loop (uvloop...) or an asyncio without them.
+        self.inside = _Inside.of(self.loop)
 
     def __del__(self) -> None:
         if not self.loop.is_running():
             self.loop.close()
+
+
+class _Inside:
+    """The internals of asyncio's selector loop that `run_forever` reads and sets (none
+    of them asyncio's API) that stay the same object for the loop's life, kept (not
+    `_scheduled`: the loop makes it anew when most of its timers are cancelled)."""
+
+    def __init__(self, loop: Any) -> None:
+        self.loop: Any = loop
+        self.ready: deque[Any] = loop._ready
+        # The selector's own table of what it watches (its `get_map()` reads it).
+        self.watched: Mapping[Any, Any] = loop._selector._fd_to_key
+        self.firstiter = loop._asyncgen_firstiter_hook
+        self.finalizer = loop._asyncgen_finalizer_hook
+        for name in ("_thread_id", "_debug", "_task_factory", "_scheduled"):  # per run
+            getattr(loop, name)
+
+    @classmethod
+    def of(cls, loop: asyncio.AbstractEventLoop) -> _Inside | None:
+        if not isinstance(loop, asyncio.SelectorEventLoop):
+            return None
+        try:
+            return cls(loop)
+        except AttributeError:  # another Python's asyncio: the plain pass
+            return None
 
 
 _thread = threading.local()
@@ -94,17 +124,22 @@ def run(coroutine: Coroutine[Any, Any, T]) -> T:
     loop = current.loop
     if asyncio._get_running_loop() is not None:  # raises as it should, loop untouched
         return loop.run_until_complete(coroutine)
-    task = loop.create_task(coroutine)
+    inside = current.inside
+    task = _task(loop, inside, coroutine)
     try:
         # Most handlers are done in their task's first step, run at once; the loop
         # runs a pass where it has anything else to do (other tasks' I/O and timers,
         # what the handler left ready), on for a task that waits, and once more for
         # callbacks a pass made ready (as `run_until_complete`'s last pass would).
-        if not _first_step(loop, task) or (task.done() and _busy(loop)):
+        if (
+            inside is None
+            or not _first_step(inside, task)
+            or (task.done() and _busy(inside))
+        ):
             _one_pass(loop)
         if not task.done():
             return loop.run_until_complete(task)
-        if getattr(loop, "_ready", True):  # (a loop without this list: a pass anyway)
+        if inside is None or inside.ready:
             _one_pass(loop)
     except BaseException:
         if task.done() and not task.cancelled():
@@ -113,60 +148,59 @@ def run(coroutine: Coroutine[Any, Any, T]) -> T:
     return task.result()
 
 
+def _task(
+    loop: asyncio.AbstractEventLoop,
+    inside: _Inside | None,
+    coroutine: Coroutine[Any, Any, T],
+) -> asyncio.Task[T]:
+    # What `create_task` makes without a task factory or debug mode, without its
+    # checks (a closed loop refuses the task's first step all the same).
+    if inside is None or inside.loop._task_factory is not None or inside.loop._debug:
+        return loop.create_task(coroutine)
+    return asyncio.Task(coroutine, loop=loop)
+
+
 def _one_pass(loop: asyncio.AbstractEventLoop) -> None:
     # `stop` before `run_forever`: poll once, run the callbacks ready, return.
     loop.stop()
     loop.run_forever()
 
 
-def _first_step(loop: asyncio.AbstractEventLoop, task: asyncio.Task[Any]) -> bool:
+def _first_step(inside: _Inside, task: asyncio.Task[Any]) -> bool:
     """Run the first step of `task`, just created, here and now, as a pass of the loop
     would run it: with the loop running and its async generator hooks set. What Python
     3.12's eager tasks do on a running loop, for a loop that is not running yet; a pass
     (a poll, a callback, the loop's own bookkeeping) costs more than most handlers' own
-    work. False, having done nothing, for a loop other than asyncio's selector loop
-    (uvloop...), in debug mode, or if the task's step is not the last callback ready.
+    work. False, having done nothing, in debug mode, or if the task's step is not the
+    last callback ready.
     """
-    if not isinstance(loop, asyncio.SelectorEventLoop) or loop.get_debug():
+    loop = inside.loop
+    ready = inside.ready
+    if loop._debug or loop._thread_id is not None or not ready:
         return False
-    inside: Any = loop  # what `run_forever` reads and sets: none of it is asyncio's API
-    try:
-        ready = inside._ready
-        step = ready[-1] if ready else None
-        if step is None or getattr(step._callback, "__self__", None) is not task:
-            return False
-        run_step = step._run
-        firstiter = inside._asyncgen_firstiter_hook
-        finalizer = inside._asyncgen_finalizer_hook
-        if inside._thread_id is not None:
-            return False
-    except AttributeError:  # another Python's asyncio: the plain pass
+    step = ready[-1]
+    if getattr(step._callback, "__self__", None) is not task:
         return False
     ready.pop()
     hooks = sys.get_asyncgen_hooks()
-    sys.set_asyncgen_hooks(firstiter=firstiter, finalizer=finalizer)
-    inside._thread_id = threading.get_ident()
+    sys.set_asyncgen_hooks(inside.firstiter, inside.finalizer)
+    loop._thread_id = threading.get_ident()
     asyncio._set_running_loop(loop)
     try:
-        run_step()
+        # The task's step as `Handle._run` calls it: in the task's context; it raises
+        # nothing but what a pass would let through (SystemExit, KeyboardInterrupt).
+        step._context.run(step._callback, *step._args)
     finally:
         asyncio._set_running_loop(None)
-        inside._thread_id = None
+        loop._thread_id = None
         sys.set_asyncgen_hooks(*hooks)
     return True
 
 
-def _busy(loop: asyncio.AbstractEventLoop) -> bool:
+def _busy(inside: _Inside) -> bool:
     """Whether a pass of the loop would do anything: callbacks ready, timers, or I/O
-    watched besides its own self-pipe (always, for a loop this module does not know)."""
-    if not isinstance(loop, asyncio.SelectorEventLoop):
-        return True
-    inside: Any = loop
-    try:
-        watched = len(inside._selector.get_map())
-        return bool(inside._ready or inside._scheduled or watched > 1)
-    except AttributeError:  # another Python's asyncio
-        return True
+    watched besides its own self-pipe."""
+    return bool(inside.ready or inside.loop._scheduled or len(inside.watched) > 1)
 
 
 def _response(encoded: core.Encoded) -> Response:
@@ -323,23 +357,36 @@ def authorize(
     requirements: Iterable[tuple[str, ...]],
 ) -> Coroutine[Any, Any, Auth]:
     """The operation's security alternatives checked against the request (awaited)."""
-    # Query and cookies are parsed on first use only: most schemes read a header.
+    # Headers read from the environ, as `request.headers` reads them (without making
+    # it); query and cookies are parsed on first use only: most schemes read a header.
     source = core.CredentialSource(
-        request.headers.get,
+        partial(_header, request.environ),
         lambda name: request.args.get(name),
         lambda name: request.cookies.get(name),
     )
     return core.authorize(source, handlers, schemes, requirements)
 
 
+def _header(environ: Mapping[str, Any], name: str) -> str | None:
+    """A request header by name, from its WSGI environ key (werkzeug's mapping)."""
+    key = name.upper().replace("-", "_")
+    if key not in ("CONTENT_TYPE", "CONTENT_LENGTH"):
+        key = f"HTTP_{key}"
+    value: str | None = environ.get(key)
+    return value
+
+
 @cache
-def _param_adapter(
+def _param_reader(
     annotation: Any, constraints: tuple[tuple[str, Any], ...], delimiter: str | None
-) -> TypeAdapter[Any]:
-    # As FastAPI's fields are: the text read by the spec's rules, then the constraints.
-    return TypeAdapter(
+) -> Callable[[Any], Any]:
+    # As FastAPI's fields are: the text read by the spec's rules, then the constraints;
+    # the adapter's validator, called as its `validate_python` calls it.
+    adapter = TypeAdapter(
         Annotated[annotation, WireText(delimiter), Field(**dict(constraints))]
     )
+    read: Callable[[Any], Any] = adapter.validator.validate_python
+    return read
 
 
 class Params:
@@ -384,8 +431,7 @@ class Params:
             return default
         try:
             fixed = tuple(sorted(constraints.items())) if constraints else ()
-            adapter = _param_adapter(annotation, fixed, delimiter)
-            return adapter.validate_python(raw)
+            return _param_reader(annotation, fixed, delimiter)(raw)
         except ValidationError as exc:
             for error in json.loads(exc.json(include_url=False, include_input=False)):
                 self._errors.append(

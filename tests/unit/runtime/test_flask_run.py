@@ -15,6 +15,8 @@ from typing import Any
 
 import anyio
 import pytest
+from flask import Request
+from werkzeug.test import EnvironBuilder
 
 from generator.runtime.python import _flask_runtime as rt
 
@@ -146,6 +148,27 @@ def test_tasks_left_waiting_on_io_progress_when_a_later_handler_runs(
         writer.close()
 
 
+def test_a_loop_that_remade_its_timer_heap_runs_no_pass_once_its_timers_are_gone(
+    loop: asyncio.AbstractEventLoop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """asyncio makes its list of timers anew when most are cancelled: whether a pass is
+    needed is read from the list it has now."""
+
+    async def cancels_many() -> None:
+        for handle in [loop.call_later(60, print) for _ in range(200)]:
+            handle.cancel()
+
+    rt.run(cancels_many())  # the pass after it drops them, in a new list
+    passes: list[asyncio.AbstractEventLoop] = []
+    monkeypatch.setattr(rt, "_one_pass", passes.append)
+
+    async def quick() -> int:
+        return 1
+
+    assert rt.run(quick()) == 1
+    assert passes == []
+
+
 def test_an_async_generator_is_finalised_by_the_loop(loop: asyncio.AbstractEventLoop) -> None:
     """Started in a handler's first step, an async generator has the loop's finaliser:
     left unfinished, it is closed on the loop (its `finally` may await)."""
@@ -199,3 +222,13 @@ def test_each_thread_runs_its_own_loop() -> None:
         thread.join(timeout=10)
     assert len(loops) == 4 and loops[0] is loops[1] and loops[2] is loops[3]
     assert loops[0] is not loops[2]
+
+
+@pytest.mark.parametrize(
+    "name", ["Authorization", "authorization", "X-API-Key", "x-api-key", "Content-Type"]
+)
+def test_credential_headers_are_read_as_the_request_reads_them(name: str) -> None:
+    headers = [("Authorization", "Bearer t"), ("X-Api-Key", "k"), ("Content-Type", "a/b")]
+    request = Request(EnvironBuilder(headers=headers).get_environ())
+    assert rt._header(request.environ, name) == request.headers.get(name)
+    assert rt._header(request.environ, "X-Absent") is None

@@ -5,10 +5,16 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import datetime as dt
+import decimal
+import enum
 import json
-from typing import Any, ClassVar
+import uuid
+import warnings
+from typing import Any, ClassVar, Literal
 
 import pytest
+from pydantic import BaseModel, ConfigDict, Field
 
 from generator.runtime.python import _server_bodies as bodies
 from generator.runtime.python import _server_core as core
@@ -274,3 +280,85 @@ def test_a_body_with_a_schema_check_is_read_as_the_json_module_reads_it(
             assert caught.value.status == 400 and fragment in caught.value.detail, raw
     finally:
         bodies._schema_validator.cache_clear()
+
+
+class Colour(enum.Enum):
+    red = "red"
+    one = 1
+
+
+class Scale(enum.Enum):
+    half = 0.5
+
+
+class Leaf(BaseModel):
+    name: str = Field(alias="Name")
+    colour: Colour | None = None
+    kind: Literal["leaf", 2] = "leaf"
+    at: dt.datetime | None = None
+
+
+class Tree(BaseModel):
+    id: uuid.UUID
+    leaves: list[Leaf] = []
+    children: dict[str, Tree] = {}
+    pair: tuple[int, bool] | None = None
+
+
+class Measured(BaseModel):
+    size: float
+
+
+class Open(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    name: str
+
+
+TREE = Tree(
+    id=uuid.UUID(int=7),
+    leaves=[
+        Leaf(
+            Name='ä \u2028 "q" \\ \x01',
+            colour=Colour.one,
+            at=dt.datetime(2024, 1, 2, 3, 4, 5, 6, tzinfo=dt.UTC),
+        )
+    ],
+    children={"c": Tree(id=uuid.UUID(int=8), pair=(2**70, True))},
+)
+
+
+@pytest.mark.parametrize(
+    ("body_type", "body", "at_once"),
+    [
+        (Tree, TREE, True),
+        (list[Tree], [TREE, TREE], True),
+        (dict[str, int] | None, {"a": -(2**64)}, True),
+        (Tree, {"id": str(uuid.UUID(int=7))}, True),  # not a Tree: written as before
+        (Measured, Measured(size=1e16), False),  # floats: repr and the serializer differ
+        (dict[str, float | str], {"x": 1e-07}, False),
+        (Scale, Scale.half, False),
+        (Any, {"x": 1e16}, False),
+        (Open, Open.model_validate({"name": "n", "extra": 1.5}), False),
+        (decimal.Decimal, decimal.Decimal("1.10"), False),
+    ],
+)
+def test_json_bodies_written_at_once_are_the_bytes_written_before(
+    body_type: Any, body: Any, at_once: bool
+) -> None:
+    """Where a body type's serializer writes its JSON directly, the bytes are those of
+    its JSON data through the json module; a type where they may differ is not."""
+
+    class Answer(ResponseVariant):
+        status: ClassVar[int | None] = 200
+        media_type: ClassVar[str | None] = "application/json"
+        kind: ClassVar[str] = "json"
+        _fields = ("body",)
+
+    Answer.body_type = body_type
+    data = bodies.adapter(body_type).dump_python(
+        body, mode="json", by_alias=True, exclude_unset=True, warnings=False
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # a value its type does not describe warns
+        assert core.encode(Answer(body=body)).content == core.dumps(data)
+    assert (core._json_serializer(body_type) is not None) is at_once
