@@ -42,6 +42,7 @@ _SETTINGS = (
     "--config=format.line-ending = 'lf'",
 )
 _TIMEOUT_SECONDS = 600
+_ON_ITS_OWN = 100_000  # characters of a file that `EarlyFormat.add` gives a ruff run
 _BUG_HINT = "this is a specgen bug (a template or name produced invalid Python); please report it"
 
 
@@ -114,8 +115,11 @@ class EarlyFormat:
         self._closed = False
 
     def add(self, path: str, text: str) -> None:
-        """Format `path` (a file of the package, whole) in a ruff run of its own."""
-        self.add_all({path: text})
+        """Format `path` (a file of the package, whole) in a ruff run of its own, if it is
+        large enough to be worth one; smaller files are left to the final pass, which
+        formats them all in one run (a ruff run costs about as much as 100 KB of code)."""
+        if len(text) >= _ON_ITS_OWN:
+            self.add_all({path: text})
 
     def add_all(self, files: Mapping[str, str]) -> None:
         """Format `files` in one ruff run. A path is taken once: the final pass formats any

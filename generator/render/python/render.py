@@ -234,10 +234,10 @@ def render_python(
     render here, with the classes models.py is expected to define and no enum members; they
     render again in the rare case that models.py defines other classes, or enum members
     they asked for. `early` is opened with the package's Python paths once they are known.
-    It is handed each file as soon as it is rendered when models.py is known (ruff then
-    works on the other core); while models.py is made on that core, it is handed the
-    templates' files together once they are all rendered, to format while models.py is
-    awaited."""
+    When models.py is known, it is handed models.py and then each file as soon as it is
+    rendered (ruff then works on the other core; it takes the large ones); while models.py
+    is made on that core, it is handed the templates' files and the runtime modules
+    together once they are all rendered, to format while models.py is awaited."""
     header = python_header(api)
     env = make_environment(template_dirs, memo.sibling("jinja") if memo is not None else None)
     guess = first_classes(api)
@@ -269,7 +269,7 @@ def render_python(
             rendered = {**_render(env, view, header, layout, styles), **files}
             opened[0].add_all(rendered)
             return rendered
-        opened[0].add_all({**files, **_models_files(models)})
+        opened[0].add("models.py", models)
         return {**_render(env, view, header, layout, styles, opened[0].add), **files}
 
     asked = _Asked()

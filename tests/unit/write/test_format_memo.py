@@ -116,8 +116,7 @@ PACKAGE = {**READY, "models.py": "import os\nA=1\n"}
 def early_format(files: dict[str, str], memo: Memo | None = None) -> formatting.EarlyFormat:
     """An early pass on a package with the files of PACKAGE, handed `files`."""
     early = formatting.EarlyFormat(PACKAGE, (), memo)
-    for path, text in files.items():
-        early.add(path, text)
+    early.add_all(files)
     return early
 
 
@@ -136,11 +135,12 @@ def test_early_formatting_is_what_one_pass_writes(
 
 
 def test_each_handing_over_is_a_ruff_run_and_memo_hits_are_not_formatted(
-    tmp_path: Path, ruff_calls: list[list[str]]
+    tmp_path: Path, ruff_calls: list[list[str]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Files handed over one by one are formatted one by one (a large file does not hold up
-    the next); one handed over twice is formatted for its first text, and the final pass
-    formats the second; what the memo holds goes to no ruff at all."""
+    """Large files handed over one by one are formatted one by one (a large file does not
+    hold up the next); one handed over twice is formatted for its first text, and the final
+    pass formats the second; what the memo holds goes to no ruff at all."""
+    monkeypatch.setattr(formatting, "_ON_ITS_OWN", 0)  # every file counts as large
     package = {**PACKAGE, "client.py": "import os\nB=os.sep\n"}
     one_pass = format_python(package)
     memo = Memo(tmp_path / "format")
@@ -155,6 +155,17 @@ def test_each_handing_over_is_a_ruff_run_and_memo_hits_are_not_formatted(
     early.add_all(package)
     assert format_python(package, memo=memo, early=early) == one_pass
     assert len(ruff_calls) == 5
+
+
+def test_small_files_are_left_to_the_final_pass(ruff_calls: list[list[str]]) -> None:
+    """A ruff run costs about what 100 KB of code does: small files handed over one by one
+    are formatted together, by the final pass."""
+    package = {**PACKAGE, "client.py": "import os\nB=os.sep\n"}
+    early = formatting.EarlyFormat(package, ())
+    for path, text in package.items():
+        early.add(path, text)
+    assert format_python(package, early=early) == format_python(package)
+    assert ruff_calls == [["client.py", "handlers.py", "models.py"]] * 2
 
 
 def test_early_formatting_among_other_modules_is_not_used(ruff_calls: list[list[str]]) -> None:
@@ -184,8 +195,9 @@ def test_the_early_pass_leaves_only_models_py(
     """With a spare process for models.py, ruff formats the other files while models.py is
     awaited, among the modules the package ends with (a webhook sender's runtime module
     too): the final pass formats models.py alone. Without one, models.py comes first, each
-    template's file is formatted on its own as soon as it is rendered, and the final pass
-    formats nothing. The package is what one pass makes."""
+    template's file (a large one: here all are made to count as large) is formatted on its
+    own as soon as it is rendered, and the final pass formats the rest (the runtime
+    modules, which a warm run's memo holds). The package is what one pass makes."""
     final: list[list[str]] = []
     real = formatting._format
 
@@ -201,7 +213,9 @@ def test_the_early_pass_leaves_only_models_py(
     assert any({"handlers.py", "client.py"} <= set(call) for call in ruff_calls)
     del ruff_calls[:]
     monkeypatch.setenv("SPECGEN_JOBS", "1")
+    monkeypatch.setattr(formatting, "_ON_ITS_OWN", 0)  # every file counts as large
     assert render_api(config, Options(memo=False)).files == package
-    assert final == [["models.py"]]
     assert ["handlers.py"] in ruff_calls and ["client.py"] in ruff_calls
+    assert ["models.py"] in ruff_calls
+    assert len(final) == 2 and not {"handlers.py", "client.py", "models.py"} & set(final[1])
     assert format_python(package) == package
