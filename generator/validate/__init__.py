@@ -119,9 +119,12 @@ def prepare(spec: Spec) -> Prepared:
     return Prepared(spec, version, source_walk, tuple(diagnostics), tuple(examples), blocked)
 
 
-def spec_validator(before: Prepared, parts: Collection[str] | None = None) -> list[Diagnostic]:
+def spec_validator(
+    before: Prepared, parts: Collection[str] | None = None, changed: Collection[str] = ()
+) -> list[Diagnostic]:
     """openapi-spec-validator's findings (SG310), on a copy of the document; with `parts`,
-    of the document with only those path items and components (validate/units.py)."""
+    of the document with only those path items and components (validate/units.py), and of
+    those not `changed` (found clean before) only what the others' references reach."""
     if before.blocked:
         return []
     # Imported here: a run whose validation happens in a child (or is reused) never loads
@@ -134,7 +137,8 @@ def spec_validator(before: Prepared, parts: Collection[str] | None = None) -> li
     checked = deep_copy(document)
     checked_walk = walk_schemas(checked)
     for_validation(checked_walk, before.version)
-    return check_structure(checked, before.version, checked_walk, before.spec)
+    referred = set(parts) - set(changed) if parts is not None and changed else set()
+    return check_structure(checked, before.version, checked_walk, before.spec, referred)
 
 
 def finish(

@@ -47,7 +47,11 @@ def checked(before: Prepared, memo: Memo | None) -> list[Diagnostic]:
     clean = memo.get_table(scope) if parts.digests else {}
     changed = [name for name, digest in parts.digests.items() if clean.get(name) != digest]
     partial = parts.separable and len(changed) < len(parts.digests)
-    found = spec_validator(before, parts.needed(changed) if partial else None)
+    found = (
+        spec_validator(before, parts.needed(changed), changed)
+        if partial
+        else spec_validator(before)
+    )
     if not found:
         memo.put(key, _CLEAN)
         if parts.digests:

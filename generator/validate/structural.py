@@ -15,7 +15,7 @@ dropped here.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from typing import Any, Final
 
 from jsonschema.exceptions import ValidationError
@@ -35,6 +35,7 @@ from generator.diagnostics import Diagnostic, error
 from generator.load.refscan import is_literal
 from generator.load.spec import Spec
 from generator.pointers import MISSING, join_pointer, lookup
+from generator.validate import units
 from generator.validate.defaults import DefaultOwners
 from generator.validate.schemas import SPEC_ANCHORS, SchemaWalk, object_kind
 from generator.validate.speedups import quicken_subscriptable
@@ -304,15 +305,23 @@ def _hint(pointer: str, version: str) -> str:
 
 
 def check_structure(
-    document: dict[str, Any], version: str, walk: SchemaWalk, spec: Spec
+    document: dict[str, Any],
+    version: str,
+    walk: SchemaWalk,
+    spec: Spec,
+    referred: Collection[str] = (),
 ) -> list[Diagnostic]:
-    """SG310 for every validator error (SG305 when the document is too deep to validate)."""
+    """SG310 for every validator error (SG305 when the document is too deep to validate).
+    The named components `referred` (found clean before) are checked only as far as the
+    references of the rest lead (`units.hide_referred`)."""
     cls = OpenAPIV30SpecValidator if version == "3.0" else OpenAPIV31SpecValidator
     locator = _Locator(document, version, walk)
     # One finding per node: for 3.0 both phases check schemas, and the first (the OpenAPI
     # meta-schema's) says it in OpenAPI terms.
     findings: dict[str, str] = {}
     _drop_data_refs(document)
+    # After the data's references are dropped, which is decided by where a node is.
+    units.hide_referred(document, referred)
     path = SchemaPath.from_dict(document, base_uri="", handlers=_NoRetrieval())
     try:
         for err in cls(path).iter_errors():

@@ -21,6 +21,11 @@ from generator.pointers import join_pointer, ref_tokens
 REFERRED: Final = frozenset(
     "schemas responses parameters examples requestBodies headers links callbacks pathItems".split()
 )
+# Where `hide_referred` puts the parts that are in a checked document only to be referred to:
+# an extension at the root, which the validator checks nothing of and reaches only through
+# the `$ref`s that point there.
+REFERRED_AREA: Final = "x-specgen-referred"
+_COMPONENTS_REF: Final = "#/components/"
 
 
 class Parts:
@@ -73,6 +78,50 @@ def keep_only(document: dict[str, Any], kept: Collection[str]) -> dict[str, Any]
     return out
 
 
+def hide_referred(document: dict[str, Any], referred: Collection[str]) -> bool:
+    """Move the named components `referred` of `document` (parts found clean before, there
+    only because changed parts refer to them) to REFERRED_AREA, and point every `$ref` into
+    them there: openapi-spec-validator then checks them only as far as the references of
+    the changed parts lead, not each again as a component. False, with `document` as it
+    was, when a `$ref` into the components is percent-encoded (the validator decodes it,
+    so it might lead into a moved part by another spelling)."""
+    wanted = set(referred)
+    components = document.get("components")
+    if not wanted or not isinstance(components, dict):
+        return False
+    pointing: list[dict[str, Any]] = []  # the nodes whose `$ref` points into a moved part
+    stack: list[Any] = [document]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith(_COMPONENTS_REF):
+                if "%" in ref:
+                    return False
+                if ref_part(ref) in wanted:
+                    pointing.append(node)
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    for node in pointing:
+        node["$ref"] = f"#/{REFERRED_AREA}/{node['$ref'][len(_COMPONENTS_REF) :]}"
+    area: dict[str, dict[str, Any]] = {}
+    for section, entries in components.items():
+        if section in REFERRED and isinstance(entries, dict):
+            for key in [k for k in entries if _name(section, k) in wanted]:
+                area.setdefault(section, {})[key] = entries.pop(key)
+    document[REFERRED_AREA] = area
+    return True
+
+
+def ref_part(ref: str) -> str | None:
+    """The named component a `$ref` points into (None: elsewhere)."""
+    tokens = ref_tokens(ref)
+    if tokens is not None and len(tokens) >= 3 and tokens[0] == "components":
+        return _name(tokens[1], tokens[2]) if tokens[1] in REFERRED else None
+    return None
+
+
 def _name(section: str, key: str) -> str:
     return join_pointer("/components", section, key)
 
@@ -119,15 +168,11 @@ class _Graph:
     def _part(self, ref: str) -> str | None:
         """The part a `$ref` points into (None: the surroundings, or nothing)."""
         tokens = ref_tokens(ref)
-        if not tokens:
-            return None
-        if tokens[0] == "paths":
+        if tokens and tokens[0] == "paths":
             self.into_paths = True
             return None
-        if len(tokens) >= 3 and tokens[0] == "components" and tokens[1] in REFERRED:
-            name = _name(tokens[1], tokens[2])
-            return name if name in self.nodes else None
-        return None
+        name = ref_part(ref)
+        return name if name in self.nodes else None
 
     def closure(self, names: Collection[str]) -> set[str]:
         seen: set[str] = set()

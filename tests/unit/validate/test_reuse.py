@@ -4,6 +4,7 @@ not; a corrupt or foreign entry is ignored with a warning; output is the same ei
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection
 from pathlib import Path
 from typing import Any
@@ -29,9 +30,11 @@ def runs(monkeypatch: pytest.MonkeyPatch) -> list[object]:
     calls: list[object] = []
     real = reuse.spec_validator
 
-    def spy(before: Prepared, parts: Collection[str] | None = None) -> list[Diagnostic]:
+    def spy(
+        before: Prepared, parts: Collection[str] | None = None, changed: Collection[str] = ()
+    ) -> list[Diagnostic]:
         calls.append(None if parts is None else sorted(parts))
-        return real(before, parts)
+        return real(before, parts, changed)
 
     monkeypatch.setattr(reuse, "spec_validator", spy)
     return calls
@@ -274,3 +277,71 @@ def test_what_the_surroundings_refer_to_is_kept(tmp_path: Path, runs: list[objec
     edited = WEBHOOK.replace("operationId: getA", "operationId: getA\n      deprecated: true")
     assert checked(_prepared(tmp_path, edited), memo) == []
     assert runs == [None, ["/components/schemas/Item", "/paths/~1a"]]
+
+
+def test_parts_referred_to_are_checked_only_through_the_references(
+    tmp_path: Path, runs: list[object], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A changed path item that refers to a schema found clean before: the schema is in the
+    checked document only where the path item's references lead (out of the components),
+    the references resolve, and the findings are the whole document's."""
+    hidden: list[set[str]] = []
+    real = units.hide_referred
+
+    def spy(document: dict[str, Any], referred: Collection[str]) -> bool:
+        moved = real(document, referred)
+        if moved:
+            hidden.append(set(document[units.REFERRED_AREA]["schemas"]))
+        return moved
+
+    monkeypatch.setattr(units, "hide_referred", spy)
+    memo = Memo(tmp_path / "validation")
+    assert checked(_prepared(tmp_path, THREE_PATHS), memo) == []
+    edited = THREE_PATHS.replace("operationId: getA", "operationId: getA\n      deprecated: true")
+    assert checked(_prepared(tmp_path, edited), memo) == []  # Item resolves where it went
+    broken = THREE_PATHS.replace(
+        "'200':\n          description: ok\n          content",
+        "'200':\n          description: 5\n          content",
+    )
+    before = _prepared(tmp_path, broken)
+    found = checked(before, memo)
+    assert runs[1:] == [["/components/schemas/Item", "/paths/~1a"]] * 2
+    assert hidden == [{"Item"}] * 2
+    assert found and found == spec_validator(before)  # the whole document's findings
+
+
+def test_hiding_moves_the_parts_and_points_every_reference_there() -> None:
+    doc: dict[str, Any] = {
+        "paths": {"/p": {"get": {"parameters": [{"$ref": "#/components/parameters/Q"}]}}},
+        "components": {
+            "parameters": {"Q": {"name": "q", "in": "query", "schema": {"$ref": A}}},
+            "schemas": {
+                "A": {"properties": {"b": {"$ref": "#/components/schemas/a~1b/properties/x"}}},
+                "a/b": {"properties": {"x": {"type": "string"}}},
+                "Kept": {"$ref": A},
+            },
+        },
+    }
+    referred = {"/components/parameters/Q", "/components/schemas/A", "/components/schemas/a~1b"}
+    assert units.hide_referred(doc, referred)
+    area = doc[units.REFERRED_AREA]
+    assert set(area["schemas"]) == {"A", "a/b"} and set(area["parameters"]) == {"Q"}
+    assert set(doc["components"]["schemas"]) == {"Kept"} and doc["components"]["parameters"] == {}
+    get = doc["paths"]["/p"]["get"]
+    assert get["parameters"][0]["$ref"] == "#/x-specgen-referred/parameters/Q"
+    assert area["parameters"]["Q"]["schema"]["$ref"] == "#/x-specgen-referred/schemas/A"
+    assert (
+        area["schemas"]["A"]["properties"]["b"]["$ref"]
+        == "#/x-specgen-referred/schemas/a~1b/properties/x"
+    )
+    assert doc["components"]["schemas"]["Kept"]["$ref"] == "#/x-specgen-referred/schemas/A"
+
+
+def test_a_percent_encoded_reference_leaves_the_document_as_it_was() -> None:
+    doc: dict[str, Any] = {
+        "paths": {"/p": {"$ref": "#/components/pathItems/My%20Item"}},
+        "components": {"schemas": {"A": {"type": "string"}}},
+    }
+    before = json.loads(json.dumps(doc))
+    assert not units.hide_referred(doc, {"/components/schemas/A"})
+    assert doc == before
