@@ -147,7 +147,7 @@ BUILTIN: Mapping[str, Style] = {
                 f"blueprints/{TAG_PLACEHOLDER}.py": "server/flask/blueprints/blueprint.py.jinja",
             },
             _PYDANTIC,
-            (*_SERVER_RUNTIME, "_flask_runtime.py"),
+            (*_SERVER_RUNTIME, "_flask_runtime.py", "_flask_loop.py"),
             ("flask>=3.0", _SCHEMA_CHECKS),
             {
                 **_WEBHOOK_CONTRACT,

@@ -56,6 +56,7 @@ RUNTIME_FILES = (
     "_server_core.py",
     "_server_runtime.py",
     "_flask_runtime.py",
+    "_flask_loop.py",
 )
 
 

@@ -18,6 +18,7 @@ import pytest
 from flask import Request
 from werkzeug.test import EnvironBuilder
 
+from generator.runtime.python import _flask_loop as loops
 from generator.runtime.python import _flask_runtime as rt
 
 
@@ -30,7 +31,7 @@ def loop() -> Iterator[asyncio.AbstractEventLoop]:
         return asyncio.get_running_loop()
 
     yield rt.run(running())
-    del rt._thread.current
+    del loops._thread.current
 
 
 def test_a_handler_that_never_waits_runs_as_the_current_task_of_a_running_loop(
@@ -160,7 +161,7 @@ def test_a_loop_that_remade_its_timer_heap_runs_no_pass_once_its_timers_are_gone
 
     rt.run(cancels_many())  # the pass after it drops them, in a new list
     passes: list[asyncio.AbstractEventLoop] = []
-    monkeypatch.setattr(rt, "_one_pass", passes.append)
+    monkeypatch.setattr(loops, "_one_pass", passes.append)
 
     async def quick() -> int:
         return 1
