@@ -92,6 +92,7 @@ _SERVER_RUNTIME = (
     "_handlers_runtime.py",
     "_problems.py",
     "_server_core.py",
+    "_server_json.py",
     "_server_bodies.py",
     "_server_params.py",
     "_streams.py",

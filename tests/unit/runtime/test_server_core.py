@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from generator.runtime.python import _server_bodies as bodies
 from generator.runtime.python import _server_core as core
+from generator.runtime.python import _server_json as json_writer
 from generator.runtime.python._handlers_runtime import Auth, BaseHandlers, ResponseVariant
 
 SCHEMES = {"bearer": ("bearer", ""), "key": ("header", "X-Key"), "basic": ("basic", "")}
@@ -361,4 +362,4 @@ def test_json_bodies_written_at_once_are_the_bytes_written_before(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # a value its type does not describe warns
         assert core.encode(Answer(body=body)).content == core.dumps(data)
-    assert (core._json_serializer(body_type) is not None) is at_once
+    assert (json_writer._json_serializer(body_type) is not None) is at_once
