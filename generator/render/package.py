@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Sequence
 from json.encoder import encode_basestring
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 from generator.cache.memo import Memo
 from generator.forked import Spare
@@ -76,9 +79,24 @@ def render_package(
 
 def _json(data: object) -> str:
     """`json.dumps(data, indent=2, ensure_ascii=False)` and a newline, character for
-    character. With `indent`, json uses its pure-Python encoder, a generator per nesting level
-    that every chunk passes up through: this loop writes the same text in half the time (a
-    1 MB contract: 31 ms -> 16 ms)."""
+    character. With `indent`, json uses its pure-Python encoder (a 1 MB contract: 31 ms);
+    orjson writes the same layout in 2 ms, but spells some values its own way (`1e16` for
+    `1e+16`, null for NaN) and refuses others (ints past 64 bits, keys that are not
+    strings). So its compact text is compared with the one json's C encoder writes (6 ms):
+    equal tokens laid out by the same rules are equal texts. Otherwise `_json_chunks`."""
+    try:
+        compact = orjson.dumps(data)
+        same = compact == json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+    except (TypeError, ValueError, UnicodeEncodeError):  # JSONEncodeError is a TypeError
+        same = False
+    if same:
+        return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE).decode()
+    return _slow_json(data)
+
+
+def _slow_json(data: object) -> str:
+    """`_json`'s text by a loop of ours: faster than json's encoder with `indent` (a
+    generator per nesting level that every chunk passes up through), half its time."""
     return "".join(_json_chunks(data)) + "\n"
 
 

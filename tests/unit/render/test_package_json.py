@@ -59,3 +59,31 @@ def test_json_text_refuses_a_cycle() -> None:
     cycle.append(cycle)
     with pytest.raises(ValueError, match="Circular reference detected"):
         _json(cycle)
+
+
+def test_json_text_takes_orjson_for_plain_data_and_json_for_its_own_spellings(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """orjson writes what json writes for plain data; for the values it spells or refuses
+    otherwise, the loop writes json's text."""
+    import generator.render.package as package
+
+    slow: list[object] = []
+    real = package._slow_json
+
+    def counted(data: object) -> str:
+        slow.append(data)
+        return real(data)
+
+    monkeypatch.setattr(package, "_slow_json", counted)
+    plain = {"a": [1, 2.5, None, True, 'é\u2028\x00"\\'], "b": {}, "c": [], "d": [{}]}
+    assert _json(plain) == _dumps(plain)
+    assert slow == []
+    for spelled in (1e16, 1e-7, 1.2345678901234568e17):  # orjson may spell these its way
+        data = {"x": [spelled]}
+        assert _json(data) == _dumps(data)
+    slow.clear()
+    for refused in (float("nan"), float("-inf"), 2**64, {1: 2}, "\ud800"):
+        data = {"x": [refused]}
+        assert _json(data) == _dumps(data)
+    assert len(slow) == 5
