@@ -55,13 +55,16 @@ def render_templates(
     context: Mapping[str, Any],
     groups: Iterable[tuple[str, Mapping[str, Any]]],
     each: Callable[[str, str], object] | None = None,
+    finish: Callable[[str, str], str] | None = None,
 ) -> dict[str, str]:
     """Render `templates` (output path -> template name) with `context`; an output path with
     `{tag}` once per group of `groups` ((module name, the group's extra context) pairs).
-    `each` hears of every file (path, text) as soon as it is rendered."""
+    `finish(path, text)` is each file's final text; `each` hears of every file (path, text)
+    as soon as it is rendered."""
     files: dict[str, str] = {}
     for out, name, extra in _outputs(templates, groups):
-        files[out] = render_template(env, name, {**context, **extra} if extra else context)
+        text = render_template(env, name, {**context, **extra} if extra else context)
+        files[out] = finish(out, text) if finish is not None else text
         if each is not None:
             each(out, files[out])
     return files

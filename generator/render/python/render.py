@@ -29,6 +29,7 @@ from generator.render.python.names import Fixed, PyClass, Role
 from generator.render.python.prepare import FORMS_MODULE, uses_files
 from generator.render.python.probe import probe_api
 from generator.render.python.reserved import cached_analysis
+from generator.render.python.tidy import tidy_python
 from generator.render.python.views import PythonView
 from generator.render.runtime import runtime_files
 from generator.render.styles import LAYOUTS, MODEL_TYPES, Style
@@ -77,13 +78,26 @@ def _render(
     layout: str,
     styles: Sequence[Style],
     each: Callable[[str, str], object] | None = None,
+    tidy: bool = False,
 ) -> dict[str, str]:
     """The files of the templates of `styles`; for an API with webhooks, their webhook
     templates too, rendered with the webhooks' view (`py`, `operations`) and no groups.
-    `each` hears of every file as soon as it is rendered."""
+    `each` hears of every file as soon as it is rendered. With `tidy`, each module's
+    imports and `__all__` are put in the form ruff leaves them in (`tidy.py`)."""
+    first_party = (view.api.name,)
+
+    def finish(path: str, text: str) -> str:
+        if not path.endswith(".py"):
+            return text
+        # A package's __init__ imports what it exports: none of it is unused.
+        init = path.rsplit("/", 1)[-1] == "__init__.py"
+        return tidy_python(text, first_party, drop_unused=not init)
+
     files: dict[str, str] = {}
     for templates, context, groups in _jobs(view, header, layout, styles):
-        files.update(render_templates(env, templates, context, groups, each))
+        files.update(
+            render_templates(env, templates, context, groups, each, finish if tidy else None)
+        )
     return files
 
 
@@ -264,13 +278,13 @@ def render_python(
             made = {**files, **_models_files(models)}
             opened.append(early([*_paths(view, layout, styles), *made, "models.py"]))
         if not opened:
-            return {**_render(env, view, header, layout, styles), **files}
+            return {**_render(env, view, header, layout, styles, tidy=True), **files}
         if models is None:  # models.py is being made: the cores are busy until it comes
-            rendered = {**_render(env, view, header, layout, styles), **files}
+            rendered = {**_render(env, view, header, layout, styles, tidy=True), **files}
             opened[0].add_all(rendered)
             return rendered
         opened[0].add("models.py", models)
-        return {**_render(env, view, header, layout, styles, opened[0].add), **files}
+        return {**_render(env, view, header, layout, styles, opened[0].add, tidy=True), **files}
 
     asked = _Asked()
     rendered = templates(guess, asked, None) if pending.forked else None

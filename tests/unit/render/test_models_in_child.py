@@ -60,7 +60,9 @@ def _renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The APIs the templates render, as they do (the probe's included)."""
     calls: list[str] = []
     real = render._render
-    monkeypatch.setattr(render, "_render", lambda *a: calls.append(a[1].api.name) or real(*a))
+    monkeypatch.setattr(
+        render, "_render", lambda *a, **k: calls.append(a[1].api.name) or real(*a, **k)
+    )
     return calls
 
 
