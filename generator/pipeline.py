@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +40,8 @@ from generator.write.writer import write_package
 
 # Hears (API name, stage) as each stage of a run starts (the CLI shows it on a terminal).
 Progress = Callable[[str, str], None]
+# One API's package as `_render_document` makes it: its IR, files and generation record.
+_Outcome = tuple[Api, dict[str, str], dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -62,12 +63,9 @@ class Rendered:
     config: ApiConfig
     api: Api
     files: dict[str, str]
+    # What this package is generated from (kept in its manifest), `generation_record`.
+    record: dict[str, Any]
     diagnostics: list[Diagnostic] = field(default_factory=list)
-
-    @cached_property
-    def record(self) -> dict[str, Any]:
-        """What this package is generated from (kept in its manifest; asked for twice)."""
-        return generation_record(self.api, self.config)
 
 
 @dataclass(frozen=True)
@@ -143,7 +141,7 @@ def _render_api(
     pending = Structural(before, fork=spare_core(), memo=checks)
     try:
         guess, assumed = finish(before, [], allow_invalid=allow_invalid)
-        outcome: tuple[Api, dict[str, str]] | Exception | None = None
+        outcome: _Outcome | Exception | None = None
         if not has_errors(policy([*warnings, *guess.diagnostics])):
             try:
                 outcome = _render_document(config, options, spec, guess.document, progress, spare)
@@ -164,8 +162,8 @@ def _render_api(
         outcome = _render_document(config, options, spec, validated.document, progress)
     if isinstance(outcome, Exception):
         raise outcome
-    api, files = outcome
-    return Rendered(config, api, files, diagnostics)
+    api, files, record = outcome
+    return Rendered(config, api, files, record, diagnostics)
 
 
 def _policy(
@@ -184,9 +182,9 @@ def _render_document(
     document: dict[str, Any],
     progress: Progress,
     spare: Spare | None = None,
-) -> tuple[Api, dict[str, str]]:
-    """Build, render and format the package from a validated document; `spare` is a
-    process for models.py (see `render_python`)."""
+) -> _Outcome:
+    """Build, render and format the package from a validated document, with its generation
+    record; `spare` is a process for models.py (see `render_python`)."""
     progress(config.name, "building the IR")
     api = build_api(config.name, document, spec, root=config.root)
     require_emit_safety(api, spec)
@@ -215,6 +213,8 @@ def _render_document(
             spare=spare,
             early=open_early,
         )
+        # Made while ruff may still be at work on the other core (format_python waits).
+        record = generation_record(api, config)
         progress(config.name, "formatting")
         formatted = format_python(
             files, first_party=first_party, memo=memo, early=early[0] if early else None
@@ -222,7 +222,7 @@ def _render_document(
     finally:
         for started in early:  # its ruff and temporary folder end before the run does
             started.wait()
-    return api, formatted
+    return api, formatted, record
 
 
 def render_apis(
