@@ -20,6 +20,7 @@ import subprocess
 import tempfile
 from collections.abc import Collection, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
@@ -204,7 +205,28 @@ def _write_sources(root: Path, files: Mapping[str, str], paths: Sequence[str]) -
 
 
 def _run_ruff(root: Path, todo: Sequence[str], settings: list[str]) -> dict[str, str]:
-    """ruff's two passes on `todo`, in `root` where every source of the package is."""
+    """ruff's two passes on `todo`, in `root` where every source of the package is. For one
+    file, the format pass starts at once, on the text as handed over, beside the check
+    pass: rendered modules come tidied (render/python/tidy.py), so the check mostly fixes
+    nothing and the format's answer stands; when it fixed something, the fixed file is
+    formatted after it, as for several files."""
+    speculative = _format_text(root, todo[0], settings) if len(todo) == 1 else None
+    try:
+        _check(root, todo, settings)
+    except BaseException:
+        if speculative is not None:
+            speculative.kill()
+        raise
+    if speculative is not None:
+        text = speculative.text()
+        if text is not None and (root / todo[0]).read_bytes() == speculative.source:
+            return {todo[0]: text}
+    _ruff(root, ["format", *settings], todo)
+    return {path: (root / path).read_bytes().decode("utf-8") for path in todo}
+
+
+def _check(root: Path, todo: Sequence[str], settings: list[str]) -> None:
+    """The check pass: imports and `__all__` sorted, unused imports dropped, in place."""
     findings = _ruff(
         root,
         [
@@ -222,8 +244,52 @@ def _run_ruff(root: Path, todo: Sequence[str], settings: list[str]) -> dict[str,
     except json.JSONDecodeError:
         raise SpecError([_sg591(f"ruff check printed no JSON: {_first_lines(findings)}")]) from None
     _raise_on_syntax_errors(root, parsed)
-    _ruff(root, ["format", *settings], todo)
-    return {path: (root / path).read_bytes().decode("utf-8") for path in todo}
+
+
+@dataclass(frozen=True)
+class _Formatting:
+    """`ruff format` of one file's text as the check pass found it (`source`), from a copy."""
+
+    process: subprocess.Popen[bytes]
+    source: bytes
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.wait()
+
+    def text(self) -> str | None:
+        """What it wrote, or None when it failed (the file is formatted again then)."""
+        try:
+            out, _ = self.process.communicate(timeout=_TIMEOUT_SECONDS)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            return None
+        return out.decode("utf-8") if self.process.returncode == 0 else None
+
+
+def _format_text(root: Path, path: str, settings: list[str]) -> _Formatting | None:
+    source = (root / path).read_bytes()
+    command = [_executable(), "format", *settings, "--stdin-filename", path, "-"]
+    # ruff reads an unnamed copy: the check pass may rewrite the file meanwhile.
+    with tempfile.TemporaryFile() as copy:
+        copy.write(source)
+        copy.seek(0)
+        try:
+            process = subprocess.Popen(
+                command,
+                cwd=root,
+                env=_env(),
+                stdin=copy,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+            )
+        except OSError:  # the sequential pass formats it, and reports what fails
+            return None
+    return _Formatting(process, source)
+
+
+def _env() -> dict[str, str]:
+    return {key: value for key, value in os.environ.items() if not key.startswith("RUFF_")}
 
 
 def _ruff_version() -> tuple[str, str]:
@@ -246,12 +312,11 @@ def _executable() -> str:
 def _ruff(root: Path, args: Sequence[str], sources: Sequence[str]) -> str:
     """Run ruff in `root` on `sources` (passed explicitly so no exclude rule can skip one)."""
     command = [_executable(), *args, "--", *sources]
-    env = {key: value for key, value in os.environ.items() if not key.startswith("RUFF_")}
     try:
         done = subprocess.run(
             command,
             cwd=root,
-            env=env,
+            env=_env(),
             capture_output=True,
             text=True,
             encoding="utf-8",

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from generator.diagnostics import SpecError
-from generator.write import format_python
+from generator.write import format_python, formatting
 
 MESSY = """\
 import sys
@@ -111,3 +111,37 @@ def test_paths_outside_the_temporary_folder_are_refused(path: str) -> None:
     with pytest.raises(SpecError) as caught:
         format_python({path: "x = 1\n"})
     assert [d.code for d in caught.value.diagnostics] == ["SG603"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        MESSY,
+        TIDY,
+        "import os,sys\nx=os.sep\n",
+        "__all__ = ['b', 'a']\nfrom os import sep as a, sep as b\n",
+    ],
+    ids=["messy", "tidy", "unused", "unsorted-all"],
+)
+def test_one_file_formatted_beside_its_check_is_what_the_passes_in_turn_write(
+    tmp_path: Path, text: str
+) -> None:
+    """A file formatted alone has its format pass started beside its check pass, on the
+    text as handed over; where the check fixes something, that answer is dropped. Either
+    way the file is what the two passes in turn write (as for several files at once)."""
+    settings = formatting._settings(())
+    texts = {"pkg/a.py": text, "pkg/b.py": "x = 1\n"}
+    alone, together = tmp_path / "alone", tmp_path / "together"
+    for root in (alone, together):
+        formatting._write_sources(root, texts, sorted(texts))
+    single = formatting._run_ruff(alone, ["pkg/a.py"], settings)
+    assert single == {
+        "pkg/a.py": formatting._run_ruff(together, sorted(texts), settings)["pkg/a.py"]
+    }
+
+
+def test_a_syntax_error_in_one_file_stops_its_format_pass_too(tmp_path: Path) -> None:
+    formatting._write_sources(tmp_path, {"a.py": "def (:\n"}, ["a.py"])
+    with pytest.raises(SpecError) as caught:
+        formatting._run_ruff(tmp_path, ["a.py"], formatting._settings(()))
+    assert [d.code for d in caught.value.diagnostics] == ["SG590"]
