@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import importlib
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -111,7 +112,35 @@ def style_options(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The commands defined here, and those in modules of their own (`_ELSEWHERE`), imported
+    when they run or `--help` lists them: a `generate` never imports the servers' commands."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *_ELSEWHERE})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in _ELSEWHERE and cmd_name not in self.commands:
+            module, attr = _ELSEWHERE[cmd_name]
+            self.add_command(getattr(importlib.import_module(module), attr), cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+# Command name -> (module, attribute) of the commands in modules of their own.
+_ELSEWHERE = {
+    "validate": ("generator.commands.validate", "validate_cmd"),
+    "import": ("generator.commands.import_page", "import_cmd"),
+    "fuzz": ("generator.commands.fuzz", "fuzz_cmd"),
+    "serve": ("generator.commands.serve", "serve_cmd"),
+    "mock": ("generator.commands.mock", "mock_cmd"),
+    "diff": ("generator.commands.diff", "diff_cmd"),
+    "styles": ("generator.commands.styles", "styles_cmd"),
+    "init": ("generator.commands.init", "init_cmd"),
+    "proxy": ("generator.commands.proxy", "proxy_cmd"),
+}
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="specgen")
 def main() -> None:
     """specgen: OpenAPI specs to validated IR, Pydantic models, servers and clients."""
@@ -295,44 +324,6 @@ def check_cmd(
             "generated code is stale: run `specgen generate` and commit the result", err=True
         )
         sys.exit(EXIT_DIFFERENCES)
-
-
-# Commands in their own modules (one each), registered here.
-from generator.commands.validate import validate_cmd  # noqa: E402
-
-main.add_command(validate_cmd)
-
-from generator.commands.import_page import import_cmd  # noqa: E402
-
-main.add_command(import_cmd)
-
-from generator.commands.fuzz import fuzz_cmd  # noqa: E402
-
-main.add_command(fuzz_cmd)
-
-from generator.commands.serve import serve_cmd  # noqa: E402
-
-main.add_command(serve_cmd)
-
-from generator.commands.mock import mock_cmd  # noqa: E402
-
-main.add_command(mock_cmd)
-
-from generator.commands.diff import diff_cmd  # noqa: E402
-
-main.add_command(diff_cmd)
-
-from generator.commands.styles import styles_cmd  # noqa: E402
-
-main.add_command(styles_cmd)
-
-from generator.commands.init import init_cmd  # noqa: E402
-
-main.add_command(init_cmd)
-
-from generator.commands.proxy import proxy_cmd  # noqa: E402
-
-main.add_command(proxy_cmd)
 
 
 _GC_THRESHOLD = 50_000
