@@ -109,8 +109,10 @@ def _read_block(
                 i = closing + 1
             else:
                 i += 1
+            if module in froms and (exploded or froms[module].exploded):
+                return None  # whether ruff keeps a merged statement exploded: its call
             statement = froms.setdefault(module, _From(module))
-            statement.exploded |= exploded
+            statement.exploded = exploded
             for part in names.split(","):
                 words = part.split()
                 if not words:

@@ -18,6 +18,7 @@ from generator.pipeline import Options, load_and_validate
 from generator.render.package import render_package
 from generator.render.python.tidy import tidy_python
 from generator.render.styles import resolve_styles
+from generator.write.formatting import format_python
 
 ROOT = Path(__file__).resolve().parents[3]
 CORPUS = ROOT / "tests" / "corpus"
@@ -168,3 +169,51 @@ def test_rendered_modules_leave_ruff_nothing_to_sort(
     # models.py is datamodel-code-generator's: ruff's pass is what sorts it.
     rendered = {p: t for p, t in files.items() if p.endswith(".py") and p != "models.py"}
     assert _findings(tmp_path, rendered) == []
+
+
+def test_leaves_a_module_imported_twice_with_a_magic_comma_to_ruff() -> None:
+    text = "from a import (\n    x,\n)\nfrom a import y\n\nprint(x, y)\n"
+    assert tidy_python(text) == text
+
+
+def test_what_ruff_makes_of_a_tidied_module_is_what_it_makes_of_the_module() -> None:
+    """The invariant the speed rests on, over modules of random imports (shuffled, repeated,
+    unused, aliased, long, relative, first party) and `__all__` lists: ruff's two passes
+    write the same text from the tidied module as from the module as rendered."""
+    rng = random.Random(11)
+    pool = [
+        "import json",
+        "import os.path",
+        "import httpx as hx",
+        "from typing import Any, ClassVar",
+        "from typing import cast",
+        "from uuid import UUID",
+        "from collections.abc import AsyncIterable, Mapping",
+        "from datetime import date, datetime, timezone",
+        "from pkg import models",
+        "from pkg.sub import Thing, OTHER_THING, helper",
+        "from . import handlers as h",
+        "from . import models",
+        "from .. import _runtime as rt",
+        "from ._server_core import openapi_document, SOMETHING_LONG_ENOUGH, AnotherQuiteLongName",
+        "from .x import (\n    Alpha,\n    beta,\n)",
+    ]
+    uses = ["json", "os", "hx", "Any", "cast", "UUID", "Mapping", "date", "models", "Thing"]
+    uses += ["helper", "h", "rt", "openapi_document", "Alpha", "beta", "OTHER_THING"]
+    for _ in range(12):
+        lines = rng.sample(pool, rng.randint(3, len(pool)))
+        lines += rng.sample(pool, 2)  # repeated
+        used = rng.sample(uses, rng.randint(1, len(uses)))
+        names = rng.sample(["Zed", "alpha2", "Alpha10", "ALPHA", "Alpha9", "_x"], 4)
+        exported = "".join(f'    "{n}",\n' for n in names)
+        text = (
+            '"""Doc."""\n\nfrom __future__ import annotations\n\n'
+            + "\n".join(lines)
+            + f"\n\n__all__ = [\n{exported}]\n\n\ndef f() -> object:\n"
+            + f"    return ({', '.join(used)},)\n"
+        )
+        files = {"pkg/mod.py": text, "pkg/__init__.py": ""}
+        tidied = {**files, "pkg/mod.py": tidy_python(text, ("pkg",))}
+        assert format_python(tidied, first_party=("pkg",)) == format_python(
+            files, first_party=("pkg",)
+        ), text
