@@ -44,6 +44,27 @@ def test_unusable_entries_are_misses(tmp_path: Path) -> None:
     assert memo.get("k") == "again"
 
 
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"text": "é\u2028\x00", "n": [1, -2, 2.5, None, True], "t": {"b": "x", "a": "y"}},
+        {"big": 2**70, "small": -(2**64)},  # ints orjson does not take
+        {"nan": float("nan"), "inf": [float("-inf")]},  # orjson would write null
+        {"lone": "\ud800"},  # a lone surrogate: not UTF-8
+    ],
+    ids=["plain", "big-ints", "non-finite", "surrogate"],
+)
+def test_every_json_value_reads_back_as_written(tmp_path: Path, value: dict[str, object]) -> None:
+    """Entries are written by orjson where it writes what json would, else by json; either
+    reads back as the value (NaN as NaN)."""
+    memo = Memo(tmp_path / "values", warn=pytest.fail)
+    memo.put_value("k", value)
+    found = memo.get_value("k")
+    assert json.dumps(found, sort_keys=True) == json.dumps(value, sort_keys=True)
+    memo.put_table("t", {"a.py": "x = 1\n", "b.py": "é"})
+    assert memo.get_table("t") == {"a.py": "x = 1\n", "b.py": "é"}
+
+
 def test_a_hit_is_what_a_cold_run_writes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SPECGEN_JOBS", "1")  # models.py generated here, where calls are seen
     config = ApiConfig("martian", (SPEC,), tmp_path / "out", styles=("models",), root=tmp_path)
