@@ -9,7 +9,6 @@ generation record land in one atomic swap.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -256,6 +255,10 @@ def _render_in_pool(
     """The first API rendered here, the others in worker processes, forked once this one
     has warmed what every API shares (imports, compiled templates, the probe's names);
     progress hears of each API as it is finished."""
+    # Imported here: a run of one API never needs it (its module and multiprocessing's
+    # queues take 6 ms to import).
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
     first = _render_or_errors(configs[0], options, progress)
     context = pool_context()
     with ProcessPoolExecutor(workers, mp_context=context, initializer=in_pool_worker) as pool:
