@@ -1,8 +1,8 @@
 """Format generated Python with the pinned ruff, the same way on every machine.
 
-All files go through two ruff processes (sort imports and `__all__`, drop unused imports, then
-format) in a
-private temporary folder. `--isolated`, explicit settings and a scrubbed environment keep a
+All files go through two ruff passes (sort imports and `__all__`, drop unused imports, then
+format; for a file formatted alone the two run at once, see `_run_ruff`) in a private
+temporary folder. `--isolated`, explicit settings and a scrubbed environment keep a
 user's ruff configuration, cache or RUFF_* variables from changing generated output.
 
 With a memo (`.specgen-cache/format/`), a file whose text ruff has formatted before in the

@@ -49,7 +49,7 @@ def tidy_python(text: str, first_party: Collection[str] = (), *, drop_unused: bo
     unchanged when it has neither in a form this module reads. `drop_unused=False` keeps
     every import (a package's `__init__` imports to export)."""
     lines = text.split("\n")
-    start = next((i for i, line in enumerate(lines) if line.startswith(("import ", "from "))), None)
+    start = _block_start(lines)
     if start is None:
         return text
     parsed = _read_block(lines, start)
@@ -70,6 +70,33 @@ def tidy_python(text: str, first_party: Collection[str] = (), *, drop_unused: bo
 
 def _everything(_name: str) -> bool:
     return True
+
+
+def _block_start(lines: list[str]) -> int | None:
+    """The first line of the import block that follows the module's comments and docstring;
+    None when something else comes first (then nothing is tidied: a line of a string that
+    reads like an import is not one)."""
+    at = _skip_comments(lines, 0)
+    head = lines[at] if at < len(lines) else ""
+    quote = head.lstrip("rRuU")[:3]
+    if quote in ('"""', "'''"):
+        opening = len(head) - len(head.lstrip("rRuU")) + 3
+        closing = next(
+            (i for i in range(at, len(lines)) if quote in lines[i][opening if i == at else 0 :]),
+            None,
+        )
+        if closing is None:
+            return None
+        at = _skip_comments(lines, closing + 1)
+    if at < len(lines) and lines[at].startswith(("import ", "from ")):
+        return at
+    return None
+
+
+def _skip_comments(lines: list[str], at: int) -> int:
+    while at < len(lines) and (not lines[at].strip() or lines[at].startswith("#")):
+        at += 1
+    return at
 
 
 def _read_block(

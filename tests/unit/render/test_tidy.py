@@ -217,3 +217,16 @@ def test_what_ruff_makes_of_a_tidied_module_is_what_it_makes_of_the_module() -> 
         assert format_python(tidied, first_party=("pkg",)) == format_python(
             files, first_party=("pkg",)
         ), text
+
+
+def test_reads_the_block_after_the_docstring_only() -> None:
+    """A docstring line that reads like an import is text; code before the imports means
+    nothing is tidied."""
+    docstring = '"""Use it so:\n\nfrom pkg import Client\nimport this\n"""\n'
+    text = f"# header\n{docstring}\nimport sys\nimport os\n\nprint(os, sys)\n"
+    assert tidy_python(text) == f"# header\n{docstring}\nimport os\nimport sys\n\nprint(os, sys)\n"
+    single = "'''One line.'''\nfrom b import x\nfrom a import y\n\nprint(x, y)\n"
+    tidied = "'''One line.'''\nfrom a import y\nfrom b import x\n\nprint(x, y)\n"
+    assert tidy_python(single) == tidied
+    for text in ("x = 1\nimport os\nprint(os)\n", '"""Never closed.\nimport os\n'):
+        assert tidy_python(text) == text
