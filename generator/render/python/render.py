@@ -277,21 +277,21 @@ def render_python(
         if early is not None and not opened:
             made = {**files, **_models_files(models)}
             opened.append(early([*_paths(view, layout, styles), *made, "models.py"]))
-        if not opened:
-            return {**_render(env, view, header, layout, styles, tidy=True), **files}
-        if models is None:  # models.py is being made: the cores are busy until it comes
-            rendered = {**_render(env, view, header, layout, styles, tidy=True), **files}
+        each = None
+        if opened and models is not None:  # each file to ruff as soon as it is rendered
+            opened[0].add("models.py", models)
+            each = opened[0].add
+        rendered = {**_render(env, view, header, layout, styles, each, tidy=True), **files}
+        if opened and models is None:  # models.py is being made: the cores are busy until then
             opened[0].add_all(rendered)
-            return rendered
-        opened[0].add("models.py", models)
-        return {**_render(env, view, header, layout, styles, opened[0].add, tidy=True), **files}
+        return rendered
 
     asked = _Asked()
     rendered = templates(guess, asked, None) if pending.forked else None
     models, classes, enums = pending.result()
     if rendered is None or classes != guess or any(enums.get(c) for c in asked.classes):
         rendered = templates(classes, enums, models)
-    return {"models.py": models, **rendered, **_models_files(models), "py.typed": ""}
+    return {**_models_files(models), **rendered, "py.typed": ""}
 
 
 def _models_files(models: str | None) -> dict[str, str]:
