@@ -218,8 +218,9 @@ def _run_ruff(root: Path, todo: Sequence[str], settings: list[str]) -> dict[str,
             speculative.kill()
         raise
     if speculative is not None:
-        text = speculative.text()
-        if text is not None and (root / todo[0]).read_bytes() == speculative.source:
+        if (root / todo[0]).read_bytes() != speculative.source:
+            speculative.kill()  # the check fixed something: that text is not the one
+        elif (text := speculative.text()) is not None:
             return {todo[0]: text}
     _ruff(root, ["format", *settings], todo)
     return {path: (root / path).read_bytes().decode("utf-8") for path in todo}
