@@ -116,7 +116,10 @@ def hide_referred(document: dict[str, Any], referred: Collection[str]) -> bool:
 
 def ref_part(ref: str) -> str | None:
     """The named component a `$ref` points into (None: elsewhere)."""
-    tokens = ref_tokens(ref)
+    return _component(ref_tokens(ref))
+
+
+def _component(tokens: list[str] | None) -> str | None:
     if tokens is not None and len(tokens) >= 3 and tokens[0] == "components":
         return _name(tokens[1], tokens[2]) if tokens[1] in REFERRED else None
     return None
@@ -171,7 +174,7 @@ class _Graph:
         if tokens and tokens[0] == "paths":
             self.into_paths = True
             return None
-        name = ref_part(ref)
+        name = _component(tokens)
         return name if name in self.nodes else None
 
     def closure(self, names: Collection[str]) -> set[str]:
