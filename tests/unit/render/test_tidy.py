@@ -230,3 +230,10 @@ def test_reads_the_block_after_the_docstring_only() -> None:
     assert tidy_python(single) == tidied
     for text in ("x = 1\nimport os\nprint(os)\n", '"""Never closed.\nimport os\n'):
         assert tidy_python(text) == text
+
+
+def test_tidies_for_the_line_length_ruff_formats_with() -> None:
+    from generator.render.python import tidy
+    from generator.write import formatting
+
+    assert f"--line-length={tidy.LINE_LENGTH}" in formatting._SETTINGS
