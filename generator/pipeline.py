@@ -130,7 +130,10 @@ def _render_api(
     policy = _policy(options, config.strict, config.ignore)
     try:
         spec, warnings = load_spec(
-            config.specs, max_bytes=options.max_bytes, allow_roots=options.allow_ref_roots
+            config.specs,
+            max_bytes=options.max_bytes,
+            allow_roots=options.allow_ref_roots,
+            memo=Memo(config.root / CACHE_DIR / "parse") if options.memo else None,
         )
     except SpecError as exc:
         raise SpecError(policy(exc.diagnostics)) from exc

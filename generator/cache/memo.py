@@ -4,9 +4,10 @@ on a large spec; `.specgen-cache/models/`), and ruff's output per file (`format/
 is the hash of everything the step reads, so an operation added, a description edited or a
 template changed finds the output of the unchanged inputs here.
 
-An entry holds a text, a table of texts or a JSON value (whose shape its reader checks), is
-written atomically and names its key inside; one that cannot be read, or holds another key or
-kind, is a miss (said on stderr, and rewritten). Entries are pruned oldest first.
+An entry holds a text, a table of texts or a JSON value (whose shape its reader checks), or
+bytes with their digest (a `.bin` file); it is written atomically and names its key inside;
+one that cannot be read, or holds another key or kind, is a miss (said on stderr, and
+rewritten). Entries are pruned oldest first.
 """
 
 from __future__ import annotations
@@ -119,6 +120,26 @@ class Memo:
     def put_table(self, key: str, table: Mapping[str, str]) -> None:
         self._write(key, "table", dict(table))
 
+    def get_blob(self, key: str) -> bytes | None:
+        """Bytes stored with `put_blob`, checked against the digest they were stored with
+        (their reader, marshal, is not meant for damaged data)."""
+        path = self.folder / f"{key}.bin"
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            self.warn(f"ignored the cache entry {path} ({type(exc).__name__}): regenerating")
+            return None
+        head, _, payload = data.partition(b"\n\n")
+        if head != _blob_head(key, payload):
+            self.warn(f"ignored the cache entry {path} (not this key's, or damaged): regenerating")
+            return None
+        return payload
+
+    def put_blob(self, key: str, payload: bytes) -> None:
+        self._replace(f"{key}.bin", _blob_head(key, payload) + b"\n\n" + payload)
+
     def _read(self, key: str, field: str) -> Any:
         """The `field` of the entry for `key`; None when there is none or it is unusable."""
         path = self.folder / f"{key}.json"
@@ -135,13 +156,15 @@ class Memo:
         return data[field]
 
     def _write(self, key: str, field: str, value: Any) -> None:
+        self._replace(f"{key}.json", _dumps({"key": key, field: value}))
+
+    def _replace(self, name: str, entry: bytes) -> None:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             fd, temporary = tempfile.mkstemp(dir=self.folder, prefix=".memo-", suffix=".tmp")
-            entry = _dumps({"key": key, field: value})
             with os.fdopen(fd, "wb") as handle:
                 handle.write(entry)
-            os.replace(temporary, self.folder / f"{key}.json")
+            os.replace(temporary, self.folder / name)
             self._prune()
         except OSError:
             return
@@ -153,5 +176,10 @@ class Memo:
             except OSError:
                 return 0
 
-        for old in sorted(self.folder.glob("*.json"), key=age)[_KEPT:]:
+        entries = [*self.folder.glob("*.json"), *self.folder.glob("*.bin")]
+        for old in sorted(entries, key=age)[_KEPT:]:
             old.unlink(missing_ok=True)
+
+
+def _blob_head(key: str, payload: bytes) -> bytes:
+    return f"specgen blob {key} {hashlib.sha256(payload).hexdigest()}".encode()

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from generator.cache.memo import Memo
 from generator.diagnostics import Diagnostic, Severity, SpecError, error, has_errors, warning
 from generator.load.files import DEFAULT_MAX_BYTES, FileSet, load_file
 from generator.load.markdown import extract_openapi_block
@@ -53,15 +54,17 @@ def load_spec(
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
     allow_roots: Sequence[Path] = (),
+    memo: Memo | None = None,
 ) -> tuple[Spec, list[Diagnostic]]:
     """Load, bundle and merge the files of one API.
 
     Returns the spec and its warnings; raises SpecError with every error (and warning) found.
-    `allow_roots` are folders whose files `$ref`s may reach besides the spec's own folder.
+    `allow_roots` are folders whose files `$ref`s may reach besides the spec's own folder;
+    `memo` keeps the parse of large files (see `load_file`).
     """
     if not paths:
         raise SpecError([error("SG100", "no spec file given")])
-    files = FileSet(max_bytes)
+    files = FileSet(max_bytes, memo)
     roots = [f for f in (files.load(p) for p in _unique(paths)) if f is not None]
     if files.diagnostics:
         raise SpecError(files.diagnostics)

@@ -6,10 +6,12 @@ import hashlib
 import os
 from pathlib import Path
 
+from generator.cache.memo import Memo
 from generator.diagnostics import Diagnostic, Location, SpecError, error
+from generator.load.incremental import parse_file
 from generator.load.markdown import extract_openapi_block
 from generator.load.spec import SourceFile
-from generator.load.yaml_loader import parse_yaml
+from generator.load.yaml_loader import DEFAULT_MAX_NODES
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
@@ -80,8 +82,12 @@ def read_bytes(path: Path, display: str, max_bytes: int) -> bytes:
     return raw
 
 
-def load_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceFile:
-    """Read, decode and parse one file; raises SpecError (SG1xx) with its location."""
+def load_file(
+    path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, memo: Memo | None = None
+) -> SourceFile:
+    """Read, decode and parse one file; raises SpecError (SG1xx) with its location. `memo`
+    keeps the parse of a large file, to parse only what an edit changed next time
+    (load/incremental.py)."""
     display = display_path(path)
     raw = read_bytes(path, display, max_bytes)
     text = decode_bytes(raw, display)
@@ -89,21 +95,30 @@ def load_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceFile:
     if path.suffix.lower() in MARKDOWN_SUFFIXES:
         text, first_line = extract_openapi_block(text, display)
         line_offset = first_line - 1
-    data, positions = parse_yaml(text, display, line_offset=line_offset)
+    absolute = Path(os.path.abspath(path))
+    parsed = parse_file(
+        text,
+        display,
+        absolute,
+        line_offset=line_offset,
+        max_nodes=DEFAULT_MAX_NODES,
+        memo=memo,
+    )
     return SourceFile(
-        path=Path(os.path.abspath(path)),
+        path=absolute,
         display=display,
         sha256=hashlib.sha256(raw).hexdigest(),
-        data=data,
-        positions=positions,
+        data=parsed.data,
+        positions=parsed.positions,
     )
 
 
 class FileSet:
     """Every file loaded for one spec, each read once, in the order first asked for."""
 
-    def __init__(self, max_bytes: int) -> None:
+    def __init__(self, max_bytes: int, memo: Memo | None = None) -> None:
         self.max_bytes = max_bytes
+        self.memo = memo
         self._files: dict[Path, SourceFile | None] = {}  # by resolved path; None: failed
         self.diagnostics: list[Diagnostic] = []
 
@@ -111,7 +126,7 @@ class FileSet:
         key = path.resolve()
         if key not in self._files:
             try:
-                self._files[key] = load_file(path, max_bytes=self.max_bytes)
+                self._files[key] = load_file(path, max_bytes=self.max_bytes, memo=self.memo)
             except SpecError as exc:
                 self._files[key] = None
                 self.diagnostics.extend(exc.diagnostics)

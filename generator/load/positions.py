@@ -9,22 +9,24 @@ a pointer into a walk down those records when asked.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from typing import Final
 
 from generator.pointers import join_pointer, unescape_pointer_token
 
 Position = tuple[int, int]
 
 
-class Record:
-    """The positions of one mapping's keys (by key) or sequence's items (by index), and the
-    records of the children that are containers. A node with no record of its own (an alias,
-    a merged-in key) has no positions below it: lookups stop at it."""
+# The positions of one mapping's keys (by key) or sequence's items (by index), and the
+# records of the children that are containers, by key or index. A node with no record of its
+# own (an alias, a merged-in key) has no positions below it: lookups stop at it. Plain
+# containers, not a class: a parse is kept across runs with `marshal` (load/incremental.py).
+Record = tuple[dict[str, Position] | list[Position], dict[str | int, "Record"]]
+POSITIONS: Final = 0
+CHILDREN: Final = 1
 
-    __slots__ = ("children", "positions")
 
-    def __init__(self, positions: dict[str, Position] | list[Position]) -> None:
-        self.positions = positions
-        self.children: dict[str | int, Record] = {}
+def new_record(positions: dict[str, Position] | list[Position]) -> Record:
+    return (positions, {})
 
 
 class Positions(Mapping[str, Position]):
@@ -38,6 +40,14 @@ class Positions(Mapping[str, Position]):
         self._record = record
         self._flat: dict[str, Position] | None = None
 
+    @property
+    def root(self) -> Position | None:
+        return self._root
+
+    @property
+    def record(self) -> Record | None:
+        return self._record
+
     def get(self, pointer: str, default: Position | None = None) -> Position | None:  # type: ignore[override]
         if not pointer:
             return default if self._root is None else self._root
@@ -47,12 +57,12 @@ class Positions(Mapping[str, Position]):
         tokens = pointer[1:].split("/")
         for token in tokens[:-1]:
             key = _key(record, token)
-            child = None if key is None else record.children.get(key)
+            child = None if key is None else record[CHILDREN].get(key)
             if child is None:
                 return default
             record = child
         key = _key(record, tokens[-1])
-        positions = record.positions
+        positions = record[POSITIONS]
         if isinstance(positions, list):
             return default if key is None else positions[key]  # type: ignore[index]
         found = None if key is None else positions.get(key)  # type: ignore[arg-type]
@@ -91,7 +101,7 @@ class Positions(Mapping[str, Position]):
                 token, position = entry
                 below = join_pointer(pointer, token)
                 flat[below] = position
-                child = record.children.get(token)
+                child = record[CHILDREN].get(token)
                 if child is not None:
                     stack.append((below, child, _entries(child)))
             self._flat = flat
@@ -99,17 +109,19 @@ class Positions(Mapping[str, Position]):
 
 
 def _entries(record: Record) -> Iterator[tuple[str | int, Position]]:
-    if isinstance(record.positions, dict):
-        return iter(record.positions.items())
-    return enumerate(record.positions)
+    positions = record[POSITIONS]
+    if isinstance(positions, dict):
+        return iter(positions.items())
+    return enumerate(positions)
 
 
 def _key(record: Record, token: str) -> str | int | None:
     """`token` as `record` indexes its children: a key, or an index in range written as
     join_pointer writes one (no sign, no leading zero)."""
-    if isinstance(record.positions, dict):
+    positions = record[POSITIONS]
+    if isinstance(positions, dict):
         return unescape_pointer_token(token) if "~" in token else token
     if not token.isdecimal() or (token[0] == "0" and token != "0") or not token.isascii():
         return None
     index = int(token)
-    return index if index < len(record.positions) else None
+    return index if index < len(positions) else None

@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 
 from generator.diagnostics import Location, SpecError, error
-from generator.load.positions import Positions, Record
+from generator.load.positions import CHILDREN, POSITIONS, Positions, Record, new_record
 from generator.load.scalars import CORE_TAG, TagError, plain_scalar, tagged_scalar
 from generator.load.yaml_errors import (
     MAX_DEPTH,
@@ -35,6 +35,12 @@ from generator.pointers import join_pointer
 DEFAULT_MAX_NODES = 5_000_000
 
 _CParser: Callable[[str], Any] | None = getattr(yaml, "CBaseLoader", None)
+
+# Block mappings nested in block mappings from the root, by their keys from the root: the key
+# of each entry with its line, and the line the mapping ends at (0-based lines of the text
+# parsed). An entry spans the lines from its key to the next entry's key (or the mapping's
+# end); load/incremental.py parses such a span again alone after an edit inside it.
+Outline = dict[tuple[str, ...], tuple[tuple[tuple[str, int], ...], int]]
 _MERGE_KEY = "<<"
 _TAG_HINT = "remove the tag: specgen reads plain YAML and JSON values only (never objects)"
 _KEY_HINT = "JSON object keys are strings: write the key as a plain string"
@@ -46,6 +52,7 @@ class _Frame:
     __slots__ = (
         "anchor",
         "container",
+        "entries",
         "key",
         "merge_lines",
         "merges",
@@ -73,9 +80,11 @@ class _Frame:
         # Inside a merge source: its pointers do not exist in the result (its record is
         # never attached, so lookups never reach it).
         self.silent = silent
-        self.record = Record({} if isinstance(container, dict) else [])
+        self.record: Record = new_record({} if isinstance(container, dict) else [])
         self.merge_lines: dict[str, int] | None = None  # lines of `<<` keys (no position)
         self.merges: list[Any] = []
+        # An outlined block mapping only: each key with its parser line (`Outline`).
+        self.entries: list[tuple[str, int]] | None = None
 
 
 @dataclass
@@ -88,7 +97,9 @@ class _Anchor:
 class _Builder:
     """Turns parser events into data; one instance per document."""
 
-    def __init__(self, lines: LineMap, max_nodes: int) -> None:
+    def __init__(
+        self, lines: LineMap, max_nodes: int, base_depth: int = 0, outline_depth: int = -1
+    ) -> None:
         self.lines = lines
         # Marks are 0-based; without odd line breaks a position is the mark plus one.
         self.first_line = None if lines.starts is not None else 1 + lines.line_offset
@@ -101,6 +112,14 @@ class _Builder:
         self.root_position: tuple[int, int] | None = None
         self.root_record: Record | None = None
         self.duplicates: list[tuple[str, str, int, int]] = []  # message, pointer, line, column
+        # The depth of the root in the document it is part of (a part parsed again alone).
+        self.base_depth = base_depth
+        # Block mappings this deep (the root is 0) are outlined, with no odd line breaks.
+        self.outline_depth = outline_depth if lines.starts is None else -1
+        self.outline: Outline = {}
+        # No anchor, alias, merge key or directive: each part of the text means the same
+        # read alone (what parsing a part again needs).
+        self.context_free = True
 
     def pos(self, event: Any) -> tuple[int, int]:
         mark = event.start_mark
@@ -138,10 +157,14 @@ class _Builder:
     def set_key(self, key: str, event: Any, plain: bool) -> None:
         top = self.stack[-1]
         position = self.pos(event)
-        positions: dict[str, tuple[int, int]] = top.record.positions  # type: ignore[assignment]
+        positions: dict[str, tuple[int, int]] = top.record[POSITIONS]  # type: ignore[assignment]
         first = positions.get(key)
         first_line = first[0] if first is not None else (top.merge_lines or {}).get(key)
         top.key, top.merging = key, plain and key == _MERGE_KEY
+        if top.merging:
+            self.context_free = False
+        if top.entries is not None:
+            top.entries.append((key, event.start_mark.line))
         if first_line is not None:
             message = f"duplicate key {key!r} (first defined at line {first_line})"
             pointer = join_pointer(self.top_pointer(), key)
@@ -162,7 +185,7 @@ class _Builder:
         if isinstance(container, list):
             index = len(container)
             container.append(value)
-            top.record.positions.append(position)  # type: ignore[union-attr]
+            top.record[POSITIONS].append(position)  # type: ignore[union-attr]
             return index
         key = top.key
         assert key is not None
@@ -178,6 +201,7 @@ class _Builder:
             self.set_key(event.value, event, event.tag is None and event.implicit[0])
             if event.anchor:
                 self.anchors[event.anchor] = _Anchor(event.value, 1, event.value)
+                self.context_free = False
             return
         self.grow(1, event)
         if event.tag is None:
@@ -191,8 +215,10 @@ class _Builder:
         self.place(value, self.pos(event))
         if event.anchor:
             self.anchors[event.anchor] = _Anchor(value, 1, event.value)
+            self.context_free = False
 
     def alias(self, event: Any) -> None:
+        self.context_free = False
         anchor = self.anchors.get(event.anchor)
         if anchor is None:
             line, column = self.pos(event)
@@ -222,7 +248,7 @@ class _Builder:
         if event.tag not in (None, "!", CORE_TAG + kind):
             message = f"unsupported YAML tag {event.tag!r}"
             raise Failure("SG109", message, *position, _TAG_HINT)
-        if len(self.stack) >= MAX_DEPTH:
+        if len(self.stack) + self.base_depth >= MAX_DEPTH:
             message = f"nesting deeper than {MAX_DEPTH} levels"
             hint = "flatten the document: name deep parts in components and use $ref"
             raise Failure("SG101", message, *position, hint)
@@ -234,11 +260,23 @@ class _Builder:
         if parent is None:
             self.root_record = frame.record
         elif token is not None and not silent:
-            parent.record.children[token] = frame.record
+            parent.record[CHILDREN][token] = frame.record
+        if (
+            len(self.stack) <= self.outline_depth
+            and kind == "map"
+            and not event.flow_style
+            and (parent is None or parent.entries is not None)
+        ):
+            frame.entries = []
+        if event.anchor:
+            self.context_free = False
         self.stack.append(frame)
 
     def end(self, event: Any) -> None:
         frame = self.stack.pop()
+        if frame.entries is not None and not frame.silent:
+            keys = [f.token for f in self.stack[1:]] + ([frame.token] if self.stack else [])
+            self.outline[tuple(map(str, keys))] = (tuple(frame.entries), event.start_mark.line)
         if frame.merges:
             self.apply_merges(frame, event)
         if frame.anchor:
@@ -268,6 +306,8 @@ def _feed(builder: _Builder, text: str) -> None:
     def document(event: Any) -> None:
         nonlocal documents
         documents += 1
+        if event.version or event.tags:  # a %YAML or %TAG directive
+            builder.context_free = False
         if documents > 1:
             line, column = builder.pos(event)
             message = "more than one YAML document in the file ('---' starts a new one)"
@@ -299,7 +339,32 @@ def parse_yaml(
     `line_offset` is added to every line (for a block extracted from a Markdown page). Raises
     SpecError with every duplicate key, or with the first other problem.
     """
-    builder = _Builder(LineMap(text, line_offset), max_nodes)
+    parsed = parse_outlined(text, display, line_offset=line_offset, max_nodes=max_nodes)
+    return parsed.data, parsed.positions
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A parse with what parsing a part of it again needs (load/incremental.py)."""
+
+    data: dict[str, Any]
+    positions: Positions
+    outline: Outline | None  # None: a part read alone may mean something else
+    nodes: int  # counted against max_nodes
+
+
+def parse_outlined(
+    text: str,
+    display: str,
+    *,
+    line_offset: int = 0,
+    max_nodes: int = DEFAULT_MAX_NODES,
+    base_depth: int = 0,
+    outline_depth: int = -1,
+) -> Parsed:
+    """`parse_yaml`, outlining block mappings down to `outline_depth` (-1: none); a text
+    whose root is `base_depth` deep in its document counts its depth from there."""
+    builder = _Builder(LineMap(text, line_offset), max_nodes, base_depth, outline_depth)
     try:
         check_characters(text, line_offset)
         try:
@@ -314,7 +379,9 @@ def parse_yaml(
             error("SG102", message, "keep one of them", Location(display, line, column, ptr))
             for message, ptr, line, column in builder.duplicates
         )
-    return _check_root(builder, display, line_offset), builder.positions()
+    data = _check_root(builder, display, line_offset)
+    outline = builder.outline if builder.context_free and builder.outline_depth >= 0 else None
+    return Parsed(data, builder.positions(), outline, builder.count)
 
 
 def _check_root(builder: _Builder, display: str, line_offset: int) -> dict[str, Any]:

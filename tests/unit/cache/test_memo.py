@@ -44,6 +44,22 @@ def test_unusable_entries_are_misses(tmp_path: Path) -> None:
     assert memo.get("k") == "again"
 
 
+def test_unusable_blobs_are_misses_with_a_warning(tmp_path: Path) -> None:
+    warnings: list[str] = []
+    memo = Memo(tmp_path / "parse", warnings.append)
+    memo.put_blob("k", b"\x00payload\n\nwith blank lines")
+    assert memo.get_blob("k") == b"\x00payload\n\nwith blank lines"
+    assert memo.get_blob("other") is None and not warnings
+    path = tmp_path / "parse" / "k.bin"
+    data = path.read_bytes()
+    for damaged in (data[:-1], data[:-1] + b"X", data.replace(b" k ", b" j "), b""):
+        path.write_bytes(damaged)
+        assert memo.get_blob("k") is None
+    assert len(warnings) == 4 and all("k.bin" in w for w in warnings)
+    memo.put_blob("k", b"again")
+    assert memo.get_blob("k") == b"again"
+
+
 @pytest.mark.parametrize(
     "value",
     [
