@@ -47,12 +47,15 @@ def _fallback(raw: str, fallback: str, separator: str) -> str:
     return f"{fallback}{separator}{digest}"
 
 
+# Pure, and asked for the same names again by every stage and view: remembered.
+@functools.lru_cache(maxsize=16384)
 def snake_case(raw: str, fallback: str = "value") -> str:
     """`postFeedback` -> `post_feedback`; never empty, never starts with a digit."""
     name = "_".join(w.lower() for w in ascii_words(raw)) or _fallback(raw, fallback, "_")
     return f"{fallback}_{name}" if name[0].isdigit() else name
 
 
+@functools.lru_cache(maxsize=16384)
 def pascal_case(raw: str, fallback: str = "Model") -> str:
     """`post feedback` -> `PostFeedback` (inner capitals kept: `HTTPServer`)."""
     name = "".join(w[:1].upper() + w[1:] for w in ascii_words(raw))
@@ -61,6 +64,7 @@ def pascal_case(raw: str, fallback: str = "Model") -> str:
     return f"{fallback}{name}" if name[0].isdigit() else name
 
 
+@functools.lru_cache(maxsize=16384)
 def upper_case(raw: str, fallback: str = "VALUE") -> str:
     """`post feedback` -> `POST_FEEDBACK`."""
     name = "_".join(w.upper() for w in ascii_words(raw)) or _fallback(raw, fallback, "_").upper()

@@ -48,23 +48,46 @@ def tidy_python(text: str, first_party: Collection[str] = (), *, drop_unused: bo
     """`text` with its leading import block and the `__all__` list after it tidied; the text
     unchanged when it has neither in a form this module reads. `drop_unused=False` keeps
     every import (a package's `__init__` imports to export)."""
-    lines = text.split("\n")
-    start = _block_start(lines)
-    if start is None:
-        return text
-    parsed = _read_block(lines, start)
-    if parsed is None:
-        return text
+    # Both lie near the top: the lines there, and the rest of a large module in one piece.
+    lines = text.split("\n", _HEAD_LINES)
+    if len(lines) > _HEAD_LINES:
+        tidied = _tidy(lines, first_party, drop_unused, partial=True)
+        if tidied is not _WHOLE:
+            return text if tidied is None else tidied
+        lines = text.split("\n")
+    tidied = _tidy(lines, first_party, drop_unused, partial=False)
+    return text if tidied is None or tidied is _WHOLE else tidied
+
+
+_HEAD_LINES = 8192  # lines split apart first: a megabyte of handlers has about 2,000 here
+_WHOLE = "split every line"  # `_tidy` read into the rest of the text: try again with all
+
+
+def _tidy(
+    lines: list[str], first_party: Collection[str], drop_unused: bool, *, partial: bool
+) -> str | None:
+    """The tidied text of `lines`, None when there is nothing this reads; with `partial`
+    (the last item is the rest of the text, unsplit), `_WHOLE` when what it reads may go on
+    into that rest."""
+    head = lines[:-1] if partial else lines
+    start = _block_start(head)
+    parsed = None if start is None else _read_block(head, start)
+    if start is None or parsed is None:
+        return _WHOLE if partial else None
     imports, froms, end = parsed
-    rest = "\n".join(lines[end:])
-    block = _write_block(imports, froms, _Uses(rest) if drop_unused else _everything, first_party)
     tail = lines[end:]
     after = next((i for i, line in enumerate(tail) if line.strip()), len(tail))
+    if partial:
+        known = tail[:-1]  # what follows the block, up to the rest
+        if after >= len(known) or (known[after] == _ALL and "]" not in known[after:]):
+            return _WHOLE
+    rest = "\n".join(tail)
+    block = _write_block(imports, froms, _Uses(rest) if drop_unused else _everything, first_party)
     if block and after < len(tail):
         # One blank line after the imports, two before a class or function.
         definition = tail[after].startswith(("class ", "def ", "async def ", "@"))
         tail = ["", *([""] if definition else []), *tail[after:]]
-    tail = _sorted_all(tail) or tail
+    tail = _sorted_all(tail) or tail  # `__all__` ends before the rest (checked above)
     return "\n".join([*lines[:start], *block, *tail])
 
 

@@ -16,6 +16,7 @@ from ruff.__main__ import find_ruff_bin
 from generator.build.api import build_api
 from generator.pipeline import Options, load_and_validate
 from generator.render.package import render_package
+from generator.render.python import tidy
 from generator.render.python.tidy import tidy_python
 from generator.render.styles import resolve_styles
 from generator.write.formatting import format_python
@@ -237,3 +238,26 @@ def test_tidies_for_the_line_length_ruff_formats_with() -> None:
     from generator.write import formatting
 
     assert f"--line-length={tidy.LINE_LENGTH}" in formatting._SETTINGS
+
+
+def test_a_large_module_tidies_as_when_every_line_is_split(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A large module is split into its first lines and the rest in one piece: wherever
+    that split falls (in the docstring, the imports, `__all__`, after it), the result is
+    the one of a module split into every line."""
+    texts = [
+        SOURCE,
+        '"""Doc\n\nmore."""\n\nfrom b import x\nimport os\nfrom a import (\n    y,\n    z,\n)\n'
+        '\n\n__all__ = [\n    "z",\n    "Y",\n    "x",\n]\n\n\nclass C:\n    a = (x, y, os)\n',
+        "# only comments\n\n# and more\n",
+        "import os\n",
+        "from b import x\n\n\n\n\nprint(x)\n__all__ = [\n    'b',\n    'a',\n]\n",
+        '"""Never closed.\nimport os\n',
+    ]
+    for text in texts:
+        whole = tidy_python(text, ("pkg",))
+        for head in range(1, text.count("\n") + 2):
+            monkeypatch.setattr(tidy, "_HEAD_LINES", head)
+            assert tidy_python(text, ("pkg",)) == whole, (head, text)
+        monkeypatch.undo()
