@@ -17,6 +17,7 @@ test_incremental.py compares them over random edits).
 
 from __future__ import annotations
 
+import difflib
 import gc
 import hashlib
 import marshal
@@ -131,9 +132,12 @@ def _read(memo: Memo, key: str) -> _Kept | None:
 
 
 def _reparse(kept: _Kept, text: str, line_offset: int, max_nodes: int) -> _Kept | None:
-    """`kept` made the parse of `text` by parsing again the entry the edit is in (the
-    deepest that reads alone as itself: a key added to an operation parses its path item
-    again); None when no entry holds the edit or none reads the same alone."""
+    """`kept` made the parse of `text` by parsing again the entries each change is in: the
+    run of sibling entries of the deepest outlined mapping that holds it (an operation; the
+    operations of a path item that a change spans; a path item added), if it reads alone
+    as a mapping whose new keys clash with none beside it. None when a change is in no such
+    run, or a run does not read alone, or the runs are most of the file (a full parse is as
+    quick then)."""
     if kept.outline is None or kept.record is None:
         return None
     before = kept.text
@@ -144,78 +148,196 @@ def _reparse(kept: _Kept, text: str, line_offset: int, max_nodes: int) -> _Kept 
     start = before.count("\n", 0, head)  # the first line that changed
     tail = _common(before[::-1], text[::-1])
     tail = min(before.count("\n", len(before) - tail), min(old_count, len(new)) - start)
-    delta = len(new) - old_count
-    for unit in _units(kept.outline, start, old_count - tail)[:_TRIES]:
-        found = _part(kept, new, unit, delta, line_offset, max_nodes)
-        if found is not None:
-            parent_keys, key, first, end = unit
-            parent, parent_record, part = found
-            record = part.positions.record
-            assert record is not None and kept.record is not None
-            if delta:
-                _shift(kept.record, end + 1 + line_offset, delta)
-            nodes = kept.nodes - _count(parent[key]) + part.nodes - 1  # its root: the parent
-            parent[key] = part.data[key]
-            below = record[CHILDREN].get(key)
-            if below is None:
-                parent_record[CHILDREN].pop(key, None)
-            else:
-                parent_record[CHILDREN][key] = below
-            outline = _moved(kept.outline, (*parent_keys, key), end, delta)
-            for keys, (entries, last) in (part.outline or {}).items():
-                if keys:  # the part's root is the parent, outlined already
-                    moved = tuple((k, line + first) for k, line in entries)
-                    outline[(*parent_keys, *keys)] = (moved, last + first)
-            return _Kept(text, kept.data, kept.root, kept.record, outline, nodes)
-    return None
+    blocks = _blocks(before, new, start, old_count - tail, len(new) - tail)
+    shift = 0  # lines the changes before the current one added: their runs are read in
+    parsed = 0
+    at = 0
+    while at < len(blocks):
+        for run, past in _covering(kept.outline, blocks, at, shift):
+            parsed += run.end - run.first
+            if parsed > _MOST * old_count:
+                return None
+            delta = sum(added for _, _, added in blocks[at:past])
+            found = _part(kept, new, run, delta, line_offset, max_nodes)
+            if found is not None:
+                kept = _spliced(kept, text, run, delta, line_offset, *found)
+                shift, at = shift + delta, past
+                break
+        else:
+            return None
+    return kept
 
 
-# Entries tried, deepest first: an operation, its path item, then `paths` (most of a file).
+# Runs tried for a change, deepest first: in an operation, a path item, then `paths`.
 _TRIES = 3
-_Unit = tuple[tuple[str, ...], str, int, int]  # its mapping's keys, its key, its lines
+_MOST = 0.6  # runs of more of the file's lines than this: a full parse
+_DIFFED = 4000  # changed lines compared line by line, to find separate changes among them
+
+
+def _blocks(before: str, new: list[str], start: int, stop: int, new_stop: int) -> list[_Block]:
+    """The changes that turn the old lines [start, stop) into the new [start, new_stop), in
+    file order: old lines [first, end) and the lines they gain. Apart when few enough lines
+    changed to compare them (two operations edited, a schema added and used), else one."""
+    whole = [(start, stop, (new_stop - start) - (stop - start))]
+    if stop - start + new_stop - start > _DIFFED or stop - start < 2 or new_stop - start < 2:
+        return whole
+    old = before.split("\n")[start:stop]
+    matcher = difflib.SequenceMatcher(None, old, new[start:new_stop], autojunk=False)
+    return [
+        (start + i1, start + i2, (j2 - j1) - (i2 - i1))
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+        if tag != "equal"
+    ] or whole
+
+
+_Block = tuple[int, int, int]  # old lines [first, end), lines added (negative: removed)
+
+
+def _covering(
+    outline: Outline | None, blocks: list[_Block], at: int, shift: int
+) -> list[tuple[_Run, int]]:
+    """The runs that hold `blocks[at]` (lines moved by `shift`) and the changes after it
+    that start inside them, with the index past the last they hold; deepest first."""
+    if outline is None:
+        return []
+    first, end, _ = blocks[at]
+    found = []
+    for run in _runs(outline, first + shift, end + shift)[:_TRIES]:
+        past = at + 1
+        while past < len(blocks) and blocks[past][0] + shift < run.end:
+            past += 1
+        if blocks[past - 1][1] + shift <= run.end:
+            found.append((run, past))
+    return found
+
+
+@dataclass(frozen=True)
+class _Run:
+    """Entries `keys[start:stop]` of the outlined mapping at `parent`, on lines
+    [first, end) of the text before the edit."""
+
+    parent: tuple[str, ...]
+    keys: tuple[str, ...]  # all the mapping's keys, in order
+    start: int
+    stop: int
+    first: int
+    end: int
+
+    @property
+    def replaced(self) -> tuple[str, ...]:
+        return self.keys[self.start : self.stop]
+
+
+def _runs(outline: Outline, start: int, stop: int) -> list[_Run]:
+    """For each outlined mapping whose entries hold the changed lines [start, stop), the
+    shortest run of its entries that does, deepest mapping first."""
+    found = []
+    for parent, (entries, last) in outline.items():
+        if not entries or not (entries[0][1] <= start and stop <= last):
+            continue
+        ends = [line for _, line in entries[1:]] + [last]
+        first = max(i for i, (_, line) in enumerate(entries) if line <= start)
+        final = next(i for i in range(first, len(entries)) if ends[i] >= stop)
+        if ends[final] > entries[first][1]:
+            keys = tuple(key for key, _ in entries)
+            found.append(_Run(parent, keys, first, final + 1, entries[first][1], ends[final]))
+    found.sort(key=lambda run: -len(run.parent))
+    return found
 
 
 def _part(
-    kept: _Kept, new: list[str], unit: _Unit, delta: int, line_offset: int, max_nodes: int
-) -> tuple[Any, Record, Parsed] | None:
-    """The entry `unit` of `kept` parsed again from the lines of `new`, with its mapping in
-    `kept` and that mapping's record; None when it does not read alone as one entry with
-    the same key at the same place."""
-    parent_keys, key, first, end = unit
-    chunk_end = end + delta
-    lines = new[first:chunk_end]
+    kept: _Kept, new: list[str], run: _Run, delta: int, line_offset: int, max_nodes: int
+) -> tuple[dict[str, Any], Record, Parsed] | None:
+    """The entries of `run` parsed again from the lines of `new`, with their mapping in
+    `kept` and its record; None when they do not read alone as a block mapping, or a key
+    they now have is also one of the mapping's other keys (a full parse reports it)."""
+    chunk_end = run.end + delta
+    lines = new[run.first : chunk_end]
     if any(line.startswith(("---", "...")) for line in lines):
         return None  # a document marker: alone, the part would end where the file does not
     chunk = "\n".join(lines) + ("\n" if chunk_end < len(new) else "")
-    depth = len(parent_keys)
+    depth = len(run.parent)
     try:
         part = parse_outlined(
             chunk,
             "",
-            line_offset=line_offset + first,
+            line_offset=line_offset + run.first,
             max_nodes=max_nodes,
             base_depth=depth,
             outline_depth=OUTLINE_DEPTH - depth,
         )
     except SpecError:
         return None
-    record = part.positions.record
     parent: Any = kept.data
     parent_record = kept.record
     assert parent_record is not None
-    for token in parent_keys:
+    for token in run.parent:
         parent = parent[token]
         parent_record = parent_record[CHILDREN][token]
+    others = set(run.keys[: run.start]) | set(run.keys[run.stop :])
+    positions: dict[str, Position] = parent_record[POSITIONS]  # type: ignore[assignment]
+    column = positions[run.keys[0]][1]  # where the mapping's keys start
     if (
         part.outline is None
         or () not in part.outline
-        or list(part.data) != [key]
-        or record is None
-        or record[POSITIONS].get(key) != parent_record[POSITIONS].get(key)  # type: ignore[union-attr]
-        or kept.nodes - _count(parent[key]) + part.nodes - 1 > max_nodes
+        or part.positions.record is None
+        or part.positions.root is None
+        or part.positions.root[1] != column  # its keys where the mapping's are
+        or not part.data
+        or not others.isdisjoint(part.data)
+        or kept.nodes - sum(_count(parent[k]) for k in run.replaced) + part.nodes - 1 > max_nodes
     ):
         return None
     return parent, parent_record, part
+
+
+def _spliced(
+    kept: _Kept,
+    text: str,
+    run: _Run,
+    delta: int,
+    line_offset: int,
+    parent: dict[str, Any],
+    parent_record: Record,
+    part: Parsed,
+) -> _Kept:
+    """`kept` with the entries of `run` replaced by those of `part`."""
+    assert kept.record is not None and kept.outline is not None and part.outline is not None
+    record = part.positions.record
+    assert record is not None
+    nodes = kept.nodes - sum(_count(parent[k]) for k in run.replaced) + part.nodes - 1
+    if delta:
+        _shift(kept.record, run.end + 1 + line_offset, delta)
+    before, after = run.keys[: run.start], run.keys[run.stop :]
+    # The mapping's keys in order: those before the run, the run's now, those after it.
+    values = {**{k: parent[k] for k in before}, **part.data, **{k: parent[k] for k in after}}
+    positions: dict[str, Position] = parent_record[POSITIONS]  # type: ignore[assignment]
+    new_positions: dict[str, Position] = record[POSITIONS]  # type: ignore[assignment]
+    ordered = {
+        **{k: positions[k] for k in before},
+        **new_positions,
+        **{k: positions[k] for k in after},
+    }
+    parent.clear()
+    parent.update(values)
+    positions.clear()
+    positions.update(ordered)
+    children = parent_record[CHILDREN]
+    for key in run.replaced:
+        children.pop(key, None)
+    children.update(record[CHILDREN])
+    outline = _moved(kept.outline, run, delta)
+    entries = part.outline[()][0]
+    moved_entries = tuple((k, line + run.first) for k, line in entries)
+    mine, mine_last = outline[run.parent]
+    outline[run.parent] = (mine[: run.start] + moved_entries + mine[run.start :], mine_last)
+    for keys, (inner, inner_last) in part.outline.items():
+        if keys:  # the part's root is the mapping, done above
+            moved = tuple((k, line + run.first) for k, line in inner)
+            outline[(*run.parent, *keys)] = (moved, inner_last + run.first)
+    # The root's own place is where its first key is.
+    root = part.positions.root if not run.parent and run.start == 0 else kept.root
+    return _Kept(text, kept.data, root, kept.record, outline, nodes)
 
 
 def _common(a: str, b: str) -> int:
@@ -228,19 +350,6 @@ def _common(a: str, b: str) -> int:
     while at < size and a[at] == b[at]:
         at += 1
     return min(at, size)
-
-
-def _units(outline: Outline, start: int, stop: int) -> list[_Unit]:
-    """The entries whose lines [first, end) hold the changed lines [start, stop), deepest
-    first (an insertion between two entries is in both)."""
-    found = []
-    for keys, (entries, last) in outline.items():
-        for index, (key, first) in enumerate(entries):
-            end = entries[index + 1][1] if index + 1 < len(entries) else last
-            if first <= start and stop <= end and first < end:
-                found.append((keys, key, first, end))
-    found.sort(key=lambda unit: -len(unit[0]))
-    return found
 
 
 def _count(value: Any) -> int:
@@ -272,13 +381,17 @@ def _shift(record: Record, line: int, delta: int) -> None:
         stack.extend(children.values())
 
 
-def _moved(outline: Outline, replaced: tuple[str, ...], end: int, delta: int) -> Outline:
-    """`outline` without the mappings inside `replaced`, lines from `end` on moved."""
-    size = len(replaced)
+def _moved(outline: Outline, run: _Run, delta: int) -> Outline:
+    """`outline` without the mappings inside the entries of `run`, nor those entries in
+    their mapping; lines from the run's end on moved by `delta`."""
+    size = len(run.parent) + 1
+    gone = set(run.replaced)
     moved: Outline = {}
     for keys, (entries, last) in outline.items():
-        if keys[:size] == replaced:
+        if len(keys) >= size and keys[: size - 1] == run.parent and keys[size - 1] in gone:
             continue
-        lines = tuple((k, line + delta if line >= end else line) for k, line in entries)
-        moved[keys] = (lines, last + delta if last >= end else last)
+        if keys == run.parent:
+            entries = entries[: run.start] + entries[run.stop :]
+        lines = tuple((k, line + delta if line >= run.end else line) for k, line in entries)
+        moved[keys] = (lines, last + delta if last >= run.end else last)
     return moved

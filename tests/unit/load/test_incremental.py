@@ -174,6 +174,7 @@ PARTIAL_EDITS = [
     ("    post:\n", "    put:\n"),
     ("      summary: List pets\n", "      summary: List pets\n    put:\n      summary: x\n"),
     ("  # a comment between path items\n", "  /cats:\n    get: {responses: {}}\n"),
+    ("components:\n", "webhooks: {}\ncomponents:\n"),  # a top-level key: the root's run
 ]
 
 
@@ -187,11 +188,11 @@ def test_an_edit_inside_one_entry_is_parsed_in_part(
 
 
 FULL_EDITS = [
-    # an anchor, a document marker, a new top-level key, an unclosed flow sequence, a
-    # duplicate key, a tab, a directive
+    # an anchor, a document marker, an unclosed flow sequence, a duplicate key, a tab, a
+    # directive, a path item named like another
     ("    Pet:\n      type: object\n", "    Pet: &pet\n      type: object\n"),
     ('        "201": {description: Created}\n', '        "201": {description: Created}\n...\n'),
-    ("components:\n", "webhooks: {}\ncomponents:\n"),
+    ("  # a comment between path items\n", "  /pets:\n    get: {responses: {}}\n"),
     ("      operationId: addPet\n", "      operationId: addPet\n      summary: [unclosed\n"),
     ("        name: {type: string}\n", "        name: {type: string}\n        name: {}\n"),
     ("      required: [name]\n", "\trequired: [name]\n"),
@@ -206,6 +207,34 @@ def test_other_edits_are_parsed_in_full(
     after = _edit(SPEC, old, new)
     assert _after(Memo(tmp_path), SPEC, after) == _full(after)
     assert counting.partial == 0
+
+
+def test_changes_in_several_places_parse_each_place(
+    tmp_path: Path, counting: _Counting, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Operations of two path items, a schema and a path item: each change's entries are
+    parsed again, not all that lies between them."""
+    parsed: list[str] = []
+    real = incremental.parse_outlined
+
+    def spy(text: str, *args: Any, **kwargs: Any) -> Parsed:
+        parsed.append(text)
+        return real(text, *args, **kwargs)
+
+    monkeypatch.setattr(incremental, "parse_outlined", spy)
+    after = _edit(SPEC, "      summary: List pets\n", "      summary: All pets\n")
+    after = _edit(after, "        Folded\n", "        Folded again\n        and again\n")
+    after = _edit(after, "        code: {type: integer}\n", "        code: {}\n")
+    assert _after(Memo(tmp_path / "a"), SPEC, after) == _full(after)
+    assert counting.partial == 1
+    parts = parsed[1:]  # after the first, full parse
+    assert len(parts) == 3
+    assert not any("listPets" in part and "getPet" in part for part in parts)
+    assert not any("components:" in part or "paths:" in part for part in parts)
+    removed = _edit(SPEC, "    Pet:\n      type: object\n      required: [name]\n", "    Pet:\n")
+    removed = _edit(removed, "  title: Pets\n", "")
+    assert _after(Memo(tmp_path / "b"), SPEC, removed) == _full(removed)
+    assert counting.partial == 2
 
 
 def test_the_same_text_is_read_back_and_other_positions_move(
@@ -278,10 +307,19 @@ _PIECES = [
     "      description: >",
     "\t- tab",
     "          type: string",
+    "  /new:",
+    "    put:",
+    "      summary: x",
+    "    New:",
+    "x-top: 1",
+    "  '/quoted':",
+    '  "200": {}',
+    "paths:",
+    "    get: {}",
 ]
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.lists(
         st.tuples(
