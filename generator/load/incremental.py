@@ -17,7 +17,6 @@ test_incremental.py compares them over random edits).
 
 from __future__ import annotations
 
-import difflib
 import gc
 import hashlib
 import marshal
@@ -171,23 +170,53 @@ def _reparse(kept: _Kept, text: str, line_offset: int, max_nodes: int) -> _Kept 
 # Runs tried for a change, deepest first: in an operation, a path item, then `paths`.
 _TRIES = 3
 _MOST = 0.6  # runs of more of the file's lines than this: a full parse
-_DIFFED = 4000  # changed lines compared line by line, to find separate changes among them
 
 
 def _blocks(before: str, new: list[str], start: int, stop: int, new_stop: int) -> list[_Block]:
     """The changes that turn the old lines [start, stop) into the new [start, new_stop), in
-    file order: old lines [first, end) and the lines they gain. Apart when few enough lines
-    changed to compare them (two operations edited, a schema added and used), else one."""
-    whole = [(start, stop, (new_stop - start) - (stop - start))]
-    if stop - start + new_stop - start > _DIFFED or stop - start < 2 or new_stop - start < 2:
-        return whole
-    old = before.split("\n")[start:stop]
-    matcher = difflib.SequenceMatcher(None, old, new[start:new_stop], autojunk=False)
-    return [
-        (start + i1, start + i2, (j2 - j1) - (i2 - i1))
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
-        if tag != "equal"
-    ] or whole
+    file order: old lines [first, end) and the lines they gain, found by walking both texts
+    a line at a time and, where they part, looking a little ahead in each for the place
+    they agree again (`_resync`). One change from where they part when they do not agree
+    again nearby."""
+    if stop - start < 2 or new_stop - start < 2:
+        return [(start, stop, new_stop - stop)]
+    old = before.split("\n")
+    found: list[_Block] = []
+    i = j = start
+    while i < stop and j < new_stop:
+        if old[i] == new[j]:
+            i, j = i + 1, j + 1
+            continue
+        again = _resync(old, new, i, j, stop, new_stop)
+        if again is None:
+            break
+        found.append((i, again[0], (again[1] - j) - (again[0] - i)))
+        i, j = again
+    if i < stop or j < new_stop:
+        found.append((i, stop, (new_stop - j) - (stop - i)))
+    return found
+
+
+_AHEAD = 48  # lines looked ahead in each text for where they agree again
+_AGREE = 3  # lines that must be equal to agree again
+
+
+def _resync(
+    old: list[str], new: list[str], i: int, j: int, stop: int, new_stop: int
+) -> tuple[int, int] | None:
+    """The nearest (i2, j2) past (i, j) from which `_AGREE` lines of both are equal (or
+    both texts' changed parts end), looking at most `_AHEAD` lines ahead in each."""
+    for reach in range(1, 2 * _AHEAD + 1):
+        for skipped in range(max(0, reach - _AHEAD), min(reach, _AHEAD) + 1):
+            i2, j2 = i + skipped, j + reach - skipped
+            if i2 > stop or j2 > new_stop:
+                continue
+            if i2 == stop and j2 == new_stop:
+                return i2, j2
+            size = min(_AGREE, stop - i2, new_stop - j2)
+            if size > 0 and old[i2 : i2 + size] == new[j2 : j2 + size]:
+                return i2, j2
+    return None
 
 
 _Block = tuple[int, int, int]  # old lines [first, end), lines added (negative: removed)

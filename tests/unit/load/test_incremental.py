@@ -237,6 +237,30 @@ def test_changes_in_several_places_parse_each_place(
     assert counting.partial == 2
 
 
+def test_changes_far_apart_in_a_large_file_parse_each_place(
+    tmp_path: Path, counting: _Counting, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two changes thousands of lines apart, with lines added and removed: found apart."""
+    items = "".join(
+        f"  /items/{n}:\n    get:\n      summary: Item {n}\n      responses:\n"
+        f"        '200': {{description: OK}}\n"
+        for n in range(800)
+    )
+    large = f"openapi: 3.1.0\ninfo: {{title: T, version: '1'}}\npaths:\n{items}"
+    after = _edit(large, "      summary: Item 3\n", "      summary: Item three\n      x-n: 3\n")
+    after = _edit(after, "      summary: Item 790\n", "")
+    parsed: list[str] = []
+    real = incremental.parse_outlined
+    monkeypatch.setattr(
+        incremental,
+        "parse_outlined",
+        lambda text, *a, **k: parsed.append(text) or real(text, *a, **k),
+    )
+    assert _after(Memo(tmp_path), large, after) == _full(after)
+    assert counting.partial == 1
+    assert len(parsed) == 3 and all(len(part) < 200 for part in parsed[1:]), parsed[1:]
+
+
 def test_the_same_text_is_read_back_and_other_positions_move(
     tmp_path: Path, counting: _Counting
 ) -> None:
