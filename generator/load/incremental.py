@@ -1,18 +1,22 @@
-"""Parsing a large spec file again after an edit: only the entry the edit is in.
+"""Parsing a large spec file again after an edit: only the entries the edit changed.
 
 The parse of a file of `MIN_SIZE` or more is kept in the `parse/` memo (one entry per file
-and line offset: its text, data, positions and outline, marshalled). The next parse of it:
-- the same text: the kept parse, read in a few milliseconds instead of parsed;
-- otherwise the lines the edit changed are found (the lines both texts start and end with
-  are not). When they lie inside one entry of an outlined block mapping (a top-level key, a
-  path item, a component: `yaml_loader.Outline`), that entry's lines alone are parsed,
-  with their line numbers, and replace the old entry; positions and outline past it move
-  by the lines the edit added or removed;
-- anything else (an edit across entries, a key changed or added, an anchor, a directive,
-  an entry that does not parse alone) is a full parse, as is every parse that fails: errors
-  always come from a full parse.
-Either way the result is what a full parse of the text gives (tests/unit/load/
-test_incremental.py compares them over random edits).
+and line offset: its text, data, positions and the outline of its block mappings,
+marshalled behind its digest). The next parse of that file:
+- the same text: the kept parse, read back in a few milliseconds instead of parsed;
+- otherwise the changes are found (the lines both texts start and end with set aside, the
+  rest walked a line at a time, `_blocks`), and for each one the run of sibling entries it
+  lies in, in the deepest outlined mapping that holds it (an operation, the operations of a
+  path item, path items, components: `yaml_loader.Outline`), is parsed alone with its line
+  numbers and put in place of the old run. Its keys may differ (an operation added, a
+  schema renamed) but not clash with the keys beside it, and must start in the mapping's
+  column; positions and outline after it move by the lines it gained or lost;
+- anything else (an anchor or alias, a merge key, a directive, a document marker, a run that
+  does not read alone or is most of the file) is a full parse, as is every parse that fails:
+  errors always come from a full parse.
+Either way the result is what a full parse of the text gives: tests/unit/load/
+test_incremental.py compares the two (data in order, positions, outline, node count,
+errors) over fixed and random edits.
 """
 
 from __future__ import annotations
@@ -47,9 +51,14 @@ def _salt() -> str:
     and Python's (marshal's format is Python's)."""
     here = Path(__file__).parent
     digest = hashlib.sha256()
-    for name in ("incremental.py", "positions.py", "scalars.py", "yaml_errors.py"):
+    for name in (
+        "incremental.py",
+        "positions.py",
+        "scalars.py",
+        "yaml_errors.py",
+        "yaml_loader.py",
+    ):
         digest.update((here / name).read_bytes())
-    digest.update((here / "yaml_loader.py").read_bytes())
     digest.update(f"{yaml.__version__} {sys.version} {marshal.version}".encode())
     return digest.hexdigest()
 
