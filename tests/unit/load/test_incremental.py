@@ -261,6 +261,21 @@ def test_changes_far_apart_in_a_large_file_parse_each_place(
     assert len(parsed) == 3 and all(len(part) < 200 for part in parsed[1:]), parsed[1:]
 
 
+def test_line_breaks_editors_do_not_count_keep_a_file_from_being_parsed_in_part(
+    tmp_path: Path, counting: _Counting
+) -> None:
+    """CRLF ends a line for the parser and for editors alike: parsed in part. A lone CR
+    (or NEL, U+2028) ends one only for the parser: such a file is never parsed in part."""
+    crlf = SPEC.replace("\n", "\r\n")
+    after = crlf.replace("summary: List pets", "summary: All pets")
+    assert _after(Memo(tmp_path / "a"), crlf, after) == _full(after)
+    assert counting.partial == 1
+    lone = SPEC.replace("  title: Pets\n", "  title: Pets\r  x-cr: 1\n")
+    after = lone.replace("summary: List pets", "summary: All pets")
+    assert _after(Memo(tmp_path / "b"), lone, after) == _full(after)
+    assert counting.partial == 1
+
+
 def test_the_same_text_is_read_back_and_other_positions_move(
     tmp_path: Path, counting: _Counting
 ) -> None:
