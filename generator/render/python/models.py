@@ -97,18 +97,21 @@ def start_models(
         return Forked(lambda: (f"{header}\n", names, {}), fork=False)
     needed = {s.name for s in api.schemas if not s.hoisted} | api.operation_types()
     models = _Models(api.models_document, frozenset(needed), header, model_type, absent, memo)
-    document, key = models.prepared(names)
-    # The finished module too (classes renamed, unused ones dropped): a spec edit that
-    # leaves the schemas alone reads it whole, without parsing models.py again.
-    final = memo_key("models finished", key, sorted(needed), names, code_hash()) if memo else ""
+    # The finished module too (classes renamed, unused ones dropped), by what it is made
+    # from: a spec edit that leaves the schemas alone reads it whole, without preparing the
+    # schema document or parsing models.py again.
+    final = models.finished_key(names) if memo is not None else ""
     done = _read_finished(memo, final) if memo is not None else None
-    known = memo.get(key) if memo is not None and done is None else None
-    if spare is not None and done is None and known is None:
+    if done is not None:
+        if spare is not None:
+            spare.close()
+        return Forked(lambda: done, fork=False)
+    document, key = models.prepared(names)
+    known = memo.get(key) if memo is not None else None
+    if spare is not None and known is None:
         return spare.submit(models.finish, names, document, key, None, final)
     if spare is not None:
         spare.close()
-    if done is not None:
-        return Forked(lambda: done, fork=False)
     return Forked(partial(models.finish, names, document, key, known, final), fork=False)
 
 
@@ -235,6 +238,14 @@ class _Models:
         if self.memo is not None and rows is not None:
             self.memo.put_value(final, {"source": source, "names": names, "enums": rows})
         return source, names, enums
+
+    def finished_key(self, names: Mapping[str, str]) -> str:
+        """The key of the finished module: everything `finish` reads (the document before
+        `prepare`, which specgen's code turns into the one datamodel-code-generator reads)."""
+        missing = self.absent == "missing"
+        document, fingerprint = self.source_document, _generator_fingerprint()
+        settings = (self.header, self.model_type, missing, sorted(self.needed))
+        return memo_key("models finished", fingerprint, document, *settings, names, code_hash())
 
     def prepared(self, names: Mapping[str, str]) -> tuple[dict[str, Any], str]:
         """The schema document datamodel-code-generator reads (prepare.py), and its memo key."""
