@@ -55,7 +55,7 @@ def remember(key: CacheKey, rendered: Sequence[Rendered], reports: Sequence[Rege
     packages = []
     for r, report in zip(rendered, reports, strict=True):
         folder = Path(os.path.abspath(r.config.package_dir))
-        manifest = sha256(dump_manifest(encode_files(r.files), r.record))
+        manifest = report.files.manifest or sha256(dump_manifest(encode_files(r.files), r.record))
         if fingerprint(folder) != manifest:  # not (or no longer) what this run wrote
             return
         files = WriteReport((), tuple(sorted(r.files)), ())

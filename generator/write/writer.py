@@ -12,12 +12,12 @@ import secrets
 import shutil
 import stat
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from generator.diagnostics import Diagnostic, Location, SpecError, error
-from generator.write.manifest import dump_manifest, encode_files, read_manifest
+from generator.write.manifest import dump_manifest, encode_files, read_manifest, sha256
 from generator.write.paths import MANIFEST_NAME, check_paths, parents
 from generator.write.swap import commit, fsync_dir, locked, recover, remove_tree, sibling
 from generator.write.tree import Entry, read_file, scan
@@ -32,6 +32,9 @@ class WriteReport:
     written: tuple[str, ...]  # new or changed
     unchanged: tuple[str, ...]
     deleted: tuple[str, ...]  # owned by specgen before, no longer produced
+    # The sha256 of the manifest the folder has after the write ("" where not known): the
+    # no-op cache records it without encoding and hashing every file again.
+    manifest: str = field(default="", compare=False)
 
     @property
     def changed(self) -> bool:
@@ -49,7 +52,7 @@ class _Plan:
 
     def report(self) -> WriteReport:
         return WriteReport(
-            *(tuple(sorted(x)) for x in (self.written, self.unchanged, self.deleted))
+            tuple(sorted(self.written)), tuple(sorted(self.unchanged)), tuple(sorted(self.deleted))
         )
 
 
@@ -76,7 +79,8 @@ def write_package(
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         with locked(out_dir.parent):
             recover(out_dir)
-            return _write(out_dir, data, force, dump_manifest(data, generation))
+            manifest = dump_manifest(data, generation)
+            return replace(_write(out_dir, data, force, manifest), manifest=sha256(manifest))
     except OSError as exc:
         where = Location(str(out_dir))
         message = f"could not write {out_dir}: {exc.strerror or exc}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import stat
@@ -46,6 +47,16 @@ def test_first_write_creates_files_and_manifest(tmp_path: Path) -> None:
     assert sorted(json.loads(manifest)["files"]) == sorted(FILES)
     assert {k: v for k, v in tree(out).items() if k != MANIFEST_NAME} == FILES
     assert os.listdir(tmp_path / "generated") == ["api"]  # no staging leftovers
+
+
+def test_the_report_names_the_manifest_the_folder_has(tmp_path: Path) -> None:
+    """Whether the write changed the folder or found nothing to do: the digest of the
+    manifest on disk (the no-op cache records it)."""
+    out = tmp_path / "api"
+    for files, record in ((FILES, {"a": 1}), (FILES, {"a": 1}), ({"x.py": ""}, {"a": 2})):
+        report = write_package(out, files, generation=record)
+        digest = hashlib.sha256((out / MANIFEST_NAME).read_bytes()).hexdigest()
+        assert report.manifest == digest
 
 
 def test_manifest_is_deterministic(tmp_path: Path) -> None:
