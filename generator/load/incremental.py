@@ -4,8 +4,7 @@ The parse of a file of `MIN_SIZE` or more is kept in the `parse/` memo (one entr
 and line offset: its text, data, positions and the outline of its block mappings,
 marshalled behind its digest). The next parse of that file:
 - the same text: the kept parse, read back in a few milliseconds instead of parsed;
-- otherwise the changes are found (the lines both texts start and end with set aside, the
-  rest walked a line at a time, `_blocks`), and for each one the run of sibling entries it
+- otherwise the changes are found (`linediff.py`), and for each one the run of sibling entries it
   lies in, in the deepest outlined mapping that holds it (an operation, the operations of a
   path item, path items, components: `yaml_loader.Outline`), is parsed alone with its line
   numbers and put in place of the old run. Its keys may differ (an operation added, a
@@ -34,6 +33,7 @@ import yaml
 
 from generator.cache.memo import Memo, memo_key
 from generator.diagnostics import SpecError
+from generator.load.linediff import Change, line_changes
 from generator.load.positions import CHILDREN, POSITIONS, Position, Positions, Record
 from generator.load.yaml_loader import Outline, Parsed, parse_outlined
 
@@ -148,15 +148,9 @@ def _reparse(kept: _Kept, text: str, line_offset: int, max_nodes: int) -> _Kept 
     quick then)."""
     if kept.outline is None or kept.record is None:
         return None
-    before = kept.text
     new = text.split("\n")
-    old_count = before.count("\n") + 1
-    # The lines both texts start with, and those they end with (after those).
-    head = _common(before, text)
-    start = before.count("\n", 0, head)  # the first line that changed
-    tail = _common(before[::-1], text[::-1])
-    tail = min(before.count("\n", len(before) - tail), min(old_count, len(new)) - start)
-    blocks = _blocks(before, new, start, old_count - tail, len(new) - tail)
+    old_count = kept.text.count("\n") + 1
+    blocks = line_changes(kept.text, text, new)
     shift = 0  # lines the changes before the current one added: their runs are read in
     parsed = 0
     at = 0
@@ -181,58 +175,8 @@ _TRIES = 3
 _MOST = 0.6  # runs of more of the file's lines than this: a full parse
 
 
-def _blocks(before: str, new: list[str], start: int, stop: int, new_stop: int) -> list[_Block]:
-    """The changes that turn the old lines [start, stop) into the new [start, new_stop), in
-    file order: old lines [first, end) and the lines they gain, found by walking both texts
-    a line at a time and, where they part, looking a little ahead in each for the place
-    they agree again (`_resync`). One change from where they part when they do not agree
-    again nearby."""
-    if stop - start < 2 or new_stop - start < 2:
-        return [(start, stop, new_stop - stop)]
-    old = before.split("\n")
-    found: list[_Block] = []
-    i = j = start
-    while i < stop and j < new_stop:
-        if old[i] == new[j]:
-            i, j = i + 1, j + 1
-            continue
-        again = _resync(old, new, i, j, stop, new_stop)
-        if again is None:
-            break
-        found.append((i, again[0], (again[1] - j) - (again[0] - i)))
-        i, j = again
-    if i < stop or j < new_stop:
-        found.append((i, stop, (new_stop - j) - (stop - i)))
-    return found
-
-
-_AHEAD = 48  # lines looked ahead in each text for where they agree again
-_AGREE = 3  # lines that must be equal to agree again
-
-
-def _resync(
-    old: list[str], new: list[str], i: int, j: int, stop: int, new_stop: int
-) -> tuple[int, int] | None:
-    """The nearest (i2, j2) past (i, j) from which `_AGREE` lines of both are equal (or
-    both texts' changed parts end), looking at most `_AHEAD` lines ahead in each."""
-    for reach in range(1, 2 * _AHEAD + 1):
-        for skipped in range(max(0, reach - _AHEAD), min(reach, _AHEAD) + 1):
-            i2, j2 = i + skipped, j + reach - skipped
-            if i2 > stop or j2 > new_stop:
-                continue
-            if i2 == stop and j2 == new_stop:
-                return i2, j2
-            size = min(_AGREE, stop - i2, new_stop - j2)
-            if size > 0 and old[i2 : i2 + size] == new[j2 : j2 + size]:
-                return i2, j2
-    return None
-
-
-_Block = tuple[int, int, int]  # old lines [first, end), lines added (negative: removed)
-
-
 def _covering(
-    outline: Outline | None, blocks: list[_Block], at: int, shift: int
+    outline: Outline | None, blocks: list[Change], at: int, shift: int
 ) -> list[tuple[_Run, int]]:
     """The runs that hold `blocks[at]` (lines moved by `shift`) and the changes after it
     that start inside them, with the index past the last they hold; deepest first."""
@@ -376,18 +320,6 @@ def _spliced(
     # The root's own place is where its first key is.
     root = part.positions.root if not run.parent and run.start == 0 else kept.root
     return _Kept(text, kept.data, root, kept.record, outline, nodes)
-
-
-def _common(a: str, b: str) -> int:
-    """The length of the longest common prefix of `a` and `b`: compared a block at a time
-    (a C comparison each), then one character at a time in the first block that differs."""
-    size = min(len(a), len(b))
-    at, block = 0, 4096
-    while at < size and a[at : at + block] == b[at : at + block]:
-        at += block
-    while at < size and a[at] == b[at]:
-        at += 1
-    return min(at, size)
 
 
 def _count(value: Any) -> int:
