@@ -229,10 +229,11 @@ def _runs(outline: Outline, start: int, stop: int) -> list[_Run]:
 
 def _part(
     kept: _Kept, new: list[str], run: _Run, delta: int, line_offset: int, max_nodes: int
-) -> tuple[dict[str, Any], Record, Parsed] | None:
+) -> tuple[dict[str, Any], Record, Parsed, int] | None:
     """The entries of `run` parsed again from the lines of `new`, with their mapping in
-    `kept` and its record; None when they do not read alone as a block mapping, or a key
-    they now have is also one of the mapping's other keys (a full parse reports it)."""
+    `kept`, its record and the nodes of the whole document then; None when they do not read
+    alone as a block mapping, or a key they now have is also one of the mapping's other keys
+    (a full parse reports it)."""
     chunk_end = run.end + delta
     lines = new[run.first : chunk_end]
     if any(line.startswith(("---", "...")) for line in lines):
@@ -259,6 +260,8 @@ def _part(
     others = set(run.keys[: run.start]) | set(run.keys[run.stop :])
     positions: dict[str, Position] = parent_record[POSITIONS]  # type: ignore[assignment]
     column = positions[run.keys[0]][1]  # where the mapping's keys start
+    # The part's root is the mapping, counted already.
+    nodes = kept.nodes - sum(_count(parent[k]) for k in run.replaced) + part.nodes - 1
     if (
         part.outline is None
         or () not in part.outline
@@ -267,10 +270,10 @@ def _part(
         or part.positions.root[1] != column  # its keys where the mapping's are
         or not part.data
         or not others.isdisjoint(part.data)
-        or kept.nodes - sum(_count(parent[k]) for k in run.replaced) + part.nodes - 1 > max_nodes
+        or nodes > max_nodes
     ):
         return None
-    return parent, parent_record, part
+    return parent, parent_record, part, nodes
 
 
 def _spliced(
@@ -282,12 +285,12 @@ def _spliced(
     parent: dict[str, Any],
     parent_record: Record,
     part: Parsed,
+    nodes: int,
 ) -> _Kept:
-    """`kept` with the entries of `run` replaced by those of `part`."""
+    """`kept` with the entries of `run` replaced by those of `part` (`nodes` in all)."""
     assert kept.record is not None and kept.outline is not None and part.outline is not None
     record = part.positions.record
     assert record is not None
-    nodes = kept.nodes - sum(_count(parent[k]) for k in run.replaced) + part.nodes - 1
     if delta:
         _shift(kept.record, run.end + 1 + line_offset, delta)
     before, after = run.keys[: run.start], run.keys[run.stop :]
