@@ -18,6 +18,7 @@ since then, the validator checks the document with only those and what they refe
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any, Final
@@ -32,15 +33,33 @@ _CLEAN: Final = "no findings"
 _TOOLS: Final = ("openapi-spec-validator", "openapi-schema-validator", "jsonschema")
 
 
-def checked(before: Prepared, memo: Memo | None) -> list[Diagnostic]:
+@dataclass(frozen=True)
+class Lookup:
+    """The document with its free text emptied, and its key for a clean result: what
+    `checked` looks up first (about 15 ms on a large spec)."""
+
+    blank: Any
+    key: str
+
+    @classmethod
+    def of(cls, before: Prepared) -> Lookup:
+        blank = _blank(before.spec.document)
+        return cls(blank, _key("structural", before, blank))
+
+    def clean(self, memo: Memo) -> bool:
+        """Whether `memo` holds a clean result for the document."""
+        return memo.get(self.key) == _CLEAN
+
+
+def checked(before: Prepared, memo: Memo | None, lookup: Lookup | None = None) -> list[Diagnostic]:
     """`spec_validator(before)`, answered from `memo` when it holds a clean result for it;
     else of the parts that changed since a clean result in the same surroundings (and what
-    they refer to: validate/units.py)."""
+    they refer to: validate/units.py). `lookup` is `Lookup.of(before)`, if made already."""
     if memo is None or before.blocked:
         return spec_validator(before)
-    blank = _blank(before.spec.document)
-    key = _key("structural", before, blank)
-    if memo.get(key) == _CLEAN:
+    lookup = lookup or Lookup.of(before)
+    blank, key = lookup.blank, lookup.key
+    if lookup.clean(memo):
         return []
     parts = units.Parts(blank)
     scope = _key("parts", before, parts.surroundings)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator import pipeline
+from generator.cache.memo import Memo
 from generator.config import ApiConfig
 from generator.diagnostics import SpecError
 from generator.load import load_spec
@@ -38,6 +39,23 @@ def test_the_child_finds_what_this_process_finds() -> None:
     assert here  # the corpus spec has findings to carry across
     assert Structural(before, fork=True).result() == here
     assert Structural(before, fork=False).result() == here
+
+
+def test_a_memo_answer_is_looked_up_here_without_a_child(tmp_path: Path) -> None:
+    memo = Memo(tmp_path / "validation")
+    text = SPEC.read_text("utf-8")
+
+    def structural(edited: str) -> Structural:
+        path = tmp_path / "spec.yaml"
+        path.write_text(edited, "utf-8")
+        return Structural(prepare(load_spec([path])[0]), fork=True, memo=memo)
+
+    first = structural(text)  # no memo yet: the child looks it up and validates
+    assert first.forked and first.result() == [] and memo.folder.is_dir()
+    reworded = structural(text.replace("summary: ", "summary: Reworded ", 1))
+    assert not reworded.forked and reworded.result() == []
+    broken = structural(text.replace("version: 1.0.0", "version: [1]", 1))
+    assert broken.forked and any(d.code == "SG310" for d in broken.result())
 
 
 @pytest.mark.parametrize("spec", [SPEC, DEFECTS], ids=["clean", "repaired"])
