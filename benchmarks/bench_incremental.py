@@ -11,7 +11,9 @@ jobs on the machine touches all of them alike; the table shows medians over the 
 The spec is copied into a temporary project; the edits are made to the copy. `--synth`
 uses synth_spec.py's OpenAI-size spec instead (target: cold in 10 s or less); `--baseline
 DIR` adds a cold run of the specgen whose `generator` package is in DIR (say a `git
-archive` of main), in the same rounds.
+archive` of main), in the same rounds. `--github` uses GitHub's REST API description (13 MB
+of JSON, 1,223 operations) from the npm package @octokit/openapi (pinned below), fetched
+with `npm pack` (skipped with a note when npm or the registry is not reachable).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 from pathlib import Path
@@ -54,13 +57,30 @@ def record(times: dict[str, list[float]], name: str, wall: float) -> None:
     CPU.setdefault(name, []).append(CPU["last"][0])
 
 
+GITHUB_PACKAGE = "@octokit/openapi@23.0.2"
+GITHUB_FILE = "package/generated/api.github.com.json"
+
+
+def _is_json(text: str) -> bool:
+    return text.lstrip().startswith("{")
+
+
 def edit_summary(text: str, round_: int) -> str:
     """The first operation summary, renamed per round (so each round is a real change)."""
+    if _is_json(text):
+        pattern = r'("summary":\s*"(?:[^"\\]|\\.)*)"'
+        return re.sub(pattern, rf'\1 (edit {round_})"', text, count=1)
     return re.sub(r"(\n\s+summary: )(.*)", rf"\1\2 (edit {round_})", text, count=1)
 
 
 def edit_parameter(text: str) -> str:
     """The first query parameter marked deprecated (its code says so)."""
+    if _is_json(text):
+        found = re.search(r'"in":\s*"query"', text)
+        if found is None:
+            raise SystemExit("no query parameter to edit in the spec")
+        added = f'{found.group()}, "deprecated": true'
+        return text[: found.start()] + added + text[found.end() :]
     match = re.search(r"\n(\s+)in: query\n", text)
     if match is None:
         raise SystemExit("no query parameter to edit in the spec")
@@ -70,14 +90,37 @@ def edit_parameter(text: str) -> str:
     return text[: match.start()] + block + text[match.end() :]
 
 
+def fetch_github() -> str:
+    """GitHub's description from its npm package, or exit with a note."""
+    npm = shutil.which("npm")
+    if npm is None:
+        raise SystemExit("npm is not installed: --github skipped")
+    with tempfile.TemporaryDirectory(prefix="specgen-bench-github-") as tmp:
+        done = subprocess.run(
+            [npm, "pack", GITHUB_PACKAGE, "--silent"], cwd=tmp, capture_output=True, text=True
+        )
+        if done.returncode != 0:
+            raise SystemExit(f"npm pack {GITHUB_PACKAGE} failed: --github skipped\n{done.stderr}")
+        archive = Path(tmp) / done.stdout.strip().splitlines()[-1]
+        with tarfile.open(archive) as bundle:
+            member = bundle.extractfile(GITHUB_FILE)
+            if member is None:
+                raise SystemExit(f"{GITHUB_FILE} is not in {GITHUB_PACKAGE}: --github skipped")
+            return member.read().decode("utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("spec", nargs="?", type=Path, default=DEFAULT_SPEC)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--synth", action="store_true", help="the synthetic OpenAI-size spec")
     parser.add_argument("--baseline", type=Path, help="a folder holding another `generator`")
+    parser.add_argument("--github", action="store_true", help="GitHub's REST API (npm)")
     args = parser.parse_args()
-    if args.synth:
+    if args.github:
+        args.spec = Path("api.github.com.json")
+        original = fetch_github()
+    elif args.synth:
         sys.path.insert(0, str(Path(__file__).parent))
         from synth_spec import synthesize, write_yaml
 

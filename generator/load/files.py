@@ -9,6 +9,7 @@ from pathlib import Path
 from generator.cache.memo import Memo
 from generator.diagnostics import Diagnostic, Location, SpecError, error
 from generator.load.incremental import parse_file
+from generator.load.json_text import parse_json
 from generator.load.markdown import extract_openapi_block
 from generator.load.spec import SourceFile
 from generator.load.yaml_loader import DEFAULT_MAX_NODES
@@ -96,14 +97,18 @@ def load_file(
         text, first_line = extract_openapi_block(text, display)
         line_offset = first_line - 1
     absolute = Path(os.path.abspath(path))
-    parsed = parse_file(
-        text,
-        display,
-        absolute,
-        line_offset=line_offset,
-        max_nodes=DEFAULT_MAX_NODES,
-        memo=memo,
-    )
+    # Plain JSON by the json module (load/json_text.py), else YAML, whose parse of a large
+    # file is kept to parse only what changed next time.
+    parsed = parse_json(text, line_offset=line_offset, max_nodes=DEFAULT_MAX_NODES)
+    if parsed is None:
+        parsed = parse_file(
+            text,
+            display,
+            absolute,
+            line_offset=line_offset,
+            max_nodes=DEFAULT_MAX_NODES,
+            memo=memo,
+        )
     return SourceFile(
         path=absolute,
         display=display,
