@@ -157,8 +157,14 @@ def _check_argument_names(ctx: LintContext, op: Operation, params: list[_Param])
                 hint = "legal OpenAPI; rename one to choose the argument names yourself"
                 ctx.report(Severity.WARNING, "SG408", other.pointer, message, hint)
             else:
+                # Legal OpenAPI (names differ), and common in published specs (`next-token`
+                # and `NextToken`): the later one takes its location as a suffix, as the
+                # view names it (numbered, should that be taken too).
+                second = snake_case(f"{other.name}_{other.location}")
                 message = (
                     f"parameters `{first.name}` ({first.location}) and `{other.name}` "
-                    f"({other.location}) both become the Python name `{name}`"
+                    f"({other.location}) both become the Python name `{name}`; the second "
+                    f"is named `{second}`"
                 )
-                ctx.report(Severity.ERROR, "SG407", other.pointer, message, "rename one of them")
+                hint = "legal OpenAPI; rename one to choose the argument names yourself"
+                ctx.report(Severity.WARNING, "SG407", other.pointer, message, hint)
