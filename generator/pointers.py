@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Mapping
 from typing import Any, Final
+from urllib.parse import unquote
 
 MISSING: Final = object()
 """What lookups return when there is no node (None is a legal JSON value)."""
@@ -57,7 +58,9 @@ def ref_pointer(ref: str) -> str | None:
     """The pointer a local reference designates ("#/a/b" -> "/a/b", "#" -> ""); None for a
     reference to another document."""
     if ref == "#" or ref.startswith("#/"):
-        return ref[1:]
+        # A URI fragment: percent-encoded (RFC 6901 section 6), as the loader reads it too.
+        pointer = ref[1:]
+        return unquote(pointer) if "%" in pointer else pointer
     return None
 
 
@@ -72,6 +75,7 @@ def component_schema(ref: str) -> str | None:
     if not ref.startswith(SCHEMAS_PREFIX):
         return None
     tail = ref[len(SCHEMAS_PREFIX) :]
+    tail = unquote(tail) if "%" in tail else tail
     return None if "/" in tail else unescape_pointer_token(tail)
 
 

@@ -54,6 +54,14 @@ def test_local_references() -> None:
     assert resolve_ref(DOC, "#/components/schemas/a~1b") == {"type": "string"}
     assert resolve_ref(DOC, "x.yaml#/components") is MISSING
     assert component_schema("#/components/schemas/a~1b") == "a/b"
+
+
+def test_a_reference_is_a_uri_fragment_read_percent_decoded() -> None:
+    """RFC 6901 section 6: `#/paths/~1jobs~1%7Bid%7D` is the pointer `/paths/~1jobs~1{id}`."""
+    assert ref_pointer("#/paths/~1jobs~1%7Bid%7D/get") == "/paths/~1jobs~1{id}/get"
+    assert component_schema("#/components/schemas/Job%20Status") == "Job Status"
+    assert component_schema("#/components/schemas/a%2Fb") is None  # two tokens
+    assert ref_pointer("#/components/schemas/100%") == "/components/schemas/100%"  # no escape
     assert component_schema("#/components/schemas/Pet/properties/id") is None
     assert component_schema("#/components/responses/Ok") is None
 
