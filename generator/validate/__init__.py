@@ -15,6 +15,7 @@ Codes (all located at the JSON pointer of the offending node):
                  example is dropped from the document generation reads: examples.py)
   SG313 warning  a keyword OpenAPI does not define in that place (ignored)
   SG314 warning  a `required` list naming a property twice (read once)
+  SG315 warning  a `pattern` Python's `re` cannot compile (`\\p{L}`...): dropped, not checked
   SG401 warning  operation without operationId (names the derived method name)
   SG402 error    duplicate operationId
   SG403 error    `{var}` in a path template without an `in: path` parameter
@@ -53,6 +54,7 @@ from generator.validate.examples import drop_refused, refused_examples
 from generator.validate.leniency import Repairs, classify, repair
 from generator.validate.lint import lint
 from generator.validate.normalise import canonicalise, for_validation
+from generator.validate.patterns import drop_uncompiled
 from generator.validate.schemas import MAX_SCHEMA_DEPTH, SchemaWalk, schema_nodes, walk_schemas
 from generator.validate.tree import too_deep
 from generator.validate.versions import declared_version, mixing_diagnostics
@@ -138,6 +140,7 @@ def spec_validator(
     checked = deep_copy(document)
     checked_walk = walk_schemas(checked)
     for_validation(checked_walk, before.version)
+    drop_uncompiled(checked_walk)  # reported as SG315, not refused
     referred = set(parts) - set(changed) if parts is not None and changed else set()
     return check_structure(checked, before.version, checked_walk, before.spec, referred)
 

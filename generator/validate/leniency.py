@@ -8,6 +8,9 @@ these, so specgen does too, saying what it did about each:
   SG312 warning  an `example`/`examples` value that does not match its schema (data only)
   SG313 warning  a keyword OpenAPI does not define in that place (ignored by generation)
   SG314 warning  a `required` list that names a property more than once (read once)
+  SG315 warning  a `pattern` Python's `re` cannot compile (ECMA-262 syntax such as `\\p{L}`,
+                 common in AWS specs; the lint finds it, validate/patterns.py): generated
+                 code does not check it (dropped from the document generation reads)
   SG412 warning  a discriminator mapping that names no schema (the lint pass finds it): the
                  union is generated without the discriminator (members are told apart by
                  validation)
@@ -41,11 +44,12 @@ _DATA: Final = frozenset({"example", "examples"})
 @dataclasses.dataclass(frozen=True)
 class Repairs:
     """What generation reads differently: `default`s dropped, `required` lists deduplicated,
-    discriminators dropped (pointers of the schema nodes)."""
+    discriminators and patterns dropped (pointers of the schema nodes)."""
 
     defaults: tuple[str, ...] = ()
     required: tuple[str, ...] = ()
     discriminators: tuple[str, ...] = ()
+    patterns: tuple[str, ...] = ()
 
 
 def _schema_owner(pointer: str, schemas: frozenset[str], key: str) -> str | None:
@@ -76,8 +80,13 @@ def classify(findings: Iterable[Diagnostic], walk: SchemaWalk) -> tuple[list[Dia
     defaults: list[str] = []
     required: list[str] = []
     discriminators: list[str] = []
+    patterns: list[str] = []
     for found in findings:
         pointer = found.location.pointer if found.location else ""
+        if found.code == "SG315":  # the lint's (validate/patterns.py)
+            patterns.append(pointer.removesuffix("/pattern"))
+            out.append(found)
+            continue
         if found.code == "SG412":
             discriminators.append(pointer.split("/discriminator/", 1)[0])
             out.append(dataclasses.replace(found, severity=Severity.WARNING))
@@ -104,6 +113,7 @@ def classify(findings: Iterable[Diagnostic], walk: SchemaWalk) -> tuple[list[Dia
         tuple(dict.fromkeys(defaults)),
         tuple(dict.fromkeys(required)),
         tuple(dict.fromkeys(discriminators)),
+        tuple(dict.fromkeys(patterns)),
     )
     return out, repairs
 
@@ -136,3 +146,7 @@ def repair(document: dict[str, Any], repairs: Repairs) -> None:
         node = lookup_pointer(document, pointer)
         if isinstance(node, dict):
             node.pop("discriminator", None)
+    for pointer in repairs.patterns:
+        node = lookup_pointer(document, pointer)
+        if isinstance(node, dict):
+            node.pop("pattern", None)

@@ -22,6 +22,7 @@ from generator.validate.lint_components import (
     check_schema_names,
 )
 from generator.validate.lint_context import LintContext, Operation
+from generator.validate.patterns import check_patterns
 from generator.validate.schemas import SchemaWalk
 
 _TEMPLATE_VAR = re.compile(r"\{([^{}]*)\}")
@@ -36,7 +37,7 @@ class _Param:
 
 
 def lint(document: dict[str, Any], spec: Spec, walk: SchemaWalk) -> list[Diagnostic]:
-    """SG401-SG413 over the source document; `walk` is its schema walk."""
+    """SG315 and SG401-SG413 over the source document; `walk` is its schema walk."""
     ctx = LintContext(document, spec, walk)
     check_references(ctx)
     check_discriminators(ctx)
@@ -45,6 +46,7 @@ def lint(document: dict[str, Any], spec: Spec, walk: SchemaWalk) -> list[Diagnos
     check_schema_names(ctx)
     check_media_types(ctx)
     check_not_generated(ctx)
+    check_patterns(ctx)
     return ctx.found
 
 

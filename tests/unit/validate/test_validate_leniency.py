@@ -127,3 +127,27 @@ components:
     assert all(d.severity is Severity.WARNING for d in found if d.code == "SG312")
     kept = validated.document["components"]["schemas"]["Params"]["properties"]
     assert [name for name, node in kept.items() if "example" in node] == ["ok", "empty"]
+
+
+PATTERNS = CORPUS / "lenient_ecma_patterns.yaml"
+
+
+def test_a_pattern_python_cannot_compile_is_dropped_with_a_warning() -> None:
+    """ECMA-262 syntax (`\\p{L}`, `[\\w- ]`): openapi-spec-validator refused it, and the
+    schema holding it; now each is a warning and generation reads no pattern there."""
+    _, validated, found = load_and_validate([PATTERNS], Options())
+    assert sorted((d.code, d.location.pointer) for d in found if d.location) == [
+        ("SG315", "/components/schemas/Tag/properties/path/pattern"),
+        ("SG315", "/components/schemas/TagValue/pattern"),
+        ("SG315", "/paths/~1tags~1{key}/get/parameters/0/schema/pattern"),
+    ]
+    assert all(d.severity is Severity.WARNING for d in found)
+    schemas = validated.document["components"]["schemas"]
+    assert "pattern" not in schemas["TagValue"]
+    assert "pattern" not in schemas["Tag"]["properties"]["path"]
+    assert schemas["Tag"]["properties"]["plain"]["pattern"] == "^[a-z]+$"  # Python reads it
+    parameter = validated.document["paths"]["/tags/{key}"]["get"]["parameters"][0]
+    assert "pattern" not in parameter["schema"]
+    with pytest.raises(SpecError) as caught:
+        load_and_validate([PATTERNS], Options(strict=True))
+    assert {d.code for d in caught.value.diagnostics} == {"SG315"}
