@@ -22,9 +22,9 @@ Codes (all located at the JSON pointer of the offending node):
   SG404 error    an `in: path` parameter that is not in the path template
   SG405 warning  a path parameter without `required: true` (treated as required)
   SG406 error    `$ref` that does not resolve in the document, or is not local
-  SG407 error    names that collide as Python identifiers (operations, schema classes); a
-                 warning for properties of one schema and parameters of one operation
-                 (the later parameter's argument takes its location as a suffix)
+  SG407 warning  spec names that collide as Python identifiers (operations, schema
+                 classes, parameters of one operation, properties of one schema): the later
+                 ones are suffixed or numbered (`get_user_operation`, `UserId2`)
   SG408 warning  one parameter name in two locations (arguments get a location suffix)
   SG409 error    the same parameter (name and `in`) twice in one list
   SG410 warning  request/response media type without typed generation: raw bytes

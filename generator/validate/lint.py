@@ -26,6 +26,7 @@ from generator.validate.patterns import check_patterns
 from generator.validate.schemas import SchemaWalk
 
 _TEMPLATE_VAR = re.compile(r"\{([^{}]*)\}")
+_RENAME = "legal OpenAPI; rename one to choose the names yourself"
 
 
 @dataclass(frozen=True)
@@ -71,12 +72,16 @@ def check_operation_ids(ctx: LintContext) -> None:
             message = f"{op.label} has no operationId; its method will be named `{name}`"
             ctx.report(Severity.WARNING, "SG401", pointer, message, "add `operationId: ...`")
         if name in names:
+            # Distinct operationIds (legal, and published specs have them: `List rules` and
+            # `List Rules`): the later operation's names are suffixed, as the view claims
+            # them (its method `<name>_operation`, then numbered; its classes numbered).
             other, other_pointer = names[name]
             message = (
                 f"{label} and {other} (at {ctx.where(other_pointer)}) both become the "
-                f"Python name `{name}`"
+                f"Python name `{name}`; the later one's method is named `{name}_operation` "
+                "(numbered after that), its classes numbered"
             )
-            ctx.report(Severity.ERROR, "SG407", pointer, message, "rename one of them")
+            ctx.report(Severity.WARNING, "SG407", pointer, message, _RENAME)
         else:
             names[name] = (label, pointer)
 
@@ -168,5 +173,4 @@ def _check_argument_names(ctx: LintContext, op: Operation, params: list[_Param])
                     f"({other.location}) both become the Python name `{name}`; the second "
                     f"is named `{second}`"
                 )
-                hint = "legal OpenAPI; rename one to choose the argument names yourself"
-                ctx.report(Severity.WARNING, "SG407", other.pointer, message, hint)
+                ctx.report(Severity.WARNING, "SG407", other.pointer, message, _RENAME)

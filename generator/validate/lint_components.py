@@ -111,18 +111,23 @@ def check_discriminators(ctx: LintContext) -> None:
 
 
 def check_schema_names(ctx: LintContext) -> None:
-    """SG407: component schemas with one class name (error), properties of one schema with
-    one attribute name (warning: the model keeps them apart with aliases)."""
+    """SG407 (warnings): component schemas with one class name (the later ones numbered, as
+    `build.schemas.SchemaTable` names them), properties of one schema with one attribute
+    name (the model keeps them apart with aliases)."""
     components = ctx.document.get("components")
     schemas = components.get("schemas") if isinstance(components, dict) else None
-    classes: dict[str, str] = {}
+    classes: dict[str, list[str]] = {}
     for raw in schemas if isinstance(schemas, dict) else {}:
         name, pointer = pascal_case(str(raw)), join_pointer("", "components", "schemas", raw)
-        if name in classes:
-            message = f"schemas `{classes[name]}` and `{raw}` both become the class `{name}`"
-            ctx.report(Severity.ERROR, "SG407", pointer, message, "rename one of them")
-        else:
-            classes[name] = str(raw)
+        holders = classes.setdefault(name, [])
+        holders.append(str(raw))
+        if len(holders) > 1:
+            message = (
+                f"schemas `{holders[0]}` and `{raw}` both become the class `{name}`; this one "
+                f"is named `{name}{len(holders)}`"
+            )
+            hint = "legal OpenAPI; rename one to choose the class names yourself"
+            ctx.report(Severity.WARNING, "SG407", pointer, message, hint)
     for item in ctx.walk.nodes:
         props = item.node.get("properties")
         attrs: dict[str, str] = {}
