@@ -14,7 +14,7 @@ Codes (all located at the JSON pointer of the offending node):
   SG312 warning  an example value that does not match its schema (a scalar schema's own
                  example is dropped from the document generation reads: examples.py)
   SG313 warning  a keyword OpenAPI does not define in that place (ignored)
-  SG314 warning  a `required` list naming a property twice (read once)
+  SG314 warning  a `required` or `enum` list holding an item twice (read once)
   SG315 warning  a `pattern` Python's `re` cannot compile (`\\p{L}`...): dropped, not checked
   SG401 warning  operation without operationId (names the derived method name)
   SG402 error    duplicate operationId

@@ -7,7 +7,7 @@ these, so specgen does too, saying what it did about each:
                  there (it is dropped from the document generation reads)
   SG312 warning  an `example`/`examples` value that does not match its schema (data only)
   SG313 warning  a keyword OpenAPI does not define in that place (ignored by generation)
-  SG314 warning  a `required` list that names a property more than once (read once)
+  SG314 warning  a `required` or `enum` list that holds an item more than once (read once)
   SG315 warning  a `pattern` Python's `re` cannot compile (ECMA-262 syntax such as `\\p{L}`,
                  common in AWS specs; the lint finds it, validate/patterns.py): generated
                  code does not check it (dropped from the document generation reads)
@@ -23,6 +23,7 @@ own spec. What the validator reports beyond these stays SG310, an error unless
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 from collections.abc import Iterable
 from typing import Any, Final
@@ -43,11 +44,12 @@ _DATA: Final = frozenset({"example", "examples"})
 
 @dataclasses.dataclass(frozen=True)
 class Repairs:
-    """What generation reads differently: `default`s dropped, `required` lists deduplicated,
-    discriminators and patterns dropped (pointers of the schema nodes)."""
+    """What generation reads differently: `default`s dropped, `required` and `enum` lists
+    deduplicated, discriminators and patterns dropped (pointers of the schema nodes)."""
 
     defaults: tuple[str, ...] = ()
     required: tuple[str, ...] = ()
+    enums: tuple[str, ...] = ()
     discriminators: tuple[str, ...] = ()
     patterns: tuple[str, ...] = ()
 
@@ -79,6 +81,7 @@ def classify(findings: Iterable[Diagnostic], walk: SchemaWalk) -> tuple[list[Dia
     out: list[Diagnostic] = []
     defaults: list[str] = []
     required: list[str] = []
+    enums: list[str] = []
     discriminators: list[str] = []
     patterns: list[str] = []
     for found in findings:
@@ -103,6 +106,9 @@ def classify(findings: Iterable[Diagnostic], walk: SchemaWalk) -> tuple[list[Dia
         elif _NOT_UNIQUE in found.message and pointer.endswith("/required"):
             required.append(pointer.removesuffix("/required"))
             out.append(_warn(found, "SG314", "each property is required once"))
+        elif _NOT_UNIQUE in found.message and pointer.removesuffix("/enum") in schemas:
+            enums.append(pointer.removesuffix("/enum"))
+            out.append(_warn(found, "SG314", "each value is allowed once"))
         elif _ITEM_SCHEMA in found.message and "/content/" in pointer:
             continue  # OpenAPI 3.2's item schema of a streamed media type: generation reads it
         elif _UNEXPECTED.search(found.message):
@@ -110,10 +116,11 @@ def classify(findings: Iterable[Diagnostic], walk: SchemaWalk) -> tuple[list[Dia
         else:
             out.append(found)
     repairs = Repairs(
-        tuple(dict.fromkeys(defaults)),
-        tuple(dict.fromkeys(required)),
-        tuple(dict.fromkeys(discriminators)),
-        tuple(dict.fromkeys(patterns)),
+        defaults=tuple(dict.fromkeys(defaults)),
+        required=tuple(dict.fromkeys(required)),
+        enums=tuple(dict.fromkeys(enums)),
+        discriminators=tuple(dict.fromkeys(discriminators)),
+        patterns=tuple(dict.fromkeys(patterns)),
     )
     return out, repairs
 
@@ -142,6 +149,10 @@ def repair(document: dict[str, Any], repairs: Repairs) -> None:
         node = lookup_pointer(document, pointer)
         if isinstance(node, dict) and isinstance(node.get("required"), list):
             node["required"] = list(dict.fromkeys(node["required"]))
+    for pointer in repairs.enums:
+        node = lookup_pointer(document, pointer)
+        if isinstance(node, dict) and isinstance(node.get("enum"), list):
+            node["enum"] = _unique(node["enum"])
     for pointer in repairs.discriminators:
         node = lookup_pointer(document, pointer)
         if isinstance(node, dict):
@@ -150,3 +161,15 @@ def repair(document: dict[str, Any], repairs: Repairs) -> None:
         node = lookup_pointer(document, pointer)
         if isinstance(node, dict):
             node.pop("pattern", None)
+
+
+def _unique(values: list[Any]) -> list[Any]:
+    """`values` without repeats, first kept; equal as JSON (`true` is not `1`)."""
+    seen: set[str] = set()
+    kept = []
+    for value in values:
+        key = json.dumps(value, sort_keys=True)
+        if key not in seen:
+            seen.add(key)
+            kept.append(value)
+    return kept

@@ -23,6 +23,7 @@ def test_each_defect_is_a_located_warning_with_its_own_code() -> None:
         "/components/schemas/Request/properties/max_tokens/default": "SG311",
         "/components/schemas/Request/properties/stream/default": "SG311",
         "/components/schemas/Request/required": "SG314",
+        "/components/schemas/Mode/enum": "SG314",
         "/components/schemas/Request/properties/temperature": "SG313",
     }
     for pointer, code in expected.items():
@@ -43,6 +44,7 @@ def test_generation_reads_the_spec_as_meant() -> None:
     assert "default" not in request["properties"]["stream"]
     assert request["properties"]["temperature"]["default"] == 0.5  # a valid default stays
     assert request["required"] == ["prompt"]
+    assert schemas["Mode"]["enum"] == ["fast", "exact"]
 
 
 def test_an_unresolvable_discriminator_is_dropped_with_a_warning() -> None:
