@@ -24,6 +24,7 @@ SPECS = {
     "forms": (ROOT / "tests" / "corpus" / "uploads.yaml",),
     "binary": (ROOT / "tests" / "corpus" / "binary.yaml",),
     "media": (ROOT / "tests" / "corpus" / "media_types_bodies.yaml",),
+    "webhooks only": (ROOT / "tests" / "corpus" / "structure_webhooks_only.yaml",),
 }
 RULE_SETS = ((), ("--select", "E,F,I,UP,B,RUF,PYI"))
 SERVERS_AND_CLIENT = ("fastapi", "flask", "mock", "httpx")
