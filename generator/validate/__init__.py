@@ -54,7 +54,7 @@ from generator.validate.examples import drop_refused, refused_examples
 from generator.validate.leniency import Repairs, classify, repair
 from generator.validate.lint import lint
 from generator.validate.normalise import canonicalise, for_validation
-from generator.validate.patterns import drop_uncompiled
+from generator.validate.patterns import drop_refused_patterns
 from generator.validate.schemas import MAX_SCHEMA_DEPTH, SchemaWalk, schema_nodes, walk_schemas
 from generator.validate.tree import too_deep
 from generator.validate.versions import declared_version, mixing_diagnostics
@@ -140,7 +140,7 @@ def spec_validator(
     checked = deep_copy(document)
     checked_walk = walk_schemas(checked)
     for_validation(checked_walk, before.version)
-    drop_uncompiled(checked_walk)  # reported as SG315, not refused
+    drop_refused_patterns(checked_walk)  # reported as SG315
     referred = set(parts) - set(changed) if parts is not None and changed else set()
     return check_structure(checked, before.version, checked_walk, before.spec, referred)
 

@@ -1,17 +1,22 @@
-"""Schema patterns Python's `re` cannot compile (SG315), read leniently.
+"""Schema patterns generated code could not compile (SG315), read leniently.
 
-JSON Schema patterns are ECMA-262 regular expressions. Published specs use its syntax that
-Python's `re` lacks: Unicode property escapes (`\\p{L}`, all over AWS's specs), a class range
-ECMA reads as a literal dash (`[\\w- ]`). openapi-spec-validator checks `format: regex` with
-`re`, so it refused those specs, which other generators accept. Here each such pattern is a
-warning, and it is dropped from the document generation reads (`leniency.Repairs.patterns`):
-no model, server check, mock or fuzz run compiles it, so generated code never fails on it;
-it is not checked either, which the warning says. The validator reads its copy without them.
+JSON Schema patterns are ECMA-262 regular expressions, and generated code compiles them with
+three engines: Python's `re` (openapi-spec-validator's `format: regex`, the mock, fuzzing),
+pydantic-core's Rust `regex` crate (models; datamodel-code-generator switches a model to
+Python's `re` for lookarounds) and jsonschema-rs (servers' request checks). Published specs
+use syntax one of them lacks: Unicode property escapes (`\\p{L}`, all over AWS's specs) and a
+class range ECMA reads as a literal dash (`[\\w- ]`) that Python refuses, a `[` inside a
+class (`[[A-Z0-9]`) that the Rust crate refuses. openapi-spec-validator refused the first
+kind; the others made a models.py that failed to import. Each is now a warning, and the
+pattern is dropped from the document generation reads (`leniency.Repairs.patterns`): no
+generated code compiles it, and none checks it, which the warning says. The validator reads
+its copy without them.
 """
 
 from __future__ import annotations
 
 import re
+import warnings
 from functools import lru_cache
 
 from generator.diagnostics import Severity
@@ -19,36 +24,54 @@ from generator.pointers import join_pointer
 from generator.validate.lint_context import LintContext
 from generator.validate.schemas import SchemaWalk
 
+# What makes datamodel-code-generator give a model Python's `re` (the Rust crate has none).
+_LOOKAROUND = re.compile(r"\(\?<?[=!]")
+
 
 @lru_cache(maxsize=4096)
-def compiles(pattern: str) -> bool:
-    """Whether Python's `re` compiles `pattern` (what the validator's `format: regex` asks)."""
+def refusal(pattern: str) -> str | None:
+    """Which engine of generated code cannot compile `pattern` ("Python's re", ...), if any."""
     try:
-        re.compile(pattern)
+        with warnings.catch_warnings():  # a FutureWarning for `[[` ("possible nested set")
+            warnings.simplefilter("ignore")
+            re.compile(pattern)
     except (re.error, RecursionError, OverflowError):
-        return False
-    return True
+        return "Python's re"
+    # Imported here: only a spec with patterns pays for them (about 15 ms together).
+    import jsonschema_rs
+    from pydantic_core import SchemaError, SchemaValidator, core_schema
+
+    if _LOOKAROUND.search(pattern) is None:
+        try:
+            SchemaValidator(core_schema.str_schema(pattern=pattern))
+        except SchemaError:
+            return "pydantic's Rust regex"
+    try:
+        jsonschema_rs.Draft202012Validator({"pattern": pattern})
+    except ValueError:  # jsonschema_rs.ValidationError is one
+        return "jsonschema-rs"
+    return None
 
 
 def check_patterns(ctx: LintContext) -> None:
-    """SG315 (warning): a schema's `pattern` that Python's `re` cannot compile."""
+    """SG315 (warning): a schema's `pattern` an engine of generated code cannot compile."""
     for item in ctx.walk.nodes:
         pattern = item.node.get("pattern")
-        if isinstance(pattern, str) and not compiles(pattern):
+        engine = refusal(pattern) if isinstance(pattern, str) else None
+        if engine is not None:
             message = (
-                f"pattern {pattern!r} is not a regular expression Python reads (ECMA-262 "
-                "syntax such as \\p{L}): generated code does not check it"
+                f"pattern {pattern!r} is not a regular expression {engine} reads (ECMA-262 "
+                "syntax such as \\p{L}, or a nested class): generated code does not check it"
             )
-            hint = "rewrite it in the syntax both read (\\p{L}: a class of the letters meant)"
-            ctx.report(
-                Severity.WARNING, "SG315", join_pointer(item.pointer, "pattern"), message, hint
-            )
+            hint = "rewrite it in the syntax all read (\\p{L}: a class of the letters meant)"
+            pointer = join_pointer(item.pointer, "pattern")
+            ctx.report(Severity.WARNING, "SG315", pointer, message, hint)
 
 
-def drop_uncompiled(walk: SchemaWalk) -> None:
+def drop_refused_patterns(walk: SchemaWalk) -> None:
     """Remove, in place, the patterns `check_patterns` reports (the validator's copy: it
-    would refuse them, and the parent schemas that hold them)."""
+    would refuse those Python's `re` cannot compile, and the schemas that hold them)."""
     for item in walk.nodes:
         pattern = item.node.get("pattern")
-        if isinstance(pattern, str) and not compiles(pattern):
+        if isinstance(pattern, str) and refusal(pattern) is not None:
             del item.node["pattern"]
