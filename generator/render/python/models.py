@@ -30,6 +30,7 @@ from generator.forked import Forked, Spare
 from generator.ir.model import Api
 from generator.render.python.names import PyClass, Scope
 from generator.render.python.prepare import (
+    alias_field_calls,
     drop_unused,
     fix_self_arrays,
     prepare,
@@ -303,6 +304,7 @@ def _generate(
         raise SpecError([error("SG501", "datamodel-code-generator returned no single module")])
     # MISSING left pydantic.experimental in 2.14, which warns on the old import.
     source = source.replace(_EXPERIMENTAL_MISSING, "from pydantic import MISSING\n", 1)
+    source = alias_field_calls(source)
     # datamodel-code-generator writes `X | None | MISSING`; ruff (RUF036) wants None last.
     return _NONE_BEFORE_MISSING.sub(r"\1MISSING | None", source)
 

@@ -265,6 +265,48 @@ def fix_self_arrays(source: str, names: Iterable[str]) -> str:
     return fixed
 
 
+def alias_field_calls(source: str) -> str:
+    """models.py with each call of pydantic's `Field` spelled as the module imports it.
+    datamodel-code-generator imports it under another name (`Field as Field_aliased`) when a
+    model has a property named `Field` (AWS's specs), then writes the plain name in root
+    models, which then fail to build (nothing binds `Field` in the module)."""
+    if "Field as " not in source:  # the parse below is for the rare module that needs it
+        return source
+    tree = ast.parse(source)
+    aliases = [
+        a.asname
+        for node in tree.body
+        if isinstance(node, ast.ImportFrom) and node.module == "pydantic"
+        for a in node.names
+        if a.name == "Field" and a.asname
+    ]
+    if len(aliases) != 1 or any(_binds(node, "Field") for node in tree.body):
+        return source
+    spots = [
+        (node.lineno, node.col_offset)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Name) and node.id == "Field" and isinstance(node.ctx, ast.Load)
+    ]
+    lines = source.splitlines(keepends=True)
+    for lineno, offset in sorted(spots, reverse=True):
+        line = lines[lineno - 1]
+        column = len(line.encode("utf-8")[:offset].decode("utf-8"))  # ast counts bytes
+        lines[lineno - 1] = f"{line[:column]}{aliases[0]}{line[column + len('Field') :]}"
+    return "".join(lines)
+
+
+def _binds(node: ast.stmt, name: str) -> bool:
+    """Whether a top-level statement binds `name` (an import, a class, an assignment)."""
+    if isinstance(node, ast.Import | ast.ImportFrom):
+        return any((a.asname or a.name.split(".")[0]) == name for a in node.names)
+    if isinstance(node, ast.ClassDef | ast.FunctionDef):
+        return node.name == name
+    if isinstance(node, ast.Assign | ast.AnnAssign):
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        return any(isinstance(t, ast.Name) and t.id == name for t in targets)
+    return False
+
+
 _IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
 
 

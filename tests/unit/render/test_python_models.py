@@ -23,17 +23,7 @@ CASE = Path(__file__).resolve().parents[2] / "corpus" / "models_allof_narrowing.
 
 @pytest.fixture(scope="module")
 def models(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
-    spec, _ = load_spec([CASE])
-    api = build_api("narrow", validate(spec).document, spec)
-    source, _ = render_models(api, python_header(api))
-    path = tmp_path_factory.mktemp("narrow") / "narrow_models.py"
-    path.write_text(source, "utf-8")
-    loaded = importlib.util.spec_from_file_location("narrow_models", path)
-    assert loaded is not None and loaded.loader is not None
-    module = importlib.util.module_from_spec(loaded)
-    sys.modules["narrow_models"] = module
-    loaded.loader.exec_module(module)
-    return module
+    return _load(tmp_path_factory.mktemp("narrow"), CASE, "narrow_models")
 
 
 def test_a_narrowing_child_keeps_the_narrowed_types(models: ModuleType) -> None:
@@ -57,3 +47,29 @@ def test_the_discriminator_tags_are_the_members_values(models: ModuleType) -> No
 def test_a_self_recursive_array_is_typed(models: ModuleType) -> None:
     tree = models.Tree.model_validate([[], [[]]])
     assert isinstance(tree.root[1], models.Tree) and tree.root[1].root[0].root == []
+
+
+def _load(tmp_path: Path, case: Path, name: str) -> ModuleType:
+    """models.py of a corpus spec, imported as the module `name`."""
+    spec, _ = load_spec([case])
+    api = build_api(name, validate(spec).document, spec)
+    source, _ = render_models(api, python_header(api))
+    path = tmp_path / f"{name}.py"
+    path.write_text(source, "utf-8")
+    loaded = importlib.util.spec_from_file_location(name, path)
+    assert loaded is not None and loaded.loader is not None
+    module = importlib.util.module_from_spec(loaded)
+    sys.modules[name] = module
+    loaded.loader.exec_module(module)
+    return module
+
+
+def test_a_property_named_field_leaves_every_model_buildable(tmp_path: Path) -> None:
+    """datamodel-code-generator then imports pydantic's `Field` under another name, and wrote
+    the plain name in root models: they failed to build on first use."""
+    models = _load(tmp_path, CASE.parent / "names_property_field.yaml", "field_models")
+    assert models.Name("x").root == "x"
+    with pytest.raises(ValidationError):
+        models.Name("")  # minLength, checked: the Field call is the aliased one
+    thing = models.Thing.model_validate({"Field": "a", "Name": "b"})
+    assert thing.model_dump(by_alias=True, exclude_unset=True) == {"Field": "a", "Name": "b"}
