@@ -54,18 +54,23 @@ def refusal(pattern: str) -> str | None:
 
 
 def check_patterns(ctx: LintContext) -> None:
-    """SG315 (warning): a schema's `pattern` an engine of generated code cannot compile."""
+    """SG315 (warning): a schema's `pattern` an engine of generated code cannot compile, or
+    that is no string at all (`pattern: 0`)."""
     for item in ctx.walk.nodes:
-        pattern = item.node.get("pattern")
-        engine = refusal(pattern) if isinstance(pattern, str) else None
-        if engine is not None:
+        if "pattern" not in item.node:
+            continue
+        pattern = item.node["pattern"]
+        if not isinstance(pattern, str):
+            message = f"pattern {pattern!r} is not a string: generated code does not check it"
+        elif (engine := refusal(pattern)) is not None:
             message = (
                 f"pattern {pattern!r} is not a regular expression {engine} reads (ECMA-262 "
                 "syntax such as \\p{L}, or a nested class): generated code does not check it"
             )
-            hint = "rewrite it in the syntax all read (\\p{L}: a class of the letters meant)"
-            pointer = join_pointer(item.pointer, "pattern")
-            ctx.report(Severity.WARNING, "SG315", pointer, message, hint)
+        else:
+            continue
+        hint = "write it as a string in the syntax all read (\\p{L}: a class of the letters)"
+        ctx.report(Severity.WARNING, "SG315", join_pointer(item.pointer, "pattern"), message, hint)
 
 
 def drop_refused_patterns(walk: SchemaWalk) -> None:
@@ -73,5 +78,5 @@ def drop_refused_patterns(walk: SchemaWalk) -> None:
     would refuse those Python's `re` cannot compile, and the schemas that hold them)."""
     for item in walk.nodes:
         pattern = item.node.get("pattern")
-        if isinstance(pattern, str) and refusal(pattern) is not None:
+        if "pattern" in item.node and (not isinstance(pattern, str) or refusal(pattern)):
             del item.node["pattern"]

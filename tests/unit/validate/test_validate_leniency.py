@@ -142,6 +142,7 @@ def test_a_pattern_python_cannot_compile_is_dropped_with_a_warning() -> None:
     assert sorted((d.code, d.location.pointer) for d in found if d.location) == [
         ("SG315", "/components/schemas/Tag/properties/code/pattern"),
         ("SG315", "/components/schemas/Tag/properties/path/pattern"),
+        ("SG315", "/components/schemas/Tag/properties/timecode/pattern"),
         ("SG315", "/components/schemas/TagValue/pattern"),
         ("SG315", "/paths/~1tags~1{key}/get/parameters/0/schema/pattern"),
     ]
@@ -151,6 +152,7 @@ def test_a_pattern_python_cannot_compile_is_dropped_with_a_warning() -> None:
     assert "pattern" not in schemas["Tag"]["properties"]["path"]
     assert schemas["Tag"]["properties"]["plain"]["pattern"] == "^[a-z]+$"  # all read it
     assert "pattern" not in schemas["Tag"]["properties"]["code"]  # the Rust crate does not
+    assert "pattern" not in schemas["Tag"]["properties"]["timecode"]  # no string
     assert schemas["Tag"]["properties"]["slug"]["pattern"] == "^(?!admin).*$"
     parameter = validated.document["paths"]["/tags/{key}"]["get"]["parameters"][0]
     assert "pattern" not in parameter["schema"]
