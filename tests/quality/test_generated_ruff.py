@@ -25,6 +25,7 @@ SPECS = {
     "binary": (ROOT / "tests" / "corpus" / "binary.yaml",),
     "media": (ROOT / "tests" / "corpus" / "media_types_bodies.yaml",),
     "webhooks only": (ROOT / "tests" / "corpus" / "structure_webhooks_only.yaml",),
+    "recursive union": (ROOT / "tests" / "corpus" / "models_recursive_union_root.yaml",),
 }
 RULE_SETS = ((), ("--select", "E,F,I,UP,B,RUF,PYI"))
 SERVERS_AND_CLIENT = ("fastapi", "flask", "mock", "httpx")

@@ -234,6 +234,11 @@ class _Models:
             # but mypy sees a str assigned to the model type. Only that code is silenced.
             header = self.header
             source = source.replace(header, f'{header}\n# mypy: disable-error-code="assignment"', 1)
+        if _UNION_BASE.search(source):
+            # A recursive root model's base spells its union `Union[..., "Self"]`: a base is
+            # evaluated as the class is made, where `X | "Self"` raises. ruff (UP007, UP045)
+            # would have it written so; only those rules are silenced, in that module.
+            source = source.replace(self.header, f"{self.header}\n# ruff: noqa: UP007, UP045", 1)
         enums = enum_members(source)
         rows = _enum_rows(enums)
         if self.memo is not None and rows is not None:
@@ -318,6 +323,9 @@ def _generator_fingerprint() -> tuple[str, str]:
 
 
 _EXPERIMENTAL_MISSING = "from pydantic.experimental.missing_sentinel import MISSING\n"
+# A class statement whose bases hold `Union[` or `Optional[` (datamodel-code-generator's
+# output is one line per class statement).
+_UNION_BASE = re.compile(r"^class \w+\([^\n]*\b(?:Union|Optional)\[", re.MULTILINE)
 # Only in a field annotation (`    name: ... | None | MISSING`), never in docstring text.
 _NONE_BEFORE_MISSING = re.compile(r"^(\s+\w+: (?:[^\n]*? \| )?)None \| MISSING\b", re.MULTILINE)
 
