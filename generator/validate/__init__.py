@@ -33,7 +33,7 @@ Codes (all located at the JSON pointer of the offending node):
                  union is generated without the discriminator)
   SG413 warning  a webhook or callback whose path item has no operation: nothing generated
 
-SG311-SG314 and SG412 are defects other generators accept (validate/leniency.py): generation
+SG311-SG315 and SG412 are defects other generators accept (validate/leniency.py): generation
 goes on, reading the spec the way its author meant it. `--strict` makes every warning an
 error (generator.diagnostics.apply_policy).
 """
