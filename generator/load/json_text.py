@@ -21,10 +21,10 @@ from bisect import bisect_right
 from collections.abc import Callable
 from typing import Any
 
-from generator.load.positions import Position, Positions
+from generator.load.positions import Position, Positions, pointer_key
 from generator.load.yaml_errors import MAX_DEPTH, Failure, check_characters
 from generator.load.yaml_loader import Parsed
-from generator.pointers import join_pointer, unescape_pointer_token
+from generator.pointers import join_pointer
 
 __all__ = ["JsonPositions", "parse_json"]
 
@@ -170,14 +170,11 @@ def _pairs(children: _Children | None) -> list[tuple[str | int, tuple[int, int]]
 
 
 def _entry(children: _Children, token: str) -> tuple[int, int] | None:
-    """A child by pointer token, as `Positions` reads one (see positions._key)."""
+    """A child by pointer token, as `Positions` reads one."""
     if isinstance(children, dict):
-        key = unescape_pointer_token(token) if "~" in token else token
-        return children.get(key)
-    if not token.isdecimal() or (token[0] == "0" and token != "0") or not token.isascii():
-        return None
-    index = int(token)
-    return children[index] if index < len(children) else None
+        return children.get(str(pointer_key(token, None)))
+    index = pointer_key(token, len(children))
+    return None if index is None else children[int(index)]
 
 
 def _read_children(text: str, at: int) -> _Children | None:

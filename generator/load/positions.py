@@ -116,12 +116,16 @@ def _entries(record: Record) -> Iterator[tuple[str | int, Position]]:
 
 
 def _key(record: Record, token: str) -> str | int | None:
-    """`token` as `record` indexes its children: a key, or an index in range written as
-    join_pointer writes one (no sign, no leading zero)."""
     positions = record[POSITIONS]
-    if isinstance(positions, dict):
+    return pointer_key(token, None if isinstance(positions, dict) else len(positions))
+
+
+def pointer_key(token: str, items: int | None) -> str | int | None:
+    """`token` as a container indexes its children: a mapping's key (`items` None), or an
+    index below `items` written as join_pointer writes one (no sign, no leading zero)."""
+    if items is None:
         return unescape_pointer_token(token) if "~" in token else token
     if not token.isdecimal() or (token[0] == "0" and token != "0") or not token.isascii():
         return None
     index = int(token)
-    return index if index < len(positions) else None
+    return index if index < items else None
