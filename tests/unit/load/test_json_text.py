@@ -118,7 +118,7 @@ def test_random_documents_read_as_yaml_reads_them(
     fast = _fast(text)
     if slow is None:
         # Only a surrogate pair escape is read here and refused there (a gain).
-        assert fast is None or "\\ud8" in text or "\\ud" in text.lower()
+        assert fast is None or "\\ud" in text.lower()
         if fast is not None:
             assert _same(fast.data, data)
         return
