@@ -154,20 +154,19 @@ def _check_argument_names(ctx: LintContext, op: Operation, params: list[_Param])
     for name, members in groups.items():
         first = members[0]
         for other in members[1:]:
+            # The later one takes its location as a suffix, as the view names it (numbered,
+            # should that be taken too).
+            second = snake_case(f"{other.name}_{other.location}")
             if other.name == first.name:
-                suffixed = [snake_case(first.name), snake_case(f"{other.name}_{other.location}")]
                 message = (
                     f"parameter `{other.name}` is in both {first.location} and "
-                    f"{other.location}; the arguments are named `{suffixed[0]}` and "
-                    f"`{suffixed[1]}`"
+                    f"{other.location}; the arguments are named `{name}` and `{second}`"
                 )
                 hint = "legal OpenAPI; rename one to choose the argument names yourself"
                 ctx.report(Severity.WARNING, "SG408", other.pointer, message, hint)
             else:
-                # Legal OpenAPI (names differ), and common in published specs (`next-token`
-                # and `NextToken`): the later one takes its location as a suffix, as the
-                # view names it (numbered, should that be taken too).
-                second = snake_case(f"{other.name}_{other.location}")
+                # Legal OpenAPI too (the names differ), common in published specs
+                # (`next-token` and `NextToken`).
                 message = (
                     f"parameters `{first.name}` ({first.location}) and `{other.name}` "
                     f"({other.location}) both become the Python name `{name}`; the second "
