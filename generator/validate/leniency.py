@@ -11,6 +11,9 @@ these, so specgen does too, saying what it did about each:
   SG315 warning  a `pattern` Python's `re` cannot compile (ECMA-262 syntax such as `\\p{L}`,
                  common in AWS specs; the lint finds it, validate/patterns.py): generated
                  code does not check it (dropped from the document generation reads)
+  SG316 warning  a schema typed only `null` beside a `oneOf`/`anyOf` of other types, which no
+                 value meets (vercel's spec): read as null or one of them (the lint finds
+                 it; normalise.py reads it so)
   SG412 warning  a discriminator mapping that names no schema (the lint pass finds it): the
                  union is generated without the discriminator (members are told apart by
                  validation)

@@ -18,6 +18,7 @@ from generator.validate.lint_components import (
     check_discriminators,
     check_media_types,
     check_not_generated,
+    check_null_unions,
     check_references,
     check_schema_names,
 )
@@ -38,7 +39,7 @@ class _Param:
 
 
 def lint(document: dict[str, Any], spec: Spec, walk: SchemaWalk) -> list[Diagnostic]:
-    """SG315 and SG401-SG413 over the source document; `walk` is its schema walk."""
+    """SG315, SG316 and SG401-SG413 over the source document; `walk` is its schema walk."""
     ctx = LintContext(document, spec, walk)
     check_references(ctx)
     check_discriminators(ctx)
@@ -48,6 +49,7 @@ def lint(document: dict[str, Any], spec: Spec, walk: SchemaWalk) -> list[Diagnos
     check_media_types(ctx)
     check_not_generated(ctx)
     check_patterns(ctx)
+    check_null_unions(ctx)
     return ctx.found
 
 

@@ -1,5 +1,5 @@
-"""Lint rules on references, component names, media types and what is not generated
-(SG406, SG407, SG410, SG412, SG413)."""
+"""Lint rules on references, component names, media types, what is not generated and
+schemas typed `null` beside a union (SG316, SG406, SG407, SG410, SG412, SG413)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from generator.diagnostics import Severity
 from generator.ir.names import pascal_case, snake_case
 from generator.pointers import MISSING, closest_pointer, join_pointer, lookup, ref_tokens
 from generator.validate.lint_context import LintContext
+from generator.validate.normalise import null_beside_union
 from generator.validate.tree import Link, link_pointer
 
 # Values that are data, not OpenAPI objects: a `$ref` key inside them is not a reference.
@@ -206,3 +207,18 @@ def check_not_generated(ctx: LintContext) -> None:
                 )
                 where = join_pointer(op.pointer, "callbacks", name, expression)
                 ctx.report(Severity.WARNING, "SG413", where, message, hint)
+
+
+def check_null_unions(ctx: LintContext) -> None:
+    """SG316 (warning): a schema typed only `null` beside a `oneOf`/`anyOf` of other types,
+    which generation reads as "null, or one of these" (`normalise.null_beside_union`)."""
+    for item in ctx.walk.nodes:
+        key = null_beside_union(item.node)
+        if key is None:
+            continue
+        message = (
+            f'`type: "null"` beside `{key}`: no value is both, so it is read as null or '
+            f"one of the `{key}` branches"
+        )
+        hint = f'add `{{type: "null"}}` as a branch of `{key}` and remove the `type`'
+        ctx.report(Severity.WARNING, "SG316", join_pointer(item.pointer, "type"), message, hint)

@@ -7,6 +7,9 @@ tests): nullability is only `nullable: true` next to the non-null schema.
   - a `{type: "null"}` (or `{enum: [null]}`) branch of anyOf/oneOf is dropped and the schema
     gets `nullable: true`; one remaining inline branch is merged into the schema (DCG would
     otherwise emit a wrapper RootModel), one remaining `$ref` stays `anyOf: [{$ref}]`;
+  - a schema typed only `null` beside a union with a non-null branch (`{type: "null", oneOf:
+    [string, number]}`, as vercel's spec writes "null or one of these") is read as meant: the
+    union, nullable (no value meets both; SG316 warns, `null_beside_union` finds it);
   - a schema that is only null stays `type: "null"` (DCG renders `None`; `enum: [null]` would
     become a one-member Enum class);
   - a typed schema whose `enum` lists null gets `nullable: true`: the author meant null to be
@@ -78,6 +81,19 @@ def _is_null_schema(value: Any) -> bool:
     )
 
 
+def null_beside_union(node: dict[str, Any]) -> str | None:
+    """The union keyword (`oneOf`, `anyOf`) beside which `node` is typed only `null`, when
+    a branch of it is not null: JSON Schema lets no value meet both, so the author meant
+    "null, or one of these"."""
+    if node.get("type") not in ("null", ["null"]):
+        return None
+    for key in ("oneOf", "anyOf"):
+        branches = node.get(key)
+        if isinstance(branches, list) and not all(_is_null_schema(b) for b in branches):
+            return key
+    return None
+
+
 def _split_types(node: dict[str, Any], types: list[str]) -> list[dict[str, Any]]:
     """One anyOf branch per type, each keeping the constraints that apply to that type."""
     enum = node.get("enum")
@@ -106,6 +122,9 @@ def _split_types(node: dict[str, Any], types: list[str]) -> list[dict[str, Any]]
 
 
 def _canonical_type(node: dict[str, Any]) -> None:
+    if null_beside_union(node) is not None:
+        del node["type"]
+        node["nullable"] = True
     kind = node.get("type")
     if isinstance(kind, list) and all(isinstance(k, str) for k in kind):
         types = list(dict.fromkeys(kind))

@@ -159,3 +159,24 @@ def test_a_pattern_python_cannot_compile_is_dropped_with_a_warning() -> None:
     with pytest.raises(SpecError) as caught:
         load_and_validate([PATTERNS], Options(strict=True))
     assert {d.code for d in caught.value.diagnostics} == {"SG315"}
+
+
+NULL_UNIONS = CORPUS / "lenient_null_beside_union.yaml"
+
+
+def test_null_beside_a_union_is_read_as_a_nullable_union() -> None:
+    """`{type: "null", oneOf: [...]}` (vercel's spec): no value meets both, so the mock could
+    answer nothing and servers would refuse every body. The author meant null or a branch."""
+    _, validated, found = load_and_validate([NULL_UNIONS], Options())
+    assert sorted((d.code, d.severity, d.location.pointer) for d in found if d.location) == [
+        ("SG316", Severity.WARNING, "/components/schemas/Item/properties/assignedAt/type"),
+        ("SG316", Severity.WARNING, "/components/schemas/ItemValue/type"),
+    ]
+    schemas = validated.document["components"]["schemas"]
+    assert schemas["ItemValue"]["nullable"] is True and "type" not in schemas["ItemValue"]
+    assert len(schemas["ItemValue"]["oneOf"]) == 4
+    assigned = schemas["Item"]["properties"]["assignedAt"]
+    assert assigned == {"anyOf": [{"type": "number"}, {"type": "boolean"}], "nullable": True}
+    with pytest.raises(SpecError) as caught:
+        load_and_validate([NULL_UNIONS], Options(strict=True))
+    assert {d.code for d in caught.value.diagnostics} == {"SG316"}
