@@ -17,6 +17,9 @@ model generator, only where the spec has the construct it trips on:
   would add the property to that member);
 - a union (anyOf/oneOf) with a nullable member: the model generator drops a member's
   `nullable`, so the union would refuse null; the union is made nullable instead;
+- a nullable union that refers to its own schema (a JSON value type): the model generator
+  spells its members `str | None` inside `Optional[Union[...]]`, which ruff refuses (PYI016),
+  so its null is a member of the union instead (`{type: "null"}`), which it spells once;
 - a discriminator without a mapping for some member: the model generator would use the
   member's schema name as its tag; where the member fixes the property (`const`, or an enum
   of one value) that value is the tag, as the spec means it.
@@ -68,6 +71,8 @@ def prepare(document: Mapping[str, Any], names: Mapping[str, str]) -> dict[str, 
         bound_integer_format(node)
     for node in _nodes(schemas):
         _nullable_union(node, schemas)
+    for name, schema in schemas.items():
+        _null_member_of_self_union(name, schema)
     for schema in schemas.values():
         if isinstance(schema, dict):
             _flatten_narrowing(schema, schemas)
@@ -99,6 +104,20 @@ def _nullable_union(node: dict[str, Any], schemas: Mapping[str, Any]) -> None:
             if isinstance(part, dict) and part.get("nullable") is True:
                 node["nullable"] = True
                 return
+
+
+def _null_member_of_self_union(name: str, schema: Any) -> None:
+    """`{nullable: true, oneOf: [string, {type: array, items: {$ref: <itself>}}]}` ->
+    `{oneOf: [string, {type: array, ...}, {type: "null"}]}`."""
+    if not isinstance(schema, dict) or schema.get("nullable") is not True or "type" in schema:
+        return
+    own = SCHEMAS_PREFIX + name
+    for keyword in ("anyOf", "oneOf"):
+        members = schema.get(keyword)
+        if isinstance(members, list) and any(node.get("$ref") == own for node in _nodes(members)):
+            del schema["nullable"]
+            schema[keyword] = [*members, {"type": "null"}]
+            return
 
 
 def _target(node: Any, schemas: Mapping[str, Any]) -> tuple[str, dict[str, Any]] | None:
