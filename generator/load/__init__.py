@@ -1,7 +1,8 @@
 """The load stage: files on disk to one `Spec` whose refs are all local.
 
 read and parse each root (files, yaml_loader, markdown) -> bundle refs to other files (refs)
--> merge the roots (merge) -> check local refs and alias cycles on the result.
+-> merge the roots (merge) -> check local refs and alias cycles on the result -> read
+Reference Objects with siblings (siblings) and path keys holding a query string (pathkeys).
 Errors are collected across all of it and raised together as one SpecError.
 """
 
@@ -16,6 +17,7 @@ from generator.diagnostics import Diagnostic, Severity, SpecError, error, has_er
 from generator.load.files import DEFAULT_MAX_BYTES, FileSet, load_file
 from generator.load.markdown import extract_openapi_block
 from generator.load.merge import merge_documents
+from generator.load.pathkeys import read_query_keys
 from generator.load.refs import Bundler
 from generator.load.refscan import alias_cycles, structure_nodes
 from generator.load.siblings import merge_siblings
@@ -99,6 +101,15 @@ def load_spec(
             hint = "OpenAPI allows only summary and description next to a $ref here"
             where = spec.locate(join_pointer(pointer, "$ref"))
             diagnostics.append(warning("SG204", message, hint, where))
+        for query in read_query_keys(document, origins):
+            listed = ", ".join(f"`{name}`" for name, _ in query.names)
+            message = (
+                f"path key `{query.key}` holds a query string: read as the path "
+                f"`{query.path}` with the query parameter(s) {listed}"
+            )
+            hint = "write the path alone, and the parameters with `in: query`"
+            where = spec.locate(join_pointer("/paths", query.key))  # the key as written
+            diagnostics.append(warning("SG205", message, hint, where))
     if has_errors(diagnostics):
         raise SpecError(diagnostics)
     return spec, [d for d in diagnostics if d.severity is Severity.WARNING]
