@@ -24,8 +24,10 @@ model generator, only where the spec has the construct it trips on:
   member's schema name as its tag; where the member fixes the property (`const`, or an enum
   of one value) that value is the tag, as the spec means it.
 
-After rendering, `fix_self_arrays` mends one defect of its output: an array schema whose items
-are itself comes out as `RootModel[list]` (a bare `list`); it becomes `list[<Name>]`.
+After rendering, its output is mended where it is known to go wrong: an array schema whose
+items are itself comes out as `RootModel[list]` (a bare `list`), which `fix_self_arrays` makes
+`list[<Name>]`; `alias_field_calls` spells `Field` as the module imports it; and
+`rename_shadowing_members` renames enum members named like a method of str or int.
 """
 
 from __future__ import annotations
@@ -281,6 +283,55 @@ def fix_self_arrays(source: str, names: Iterable[str]) -> str:
             "from __future__ import annotations\n\nfrom typing import Any\n",
             1,
         )
+    return fixed
+
+
+# What a member of a str or int enum must not be named: mypy reads `join = "join"` in a
+# StrEnum as an incompatible override of `str.join`.
+_MIXIN_ATTRIBUTES: Final = {
+    "StrEnum": frozenset(n for n in dir(str) if not n.startswith("_")),
+    "str": frozenset(n for n in dir(str) if not n.startswith("_")),
+    "IntEnum": frozenset(n for n in dir(int) if not n.startswith("_")),
+    "int": frozenset(n for n in dir(int) if not n.startswith("_")),
+}
+
+
+def rename_shadowing_members(source: str) -> str:
+    """models.py with each enum member named like a method of its mixin type (`join`,
+    `count`, `replace` in a StrEnum: all over published specs' enums of actions and sort
+    keys) renamed with a trailing `_`, and the references to it (`Sort.count` as a default).
+    The member keeps its value; the view reads member names off the mended module."""
+    if "StrEnum" not in source and "IntEnum" not in source and "(str, " not in source:
+        return source
+    lines = source.splitlines(keepends=True)
+    renames: list[tuple[str, str, str]] = []
+    for node in ast.parse(source).body:
+        if not isinstance(node, ast.ClassDef):
+            continue
+        bases = [b.id for b in node.bases if isinstance(b, ast.Name)]
+        shadowed = frozenset().union(*(_MIXIN_ATTRIBUTES.get(b, frozenset()) for b in bases))
+        members = [
+            stmt.targets[0]
+            for stmt in node.body
+            if isinstance(stmt, ast.Assign)
+            and len(stmt.targets) == 1
+            and isinstance(stmt.targets[0], ast.Name)
+        ]
+        taken = {target.id for target in members}
+        for target in members:
+            if target.id not in shadowed:
+                continue
+            new = f"{target.id}_"
+            while new in taken or new in shadowed:
+                new += "_"
+            taken.add(new)
+            line = lines[target.lineno - 1]
+            start, end = target.col_offset, target.end_col_offset
+            lines[target.lineno - 1] = line[:start] + new + line[end:]
+            renames.append((node.name, target.id, new))
+    fixed = "".join(lines)
+    for cls, old, new in renames:
+        fixed = re.sub(rf"\b{re.escape(cls)}\.{re.escape(old)}\b", f"{cls}.{new}", fixed)
     return fixed
 
 
