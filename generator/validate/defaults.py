@@ -48,17 +48,33 @@ class DefaultOwners:
             if not _holds(node["default"], path, err.instance):
                 continue
             matched = True
-            if pointer not in self.checked:
-                failure = self._first_error(pointer, node)
-                self.checked[pointer] = (
-                    None
-                    if failure is None
-                    else (join_pointer(pointer, "default", *failure.absolute_path), failure.message)
-                )
-            finding = self.checked[pointer]
+            finding = self.finding(pointer, node)
             if finding:
                 found.append(finding)
         return found if matched else None
+
+    def finding(self, pointer: str, node: dict[str, Any]) -> tuple[str, str] | None:
+        """(pointer inside the default, message) when the default of the schema `node` at
+        `pointer` fails that schema."""
+        if pointer not in self.checked:
+            failure = self._first_error(pointer, node)
+            self.checked[pointer] = (
+                None
+                if failure is None
+                else (join_pointer(pointer, "default", *failure.absolute_path), failure.message)
+            )
+        return self.checked[pointer]
+
+    def request_body_findings(self) -> list[tuple[str, str]]:
+        """`finding` for each default in a request body's schemas, which openapi-spec-validator
+        never checks (it does in components, parameters and responses)."""
+        found = []
+        for pointer, node in self.holders:
+            if "/requestBody/" in pointer or pointer.startswith("/components/requestBodies/"):
+                finding = self.finding(pointer, node)
+                if finding is not None:
+                    found.append(finding)
+        return found
 
     def _first_error(self, pointer: str, node: dict[str, Any]) -> ValidationError | None:
         value = node["default"]

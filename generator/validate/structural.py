@@ -345,6 +345,8 @@ def check_structure(
             findings.setdefault("", f"openapi-spec-validator stopped: {reason}")
     finally:
         _forget(cls)
+    for pointer, message in locator.defaults.request_body_findings():
+        findings.setdefault(pointer, _clip(message))
     return [
         error("SG310", message, _hint(pointer, version), spec.locate(pointer))
         for pointer, message in findings.items()
