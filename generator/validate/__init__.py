@@ -18,6 +18,7 @@ Codes (all located at the JSON pointer of the offending node):
   SG315 warning  a `pattern` Python's `re` cannot compile (`\\p{L}`...): dropped, not checked
   SG316 warning  a schema typed only `null` beside a `oneOf`/`anyOf` of other types: read as
                  null or one of them (normalise.py)
+  SG317 warning  `enum` values the schema's `type` rejects: left out (no value can be both)
   SG401 warning  operation without operationId (names the derived method name)
   SG402 error    duplicate operationId
   SG403 error    `{var}` in a path template without an `in: path` parameter
@@ -35,7 +36,7 @@ Codes (all located at the JSON pointer of the offending node):
                  union is generated without the discriminator)
   SG413 warning  a webhook or callback whose path item has no operation: nothing generated
 
-SG311-SG316 and SG412 are defects other generators accept (validate/leniency.py): generation
+SG311-SG317 and SG412 are defects other generators accept (validate/leniency.py): generation
 goes on, reading the spec the way its author meant it. `--strict` makes every warning an
 error (generator.diagnostics.apply_policy).
 """

@@ -14,6 +14,9 @@ these, so specgen does too, saying what it did about each:
   SG316 warning  a schema typed only `null` beside a `oneOf`/`anyOf` of other types, which no
                  value meets (vercel's spec): read as null or one of them (the lint finds
                  it; normalise.py reads it so)
+  SG317 warning  `enum` values the schema's `type` rejects (enode's `{override: true}` in a
+                 string enum): left out, as no value can be both (the lint finds them;
+                 normalise.py drops them)
   SG412 warning  a discriminator mapping that names no schema (the lint pass finds it): the
                  union is generated without the discriminator (members are told apart by
                  validation)

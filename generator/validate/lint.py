@@ -16,6 +16,7 @@ from generator.load.spec import Spec
 from generator.pointers import deref, join_pointer
 from generator.validate.lint_components import (
     check_discriminators,
+    check_enum_types,
     check_media_types,
     check_not_generated,
     check_null_unions,
@@ -39,7 +40,7 @@ class _Param:
 
 
 def lint(document: dict[str, Any], spec: Spec, walk: SchemaWalk) -> list[Diagnostic]:
-    """SG315, SG316 and SG401-SG413 over the source document; `walk` is its schema walk."""
+    """SG315-SG317 and SG401-SG413 over the source document; `walk` is its schema walk."""
     ctx = LintContext(document, spec, walk)
     check_references(ctx)
     check_discriminators(ctx)
@@ -50,6 +51,7 @@ def lint(document: dict[str, Any], spec: Spec, walk: SchemaWalk) -> list[Diagnos
     check_not_generated(ctx)
     check_patterns(ctx)
     check_null_unions(ctx)
+    check_enum_types(ctx)
     return ctx.found
 
 

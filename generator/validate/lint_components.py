@@ -1,5 +1,6 @@
-"""Lint rules on references, component names, media types, what is not generated and
-schemas typed `null` beside a union (SG316, SG406, SG407, SG410, SG412, SG413)."""
+"""Lint rules on references, component names, media types, what is not generated, schemas
+typed `null` beside a union and enum values of another type (SG316, SG317, SG406, SG407,
+SG410, SG412, SG413)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from generator.diagnostics import Severity
 from generator.ir.names import pascal_case, snake_case
 from generator.pointers import MISSING, closest_pointer, join_pointer, lookup, ref_tokens
 from generator.validate.lint_context import LintContext
-from generator.validate.normalise import null_beside_union
-from generator.validate.tree import Link, link_pointer
+from generator.validate.normalise import mistyped_enum_values, null_beside_union
+from generator.validate.tree import Link, link_pointer, short_repr
 
 # Values that are data, not OpenAPI objects: a `$ref` key inside them is not a reference.
 _DATA_KEYS: Final = frozenset("example default enum const value".split())
@@ -222,3 +223,20 @@ def check_null_unions(ctx: LintContext) -> None:
         )
         hint = f'add `{{type: "null"}}` as a branch of `{key}` and remove the `type`'
         ctx.report(Severity.WARNING, "SG316", join_pointer(item.pointer, "type"), message, hint)
+
+
+def check_enum_types(ctx: LintContext) -> None:
+    """SG317 (warning): `enum` values the schema's `type` rejects, which no value can be
+    (`normalise.mistyped_enum_values`): generation reads the enum without them."""
+    for item in ctx.walk.nodes:
+        wrong = mistyped_enum_values(item.node)
+        if not wrong:
+            continue
+        shown = ", ".join(short_repr(value) for value in wrong[:3])
+        more = f" and {len(wrong) - 3} more" if len(wrong) > 3 else ""
+        message = (
+            f"enum value(s) {shown}{more} are not of the schema's type "
+            f"`{item.node['type']}`: no value can be both, so they are left out"
+        )
+        hint = "remove them, or widen the schema's `type`"
+        ctx.report(Severity.WARNING, "SG317", join_pointer(item.pointer, "enum"), message, hint)

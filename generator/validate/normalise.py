@@ -10,6 +10,9 @@ tests): nullability is only `nullable: true` next to the non-null schema.
   - a schema typed only `null` beside a union with a non-null branch (`{type: "null", oneOf:
     [string, number]}`, as vercel's spec writes "null or one of these") is read as meant: the
     union, nullable (no value meets both; SG316 warns, `null_beside_union` finds it);
+  - an `enum` value its schema's `type` rejects (`{type: string, enum: [{override: true},
+    DEFAULT]}`, enode's spec) is dropped: no value can be both (SG317 warns,
+    `mistyped_enum_values` finds them), unless no value would be left;
   - a schema that is only null stays `type: "null"` (DCG renders `None`; `enum: [null]` would
     become a one-member Enum class);
   - a typed schema whose `enum` lists null gets `nullable: true`: the author meant null to be
@@ -50,6 +53,7 @@ _BY_TYPE: Final[dict[str, frozenset[str]]] = {
         "dependentSchemas discriminator".split()
     ),
 }
+_KINDS: Final = frozenset({"string", "number", "integer", "boolean", "array", "object"})
 _FORMAT_TYPE: Final = {
     "int32": "integer",
     "int64": "integer",
@@ -92,6 +96,25 @@ def null_beside_union(node: dict[str, Any]) -> str | None:
         if isinstance(branches, list) and not all(_is_null_schema(b) for b in branches):
             return key
     return None
+
+
+def _of_type(value: Any, kind: str) -> bool:
+    found = json_type(value)
+    if kind == "number":
+        return found in ("number", "integer")
+    if kind == "integer":
+        return found == "integer" or (found == "number" and float(value).is_integer())
+    return found == kind
+
+
+def mistyped_enum_values(node: dict[str, Any]) -> list[Any]:
+    """The values of `node`'s `enum` its (one, non-null) `type` rejects, when some value is
+    left (null is how an enum says nullable: see below)."""
+    kind, values = node.get("type"), node.get("enum")
+    if not isinstance(kind, str) or kind not in _KINDS or not isinstance(values, list):
+        return []
+    wrong = [v for v in values if v is not None and not _of_type(v, kind)]
+    return wrong if len(wrong) < len(values) else []
 
 
 def _split_types(node: dict[str, Any], types: list[str]) -> list[dict[str, Any]]:
@@ -142,6 +165,9 @@ def _canonical_type(node: dict[str, Any]) -> None:
                 node.setdefault("allOf", []).append({"anyOf": branches})
             else:
                 node["anyOf"] = branches
+    wrong = mistyped_enum_values(node)
+    if wrong:
+        node["enum"] = [v for v in node["enum"] if not any(v is w for w in wrong)]
     enum = node.get("enum")
     if isinstance(enum, list) and enum and all(v is None for v in enum):
         del node["enum"]

@@ -24,6 +24,7 @@ def test_each_defect_is_a_located_warning_with_its_own_code() -> None:
         "/components/schemas/Request/properties/stream/default": "SG311",
         "/components/schemas/Request/required": "SG314",
         "/components/schemas/Mode/enum": "SG314",
+        "/components/schemas/Reason/enum": "SG317",
         "/components/schemas/Request/properties/temperature": "SG313",
         # openapi-spec-validator checks no default in a request body: specgen does.
         "/paths/~1accounts~1{id}/put/requestBody/content/application~1json/schema/properties/"
@@ -52,6 +53,7 @@ def test_generation_reads_the_spec_as_meant() -> None:
     assert request["properties"]["temperature"]["default"] == 0.5  # a valid default stays
     assert request["required"] == ["prompt"]
     assert schemas["Mode"]["enum"] == ["fast", "exact"]
+    assert schemas["Reason"]["enum"] == ["DEFAULT"]  # an object and a number: no string
 
 
 def test_an_unresolvable_discriminator_is_dropped_with_a_warning() -> None:
@@ -72,7 +74,7 @@ def test_strict_makes_every_warning_an_error() -> None:
 
 
 def test_ignored_codes_are_not_reported_but_errors_always_are() -> None:
-    ignore = frozenset({"SG311", "SG312", "SG313"})
+    ignore = frozenset({"SG311", "SG312", "SG313", "SG317"})
     _, _, found = load_and_validate([SPEC], Options(ignore=ignore))
     assert {d.code for d in found} == {"SG314"}
     with pytest.raises(SpecError) as caught:  # strict and ignore together: the rest are errors
