@@ -268,6 +268,10 @@ def _part(
         or part.positions.record is None
         or part.positions.root is None
         or part.positions.root[1] != column  # its keys where the mapping's are
+        # Lines put before its first key: the mappings that ended there (at the next key, as
+        # the parser marks an end) would end further down too. Rare: a full parse.
+        or not part.outline[()][0]
+        or part.outline[()][0][0][1] != 0
         or not part.data
         or not others.isdisjoint(part.data)
         or nodes > max_nodes

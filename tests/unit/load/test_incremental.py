@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from generator.cache.memo import Memo
@@ -364,6 +364,9 @@ _PIECES = [
         max_size=3,
     )
 )
+# Found by this test: a blank line put before `components:` while its run changed too; the
+# mappings that ended at that key then end a line further down.
+@example(edits=[(45, "insert", ""), (47, "replace", "")])
 def test_random_edits_parse_as_in_full(edits: list[tuple[int, str, str]]) -> None:
     lines = list(LINES)
     for index, kind, piece in edits:
