@@ -56,7 +56,7 @@ from generator.validate import units
 from generator.validate.examples import drop_refused, refused_examples
 from generator.validate.leniency import Repairs, classify, repair
 from generator.validate.lint import lint
-from generator.validate.normalise import canonicalise, for_validation
+from generator.validate.normalise import canonicalise, discriminator_values, for_validation
 from generator.validate.patterns import drop_refused_patterns
 from generator.validate.schemas import MAX_SCHEMA_DEPTH, SchemaWalk, schema_nodes, walk_schemas
 from generator.validate.tree import too_deep
@@ -162,6 +162,7 @@ def finish(
 
     document = deep_copy(source)
     canonicalise(schema_nodes(document))
+    discriminator_values(document)
     repair(document, repairs)
     for pointer in before.examples:
         node = lookup_pointer(document, pointer)

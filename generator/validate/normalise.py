@@ -19,6 +19,9 @@ tests): nullability is only `nullable: true` next to the non-null schema.
     allowed (Braintrust's nullable enums), as DCG reads it, though the type alone rejects it;
   - `const` stays: DCG renders it as `Literal[...]`, a one-value enum as an Enum class;
   - both forms of `exclusiveMinimum`/`exclusiveMaximum` stay: DCG reads both;
+  - Azure's `x-ms-discriminator-value` on a schema that extends a discriminated base
+    (`allOf: [$ref: Base]`) is that schema's entry in the base's discriminator `mapping`
+    (`discriminator_values`): its tag, where OpenAPI alone would take the schema's name;
   - an allOf member of annotations only (`allOf: [$ref, {description: ...}]`) is folded into
     its parent, which makes `allOf: [$ref]` the referenced type (DCG would merge a new class
     and lose the reference's null).
@@ -30,6 +33,7 @@ import operator
 from collections.abc import Sequence
 from typing import Any, Final
 
+from generator.pointers import SCHEMAS_PREFIX, component_schema
 from generator.validate.schemas import SchemaWalk
 
 _ANNOTATIONS: Final = frozenset(
@@ -247,6 +251,29 @@ def canonicalise(nodes: Sequence[dict[str, Any]]) -> None:
         _canonical_type(node)
         _drop_null_branches(node)
         _fold_annotation_members(node)
+
+
+def discriminator_values(document: dict[str, Any]) -> None:
+    """Add, in place, each component schema's `x-ms-discriminator-value` to the mapping of
+    the discriminated base it extends (see above); an entry the mapping has stays."""
+    schemas = document.get("components", {}).get("schemas")
+    if not isinstance(schemas, dict):
+        return
+    for name, schema in schemas.items():
+        value = schema.get("x-ms-discriminator-value") if isinstance(schema, dict) else None
+        members = schema.get("allOf") if isinstance(value, str) else None
+        for member in members if isinstance(members, list) else ():
+            ref = member.get("$ref") if isinstance(member, dict) else None
+            key = component_schema(ref) if isinstance(ref, str) else None
+            base = schemas.get(key) if key is not None else None
+            found = base.get("discriminator") if isinstance(base, dict) else None
+            if not isinstance(found, dict) or not isinstance(found.get("propertyName"), str):
+                continue
+            mapping = found.setdefault("mapping", {})
+            own = SCHEMAS_PREFIX + name
+            taken = isinstance(mapping, dict) and {own, name} & set(mapping.values())
+            if isinstance(mapping, dict) and value not in mapping and not taken:
+                mapping[value] = own
 
 
 def to_3_0(node: dict[str, Any]) -> None:

@@ -20,6 +20,10 @@ model generator, only where the spec has the construct it trips on:
 - a nullable union that refers to its own schema (a JSON value type): the model generator
   spells its members `str | None` inside `Optional[Union[...]]`, which ruff refuses (PYI016),
   so its null is a member of the union instead (`{type: "null"}`), which it spells once;
+- a discriminated base that other schemas extend (`allOf: [$ref: Pet]`), whose tag property
+  is an enum: each extending class narrows the property to its tag (`kind: Literal["cat"]`),
+  which mypy refuses as an override of the enum type, so the base's property is a string
+  here (what the tag may be is said by the subclasses, and checked by the servers' schemas);
 - a discriminator without a mapping for some member: the model generator would use the
   member's schema name as its tag; where the member fixes the property (`const`, or an enum
   of one value) that value is the tag, as the spec means it.
@@ -75,6 +79,7 @@ def prepare(document: Mapping[str, Any], names: Mapping[str, str]) -> dict[str, 
         _nullable_union(node, schemas)
     for name, schema in schemas.items():
         _null_member_of_self_union(name, schema)
+    _plain_tags_of_extended_bases(schemas)
     for schema in schemas.values():
         if isinstance(schema, dict):
             _flatten_narrowing(schema, schemas)
@@ -120,6 +125,36 @@ def _null_member_of_self_union(name: str, schema: Any) -> None:
             del schema["nullable"]
             schema[keyword] = [*members, {"type": "null"}]
             return
+
+
+def _plain_tags_of_extended_bases(schemas: dict[str, Any]) -> None:
+    """The tag property of each discriminated base another schema extends, as a string."""
+    extended = {
+        component_schema(member["$ref"])
+        for schema in schemas.values()
+        if isinstance(schema, dict) and isinstance(schema.get("allOf"), list)
+        for member in schema["allOf"]
+        if isinstance(member, dict) and isinstance(member.get("$ref"), str)
+    }
+    for name in extended:
+        base = schemas.get(name) if name is not None else None
+        found = base.get("discriminator") if isinstance(base, dict) else None
+        props = base.get("properties") if isinstance(base, dict) else None
+        prop = found.get("propertyName") if isinstance(found, dict) else None
+        if not isinstance(props, dict) or not isinstance(prop, str):
+            continue
+        tag = props.get(prop)
+        ref = tag.get("$ref") if isinstance(tag, dict) else None
+        key = component_schema(ref) if isinstance(ref, str) else None
+        schema = schemas.get(key) if key is not None else tag
+        enum = schema.get("enum") if isinstance(schema, dict) else None
+        if (
+            isinstance(tag, dict)
+            and isinstance(enum, list)
+            and all(isinstance(v, str) for v in enum)
+        ):
+            described = {k: v for k, v in tag.items() if k in ("description", "title")}
+            props[prop] = {**described, "type": "string"}
 
 
 def _target(node: Any, schemas: Mapping[str, Any]) -> tuple[str, dict[str, Any]] | None:

@@ -12,6 +12,7 @@ import pytest
 from generator.diagnostics import Severity
 from generator.load.spec import Spec
 from generator.validate import MAX_DOCUMENT_DEPTH, validate
+from generator.validate.normalise import discriminator_values
 from generator.validate.schemas import MAX_SCHEMA_DEPTH
 
 MakeSpec = Callable[..., Spec]
@@ -225,3 +226,26 @@ def test_deep_data_is_sg305_not_recursion_error(make_spec: MakeSpec) -> None:
 def test_data_at_the_document_limit_validates(make_spec: MakeSpec) -> None:
     # /components/schemas/Deep/example is 4 levels: the example may nest up to the limit
     assert validate(make_spec(_with_example(MAX_DOCUMENT_DEPTH - 4))).diagnostics == ()
+
+
+SCHEMAS = "#/components/schemas/"
+
+
+def test_azure_discriminator_values_complete_the_base_mapping() -> None:
+    """`x-ms-discriminator-value` is the tag of a schema extending a discriminated base:
+    without it, OpenAPI takes the schema's name (`Dog`), which the base's enum refuses."""
+    base = {"discriminator": {"propertyName": "kind", "mapping": {"tabby": "Cat"}}}
+    document = {
+        "components": {
+            "schemas": {
+                "Pet": base,
+                "Cat": {"x-ms-discriminator-value": "cat", "allOf": [{"$ref": SCHEMAS + "Pet"}]},
+                "Dog": {"x-ms-discriminator-value": "dog", "allOf": [{"$ref": SCHEMAS + "Pet"}]},
+                "Bird": {"x-ms-discriminator-value": "tabby", "allOf": [{"$ref": SCHEMAS + "Pet"}]},
+                "Fish": {"x-ms-discriminator-value": "fish", "allOf": [{"$ref": SCHEMAS + "Nope"}]},
+            }
+        }
+    }
+    discriminator_values(document)
+    # Cat was mapped by name already, Bird's value is taken: the mapping's own entries stay.
+    assert base["discriminator"]["mapping"] == {"tabby": "Cat", "dog": SCHEMAS + "Dog"}
