@@ -1,16 +1,17 @@
 """Schema patterns generated code could not compile (SG315), read leniently.
 
 JSON Schema patterns are ECMA-262 regular expressions, and generated code compiles them with
-three engines: Python's `re` (openapi-spec-validator's `format: regex`, the mock, fuzzing),
-pydantic-core's Rust `regex` crate (models; datamodel-code-generator switches a model to
-Python's `re` for lookarounds) and jsonschema-rs (servers' request checks). Published specs
-use syntax one of them lacks: Unicode property escapes (`\\p{L}`, all over AWS's specs) and a
-class range ECMA reads as a literal dash (`[\\w- ]`) that Python refuses, a `[` inside a
-class (`[[A-Z0-9]`) that the Rust crate refuses. openapi-spec-validator refused the first
-kind; the others made a models.py that failed to import. Each is now a warning, and the
-pattern is dropped from the document generation reads (`leniency.Repairs.patterns`): no
-generated code compiles it, and none checks it, which the warning says. The validator reads
-its copy without them.
+three engines: Python's `re` (the mock, fuzzing), pydantic-core's Rust `regex` crate (models;
+datamodel-code-generator switches a model to Python's `re` for lookarounds) and jsonschema-rs
+(servers' request checks); openapi-spec-validator checks each as JSON Schema's `format: regex`
+(jsonschema-rs's ECMA-262 check). Published specs use syntax one of them lacks: Unicode
+property escapes (`\\p{L}`, all over AWS's specs) and a class range ECMA reads as a literal
+dash (`[\\w- ]`) that Python refuses, a `[` inside a class (`[[A-Z0-9]`) that the Rust crate
+refuses, a POSIX class (`[[:alnum:]]`, AWS) that ECMA-262 refuses (and Python reads as a set
+of characters). The validator refused the first and the last kind; the others made a
+models.py that failed to import. Each is now a warning, and the pattern is dropped from the
+document generation reads (`leniency.Repairs.patterns`): no generated code compiles it, and
+none checks it, which the warning says. The validator reads its copy without them.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 import re
 import warnings
 from functools import lru_cache
+from typing import Any
 
 from generator.diagnostics import Severity
 from generator.pointers import join_pointer
@@ -50,7 +52,19 @@ def refusal(pattern: str) -> str | None:
         jsonschema_rs.Draft202012Validator({"pattern": pattern})
     except ValueError:  # jsonschema_rs.ValidationError is one
         return "jsonschema-rs"
+    if not _regex_format().is_valid(pattern):
+        # openapi-spec-validator checks `pattern` as `format: regex` with this (ECMA-262):
+        # a POSIX class (`[[:alnum:]]`, AWS) passes every engine above and fails here. Python
+        # reads it as a set of characters, so it means something else there anyway.
+        return "ECMA-262's (JSON Schema's regex format)"
     return None
+
+
+@lru_cache(maxsize=1)
+def _regex_format() -> Any:
+    import jsonschema_rs
+
+    return jsonschema_rs.Draft4Validator({"format": "regex"}, validate_formats=True)
 
 
 def check_patterns(ctx: LintContext) -> None:

@@ -151,6 +151,7 @@ def test_a_pattern_python_cannot_compile_is_dropped_with_a_warning() -> None:
     assert sorted((d.code, d.location.pointer) for d in found if d.location) == [
         ("SG315", "/components/schemas/Tag/properties/code/pattern"),
         ("SG315", "/components/schemas/Tag/properties/path/pattern"),
+        ("SG315", "/components/schemas/Tag/properties/stamp/pattern"),
         ("SG315", "/components/schemas/Tag/properties/timecode/pattern"),
         ("SG315", "/components/schemas/TagValue/pattern"),
         ("SG315", "/paths/~1tags~1{key}/get/parameters/0/schema/pattern"),
