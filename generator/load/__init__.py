@@ -103,11 +103,18 @@ def load_spec(
             diagnostics.append(warning("SG204", message, hint, where))
         for query in read_query_keys(document, origins):
             listed = ", ".join(f"`{name}`" for name, _ in query.names)
-            message = (
-                f"path key `{query.key}` holds a query string: read as the path "
-                f"`{query.path}` with the query parameter(s) {listed}"
-            )
-            hint = "write the path alone, and the parameters with `in: query`"
+            if listed:
+                message = (
+                    f"path key `{query.key}` holds a query string: read as the path "
+                    f"`{query.path}` with the query parameter(s) {listed}"
+                )
+                hint = "write the path alone, and the parameters with `in: query`"
+            else:
+                message = (
+                    f"path key `{query.key}` holds a fragment, which no request carries: "
+                    f"read as the path `{query.path}`"
+                )
+                hint = "write the path alone; operations of one path go under one key"
             where = spec.locate(join_pointer("/paths", query.key))  # the key as written
             diagnostics.append(warning("SG205", message, hint, where))
     if has_errors(diagnostics):
