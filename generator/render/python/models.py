@@ -33,6 +33,7 @@ from generator.render.python.prepare import (
     alias_field_calls,
     drop_unused,
     fix_self_arrays,
+    narrow_enum_literals,
     prepare,
     relative_file_import,
     rename_shadowing_members,
@@ -310,7 +311,7 @@ def _generate(
         raise SpecError([error("SG501", "datamodel-code-generator returned no single module")])
     # MISSING left pydantic.experimental in 2.14, which warns on the old import.
     source = source.replace(_EXPERIMENTAL_MISSING, "from pydantic import MISSING\n", 1)
-    source = rename_shadowing_members(alias_field_calls(source))
+    source = narrow_enum_literals(rename_shadowing_members(alias_field_calls(source)))
     # datamodel-code-generator writes `X | None | MISSING`; ruff (RUF036) wants None last.
     return _NONE_BEFORE_MISSING.sub(r"\1MISSING | None", source)
 

@@ -31,7 +31,9 @@ model generator, only where the spec has the construct it trips on:
 After rendering, its output is mended where it is known to go wrong: an array schema whose
 items are itself comes out as `RootModel[list]` (a bare `list`), which `fix_self_arrays` makes
 `list[<Name>]`; `alias_field_calls` spells `Field` as the module imports it; and
-`rename_shadowing_members` renames enum members named like a method of str or int.
+`rename_shadowing_members` renames enum members named like a method of str or int; and
+`narrow_enum_literals` spells a subclass's string literals over its base's enum field as
+that enum's members.
 """
 
 from __future__ import annotations
@@ -368,6 +370,93 @@ def rename_shadowing_members(source: str) -> str:
     for cls, old, new in renames:
         fixed = re.sub(rf"\b{re.escape(cls)}\.{re.escape(old)}\b", f"{cls}.{new}", fixed)
     return fixed
+
+
+def narrow_enum_literals(source: str) -> str:
+    """models.py with each field a subclass narrows to string literals (`type:
+    Literal["episode"]`, a tag its union fixes) spelled as members of the enum its base types
+    the field with (`Literal[EpisodeType.episode]`): mypy refuses a string literal as an
+    override of an enum type (Spotify's `EpisodeBase`). pydantic reads both alike."""
+    if "Literal[" not in source:
+        return source
+    tree = ast.parse(source)
+    classes = {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
+    members = {
+        name: {
+            stmt.value.value: stmt.targets[0].id
+            for stmt in node.body
+            if isinstance(stmt, ast.Assign)
+            and isinstance(stmt.targets[0], ast.Name)
+            and isinstance(stmt.value, ast.Constant)
+        }
+        for name, node in classes.items()
+        if any(isinstance(b, ast.Name) and b.id in ("StrEnum", "Enum") for b in node.bases)
+    }
+    lines = source.splitlines(keepends=True)
+    edits: list[tuple[ast.expr, str]] = []
+    for node in classes.values():
+        for stmt in node.body:
+            values = _string_literal(stmt)
+            if values is None or not isinstance(stmt, ast.AnnAssign):
+                continue
+            assert isinstance(stmt.target, ast.Name)
+            enum = _base_enum(classes, node, stmt.target.id, set(members))
+            if enum is None or not all(v in members[enum] for v in values):
+                continue
+            spelled = ", ".join(f"{enum}.{members[enum][v]}" for v in values)
+            edits.append((stmt.annotation, f"Literal[{spelled}]"))
+    for annotation, text in sorted(
+        edits, key=lambda e: (e[0].lineno, e[0].col_offset), reverse=True
+    ):
+        if annotation.lineno != annotation.end_lineno:
+            continue
+        line = lines[annotation.lineno - 1]
+        start, end = annotation.col_offset, annotation.end_col_offset
+        lines[annotation.lineno - 1] = line[:start] + text + line[end:]
+    return "".join(lines)
+
+
+def _string_literal(stmt: ast.stmt) -> list[str] | None:
+    """The values of a field annotated `Literal["a", ...]` (strings only), else None."""
+    if not isinstance(stmt, ast.AnnAssign) or not isinstance(stmt.target, ast.Name):
+        return None
+    annotation = stmt.annotation
+    if not (
+        isinstance(annotation, ast.Subscript)
+        and isinstance(annotation.value, ast.Name)
+        and annotation.value.id == "Literal"
+    ):
+        return None
+    inner = annotation.slice
+    parts = inner.elts if isinstance(inner, ast.Tuple) else [inner]
+    if not all(isinstance(p, ast.Constant) and isinstance(p.value, str) for p in parts):
+        return None
+    return [p.value for p in parts if isinstance(p, ast.Constant) and isinstance(p.value, str)]
+
+
+def _base_enum(
+    classes: Mapping[str, ast.ClassDef], node: ast.ClassDef, field: str, enums: set[str]
+) -> str | None:
+    """The one enum class the nearest base class that declares `field` types it with."""
+    pending = [b.id for b in node.bases if isinstance(b, ast.Name) and b.id in classes]
+    seen: set[str] = set()
+    while pending:
+        name = pending.pop(0)
+        if name in seen:
+            continue
+        seen.add(name)
+        base = classes[name]
+        for stmt in base.body:
+            if (
+                isinstance(stmt, ast.AnnAssign)
+                and isinstance(stmt.target, ast.Name)
+                and stmt.target.id == field
+            ):
+                found = {n.id for n in ast.walk(stmt.annotation) if isinstance(n, ast.Name)}
+                named = found & enums
+                return named.pop() if len(named) == 1 else None
+        pending.extend(b.id for b in base.bases if isinstance(b, ast.Name) and b.id in classes)
+    return None
 
 
 def alias_field_calls(source: str) -> str:
