@@ -184,10 +184,18 @@ class Bundler:
         self, source: SourceFile, pointer: str, place: str, mapping: dict[str, Any]
     ) -> dict[str, Any]:
         """A discriminator mapping whose values that name another file (`./Dog.yaml`,
-        `pets.yaml#/Dog`) point at the bundled copy; schema names and local refs stay."""
+        `pets.yaml#/Dog`) point at the bundled copy; schema names and local refs stay, and so
+        do values naming a file that is not there (a spec bundled from files, its mappings
+        left naming them: DigitalOcean's), which the lint reports as naming no schema (SG412:
+        the union is told apart without the discriminator)."""
         out: dict[str, Any] = {}
         for value, target in mapping.items():
-            if isinstance(target, str) and not target.startswith("#") and _names_a_file(target):
+            if (
+                isinstance(target, str)
+                and not target.startswith("#")
+                and _names_a_file(target)
+                and not _missing_file(source, target)
+            ):
                 where = join_pointer(pointer, value)
                 out[value] = self._resolve(source, where, join_pointer(place, "mapping"), target)
             else:
@@ -339,6 +347,14 @@ _OPERATIONS = frozenset({"get", "put", "post", "delete", "options", "head", "pat
 
 def _is_discriminator(pointer: str) -> bool:
     return pointer.rsplit("/", 1)[-1] == "discriminator"
+
+
+def _missing_file(source: SourceFile, target: str) -> bool:
+    """A mapping value naming a relative path where no file is (URLs are `_open`'s to refuse)."""
+    file_part = target.partition("#")[0]
+    if _SCHEME.match(file_part):
+        return False
+    return not (source.path.parent / Path(unquote(file_part))).is_file()
 
 
 def _names_a_file(target: str) -> bool:
