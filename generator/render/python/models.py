@@ -53,6 +53,9 @@ _OPTIONS: dict[str, Any] = {
     "strict_nullable": True,
     "set_default_enum_member": True,
     "formatters": [],
+    # A property named `list` would shadow the builtin in its class's annotations (mypy:
+    # "not valid as a type"); the model generator suffixes `str`, `int`, `dict`... itself.
+    "aliases": {"list": "list_"},
 }
 
 

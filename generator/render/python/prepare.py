@@ -6,6 +6,8 @@ model generator, only where the spec has the construct it trips on:
 - bytes (`format: binary`, see `is_file_schema`): the runtime's `File` (bytes or a stream,
   with a filename and content type), which the model generator imports from a placeholder
   module that `relative_file_import` points at the package's `_forms.py`;
+- `format: byte`: pydantic's `Base64Bytes` (base64 of any bytes, read as `bytes`), where the
+  model generator's `Base64Str` also wants the decoded bytes to be UTF-8 text;
 - integer formats (int32, int64): their ranges as bounds (`ge`/`le`), which the model
   generator leaves out (it types both `int`);
 - string formats whose pydantic types need a package generated code does not depend on
@@ -54,6 +56,9 @@ _FORMATS_NEEDING_EXTRAS: Final = frozenset({"email", "idn-email", "ulid"})
 FILE_TYPE_PATH: Final = "specgen_runtime_forms.File"
 _FILE_IMPORT: Final = "from specgen_runtime_forms import File\n"
 FORMS_MODULE: Final = "_forms.py"
+# `format: byte` is base64 of any bytes: the model generator's `Base64Str` also wants them to
+# be UTF-8 text, and refused most binary data (Google's and Kubernetes' specs use it).
+_BASE64_BYTES: Final = "pydantic.Base64Bytes"
 _MAX_DEPTH: Final = 16  # allOf chains followed when copying a base (cycles end here)
 
 
@@ -76,6 +81,8 @@ def prepare(document: Mapping[str, Any], names: Mapping[str, str]) -> dict[str, 
             del node["format"]
         if is_file_schema(node):
             node["customTypePath"] = FILE_TYPE_PATH
+        elif node.get("format") == "byte" and node.get("type") == "string":
+            node["customTypePath"] = _BASE64_BYTES
         bound_integer_format(node)
     for node in _nodes(schemas):
         _nullable_union(node, schemas)
