@@ -340,12 +340,17 @@ _MIXIN_ATTRIBUTES: Final = {
 }
 
 
+# A class-level assignment to one of those names, the only place a member can be.
+_SHADOWED_NAMES: Final = "|".join(sorted(frozenset().union(*_MIXIN_ATTRIBUTES.values())))
+_SHADOWING: Final = re.compile(rf"^[ \t]+(?:{_SHADOWED_NAMES})[ \t]*=", re.MULTILINE)
+
+
 def rename_shadowing_members(source: str) -> str:
     """models.py with each enum member named like a method of its mixin type (`join`,
     `count`, `replace` in a StrEnum: all over published specs' enums of actions and sort
     keys) renamed with a trailing `_`, and the references to it (`Sort.count` as a default).
     The member keeps its value; the view reads member names off the mended module."""
-    if "StrEnum" not in source and "IntEnum" not in source and "(str, " not in source:
+    if _SHADOWING.search(source) is None:  # the parse below costs 25 ms on a large module
         return source
     lines = source.splitlines(keepends=True)
     renames: list[tuple[str, str, str]] = []
