@@ -7,7 +7,8 @@ model generator, only where the spec has the construct it trips on:
   with a filename and content type), which the model generator imports from a placeholder
   module that `relative_file_import` points at the package's `_forms.py`;
 - `format: byte`: pydantic's `Base64Bytes` (base64 of any bytes, read as `bytes`), where the
-  model generator's `Base64Str` also wants the decoded bytes to be UTF-8 text;
+  model generator's `Base64Str` also wants the decoded bytes to be UTF-8 text; beside a
+  default or an enum, which it writes as text, the field is the base64 text (`str`);
 - integer formats (int32, int64): their ranges as bounds (`ge`/`le`), which the model
   generator leaves out (it types both `int`);
 - string formats whose pydantic types need a package generated code does not depend on
@@ -82,7 +83,10 @@ def prepare(document: Mapping[str, Any], names: Mapping[str, str]) -> dict[str, 
         if is_file_schema(node):
             node["customTypePath"] = FILE_TYPE_PATH
         elif node.get("format") == "byte" and node.get("type") == "string":
-            node["customTypePath"] = _BASE64_BYTES
+            if node.keys() & {"default", "enum", "const"}:
+                del node["format"]  # values it writes as text: the base64 text, a `str`
+            else:
+                node["customTypePath"] = _BASE64_BYTES
         bound_integer_format(node)
     for node in _nodes(schemas):
         _nullable_union(node, schemas)
