@@ -17,7 +17,7 @@ from generator.diagnostics import Diagnostic, Severity, SpecError, error, has_er
 from generator.load.files import DEFAULT_MAX_BYTES, FileSet, load_file
 from generator.load.markdown import extract_openapi_block
 from generator.load.merge import merge_documents
-from generator.load.pathkeys import read_query_keys
+from generator.load.pathkeys import read_path_keys
 from generator.load.refs import Bundler
 from generator.load.refscan import alias_cycles, structure_nodes
 from generator.load.siblings import merge_siblings
@@ -101,7 +101,7 @@ def load_spec(
             hint = "OpenAPI allows only summary and description next to a $ref here"
             where = spec.locate(join_pointer(pointer, "$ref"))
             diagnostics.append(warning("SG204", message, hint, where))
-        for query in read_query_keys(document, origins):
+        for query in read_path_keys(document, origins):
             listed = ", ".join(f"`{name}`" for name, _ in query.names)
             if listed:
                 message = (

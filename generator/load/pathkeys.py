@@ -35,10 +35,10 @@ _SHARED: Final = _NOTES | {"parameters"}  # what each of the keys of one path ma
 
 @dataclass(frozen=True)
 class QueryKey:
-    """A path key read as its path and query parameters."""
+    """A path key read as its path (and query parameters)."""
 
     key: str  # as written
-    path: str  # the part before `?`
+    path: str  # the part before `?` or `#`
     names: tuple[tuple[str, str], ...]  # (query parameter name, variable) of each pair
 
 
@@ -60,12 +60,10 @@ def _read(key: str) -> QueryKey | None:
     return QueryKey(key, path, names)
 
 
-def read_query_keys(document: dict[str, Any], origins: dict[str, Origin]) -> list[QueryKey]:
+def read_path_keys(document: dict[str, Any], origins: dict[str, Origin]) -> list[QueryKey]:
     """Rewrite, in place, each path key with a query string or a fragment this module reads
     (see above), keeping the order of `paths`; `origins` gets the new keys' sources. The keys
-    that leave one path become one path item: each method in one of them only, and what the
-    item says besides its operations (a summary, path parameters) in one of them only. How
-    each key was read."""
+    that leave one path become one path item (`_joinable`). How each key was read."""
     paths = document.get("paths")
     if not isinstance(paths, dict) or not any("?" in str(k) or "#" in str(k) for k in paths):
         return []
