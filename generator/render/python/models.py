@@ -28,17 +28,16 @@ from generator.diagnostics import SpecError, error
 from generator.fingerprint import code_hash
 from generator.forked import Forked, Spare
 from generator.ir.model import Api
-from generator.render.python.names import PyClass, Scope
-from generator.render.python.prepare import (
+from generator.render.python.mend import (
     alias_field_calls,
     drop_unused,
     fix_self_arrays,
     narrow_enum_literals,
-    prepare,
     relative_file_import,
     rename_shadowing_members,
-    self_arrays,
 )
+from generator.render.python.names import PyClass, Scope
+from generator.render.python.prepare import prepare, self_arrays
 
 # One place for the options that shape models.py (golden files depend on them), with the
 # input type (OpenAPI) and the target Python (3.11) that `_generate` adds.

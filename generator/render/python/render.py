@@ -24,9 +24,10 @@ from generator.render.code import Code
 from generator.render.env import make_environment, render_templates, template_paths
 from generator.render.header import python_header
 from generator.render.python.builder import build_view
+from generator.render.python.mend import uses_files
 from generator.render.python.models import first_classes, start_models
 from generator.render.python.names import Fixed, PyClass, Role
-from generator.render.python.prepare import FORMS_MODULE, uses_files
+from generator.render.python.prepare import FORMS_MODULE
 from generator.render.python.probe import probe_api
 from generator.render.python.reserved import cached_analysis
 from generator.render.python.tidy import tidy_python

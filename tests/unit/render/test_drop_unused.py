@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from textwrap import dedent
 
-from generator.render.python.prepare import drop_unused
+from generator.render.python.mend import drop_unused
 
 SOURCE = dedent(
     '''\

@@ -1,9 +1,9 @@
-"""The mends of datamodel-code-generator's output (render/python/prepare.py), text in, text
+"""The mends of datamodel-code-generator's output (render/python/mend.py), text in, text
 out: each leaves what it does not know alone."""
 
 from __future__ import annotations
 
-from generator.render.python.prepare import narrow_enum_literals, rename_shadowing_members
+from generator.render.python.mend import narrow_enum_literals, rename_shadowing_members
 
 MODELS = """\
 class Kind(StrEnum):
