@@ -10,14 +10,14 @@ these schemas.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final
 
 from generator.ir.model import Operation
 from generator.load.tree import deep_copy
-from generator.pointers import lookup_pointer
+from generator.pointers import lookup_pointer, split_pointer
 from generator.validate.normalise import to_3_0, to_numeric_bounds
-from generator.validate.schemas import schema_nodes
+from generator.validate.schemas import nodes_of, schema_nodes, schema_roots
 
 
 def to_json_schema(node: dict[str, Any]) -> None:
@@ -86,14 +86,45 @@ def request_schemas(
 
 def contract_document(document: Mapping[str, Any]) -> dict[str, Any]:
     """The normalised document in its declared version's own form: what the author meant,
-    readable by any OpenAPI tool (3.0 keeps `nullable`; 3.1 gets JSON Schema null types)."""
-    contract: dict[str, Any] = deep_copy(dict(document))
+    readable by any OpenAPI tool (3.0 keeps `nullable`; 3.1 gets JSON Schema null types).
+
+    The contract shares every schema root the rewrite leaves as it is with `document` (most
+    of a 3.0 document: copying it all was half this step's time), and the containers above
+    the roots it rewrites are copied: neither the document nor the contract changes after."""
     # 3.1 forms in a 3.0 document (numeric exclusive bounds, `const`, type lists) are read
     # as meant, then written the 3.0 way, so that 3.0 tools read them alike.
-    rewrite = to_json_schema if str(contract.get("openapi", "")).startswith("3.1") else to_3_0
-    for node in schema_nodes(contract):
-        rewrite(node)
+    rewrite = to_json_schema if str(document.get("openapi", "")).startswith("3.1") else to_3_0
+    contract = dict(document)
+    owned = {id(contract)}  # the containers of the contract that are its own copies
+    for pointer, root in schema_roots(dict(document)):
+        if not any(_rewrites(rewrite, node) for node in nodes_of(root)):
+            continue
+        copy: dict[str, Any] = deep_copy(root)
+        for node in nodes_of(copy):
+            rewrite(node)
+        _place(contract, split_pointer(pointer), copy, owned)
     return contract
+
+
+def _rewrites(rewrite: Callable[[dict[str, Any]], None], node: dict[str, Any]) -> bool:
+    """Whether `rewrite` changes `node` (it changes only the node's own keys)."""
+    trial = dict(node)
+    rewrite(trial)
+    return trial != node
+
+
+def _place(tree: dict[str, Any], tokens: list[str], value: Any, owned: set[int]) -> None:
+    """Put `value` at `tokens` in `tree`, copying each shared container on the way."""
+    node: Any = tree
+    for token in tokens[:-1]:
+        key: Any = int(token) if isinstance(node, list) else token
+        child = node[key]
+        if id(child) not in owned:
+            child = dict(child) if isinstance(child, dict) else list(child)
+            owned.add(id(child))
+            node[key] = child
+        node = child
+    node[int(tokens[-1]) if isinstance(node, list) else tokens[-1]] = value
 
 
 # Where generated receivers mount the webhooks by default (`create_webhook_app`).
@@ -119,7 +150,8 @@ def webhook_contract(document: Mapping[str, Any], webhooks: Sequence[Operation])
     contract.pop("security", None)  # the API's own security is not the receiver's
     contract.pop("servers", None)
     contract["paths"] = paths
-    contract.setdefault("info", {})["title"] = (
-        f"{contract.get('info', {}).get('title', '')} webhooks".strip()
-    )
+    info = contract.get("info")
+    info = dict(info) if isinstance(info, Mapping) else {}  # the API's own stays as it is
+    info["title"] = f"{info.get('title', '')} webhooks".strip()
+    contract["info"] = info
     return contract

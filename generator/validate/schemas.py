@@ -184,13 +184,20 @@ def schema_nodes(
     (for the passes that rewrite every schema and report nothing: half the time)."""
     nodes: list[dict[str, Any]] = []
     for _, root in schema_roots(document):
-        stack: list[tuple[Any, int]] = [(root, 0)]
-        while stack:
-            node, depth = stack.pop()
-            if not isinstance(node, dict) or depth > max_depth:
-                continue
-            nodes.append(node)
-            stack.extend((sub, depth + 1) for sub in reversed(child_schemas(node)))
+        nodes.extend(nodes_of(root, max_depth))
+    return nodes
+
+
+def nodes_of(root: dict[str, Any], max_depth: int = MAX_SCHEMA_DEPTH) -> list[dict[str, Any]]:
+    """The schema nodes of one schema root, as `schema_nodes` lists them."""
+    nodes: list[dict[str, Any]] = []
+    stack: list[tuple[Any, int]] = [(root, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if not isinstance(node, dict) or depth > max_depth:
+            continue
+        nodes.append(node)
+        stack.extend((sub, depth + 1) for sub in reversed(child_schemas(node)))
     return nodes
 
 
