@@ -25,6 +25,7 @@ T = TypeVar("T")
 _FORK = "fork" in multiprocessing.get_all_start_methods()
 _IN_POOL = False  # set in the worker processes of pipeline._render_in_pool
 _FAILED = ("specgen: the work failed in the child",)  # then it runs again here
+_WARM = "specgen: warm up"  # what a deferred spare child waits for (or the work)
 
 
 def cores() -> int:
@@ -113,14 +114,18 @@ class Spare:
     this process computes the work's input, then does the one piece of work `submit` sends
     (a function and arguments, pickled)."""
 
-    def __init__(self, warm: Callable[[], object]) -> None:
+    def __init__(self, warm: Callable[[], object], *, deferred: bool = False) -> None:
+        """`deferred`: the child waits for `warm_up` (or the work) before it warms up, so
+        that a run that will send no work spends nothing on it."""
         self._conn: Connection | None = None
         self._child: Any = None
+        self._waiting = deferred
         if not _FORK or multiprocessing.current_process().daemon:
             return
         context = multiprocessing.get_context("fork")
         mine, theirs = context.Pipe(duplex=True)
-        child = context.Process(target=_serve, args=(warm, theirs, mine), daemon=True)
+        args = (warm, theirs, mine, deferred)
+        child = context.Process(target=_serve, args=args, daemon=True)
         try:
             _start(child)
         except OSError:
@@ -129,6 +134,16 @@ class Spare:
         finally:
             theirs.close()
         self._conn, self._child = mine, child
+
+    def warm_up(self) -> None:
+        """Start a deferred child's warm-up now (once; nothing for a child that warms up
+        as it starts)."""
+        if self._waiting and self._conn is not None:
+            self._waiting = False
+            try:
+                self._conn.send(_WARM)
+            except OSError:  # the child is gone: `submit` finds out and works here
+                pass
 
     def submit(self, work: Callable[..., T], *args: Any) -> Forked[T]:
         """`work(*args)`, pending in the spare child (or here, if it cannot take it)."""
@@ -166,16 +181,21 @@ def _start(child: Any) -> None:
         gc.unfreeze()
 
 
-def _serve(warm: Callable[[], object], conn: Connection, parents: Connection) -> None:
+def _serve(
+    warm: Callable[[], object], conn: Connection, parents: Connection, deferred: bool
+) -> None:
     parents.close()  # else a parent that dies unheard leaves this child waiting forever
     try:
-        warm()
-    except BaseException:  # only a head start: the work will find out
-        pass
-    try:
-        work, args = conn.recv()
+        message: Any = conn.recv() if deferred else _WARM
+        if message == _WARM:
+            try:
+                warm()
+            except BaseException:  # only a head start: the work will find out
+                pass
+            message = conn.recv()
     except (EOFError, OSError):
         return
+    work, args = message
     _run(partial(work, *args), conn)
 
 

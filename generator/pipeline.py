@@ -24,7 +24,7 @@ from generator.load import load_spec
 from generator.load.files import DEFAULT_MAX_BYTES
 from generator.load.spec import Spec
 from generator.render.package import render_package
-from generator.render.python.models import warm_up
+from generator.render.python.models import schemas_seen_key, warm_up
 from generator.render.styles import resolve_styles
 from generator.report.record import generation_record
 from generator.report.regen import RegenReport
@@ -115,7 +115,7 @@ def render_api(config: ApiConfig, options: Options, progress: Progress = _silent
     validate/leniency.py). An error stops the run either way, with every problem found.
     Another child, forked first, imports datamodel-code-generator while the IR is built,
     then generates models.py (unless the memo has it) while the templates render here."""
-    spare = Spare(warm_up) if spare_core() else None
+    spare = Spare(warm_up, deferred=True) if spare_core() else None
     try:
         return _render_api(config, options, progress, spare)
     finally:
@@ -137,6 +137,12 @@ def _render_api(
         )
     except SpecError as exc:
         raise SpecError(policy(exc.diagnostics)) from exc
+    # The spare warms up for models.py unless the schemas are those of a run whose models
+    # the memo keeps: an edit elsewhere then leaves the second core to the validator and ruff.
+    forecast = Memo(config.root / CACHE_DIR / "seen") if options.memo else None
+    seen = schemas_seen_key(spec.document) if forecast is not None else None
+    if spare is not None and (forecast is None or seen is None or not forecast.get_value(seen)):
+        spare.warm_up()
     allow_invalid = config.allow_invalid or options.allow_invalid
     before = prepare(spec)
     checks = Memo(config.root / CACHE_DIR / "validation") if options.memo else None
@@ -165,6 +171,8 @@ def _render_api(
     if isinstance(outcome, Exception):
         raise outcome
     api, files, record = outcome
+    if forecast is not None and seen is not None and not forecast.get_value(seen):
+        forecast.put_value(seen, True)
     return Rendered(config, api, files, record, diagnostics)
 
 

@@ -316,3 +316,28 @@ def test_each_api_has_its_own_entry(project: Path, monkeypatch: pytest.MonkeyPat
     assert rendered == ["others"]  # check rendered nothing: both entries are hits
     assert specgen(project, "generate").hit
     assert generated_cold(project, project.parent) == tree(project / "generated")
+
+
+def _imports_model_generator(project: Path) -> bool:
+    """Whether a `generate` run, or a process it forked, imported datamodel-code-generator
+    (`-X importtime` writes each import on the stderr the children share)."""
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "generator", "generate", "-q"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    return "datamodel_code_generator" in result.stderr
+
+
+def test_only_runs_that_may_change_models_warm_their_generator_up(project: Path) -> None:
+    """The spare process imports datamodel-code-generator ahead of the models only when
+    the schemas are not those of a run whose models the memo keeps."""
+    assert _imports_model_generator(project)  # cold
+    spec = project / "spec.yaml"
+    spec.write_text(SPEC.replace("description: a pet", "description: one pet"))
+    assert not _imports_model_generator(project)  # the schemas as before: models.py kept
+    (project / "schemas.yaml").write_text(SCHEMAS + "    age: {type: integer}\n")
+    assert _imports_model_generator(project)

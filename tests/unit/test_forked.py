@@ -80,6 +80,37 @@ def test_a_spare_child_does_the_work_it_is_sent() -> None:
     assert warmed == []  # the warm-up ran in the child's memory, not here
 
 
+def _warmed(marker: Path) -> None:
+    marker.write_text(str(os.getpid()))
+
+
+def _wait_for(marker: Path) -> bool:
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and not marker.exists():
+        time.sleep(0.01)
+    return marker.exists()
+
+
+def test_a_deferred_spare_warms_up_only_when_told(tmp_path: Path) -> None:
+    marker = tmp_path / "warmed"
+    spare = Spare(lambda: _warmed(marker), deferred=True)
+    time.sleep(0.2)
+    assert not marker.exists()  # waiting
+    spare.warm_up()
+    assert _wait_for(marker)
+    assert int(marker.read_text()) != os.getpid()
+    pid, value = spare.submit(_pid_and, 5).result()
+    assert pid == int(marker.read_text()) and value == 5  # the warmed child did the work
+
+
+def test_a_deferred_spare_sent_work_unwarmed_does_it_without_the_warm_up(tmp_path: Path) -> None:
+    marker = tmp_path / "warmed"
+    spare = Spare(lambda: _warmed(marker), deferred=True)
+    pid, value = spare.submit(_pid_and, 6).result()
+    assert pid != os.getpid() and value == 6
+    assert not marker.exists()
+
+
 def test_a_spare_that_cannot_take_the_work_leaves_it_here() -> None:
     spare = Spare(lambda: None)
     job = spare.submit(lambda: os.getpid())  # a lambda does not pickle

@@ -172,3 +172,70 @@ def test_enum_members_read_back_as_themselves(members: dict[str, dict[object, st
 def test_enum_members_json_cannot_spell_are_not_kept() -> None:
     assert models._enum_rows({"A": {float("nan"): "NAN"}}) is None
     assert models._enum_rows({"A": {b"x": "X"}}) is None
+
+
+FORECAST_SPEC = """\
+openapi: 3.0.3
+info: {title: Pets, version: "1.0"}
+paths:
+  /pets:
+    get:
+      operationId: listPets
+      summary: List the pets
+      parameters:
+        - {name: kind, in: query, schema: {type: string, enum: [cat, dog]}}
+      responses:
+        "200":
+          description: the pets
+          content:
+            application/json:
+              schema: {type: array, items: {$ref: "#/components/schemas/Pet"}}
+components:
+  schemas:
+    Pet:
+      type: object
+      description: A pet
+      properties:
+        name: {type: string}
+"""
+
+
+def _seen(text: str, tmp_path: Path) -> str | None:
+    from generator.load import load_spec
+
+    path = tmp_path / "spec.yaml"
+    path.write_text(text)
+    spec, _ = load_spec([path])
+    return models.schemas_seen_key(spec.document)
+
+
+def test_the_forecast_sees_every_edit_that_can_change_models(tmp_path: Path) -> None:
+    base = _seen(FORECAST_SPEC, tmp_path)
+    assert base is not None and base == _seen(FORECAST_SPEC, tmp_path)
+    assert _seen(FORECAST_SPEC.replace("List the pets", "All pets"), tmp_path) == base
+    for edit in (
+        ("description: A pet", "description: Any pet"),  # a docstring of models.py
+        ("name: {type: string}", "name: {type: integer}"),
+        ("enum: [cat, dog]", "enum: [cat, dog, bird]"),  # an inline type hoisted to models
+        ("operationId: listPets", "operationId: allPets"),  # hoisted types' names
+    ):
+        assert _seen(FORECAST_SPEC.replace(*edit), tmp_path) != base, edit
+
+
+def test_a_document_orjson_cannot_write_has_no_forecast() -> None:
+    document = {"paths": {}, "components": {"schemas": {"A": {"properties": {1: {}}}}}}
+    assert models.schemas_seen_key(document) is None
+
+
+def test_a_run_leaves_its_forecast_for_the_next(tmp_path: Path) -> None:
+    """The spare process warms up for models.py unless the memo has seen these schemas."""
+    from generator.load import load_spec
+
+    spec_path = tmp_path / "spec.yaml"
+    spec_path.write_text(FORECAST_SPEC)
+    config = ApiConfig(name="pets", specs=(spec_path,), output=tmp_path / "out", root=tmp_path)
+    render_api(config, Options())
+    spec, _ = load_spec([spec_path])
+    key = models.schemas_seen_key(spec.document)
+    assert key is not None
+    assert Memo(tmp_path / ".specgen-cache" / "seen").get_value(key) is True
