@@ -8,14 +8,19 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2 import nodes
 
 from generator.cache.jinja import TemplateCache
 from generator.diagnostics import SpecError, error
+from generator.render import fragments
 from generator.render.code import Code
 from generator.render.filters import FILTERS, UnsafeTemplateValue, finalize
 from generator.render.styles import TAG_PLACEHOLDER, builtin_templates_dir
 
-_SALT = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+# The environment's options and the `cached` tag shape the compiled code.
+_SALT = hashlib.sha256(
+    Path(__file__).read_bytes() + Path(fragments.__file__).read_bytes()
+).hexdigest()
 
 
 class _CodeEnvironment(jinja2.Environment):
@@ -25,6 +30,13 @@ class _CodeEnvironment(jinja2.Environment):
     @staticmethod
     def concat(parts: Iterable[str]) -> str:
         return Code("".join(parts))
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        # Jinja's one step from source to syntax tree (compiling calls it, not `parse`):
+        # each `cached` block is checked here, once per compiled template.
+        tree = super()._parse(source, name, filename)
+        fragments.check_cached_blocks(tree, name, self.globals)
+        return tree
 
 
 def make_environment(
@@ -42,6 +54,7 @@ def make_environment(
         trim_blocks=True,
         lstrip_blocks=True,
         finalize=finalize,
+        extensions=[fragments.FragmentExtension],
         # The options above shape the compiled code: this file's text salts its keys.
         bytecode_cache=TemplateCache(compiled, _SALT) if compiled is not None else None,
     )

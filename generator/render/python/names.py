@@ -68,6 +68,8 @@ class Scope:
 
     def __init__(self, fixed: Iterable[str] = ()) -> None:
         self._taken: set[str] = set(fixed)
+        # Where the names this scope gives are also written down, in order (a view's key).
+        self.answers: list[str] | None = None
 
     def __contains__(self, name: object) -> bool:
         return name in self._taken
@@ -93,12 +95,12 @@ class Scope:
         return _exact(PyConst, self._claim(base, base, "_"))
 
     def _claim(self, first: str, second: str, separator: str) -> str:
-        for candidate in (first, second):
-            if candidate not in self._taken:
-                self._taken.add(candidate)
-                return candidate
-        chosen = numbered(second, self._taken, separator)
+        chosen = next((c for c in (first, second) if c not in self._taken), None)
+        if chosen is None:
+            chosen = numbered(second, self._taken, separator)
         self._taken.add(chosen)
+        if self.answers is not None:
+            self.answers.append(chosen)
         return chosen
 
 

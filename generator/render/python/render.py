@@ -22,6 +22,8 @@ from generator.forked import Spare
 from generator.ir.model import Api
 from generator.render.code import Code
 from generator.render.env import make_environment, render_templates, template_paths
+from generator.render.fragments import MEMO_FOLDER as FRAGMENTS
+from generator.render.fragments import load_fragments, save_fragments
 from generator.render.header import python_header
 from generator.render.python.builder import build_view
 from generator.render.python.mend import uses_files
@@ -199,7 +201,8 @@ def _probe(env: jinja2.Environment, styles: Sequence[Style]) -> Fixed:
     found: dict[Role, frozenset[str]] = {}
     for layout in LAYOUTS:
         log: dict[Role, set[str]] = {}
-        probe = build_view(probe_api(), Fixed(), {"ZzModel": PyClass("ZzModel")}, log=log)
+        models = {"ZzModel": PyClass("ZzModel")}
+        probe = build_view(probe_api(), Fixed(), models, log=log, keyed=False)
         files = _render(env, probe, Code(""), layout, styles)
         files.update(_runtime(styles))
         files.update(runtime_files("python", [EXPRESSIONS_MODULE]))
@@ -255,6 +258,9 @@ def render_python(
     together once they are all rendered, to format while models.py is awaited."""
     header = python_header(api)
     env = make_environment(template_dirs, memo.sibling("jinja") if memo is not None else None)
+    kept = Memo(memo.sibling(FRAGMENTS), memo.warn) if memo is not None else None
+    salt = memo_key("fragments", templates_hash(template_dirs), code_hash(), jinja2.__version__)
+    fragments = load_fragments(kept, api.name, salt)
     guess = first_classes(api)
     pending = start_models(
         api, header, MODEL_TYPES[model_type], absent=absent, memo=memo, spare=spare, first=guess
@@ -270,6 +276,7 @@ def render_python(
         when it is known."""
         view = python_view(api, env, styles, classes, enums, absent, names, template_dirs)
         files = dict(runtime)
+        env.fragments = fragments  # type: ignore[attr-defined]  # set by FragmentExtension
         if view.webhooks is not None and any(
             s.kind == "client" for s in styles if s.webhook_templates
         ):
@@ -292,6 +299,7 @@ def render_python(
     models, classes, enums = pending.result()
     if rendered is None or classes != guess or any(enums.get(c) for c in asked.classes):
         rendered = templates(classes, enums, models)
+    save_fragments(kept, api.name, fragments)
     return {**_models_files(models), **rendered, "py.typed": ""}
 
 

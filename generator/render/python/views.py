@@ -68,6 +68,10 @@ class OperationView:
     # A binary success response: the clients' method that returns it unread, as a
     # `rb.ByteStream` / `rb.AsyncByteStream` (`_client_binary`); None otherwise.
     stream_method: PyName | None = None
+    # What this view is made from (the operation's IR, the names it was given, what the
+    # whole view depends on: `builder.py`), for the `cached` blocks that render it
+    # (generator/render/fragments.py); "" for a view made otherwise (never kept).
+    key: str = ""
 
     @property
     def operation_id(self) -> str:
