@@ -224,7 +224,8 @@ def _render_document(
             early=open_early,
         )
         # Made while ruff may still be at work on the other core (format_python waits).
-        record = generation_record(api, config)
+        kept = Memo(config.root / CACHE_DIR / "record") if options.memo else None
+        record = generation_record(api, config, kept)
         progress(config.name, "formatting")
         formatted = format_python(
             files, first_party=first_party, memo=memo, early=early[0] if early else None

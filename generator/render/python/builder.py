@@ -8,9 +8,8 @@ from dataclasses import replace
 from itertools import chain, count
 from typing import Any
 
-import orjson
-
 from generator.fingerprint import code_hash
+from generator.ir.digest import ir_digest
 from generator.ir.model import (
     Api,
     Content,
@@ -119,7 +118,7 @@ class _Builder:
         view = self.operation_view(op)
         if not self.keyed:
             return view
-        made = (self.salt, _ir_digest(op), *self.answers[start:])
+        made = (self.salt, ir_digest(op), *self.answers[start:])
         return replace(view, key=_digest(made))
 
     def operation_view(self, op: Operation) -> OperationView:
@@ -353,18 +352,6 @@ def _salt(
         repr(sorted(checked_responses)),
     )
     return _digest(made)
-
-
-def _ir_digest(op: Operation) -> str:
-    """The digest of everything an operation's IR holds: by orjson (its dataclasses and enums
-    as JSON, 2 ms for Braintrust's 218 operations), else by `repr` (7 times slower). JSON
-    tells apart every value the IR's typed fields hold but NaN and Infinity (written as
-    null), which a run refuses before it renders (emit_safety.py, SG514)."""
-    try:
-        text = b"j" + orjson.dumps(op)
-    except TypeError:  # orjson.JSONEncodeError: a key that is not a string, a huge int
-        text = b"r" + repr(op).encode("utf-8", "surrogatepass")
-    return hashlib.sha256(text).hexdigest()
 
 
 def _digest(parts: tuple[str, ...]) -> str:
