@@ -37,6 +37,8 @@ from generator.write.formatting import EarlyFormat, format_python
 from generator.write.manifest import read_manifest
 from generator.write.writer import write_package
 
+# The memo of the schemas whose models.py a run finished (`models.schemas_seen_key`).
+SEEN = "seen"
 # Hears (API name, stage) as each stage of a run starts (the CLI shows it on a terminal).
 Progress = Callable[[str, str], None]
 # One API's package as `_render_document` makes it: its IR, files and generation record.
@@ -114,8 +116,11 @@ def render_api(config: ApiConfig, options: Options, progress: Progress = _silent
     rendered again only when what it found changes that document (a repair,
     validate/leniency.py). An error stops the run either way, with every problem found.
     Another child, forked first, imports datamodel-code-generator while the IR is built,
-    then generates models.py (unless the memo has it) while the templates render here."""
-    spare = Spare(warm_up, deferred=True) if spare_core() else None
+    then generates models.py (unless the memo has it) while the templates render here;
+    where a run kept a forecast (`seen/`), it waits for the spec's, which may tell it that
+    the memo has models.py already (see `_render_api`)."""
+    seen = options.memo and (config.root / CACHE_DIR / SEEN).is_dir()
+    spare = Spare(warm_up, deferred=seen) if spare_core() else None
     try:
         return _render_api(config, options, progress, spare)
     finally:
@@ -139,7 +144,7 @@ def _render_api(
         raise SpecError(policy(exc.diagnostics)) from exc
     # The spare warms up for models.py unless the schemas are those of a run whose models
     # the memo keeps: an edit elsewhere then leaves the second core to the validator and ruff.
-    forecast = Memo(config.root / CACHE_DIR / "seen") if options.memo else None
+    forecast = Memo(config.root / CACHE_DIR / SEEN) if options.memo else None
     seen = schemas_seen_key(spec.document) if forecast is not None else None
     if spare is not None and (forecast is None or seen is None or not forecast.get_value(seen)):
         spare.warm_up()
