@@ -9,6 +9,8 @@ in, text out; each mend leaves a module without its construct as it is:
 - `rename_shadowing_members`: enum members named like a method of str or int renamed;
 - `narrow_enum_literals`: a subclass's string literals over its base's enum field spelled as
   that enum's members;
+- `narrow_enum_overrides`: a subclass's wider enum over its base's enum field typed with the
+  base's;
 - `drop_unused`: classes nothing the package uses needs, left out.
 """
 
@@ -134,7 +136,6 @@ def narrow_enum_literals(source: str) -> str:
         for name, node in classes.items()
         if any(isinstance(b, ast.Name) and b.id in ("StrEnum", "Enum") for b in node.bases)
     }
-    lines = source.splitlines(keepends=True)
     edits: list[tuple[ast.expr, str]] = []
     for node in classes.values():
         for stmt in node.body:
@@ -147,14 +148,103 @@ def narrow_enum_literals(source: str) -> str:
                 continue
             spelled = ", ".join(f"{enum}.{members[enum][v]}" for v in values)
             edits.append((stmt.annotation, f"Literal[{spelled}]"))
-    for annotation, text in sorted(
-        edits, key=lambda e: (e[0].lineno, e[0].col_offset), reverse=True
+    return _replace(source, edits)
+
+
+# A class statement with one base that is not pydantic's or an enum's: a class of the module.
+_SUBCLASS = re.compile(
+    r"^class \w+\((?!(?:BaseModel|RootModel|StrEnum|Enum|IntEnum)\b)\w+\):", re.M
+)
+
+
+def narrow_enum_overrides(source: str) -> str:
+    """models.py with each subclass field that retypes its base's enum field with a wider
+    enum typed with the base's instead: a schema with properties beside a oneOf of partial
+    objects, each narrowing a property (GitHub's check run `status`: `completed` in one member,
+    `queued`/`in_progress` in the other) becomes one class per member that extends it and
+    redeclares the property with the outer, wider enum, which mypy refuses as an override.
+    The value must be in both: the base's enum holds exactly those values. The field keeps
+    its own `| MISSING` or `| None`."""
+    if not _SUBCLASS.search(source):
+        return source
+    tree = ast.parse(source)
+    classes = {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
+    members = {  # enum class -> member -> value
+        name: {
+            stmt.targets[0].id: stmt.value.value
+            for stmt in node.body
+            if isinstance(stmt, ast.Assign)
+            and isinstance(stmt.targets[0], ast.Name)
+            and isinstance(stmt.value, ast.Constant)
+        }
+        for name, node in classes.items()
+        if any(isinstance(b, ast.Name) and b.id in ("StrEnum", "Enum") for b in node.bases)
+    }
+    edits: list[tuple[ast.expr, str]] = []
+    for node in classes.values():
+        for stmt in node.body:
+            if not isinstance(stmt, ast.AnnAssign) or not isinstance(stmt.target, ast.Name):
+                continue
+            own = _only_enum(stmt.annotation, members)
+            base = _base_enum(classes, node, stmt.target.id, set(members))
+            if own is None or base is None or base == own.id:
+                continue
+            narrow, wide = members[base], members[own.id]
+            if not set(narrow.values()) <= set(wide.values()):
+                continue
+            default = _member_default(stmt.value, own.id, wide)
+            if stmt.value is not None and not _is_absent(stmt.value):
+                if default is None or default not in narrow.values():
+                    continue  # a default this field no longer takes: left for mypy to say
+                member = next(m for m, v in narrow.items() if v == default)
+                edits.append((stmt.value, f"{base}.{member}"))
+            edits.append((own, base))
+    return _replace(source, edits)
+
+
+def _member_default(value: ast.expr | None, enum: str, members: Mapping[str, object]) -> object:
+    """The value of a default `<enum>.<member>` (None for any other default)."""
+    if (
+        isinstance(value, ast.Attribute)
+        and isinstance(value.value, ast.Name)
+        and value.value.id == enum
+        and value.attr in members
     ):
-        if annotation.lineno != annotation.end_lineno:
+        return members[value.attr]
+    return None
+
+
+def _only_enum(annotation: ast.expr, enums: Mapping[str, object]) -> ast.Name | None:
+    """The enum class of an annotation `E`, `E | MISSING` or `E | None`."""
+    parts: list[ast.expr] = []
+    stack = [annotation]
+    while stack:
+        part = stack.pop()
+        if isinstance(part, ast.BinOp) and isinstance(part.op, ast.BitOr):
+            stack += [part.left, part.right]
+        else:
+            parts.append(part)
+    named = [p for p in parts if isinstance(p, ast.Name) and p.id in enums]
+    rest = [p for p in parts if p not in named]
+    if len(named) != 1 or not all(_is_absent(p) for p in rest):
+        return None
+    return named[0]
+
+
+def _is_absent(node: ast.expr) -> bool:
+    return (isinstance(node, ast.Constant) and node.value is None) or (
+        isinstance(node, ast.Name) and node.id == "MISSING"
+    )
+
+
+def _replace(source: str, edits: list[tuple[ast.expr, str]]) -> str:
+    """`source` with each one-line node of `edits` replaced by its text."""
+    lines = source.splitlines(keepends=True)
+    for node, text in sorted(edits, key=lambda e: (e[0].lineno, e[0].col_offset), reverse=True):
+        if node.lineno != node.end_lineno or node.end_col_offset is None:
             continue
-        line = lines[annotation.lineno - 1]
-        start, end = annotation.col_offset, annotation.end_col_offset
-        lines[annotation.lineno - 1] = line[:start] + text + line[end:]
+        line = lines[node.lineno - 1]
+        lines[node.lineno - 1] = line[: node.col_offset] + text + line[node.end_col_offset :]
     return "".join(lines)
 
 

@@ -35,6 +35,7 @@ from generator.render.python.mend import (
     drop_unused,
     fix_self_arrays,
     narrow_enum_literals,
+    narrow_enum_overrides,
     relative_file_import,
     rename_shadowing_members,
 )
@@ -343,6 +344,7 @@ def _generate(
     # MISSING left pydantic.experimental in 2.14, which warns on the old import.
     source = source.replace(_EXPERIMENTAL_MISSING, "from pydantic import MISSING\n", 1)
     source = narrow_enum_literals(rename_shadowing_members(alias_field_calls(source)))
+    source = narrow_enum_overrides(source)
     # datamodel-code-generator writes `X | None | MISSING`; ruff (RUF036) wants None last.
     return _NONE_BEFORE_MISSING.sub(r"\1MISSING | None", source)
 

@@ -3,7 +3,11 @@ out: each leaves what it does not know alone."""
 
 from __future__ import annotations
 
-from generator.render.python.mend import narrow_enum_literals, rename_shadowing_members
+from generator.render.python.mend import (
+    narrow_enum_literals,
+    narrow_enum_overrides,
+    rename_shadowing_members,
+)
 
 MODELS = """\
 class Kind(StrEnum):
@@ -45,7 +49,72 @@ def test_literals_over_an_enum_field_are_its_members() -> None:
     assert '    kind: Literal["nope"]\n' in mended  # no member has that value
 
 
+OVERRIDES = """\
+class Status(StrEnum):
+    queued = "queued"
+    running = "running"
+    done = "done"
+
+
+class DoneOnly(Enum):
+    finished = "done"
+
+
+class Waiting(Enum):
+    queued = "queued"
+    running = "running"
+
+
+class Odd(Enum):
+    other = "other"
+
+
+class OptionDone(BaseModel):
+    status: DoneOnly
+
+
+class OptionWaiting(BaseModel):
+    status: Waiting | MISSING = MISSING
+
+
+class OptionOdd(BaseModel):
+    status: Odd
+
+
+class BodyDone(OptionDone):
+    status: Status
+    name: str
+
+
+class BodyWaiting(OptionWaiting):
+    status: Status = Status.queued
+
+
+class BodyWaitingLater(OptionWaiting):
+    status: Status | None = None
+
+
+class BodyDoneDefault(OptionDone):
+    status: Status = Status.queued
+
+
+class BodyOdd(OptionOdd):
+    status: Status
+"""
+
+
+def test_a_wider_enum_over_a_base_enum_field_is_the_base_enum() -> None:
+    mended = narrow_enum_overrides(OVERRIDES)
+    assert "class BodyDone(OptionDone):\n    status: DoneOnly\n    name: str\n" in mended
+    assert "    status: Waiting = Waiting.queued\n" in mended  # the default follows
+    assert "    status: Waiting | None = None\n" in mended
+    # A default the base's enum does not hold, or a base enum with other values: left.
+    assert "class BodyDoneDefault(OptionDone):\n    status: Status = Status.queued\n" in mended
+    assert "class BodyOdd(OptionOdd):\n    status: Status\n" in mended
+
+
 def test_a_module_without_them_is_left_as_it_is() -> None:
     plain = "class A(BaseModel):\n    x: int\n"
     assert narrow_enum_literals(plain) == plain
     assert rename_shadowing_members(plain) == plain
+    assert narrow_enum_overrides(plain) == plain
