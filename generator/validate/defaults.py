@@ -11,9 +11,10 @@ again on its own and each that fails is named.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 from urllib.parse import quote
 
+from jsonschema import FormatChecker
 from jsonschema.exceptions import ValidationError
 from openapi_schema_validator import (
     OAS30Validator,
@@ -21,6 +22,7 @@ from openapi_schema_validator import (
     oas30_format_checker,
     oas31_format_checker,
 )
+from pydantic_core import Url
 from referencing import Registry
 from referencing.jsonschema import DRAFT4, DRAFT202012
 
@@ -76,6 +78,18 @@ class DefaultOwners:
                     found.append(finding)
         return found
 
+    def uri_findings(self) -> list[tuple[str, str]]:
+        """`finding` for each string default of a `format: uri` schema: the format checks
+        know no `uri` (jsonschema reads it with a package specgen does not install), and the
+        models type such a field as a URL, which refuses a default that is none (`""`)."""
+        found = []
+        for pointer, node in self.holders:
+            if node.get("format") == "uri" and isinstance(node["default"], str):
+                finding = self.finding(pointer, node)
+                if finding is not None:
+                    found.append(finding)
+        return found
+
     def _first_error(self, pointer: str, node: dict[str, Any]) -> ValidationError | None:
         value = node["default"]
         if value is None and node.get("nullable") is True:
@@ -84,16 +98,36 @@ class DefaultOwners:
         root = {**self.document, "allOf": [{"$ref": "#" + quote(pointer, safe="/~")}]}
         if self.version == "3.0":
             registry: Registry[Any] = Registry().with_resource("", DRAFT4.create_resource(root))
-            checker: Any = OAS30Validator(
-                root, registry=registry, format_checker=oas30_format_checker
-            )
+            checker: Any = OAS30Validator(root, registry=registry, format_checker=_OAS30_URI)
         else:
             registry = Registry().with_resource("", DRAFT202012.create_resource(root))
-            checker = OAS31Validator(root, registry=registry, format_checker=oas31_format_checker)
+            checker = OAS31Validator(root, registry=registry, format_checker=_OAS31_URI)
         try:
             return next(iter(checker.iter_errors(value)), None)
         except Exception:  # an unresolvable reference: the validator reports that itself
             return None
+
+
+def _is_uri(instance: object) -> bool:
+    """What the models' URL type (pydantic's `AnyUrl`, pydantic-core's `Url`) reads as one."""
+    if not isinstance(instance, str):
+        return True
+    try:
+        Url(instance)
+    except ValueError:  # pydantic-core's ValidationError
+        return False
+    return True
+
+
+def _with_uri(base: FormatChecker) -> FormatChecker:
+    """`base`, checking `uri` too."""
+    checker = FormatChecker(formats=())
+    checker.checkers = {**base.checkers, "uri": (_is_uri, ())}
+    return checker
+
+
+_OAS30_URI: Final = _with_uri(oas30_format_checker)
+_OAS31_URI: Final = _with_uri(oas31_format_checker)
 
 
 def _holds(default: Any, path: list[str | int], instance: Any) -> bool:

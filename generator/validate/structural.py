@@ -347,6 +347,8 @@ def check_structure(
         _forget(cls)
     for pointer, message in locator.defaults.request_body_findings():
         findings.setdefault(pointer, _clip(message))
+    for pointer, message in locator.defaults.uri_findings():
+        findings.setdefault(pointer, _clip(message))
     return [
         error("SG310", message, _hint(pointer, version), spec.locate(pointer))
         for pointer, message in findings.items()

@@ -11,6 +11,8 @@ in, text out; each mend leaves a module without its construct as it is:
   that enum's members;
 - `narrow_enum_overrides`: a subclass's wider enum over its base's enum field typed with the
   base's;
+- `typed_defaults`: the string default of a field a format types (`date`, `UUID`, `AnyUrl`)
+  given to pydantic to read;
 - `drop_unused`: classes nothing the package uses needs, left out.
 """
 
@@ -244,8 +246,93 @@ def _replace(source: str, edits: list[tuple[ast.expr, str]]) -> str:
         if node.lineno != node.end_lineno or node.end_col_offset is None:
             continue
         line = lines[node.lineno - 1]
-        lines[node.lineno - 1] = line[: node.col_offset] + text + line[node.end_col_offset :]
+        encoded = line.encode("utf-8")  # ast's columns count bytes
+        start = len(encoded[: node.col_offset].decode("utf-8"))
+        end = len(encoded[: node.end_col_offset].decode("utf-8"))
+        lines[node.lineno - 1] = line[:start] + text + line[end:]
     return "".join(lines)
+
+
+# The modules whose classes models.py types string formats with (`date`, `UUID`, `AnyUrl`...).
+_TYPED_MODULES: Final = frozenset(
+    {"datetime", "decimal", "ipaddress", "pathlib", "pydantic", "uuid"}
+)
+_TYPED_IMPORT = re.compile(r"^from (?:datetime|decimal|ipaddress|pathlib|uuid) import ", re.M)
+
+
+def typed_defaults(source: str) -> str:
+    """models.py with each string default of a field a string format types (`day: date =
+    "2020-01-01"`, `url: AnyUrl = "https://..."`) set as `Field(default="...",
+    validate_default=True)`: the model generator writes the text, which mypy refuses for the
+    type and pydantic would leave a `str` in the field. pydantic now makes the default what
+    it makes of the text when sent. A default that the field's type refuses (`""` for a URL,
+    which the spec's own validation cannot tell: it knows no `uri` format) is left as it is."""
+    if not _TYPED_IMPORT.search(source) and "Url" not in source and "Datetime" not in source:
+        return source
+    tree = ast.parse(source)
+    typed: dict[str, tuple[str, str]] = {}  # local name -> (module, name)
+    field = None  # the local name of pydantic's Field
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom) and node.module in _TYPED_MODULES:
+            for alias in node.names:
+                local = alias.asname or alias.name
+                if node.module == "pydantic" and alias.name == "Field":
+                    field = local
+                elif node.module != "pydantic" or alias.name[:1].isupper():
+                    typed[local] = (node.module, alias.name)
+    edits: list[tuple[ast.expr, str]] = []
+    for node in tree.body:
+        if not isinstance(node, ast.ClassDef):
+            continue
+        for stmt in node.body:
+            if not (
+                isinstance(stmt, ast.AnnAssign)
+                and isinstance(stmt.value, ast.Constant)
+                and isinstance(stmt.value.value, str)
+            ):
+                continue
+            kind = _typed_name(stmt.annotation, typed)
+            if kind is not None and _takes(typed[kind], stmt.value.value):
+                text = ast.get_source_segment(source, stmt.value)
+                edits.append(
+                    (stmt.value, f"{field or 'Field'}(default={text}, validate_default=True)")
+                )
+    if not edits:
+        return source
+    mended = _replace(source, edits)
+    if field is None:  # imported beside pydantic's other names (the format pass merges them)
+        first = re.search(r"^from pydantic import ", mended, re.M)
+        if first is None:
+            return source
+        mended = f"{mended[: first.start()]}from pydantic import Field\n{mended[first.start() :]}"
+    return mended
+
+
+def _typed_name(annotation: ast.expr, typed: Mapping[str, object]) -> str | None:
+    """The typed class of an annotation `T`, `T | None`, `T | MISSING` or `Annotated[T, ...]`."""
+    if (
+        isinstance(annotation, ast.Subscript)
+        and isinstance(annotation.value, ast.Name)
+        and annotation.value.id == "Annotated"
+        and isinstance(annotation.slice, ast.Tuple)
+    ):
+        annotation = annotation.slice.elts[0]
+    found = _only_enum(annotation, typed)  # one class among absent markers
+    return found.id if found is not None else None
+
+
+def _takes(kind: tuple[str, str], text: str) -> bool:
+    """Whether the class `kind` (module, name) reads `text` as pydantic does."""
+    import importlib
+
+    from pydantic import TypeAdapter
+
+    try:
+        cls = getattr(importlib.import_module(kind[0]), kind[1])
+        TypeAdapter(cls).validate_python(text)
+    except Exception:  # not a type pydantic reads, or a text it refuses
+        return False
+    return True
 
 
 def _string_literal(stmt: ast.stmt) -> list[str] | None:

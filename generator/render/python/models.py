@@ -38,6 +38,7 @@ from generator.render.python.mend import (
     narrow_enum_overrides,
     relative_file_import,
     rename_shadowing_members,
+    typed_defaults,
 )
 from generator.render.python.names import PyClass, Scope
 from generator.render.python.prepare import prepare, self_arrays
@@ -268,6 +269,9 @@ class _Models:
             # but mypy sees a str assigned to the model type. Only that code is silenced.
             header = self.header
             source = source.replace(header, f'{header}\n# mypy: disable-error-code="assignment"', 1)
+        # After that test: a typed field's string default is given to pydantic the same way,
+        # in code mypy reads as it is (`Field(default=..., validate_default=True)`).
+        source = typed_defaults(source)
         if _UNION_BASE.search(source):
             # A recursive root model's base spells its union `Union[..., "Self"]`: a base is
             # evaluated as the class is made, where `X | "Self"` raises. ruff (UP007, UP045)

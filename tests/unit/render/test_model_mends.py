@@ -7,6 +7,7 @@ from generator.render.python.mend import (
     narrow_enum_literals,
     narrow_enum_overrides,
     rename_shadowing_members,
+    typed_defaults,
 )
 
 MODELS = """\
@@ -113,8 +114,39 @@ def test_a_wider_enum_over_a_base_enum_field_is_the_base_enum() -> None:
     assert "class BodyOdd(OptionOdd):\n    status: Status\n" in mended
 
 
+TYPED = """\
+from datetime import date
+from uuid import UUID
+
+from pydantic import BaseModel, Field as Field_1
+
+
+class S(BaseModel):
+    day: date = "2020-01-31"
+    ref: UUID | None = "not a uuid"
+    name: str = "x"
+    Field: int = 1
+"""
+
+
+def test_a_typed_field_s_string_default_is_given_to_pydantic() -> None:
+    mended = typed_defaults(TYPED)
+    assert '    day: date = Field_1(default="2020-01-31", validate_default=True)\n' in mended
+    assert '    ref: UUID | None = "not a uuid"\n' in mended  # the type refuses it: left
+    assert '    name: str = "x"\n' in mended
+    plain = TYPED.replace("BaseModel, Field as Field_1", "BaseModel")
+    assert "from pydantic import Field\nfrom pydantic import BaseModel\n" in typed_defaults(plain)
+
+
+def test_non_ascii_text_before_a_mended_node_keeps_its_columns() -> None:
+    source = 'class K(StrEnum):\n    e = "é"\n\n\nclass B(BaseModel):\n    k: K\n\n\n'
+    source += 'class C(B):\n    k: Literal["é"]\n'
+    assert narrow_enum_literals(source).endswith("    k: Literal[K.e]\n")
+
+
 def test_a_module_without_them_is_left_as_it_is() -> None:
     plain = "class A(BaseModel):\n    x: int\n"
     assert narrow_enum_literals(plain) == plain
     assert rename_shadowing_members(plain) == plain
     assert narrow_enum_overrides(plain) == plain
+    assert typed_defaults(plain) == plain

@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+from datetime import UTC, date, datetime, timedelta
+from ipaddress import IPv4Address, IPv6Address
 from pathlib import Path
 from types import ModuleType
+from uuid import UUID
 
 import pytest
 from pydantic import ValidationError
@@ -73,3 +76,20 @@ def test_a_property_named_field_leaves_every_model_buildable(tmp_path: Path) -> 
         models.Name("")  # minLength, checked: the Field call is the aliased one
     thing = models.Thing.model_validate({"Field": "a", "Name": "b"})
     assert thing.model_dump(by_alias=True, exclude_unset=True) == {"Field": "a", "Name": "b"}
+
+
+def test_a_typed_format_default_is_the_typed_value(tmp_path: Path) -> None:
+    """The model generator wrote each as its text (`since: date = "2020-01-31"`), which mypy
+    refused and left a str in the field; a uri default that is no URL is dropped (SG311)."""
+    case = CASE.parent / "models_typed_format_defaults.yaml"
+    settings = _load(tmp_path, case, "typed_defaults_models").Settings()
+    assert settings.since == date(2020, 1, 31)
+    assert settings.at == datetime(2020, 1, 31, 10, tzinfo=UTC)
+    assert settings.ref == UUID("123e4567-e89b-12d3-a456-426614174000")
+    assert str(settings.home) == "https://example.com/home"
+    assert settings.host == IPv4Address("127.0.0.1") and settings.host6 == IPv6Address("::1")
+    assert settings.span == timedelta(hours=1, minutes=30)
+    assert settings.maybe == UUID("223e4567-e89b-12d3-a456-426614174000")
+    assert settings.shown == date(2021, 2, 3)
+    assert settings.status_url is None  # no default: absent reads as None here
+    assert settings.model_dump(mode="json")["since"] == "2020-01-31"
