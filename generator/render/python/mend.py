@@ -261,13 +261,22 @@ _TYPED_IMPORT = re.compile(r"^from (?:datetime|decimal|ipaddress|pathlib|uuid) i
 
 
 def typed_defaults(source: str) -> str:
-    """models.py with each string default of a field a string format types (`day: date =
-    "2020-01-01"`, `url: AnyUrl = "https://..."`) set as `Field(default="...",
-    validate_default=True)`: the model generator writes the text, which mypy refuses for the
-    type and pydantic would leave a `str` in the field. pydantic now makes the default what
-    it makes of the text when sent. A default that the field's type refuses (`""` for a URL,
-    which the spec's own validation cannot tell: it knows no `uri` format) is left as it is."""
-    if not _TYPED_IMPORT.search(source) and "Url" not in source and "Datetime" not in source:
+    """models.py with each default pydantic must read given to it as `Field(default=...)`,
+    which mypy reads as any value:
+    - a string default of a field a string format types (`day: date = "2020-01-01"`, `url:
+      AnyUrl = "https://..."`), also marked `validate_default=True`: the model generator wrote
+      the text, which mypy refuses for the type and pydantic left a `str` in the field. A
+      default the field's type refuses (`""` for a URL, which the spec's own validation cannot
+      tell: it knows no `uri` format) is left as it is;
+    - a default the model generator has pydantic validate (`Field(validate_default=True)` in
+      the annotation), written as the JSON value: a list of objects for a list of models (mypy:
+      "List item 0 has incompatible type dict")."""
+    if not (
+        _TYPED_IMPORT.search(source)
+        or "Url" in source
+        or "Datetime" in source
+        or "validate_default=True" in source
+    ):
         return source
     tree = ast.parse(source)
     typed: dict[str, tuple[str, str]] = {}  # local name -> (module, name)
@@ -280,32 +289,82 @@ def typed_defaults(source: str) -> str:
                     field = local
                 elif node.module != "pydantic" or alias.name[:1].isupper():
                     typed[local] = (node.module, alias.name)
-    edits: list[tuple[ast.expr, str]] = []
+    call = field or "Field"
+    wraps: list[tuple[ast.expr, str, str]] = []
     for node in tree.body:
         if not isinstance(node, ast.ClassDef):
             continue
         for stmt in node.body:
-            if not (
-                isinstance(stmt, ast.AnnAssign)
-                and isinstance(stmt.value, ast.Constant)
-                and isinstance(stmt.value.value, str)
-            ):
+            if not isinstance(stmt, ast.AnnAssign) or stmt.value is None:
                 continue
-            kind = _typed_name(stmt.annotation, typed)
-            if kind is not None and _takes(typed[kind], stmt.value.value):
-                text = ast.get_source_segment(source, stmt.value)
-                edits.append(
-                    (stmt.value, f"{field or 'Field'}(default={text}, validate_default=True)")
-                )
-    if not edits:
+            value = stmt.value
+            # pydantic's `Field` types its default as any value only with validate_default.
+            wrap = (value, f"{call}(default=", ", validate_default=True)")
+            if _validated_default(stmt.annotation, call) and not _calls(value, call):
+                wraps.append(wrap)
+            elif isinstance(value, ast.Constant) and isinstance(value.value, str):
+                kind = _typed_name(stmt.annotation, typed)
+                if kind is not None and _takes(typed[kind], value.value):
+                    wraps.append(wrap)
+    if not wraps:
         return source
-    mended = _replace(source, edits)
+    mended = _wrap(source, wraps)
     if field is None:  # imported beside pydantic's other names (the format pass merges them)
         first = re.search(r"^from pydantic import ", mended, re.M)
         if first is None:
             return source
         mended = f"{mended[: first.start()]}from pydantic import Field\n{mended[first.start() :]}"
     return mended
+
+
+def _validated_default(annotation: ast.expr, field: str) -> bool:
+    """Whether an annotation is `Annotated[..., Field(..., validate_default=True)]`."""
+    if not (
+        isinstance(annotation, ast.Subscript)
+        and isinstance(annotation.value, ast.Name)
+        and annotation.value.id == "Annotated"
+        and isinstance(annotation.slice, ast.Tuple)
+    ):
+        return False
+    return any(
+        _calls(part, field)
+        and any(
+            k.arg == "validate_default"
+            and isinstance(k.value, ast.Constant)
+            and k.value.value is True
+            for k in part.keywords
+        )
+        for part in annotation.slice.elts[1:]
+        if isinstance(part, ast.Call)
+    )
+
+
+def _calls(node: ast.expr, name: str) -> bool:
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == name
+
+
+def _wrap(source: str, wraps: list[tuple[ast.expr, str, str]]) -> str:
+    """`source` with each node of `wraps` between its prefix and suffix (nodes may span
+    lines; ast's columns count bytes)."""
+    lines = source.splitlines(keepends=True)
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line))
+
+    def offset(lineno: int, column: int) -> int:
+        line = lines[lineno - 1]
+        return starts[lineno - 1] + len(line.encode("utf-8")[:column].decode("utf-8"))
+
+    out = source
+    for node, prefix, suffix in sorted(
+        wraps, key=lambda w: (w[0].lineno, w[0].col_offset), reverse=True
+    ):
+        if node.end_lineno is None or node.end_col_offset is None:
+            continue
+        begin = offset(node.lineno, node.col_offset)
+        end = offset(node.end_lineno, node.end_col_offset)
+        out = out[:begin] + prefix + out[begin:end] + suffix + out[end:]
+    return out
 
 
 def _typed_name(annotation: ast.expr, typed: Mapping[str, object]) -> str | None:

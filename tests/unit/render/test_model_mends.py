@@ -138,6 +138,30 @@ def test_a_typed_field_s_string_default_is_given_to_pydantic() -> None:
     assert "from pydantic import Field\nfrom pydantic import BaseModel\n" in typed_defaults(plain)
 
 
+VALIDATED = """\
+from pydantic import BaseModel, Field
+
+
+class G(BaseModel):
+    stops: Annotated[
+        list[Stop], Field(min_length=2, validate_default=True)
+    ] = [{"color": "é", "offset": 0},
+         {"color": "black", "offset": 100}]
+    kept: Annotated[list[Stop], Field(validate_default=True)] = Field(default=[])
+    plain: Annotated[int, Field(ge=0)] = 0
+"""
+
+
+def test_a_default_pydantic_validates_is_given_to_it_whole() -> None:
+    mended = typed_defaults(VALIDATED)
+    assert (
+        '    ] = Field(default=[{"color": "é", "offset": 0},\n'
+        '         {"color": "black", "offset": 100}], validate_default=True)\n'
+    ) in mended
+    assert "= Field(default=[])\n" in mended  # a Field already
+    assert "    plain: Annotated[int, Field(ge=0)] = 0\n" in mended
+
+
 def test_non_ascii_text_before_a_mended_node_keeps_its_columns() -> None:
     source = 'class K(StrEnum):\n    e = "é"\n\n\nclass B(BaseModel):\n    k: K\n\n\n'
     source += 'class C(B):\n    k: Literal["é"]\n'

@@ -91,5 +91,6 @@ def test_a_typed_format_default_is_the_typed_value(tmp_path: Path) -> None:
     assert settings.span == timedelta(hours=1, minutes=30)
     assert settings.maybe == UUID("223e4567-e89b-12d3-a456-426614174000")
     assert settings.shown == date(2021, 2, 3)
+    assert [(s.color, s.offset) for s in settings.stops] == [("black", 0), ("white", 100)]
     assert settings.status_url is None  # no default: absent reads as None here
     assert settings.model_dump(mode="json")["since"] == "2020-01-31"
