@@ -68,7 +68,7 @@ def load_spec(
         raise SpecError([error("SG100", "no spec file given")])
     files = FileSet(max_bytes, memo)
     roots = [f for f in (files.load(p) for p in _unique(paths)) if f is not None]
-    if files.diagnostics:
+    if has_errors(files.diagnostics):
         raise SpecError(files.diagnostics)
     bundler = Bundler(roots, files, allow_roots)
     parts = [(root, bundler.bundle_root(root)) for root in roots]

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 from generator.cache.memo import Memo
-from generator.diagnostics import Diagnostic, Location, SpecError, error
+from generator.diagnostics import Diagnostic, Location, SpecError, error, warning
 from generator.load.incremental import parse_file
 from generator.load.json_text import parse_json
 from generator.load.markdown import extract_openapi_block
@@ -109,12 +109,22 @@ def load_file(
             max_nodes=DEFAULT_MAX_NODES,
             memo=memo,
         )
+    notes: tuple[Diagnostic, ...] = ()
+    if parsed.json_only is not None:
+        line, column, char = parsed.json_only
+        message = (
+            f"character U+{ord(char):04X} in a string, which JSON allows and YAML does not: "
+            "read as JSON reads it"
+        )
+        hint = "escape it (\\u" + f"{ord(char):04x}) so that YAML tools read the file too"
+        notes = (warning("SG107", message, hint, Location(display, line, column)),)
     return SourceFile(
         path=absolute,
         display=display,
         sha256=hashlib.sha256(raw).hexdigest(),
         data=parsed.data,
         positions=parsed.positions,
+        notes=notes,
     )
 
 
@@ -131,7 +141,10 @@ class FileSet:
         key = path.resolve()
         if key not in self._files:
             try:
-                self._files[key] = load_file(path, max_bytes=self.max_bytes, memo=self.memo)
+                loaded = self._files[key] = load_file(
+                    path, max_bytes=self.max_bytes, memo=self.memo
+                )
+                self.diagnostics.extend(loaded.notes)
             except SpecError as exc:
                 self._files[key] = None
                 self.diagnostics.extend(exc.diagnostics)

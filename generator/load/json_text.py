@@ -22,7 +22,13 @@ from collections.abc import Callable
 from typing import Any
 
 from generator.load.positions import Position, Positions, pointer_key
-from generator.load.yaml_errors import MAX_DEPTH, Failure, check_characters
+from generator.load.yaml_errors import (
+    JSON_ONLY,
+    MAX_DEPTH,
+    Failure,
+    check_characters,
+    line_and_column,
+)
 from generator.load.yaml_loader import Parsed
 from generator.pointers import join_pointer
 
@@ -79,13 +85,18 @@ def parse_json(text: str, *, line_offset: int, max_nodes: int) -> Parsed | None:
     if _SURROGATE.search(text) and _LONE_SURROGATE.search(text):
         return None
     try:
-        check_characters(text, line_offset)
+        check_characters(text, line_offset, json=True)
         data = _READ.decode(text)
     except (Failure, ValueError, RecursionError):
         return None
     if not isinstance(data, dict):
         return None
-    return Parsed(data, JsonPositions(text, line_offset, start), None, nodes)
+    odd = JSON_ONLY.search(text)  # only in strings: the decoder took the text
+    json_only = None
+    if odd is not None:
+        line, column = line_and_column(text, odd.start())
+        json_only = (line + line_offset, column, odd.group())
+    return Parsed(data, JsonPositions(text, line_offset, start), None, nodes, json_only)
 
 
 # A container's children: an object's by key, an array's by index; each with the offset of

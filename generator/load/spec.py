@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.diagnostics import Location
+from generator.diagnostics import Diagnostic, Location
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,8 @@ class SourceFile:
     sha256: str  # hash of the raw bytes
     data: Any
     positions: Mapping[str, tuple[int, int]]
+    # What reading it found and took (a character only JSON allows): warnings.
+    notes: tuple[Diagnostic, ...] = ()
 
     def locate(self, pointer: str) -> Location:
         """The location of `pointer`, or of its nearest ancestor that has one."""

@@ -23,15 +23,26 @@ class Failure(Exception):
         self.line, self.column = line, column
 
 
-def check_characters(text: str, line_offset: int) -> None:
-    """Refuse NUL and other control characters before the parser sees them."""
-    bad = _FORBIDDEN.search(text)
-    if bad is not None:
-        offset = bad.start()
-        line = text.count("\n", 0, offset) + 1
-        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+# What YAML forbids and JSON takes in a string as it is: DEL, the C1 controls but NEL, the
+# noncharacters U+FFFE and U+FFFF (JSON forbids only the C0 controls unescaped).
+JSON_ONLY = re.compile("[\x7f-\x84\x86-\x9f\ufffe\uffff]")
+
+
+def check_characters(text: str, line_offset: int, *, json: bool = False) -> None:
+    """Refuse NUL and other control characters before the parser sees them; with `json`,
+    those JSON takes in a string (`JSON_ONLY`) are left to the JSON parser."""
+    for bad in _FORBIDDEN.finditer(text):
+        if json and JSON_ONLY.fullmatch(bad.group()):
+            continue
+        line, column = line_and_column(text, bad.start())
         message = f"character U+{ord(bad.group()):04X} is not allowed in YAML or JSON"
         raise Failure("SG101", message, line + line_offset, column, "remove it or escape it")
+
+
+def line_and_column(text: str, offset: int) -> tuple[int, int]:
+    """The 1-based line and column of `offset` in `text`."""
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
 class LineMap:

@@ -351,6 +351,8 @@ class Parsed:
     positions: Positions
     outline: Outline | None  # None: a part read alone may mean something else
     nodes: int  # counted against max_nodes
+    # Where the text holds a character only JSON takes (`yaml_errors.JSON_ONLY`), first.
+    json_only: tuple[int, int, str] | None = None  # line, column, the character
 
 
 def parse_outlined(

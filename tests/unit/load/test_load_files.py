@@ -105,3 +105,26 @@ def test_file_set_loads_each_file_once_and_keeps_failures(tmp_path: Path) -> Non
     assert files.load(tmp_path / "bad.yaml") is None
     assert [d.code for d in files.diagnostics] == ["SG100"]
     assert files.sources == (first,)
+
+
+def test_a_character_only_json_allows_is_read_from_json_with_a_warning(tmp_path: Path) -> None:
+    """A raw C1 control in a JSON string (SendGrid's spec has U+009F): JSON allows it, YAML
+    does not; the JSON file loads, with SG107 where it is. YAML still refuses it (SG101)."""
+    text = '{\n  "openapi": "3.1.0",\n  "info": {"title": "T\u009f", "version": "1"}\n}\n'
+    path = tmp_path / "spec.json"
+    path.write_text(text, "utf-8")
+    source = load_file(path)
+    assert source.data["info"]["title"] == "T\u009f"
+    (note,) = source.notes
+    assert note.code == "SG107" and note.severity.value == "warning"
+    assert note.location is not None
+    assert (note.location.line, note.location.column) == (3, 23)
+    files = FileSet(DEFAULT_MAX_BYTES)
+    assert files.load(path) is not None and files.diagnostics == [note]
+    yaml_path = tmp_path / "spec.yaml"
+    yaml_path.write_text(text.replace('"T\u009f"', "T\u009f"), "utf-8")  # not JSON now
+    assert failure(yaml_path).code == "SG101"
+    assert load_file(tmp_path / "spec.json").notes  # a plain JSON file is still JSON
+    plain = tmp_path / "plain.json"
+    plain.write_text(text.replace("\u009f", ""), "utf-8")
+    assert load_file(plain).notes == ()
