@@ -167,7 +167,7 @@ def narrow_enum_overrides(source: str) -> str:
     redeclares the property with the outer, wider enum, which mypy refuses as an override.
     The value must be in both: the base's enum holds exactly those values. The field keeps
     its own `| MISSING` or `| None`."""
-    if not _SUBCLASS.search(source):
+    if not _redeclares_enum_fields(source):
         return source
     tree = ast.parse(source)
     classes = {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
@@ -216,6 +216,38 @@ def _member_default(value: ast.expr | None, enum: str, members: Mapping[str, obj
     return None
 
 
+_ENUM_CLASS = re.compile(r"^class (\w+)\((?:StrEnum|Enum)\):", re.M)
+_CLASS_LINE = re.compile(r"^class (\w+)\((\w+)\):", re.M)
+_FIELD = re.compile(r"^    (\w+): (\w+)\b", re.M)
+
+
+def _redeclares_enum_fields(source: str) -> bool:
+    """Whether a subclass types a field with an enum its base class types with another:
+    what `narrow_enum_overrides` looks for, found without parsing (a large models.py takes
+    30 ms to parse)."""
+    if not _SUBCLASS.search(source):
+        return False
+    enums = set(_ENUM_CLASS.findall(source))
+    found = list(_CLASS_LINE.finditer(source))
+    ends = [m.start() for m in found[1:]] + [len(source)]
+    classes = {
+        m[1]: (m[2], dict(_FIELD.findall(source, m.end(), end)))
+        for m, end in zip(found, ends, strict=True)
+    }
+    for base, fields in classes.values():
+        for name, annotation in fields.items():
+            seen: set[str] = set()
+            parent = base
+            while annotation in enums and parent in classes and parent not in seen:
+                seen.add(parent)
+                parent, above = classes[parent]
+                if name in above:
+                    if above[name] in enums and above[name] != annotation:
+                        return True
+                    break
+    return False
+
+
 def _only_enum(annotation: ast.expr, enums: Mapping[str, object]) -> ast.Name | None:
     """The enum class of an annotation `E`, `E | MISSING` or `E | None`."""
     parts: list[ast.expr] = []
@@ -257,7 +289,6 @@ def _replace(source: str, edits: list[tuple[ast.expr, str]]) -> str:
 _TYPED_MODULES: Final = frozenset(
     {"datetime", "decimal", "ipaddress", "pathlib", "pydantic", "uuid"}
 )
-_TYPED_IMPORT = re.compile(r"^from (?:datetime|decimal|ipaddress|pathlib|uuid) import ", re.M)
 
 
 def typed_defaults(source: str) -> str:
@@ -271,12 +302,7 @@ def typed_defaults(source: str) -> str:
     - a default the model generator has pydantic validate (`Field(validate_default=True)` in
       the annotation), written as the JSON value: a list of objects for a list of models (mypy:
       "List item 0 has incompatible type dict")."""
-    if not (
-        _TYPED_IMPORT.search(source)
-        or "Url" in source
-        or "Datetime" in source
-        or "validate_default=True" in source
-    ):
+    if not _may_type_defaults(source):
         return source
     tree = ast.parse(source)
     typed: dict[str, tuple[str, str]] = {}  # local name -> (module, name)
@@ -315,6 +341,31 @@ def typed_defaults(source: str) -> str:
             return source
         mended = f"{mended[: first.start()]}from pydantic import Field\n{mended[first.start() :]}"
     return mended
+
+
+_TYPED_NAMES = re.compile(
+    r"^from (?:datetime|decimal|ipaddress|pathlib|uuid|pydantic) import (.+)$", re.M
+)
+_STRING_DEFAULT = re.compile(r"^    \w+: ([^\n]*?) = [\"'(]", re.M)
+_VALIDATED = re.compile(r"validate_default=True\)\s*\]\s*=\s*(?!\w*Field)")
+
+
+def _may_type_defaults(source: str) -> bool:
+    """Whether `typed_defaults` may find something, without parsing (30 ms for a large
+    models.py): a default pydantic validates, or a string default (or a parenthesised one)
+    of a field whose annotation names an imported class."""
+    if _VALIDATED.search(source):
+        return True
+    names = {
+        name.strip().split(" as ")[-1]
+        for line in _TYPED_NAMES.findall(source)
+        for name in line.split(",")
+    }
+    names = {n for n in names if n and n[0].isalpha() and n not in ("Field", "BaseModel")}
+    return any(
+        any(word in names for word in re.findall(r"\w+", match))
+        for match in _STRING_DEFAULT.findall(source)
+    )
 
 
 def _validated_default(annotation: ast.expr, field: str) -> bool:
