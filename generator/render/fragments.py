@@ -5,7 +5,8 @@ view, a flag): `{% cached op, url %}`. The piece is rendered once and kept in th
 memo under a key made of where the block is, the key of each value and what every block
 depends on (the templates' text, specgen's code, Jinja's version); the next run that asks
 for it with the same values reuses the text instead of rendering it. An operation's view
-carries its key (`OperationView.key`: its IR and the names it was given, see `builder.py`),
+carries its key (`OperationView.fragment_key`: its IR and the names it was given, see
+`builder.py`),
 so an edit of one operation renders only that operation's fragments again.
 
 A block must not read anything else. Every template is checked as it is compiled: a block
@@ -67,9 +68,9 @@ class Fragments:
 
 
 def _value_key(value: Any) -> str | None:
-    """A value's part of a fragment key: its `key` (an operation's view), or a plain scalar
-    spelled with its type (None for anything else: that block is rendered every time)."""
-    key = getattr(value, "key", None)
+    """A value's part of a fragment key: its `fragment_key` (an operation's view), or a plain
+    scalar spelled with its type (None for anything else: that block is rendered every time)."""
+    key = getattr(value, "fragment_key", None)
     if isinstance(key, str):
         return f"key:{key}" if key else None
     if value is None or isinstance(value, bool | int | float | str):

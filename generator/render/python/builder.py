@@ -70,7 +70,7 @@ class _Builder:
         self.enums = enums
         self.log = log
         # The names each operation is given, in order: with its IR and `salt`, what its
-        # view is made from (`OperationView.key`).
+        # view is made from (`OperationView.fragment_key`).
         self.answers: list[str] = []
         self.methods = self.scope(Role.METHOD)
         self.contract = self.scope(Role.CONTRACT_CLASS)
@@ -119,7 +119,7 @@ class _Builder:
         if not self.keyed:
             return view
         made = (self.salt, ir_digest(op), *self.answers[start:])
-        return replace(view, key=_digest(made))
+        return replace(view, fragment_key=_digest(made))
 
     def operation_view(self, op: Operation) -> OperationView:
         method = self.methods.name(op.operation_id, suffix="operation", fallback="operation")
@@ -189,8 +189,8 @@ class _Builder:
         if not binary:
             return view
         name = self.methods.name(f"stream {view.method}", suffix="operation", fallback="stream")
-        key = _digest((view.key, name)) if view.key else ""
-        return replace(view, stream_method=name, key=key)
+        key = _digest((view.fragment_key, name)) if view.fragment_key else ""
+        return replace(view, stream_method=name, fragment_key=key)
 
     def param(self, param: Parameter, scope: Scope) -> ParamView:
         name = scope.name(param.name, suffix=param.location.value, fallback="param")

@@ -71,7 +71,7 @@ class OperationView:
     # What this view is made from (the operation's IR, the names it was given, what the
     # whole view depends on: `builder.py`), for the `cached` blocks that render it
     # (generator/render/fragments.py); "" for a view made otherwise (never kept).
-    key: str = ""
+    fragment_key: str = ""
 
     @property
     def operation_id(self) -> str:

@@ -60,7 +60,7 @@ def test_a_block_may_read_its_values_its_own_names_and_context_free_macros() -> 
 
 class _View:
     def __init__(self, key: str) -> None:
-        self.key = key
+        self.fragment_key = key
 
 
 def _renders(fragments: Fragments, block: str, values: list[object], text: str) -> bool:
@@ -93,7 +93,8 @@ def test_a_kept_fragment_is_reused_only_for_the_same_block_and_values() -> None:
 
 def test_values_without_a_key_are_rendered_every_time() -> None:
     kept = Fragments("salt")
-    for values in ([_View("")], [object()], [[1, 2]]):
+    named = type("Scheme", (), {"key": "bearer"})()  # a `key` that is no digest
+    for values in ([_View("")], [object()], [[1, 2]], [named]):
         assert kept.key("t:1", values) is None
         assert _renders(kept, "t:1", values, "x") and _renders(kept, "t:1", values, "x")
 
