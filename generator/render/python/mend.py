@@ -11,9 +11,9 @@ in, text out; each mend leaves a module without its construct as it is:
   that enum's members;
 - `narrow_enum_overrides`: a subclass's wider enum over its base's enum field typed with the
   base's;
-- `typed_defaults`: the string default of a field a format types (`date`, `UUID`, `AnyUrl`)
-  given to pydantic to read;
 - `drop_unused`: classes nothing the package uses needs, left out.
+
+The defaults pydantic must read are mended in `defaults.py` (`typed_defaults`).
 """
 
 from __future__ import annotations
@@ -128,15 +128,8 @@ def narrow_enum_literals(source: str) -> str:
     tree = ast.parse(source)
     classes = {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
     members = {
-        name: {
-            stmt.value.value: stmt.targets[0].id
-            for stmt in node.body
-            if isinstance(stmt, ast.Assign)
-            and isinstance(stmt.targets[0], ast.Name)
-            and isinstance(stmt.value, ast.Constant)
-        }
-        for name, node in classes.items()
-        if any(isinstance(b, ast.Name) and b.id in ("StrEnum", "Enum") for b in node.bases)
+        name: {value: member for member, value in pairs}
+        for name, pairs in _enum_members(classes).items()
     }
     edits: list[tuple[ast.expr, str]] = []
     for node in classes.values():
@@ -171,23 +164,13 @@ def narrow_enum_overrides(source: str) -> str:
         return source
     tree = ast.parse(source)
     classes = {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
-    members = {  # enum class -> member -> value
-        name: {
-            stmt.targets[0].id: stmt.value.value
-            for stmt in node.body
-            if isinstance(stmt, ast.Assign)
-            and isinstance(stmt.targets[0], ast.Name)
-            and isinstance(stmt.value, ast.Constant)
-        }
-        for name, node in classes.items()
-        if any(isinstance(b, ast.Name) and b.id in ("StrEnum", "Enum") for b in node.bases)
-    }
+    members = {name: dict(pairs) for name, pairs in _enum_members(classes).items()}
     edits: list[tuple[ast.expr, str]] = []
     for node in classes.values():
         for stmt in node.body:
             if not isinstance(stmt, ast.AnnAssign) or not isinstance(stmt.target, ast.Name):
                 continue
-            own = _only_enum(stmt.annotation, members)
+            own = one_class(stmt.annotation, members)
             base = _base_enum(classes, node, stmt.target.id, set(members))
             if own is None or base is None or base == own.id:
                 continue
@@ -195,7 +178,7 @@ def narrow_enum_overrides(source: str) -> str:
             if not set(narrow.values()) <= set(wide.values()):
                 continue
             default = _member_default(stmt.value, own.id, wide)
-            if stmt.value is not None and not _is_absent(stmt.value):
+            if stmt.value is not None and not is_absent(stmt.value):
                 if default is None or default not in narrow.values():
                     continue  # a default this field no longer takes: left for mypy to say
                 member = next(m for m, v in narrow.items() if v == default)
@@ -248,8 +231,8 @@ def _redeclares_enum_fields(source: str) -> bool:
     return False
 
 
-def _only_enum(annotation: ast.expr, enums: Mapping[str, object]) -> ast.Name | None:
-    """The enum class of an annotation `E`, `E | MISSING` or `E | None`."""
+def one_class(annotation: ast.expr, names: Mapping[str, object]) -> ast.Name | None:
+    """The one class of `names` an annotation `C`, `C | MISSING` or `C | None` holds."""
     parts: list[ast.expr] = []
     stack = [annotation]
     while stack:
@@ -258,14 +241,14 @@ def _only_enum(annotation: ast.expr, enums: Mapping[str, object]) -> ast.Name | 
             stack += [part.left, part.right]
         else:
             parts.append(part)
-    named = [p for p in parts if isinstance(p, ast.Name) and p.id in enums]
+    named = [p for p in parts if isinstance(p, ast.Name) and p.id in names]
     rest = [p for p in parts if p not in named]
-    if len(named) != 1 or not all(_is_absent(p) for p in rest):
+    if len(named) != 1 or not all(is_absent(p) for p in rest):
         return None
     return named[0]
 
 
-def _is_absent(node: ast.expr) -> bool:
+def is_absent(node: ast.expr) -> bool:
     return (isinstance(node, ast.Constant) and node.value is None) or (
         isinstance(node, ast.Name) and node.id == "MISSING"
     )
@@ -285,164 +268,19 @@ def _replace(source: str, edits: list[tuple[ast.expr, str]]) -> str:
     return "".join(lines)
 
 
-# The modules whose classes models.py types string formats with (`date`, `UUID`, `AnyUrl`...).
-_TYPED_MODULES: Final = frozenset(
-    {"datetime", "decimal", "ipaddress", "pathlib", "pydantic", "uuid"}
-)
-
-
-def typed_defaults(source: str) -> str:
-    """models.py with each default pydantic must read given to it as `Field(default=...)`,
-    which mypy reads as any value:
-    - a string default of a field a string format types (`day: date = "2020-01-01"`, `url:
-      AnyUrl = "https://..."`), also marked `validate_default=True`: the model generator wrote
-      the text, which mypy refuses for the type and pydantic left a `str` in the field. A
-      default the field's type refuses (`""` for a URL, which the spec's own validation cannot
-      tell: it knows no `uri` format) is left as it is;
-    - a default the model generator has pydantic validate (`Field(validate_default=True)` in
-      the annotation), written as the JSON value: a list of objects for a list of models (mypy:
-      "List item 0 has incompatible type dict")."""
-    if not _may_type_defaults(source):
-        return source
-    tree = ast.parse(source)
-    typed: dict[str, tuple[str, str]] = {}  # local name -> (module, name)
-    field = None  # the local name of pydantic's Field
-    for node in tree.body:
-        if isinstance(node, ast.ImportFrom) and node.module in _TYPED_MODULES:
-            for alias in node.names:
-                local = alias.asname or alias.name
-                if node.module == "pydantic" and alias.name == "Field":
-                    field = local
-                elif node.module != "pydantic" or alias.name[:1].isupper():
-                    typed[local] = (node.module, alias.name)
-    call = field or "Field"
-    wraps: list[tuple[ast.expr, str, str]] = []
-    for node in tree.body:
-        if not isinstance(node, ast.ClassDef):
-            continue
-        for stmt in node.body:
-            if not isinstance(stmt, ast.AnnAssign) or stmt.value is None:
-                continue
-            value = stmt.value
-            # pydantic's `Field` types its default as any value only with validate_default.
-            wrap = (value, f"{call}(default=", ", validate_default=True)")
-            if _validated_default(stmt.annotation, call) and not _calls(value, call):
-                wraps.append(wrap)
-            elif isinstance(value, ast.Constant) and isinstance(value.value, str):
-                kind = _typed_name(stmt.annotation, typed)
-                if kind is not None and _takes(typed[kind], value.value):
-                    wraps.append(wrap)
-    if not wraps:
-        return source
-    mended = _wrap(source, wraps)
-    if field is None:  # imported beside pydantic's other names (the format pass merges them)
-        first = re.search(r"^from pydantic import ", mended, re.M)
-        if first is None:
-            return source
-        mended = f"{mended[: first.start()]}from pydantic import Field\n{mended[first.start() :]}"
-    return mended
-
-
-_TYPED_NAMES = re.compile(
-    r"^from (?:datetime|decimal|ipaddress|pathlib|uuid|pydantic) import (.+)$", re.M
-)
-_STRING_DEFAULT = re.compile(r"^    \w+: ([^\n]*?) = [\"'(]", re.M)
-_VALIDATED = re.compile(r"validate_default=True\)\s*\]\s*=\s*(?!\w*Field)")
-
-
-def _may_type_defaults(source: str) -> bool:
-    """Whether `typed_defaults` may find something, without parsing (30 ms for a large
-    models.py): a default pydantic validates, or a string default (or a parenthesised one)
-    of a field whose annotation names an imported class."""
-    if _VALIDATED.search(source):
-        return True
-    names = {
-        name.strip().split(" as ")[-1]
-        for line in _TYPED_NAMES.findall(source)
-        for name in line.split(",")
+def _enum_members(classes: Mapping[str, ast.ClassDef]) -> dict[str, list[tuple[str, object]]]:
+    """The (member, value) pairs of each enum class among `classes`, in order."""
+    return {
+        name: [
+            (stmt.targets[0].id, stmt.value.value)
+            for stmt in node.body
+            if isinstance(stmt, ast.Assign)
+            and isinstance(stmt.targets[0], ast.Name)
+            and isinstance(stmt.value, ast.Constant)
+        ]
+        for name, node in classes.items()
+        if any(isinstance(b, ast.Name) and b.id in ("StrEnum", "Enum") for b in node.bases)
     }
-    names = {n for n in names if n and n[0].isalpha() and n not in ("Field", "BaseModel")}
-    return any(
-        any(word in names for word in re.findall(r"\w+", match))
-        for match in _STRING_DEFAULT.findall(source)
-    )
-
-
-def _validated_default(annotation: ast.expr, field: str) -> bool:
-    """Whether an annotation is `Annotated[..., Field(..., validate_default=True)]`."""
-    if not (
-        isinstance(annotation, ast.Subscript)
-        and isinstance(annotation.value, ast.Name)
-        and annotation.value.id == "Annotated"
-        and isinstance(annotation.slice, ast.Tuple)
-    ):
-        return False
-    return any(
-        _calls(part, field)
-        and any(
-            k.arg == "validate_default"
-            and isinstance(k.value, ast.Constant)
-            and k.value.value is True
-            for k in part.keywords
-        )
-        for part in annotation.slice.elts[1:]
-        if isinstance(part, ast.Call)
-    )
-
-
-def _calls(node: ast.expr, name: str) -> bool:
-    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == name
-
-
-def _wrap(source: str, wraps: list[tuple[ast.expr, str, str]]) -> str:
-    """`source` with each node of `wraps` between its prefix and suffix (nodes may span
-    lines; ast's columns count bytes)."""
-    lines = source.splitlines(keepends=True)
-    starts = [0]
-    for line in lines:
-        starts.append(starts[-1] + len(line))
-
-    def offset(lineno: int, column: int) -> int:
-        line = lines[lineno - 1]
-        return starts[lineno - 1] + len(line.encode("utf-8")[:column].decode("utf-8"))
-
-    out = source
-    for node, prefix, suffix in sorted(
-        wraps, key=lambda w: (w[0].lineno, w[0].col_offset), reverse=True
-    ):
-        if node.end_lineno is None or node.end_col_offset is None:
-            continue
-        begin = offset(node.lineno, node.col_offset)
-        end = offset(node.end_lineno, node.end_col_offset)
-        out = out[:begin] + prefix + out[begin:end] + suffix + out[end:]
-    return out
-
-
-def _typed_name(annotation: ast.expr, typed: Mapping[str, object]) -> str | None:
-    """The typed class of an annotation `T`, `T | None`, `T | MISSING` or `Annotated[T, ...]`."""
-    if (
-        isinstance(annotation, ast.Subscript)
-        and isinstance(annotation.value, ast.Name)
-        and annotation.value.id == "Annotated"
-        and isinstance(annotation.slice, ast.Tuple)
-    ):
-        annotation = annotation.slice.elts[0]
-    found = _only_enum(annotation, typed)  # one class among absent markers
-    return found.id if found is not None else None
-
-
-def _takes(kind: tuple[str, str], text: str) -> bool:
-    """Whether the class `kind` (module, name) reads `text` as pydantic does."""
-    import importlib
-
-    from pydantic import TypeAdapter
-
-    try:
-        cls = getattr(importlib.import_module(kind[0]), kind[1])
-        TypeAdapter(cls).validate_python(text)
-    except Exception:  # not a type pydantic reads, or a text it refuses
-        return False
-    return True
 
 
 def _string_literal(stmt: ast.stmt) -> list[str] | None:

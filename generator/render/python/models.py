@@ -30,6 +30,7 @@ from generator.diagnostics import SpecError, error
 from generator.fingerprint import code_hash
 from generator.forked import Forked, Spare
 from generator.ir.model import Api
+from generator.render.python.defaults import typed_defaults
 from generator.render.python.mend import (
     alias_field_calls,
     drop_unused,
@@ -38,7 +39,6 @@ from generator.render.python.mend import (
     narrow_enum_overrides,
     relative_file_import,
     rename_shadowing_members,
-    typed_defaults,
 )
 from generator.render.python.names import PyClass, Scope
 from generator.render.python.prepare import prepare, self_arrays

@@ -3,11 +3,11 @@ out: each leaves what it does not know alone."""
 
 from __future__ import annotations
 
+from generator.render.python.defaults import typed_defaults
 from generator.render.python.mend import (
     narrow_enum_literals,
     narrow_enum_overrides,
     rename_shadowing_members,
-    typed_defaults,
 )
 
 MODELS = """\
